@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs what building and testing cloudpane needs on a fresh Debian 12 machine, skipping
+# whatever is already present at the right version. Safe to run repeatedly.
+# See ../shared/TOOLCHAIN.md for why each version is what it is.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+# The wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock exactly.
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/"/,"",$3); print $3; exit}' Cargo.lock)
+
+say() { printf '\033[1mbootstrap:\033[0m %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Debian packages: wasm-opt (binaryen), the browser and its driver, gzip for size reports.
+missing_pkgs=()
+command -v wasm-opt >/dev/null || missing_pkgs+=(binaryen)
+command -v chromium >/dev/null || missing_pkgs+=(chromium)
+command -v chromedriver >/dev/null || missing_pkgs+=(chromium-driver)
+if [ ${#missing_pkgs[@]} -gt 0 ]; then
+  say "installing Debian packages: ${missing_pkgs[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_pkgs[@]}" >/dev/null
+fi
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]; then
+  say "installing trunk $TRUNK_VERSION (takes ~14 minutes on 2 cores)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (takes ~7 minutes on 2 cores)"
+  # --locked fails: one of its locked dependency versions is not on the registry any more.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+if [ -f Cargo.toml ]; then
+  say "fetching crates"
+  cargo fetch --quiet
+fi
+say "ready"
