@@ -1,1 +1,103 @@
-fn main() {}
+//! `cloudpane-sandbox --listen ADDR`: the simulated providers as a server.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use clap::Parser;
+use cloudpane_sandbox::{FailRule, Faults, Sandbox, SandboxConfig};
+use ipnet::IpNet;
+use tokio::net::TcpListener;
+
+/// Simulated Voltage Park, NetActuate and Octos Cloud APIs for cloudpane's demo and tests.
+#[derive(Debug, Parser)]
+#[command(name = "cloudpane-sandbox", version, about)]
+struct Args {
+    /// Address to listen on (port 0 picks a free port; the real one is printed).
+    #[arg(
+        long,
+        default_value = "127.0.0.1:9090",
+        env = "CLOUDPANE_SANDBOX_LISTEN"
+    )]
+    listen: SocketAddr,
+    /// Seed for ids, addresses, tokens and the fault dice.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Keep the clock still (it moves only through POST /_sandbox/clock/advance).
+    #[arg(long)]
+    frozen_clock: bool,
+    /// Seconds a bare-metal rental stays Pending after a deploy or reboot.
+    #[arg(long, default_value_t = 120)]
+    bare_metal_boot_secs: u64,
+    /// Client network NetActuate's IP ACL allows (repeatable; default loopback only).
+    #[arg(long = "netactuate-allow", value_name = "CIDR")]
+    netactuate_allow: Vec<IpNet>,
+    /// Latency added to every provider request, in milliseconds.
+    #[arg(long, default_value_t = 0)]
+    latency_ms: u64,
+    /// Probability (0..1) that a provider request fails with --error-status.
+    #[arg(long, default_value_t = 0.0)]
+    error_rate: f64,
+    /// Status for --error-rate failures.
+    #[arg(long, default_value_t = 503)]
+    error_status: u16,
+    /// Make a request always fail: "[METHOD] PATH=STATUS", PATH with the provider prefix,
+    /// a trailing * matches a prefix (repeatable). Example: "GET /voltagepark/api/v1/locations=503".
+    #[arg(long = "fail", value_name = "RULE", value_parser = FailRule::parse)]
+    fail: Vec<FailRule>,
+}
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let args = Args::parse();
+    let mut config = SandboxConfig {
+        seed: args.seed,
+        start: None,
+        real_time: !args.frozen_clock,
+        bare_metal_boot: Duration::from_secs(args.bare_metal_boot_secs),
+        faults: Faults {
+            latency_ms: args.latency_ms,
+            error_rate: args.error_rate.clamp(0.0, 1.0),
+            error_status: Some(args.error_status),
+            fail: args.fail,
+        },
+        ..SandboxConfig::default()
+    };
+    if !args.netactuate_allow.is_empty() {
+        config.netactuate_allowed = args.netactuate_allow;
+    }
+    let listener = TcpListener::bind(args.listen).await?;
+    let addr = listener.local_addr()?;
+    println!("cloudpane-sandbox listening on http://{addr}");
+    use std::io::Write as _;
+    std::io::stdout().flush()?;
+    Sandbox::new(config)
+        .serve(listener, shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

@@ -1,0 +1,107 @@
+//! `/_sandbox/...`: the loopback-only admin API (clock, faults, NetActuate ACL).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use ipnet::IpNet;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::client_addr::{canonical, client_ip};
+use crate::format::millis_z;
+use crate::{Faults, Shared};
+
+pub fn router() -> Router<Arc<Shared>> {
+    Router::new()
+        .route("/clock", get(clock))
+        .route("/clock/advance", post(advance))
+        .route(
+            "/faults",
+            get(get_faults).put(put_faults).delete(clear_faults),
+        )
+        .route("/netactuate/acl", get(get_acl).put(put_acl))
+        .layer(axum::middleware::from_fn(loopback_only))
+}
+
+async fn loopback_only(req: Request<Body>, next: Next) -> Response {
+    if canonical(client_ip(req.extensions())).is_loopback() {
+        next.run(req).await
+    } else {
+        (
+            StatusCode::FORBIDDEN,
+            Json(json!({ "message": "the sandbox admin API answers loopback clients only" })),
+        )
+            .into_response()
+    }
+}
+
+async fn clock(State(s): State<Arc<Shared>>) -> Json<serde_json::Value> {
+    Json(json!({ "now": millis_z(s.clock.now()), "running": s.clock.is_running() }))
+}
+
+#[derive(Debug, Deserialize)]
+struct Advance {
+    #[serde(default)]
+    seconds: u64,
+    #[serde(default)]
+    minutes: u64,
+    #[serde(default)]
+    hours: u64,
+    #[serde(default)]
+    days: u64,
+}
+
+async fn advance(State(s): State<Arc<Shared>>, Json(a): Json<Advance>) -> Json<serde_json::Value> {
+    let secs = a.seconds + 60 * a.minutes + 3600 * a.hours + 86_400 * a.days;
+    s.clock.advance(Duration::from_secs(secs));
+    Json(json!({ "now": millis_z(s.clock.now()), "running": s.clock.is_running() }))
+}
+
+async fn get_faults(State(s): State<Arc<Shared>>) -> Json<Faults> {
+    Json(s.faults.lock().expect("faults lock").clone())
+}
+
+async fn put_faults(State(s): State<Arc<Shared>>, Json(f): Json<Faults>) -> Response {
+    if !(0.0..=1.0).contains(&f.error_rate) {
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({ "message": "error_rate must be within 0..1" })),
+        )
+            .into_response();
+    }
+    *s.faults.lock().expect("faults lock") = f.clone();
+    Json(f).into_response()
+}
+
+async fn clear_faults(State(s): State<Arc<Shared>>) -> StatusCode {
+    *s.faults.lock().expect("faults lock") = Faults::default();
+    StatusCode::NO_CONTENT
+}
+
+async fn get_acl(State(s): State<Arc<Shared>>) -> Json<serde_json::Value> {
+    let nets: Vec<String> = s
+        .netactuate_allowed
+        .lock()
+        .expect("acl lock")
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+    Json(json!({ "allowed": nets }))
+}
+
+#[derive(Debug, Deserialize)]
+struct Acl {
+    allowed: Vec<IpNet>,
+}
+
+async fn put_acl(State(s): State<Arc<Shared>>, Json(acl): Json<Acl>) -> Json<serde_json::Value> {
+    *s.netactuate_allowed.lock().expect("acl lock") = acl.allowed.clone();
+    Json(json!({ "allowed": acl.allowed.iter().map(|n| n.to_string()).collect::<Vec<_>>() }))
+}

@@ -1,0 +1,129 @@
+//! Fault injection: added latency, a random error rate, and chosen endpoints failing with a chosen
+//! status, so the console's error handling can be exercised against the sandbox.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::Shared;
+
+/// Which faults are active. Serialised as the admin endpoint's body.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Faults {
+    /// Added to every provider request, in milliseconds.
+    pub latency_ms: u64,
+    /// Probability in `[0, 1]` that a provider request fails with `error_status`.
+    pub error_rate: f64,
+    /// Status for random failures (default 503).
+    pub error_status: Option<u16>,
+    /// Requests that always fail.
+    pub fail: Vec<FailRule>,
+}
+
+/// `METHOD PATH=STATUS`: requests whose method matches (or any, when absent) and whose full path
+/// (with the provider prefix) equals `path`, or starts with it when it ends in `*`, get `status`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FailRule {
+    #[serde(default)]
+    pub method: Option<String>,
+    pub path: String,
+    pub status: u16,
+}
+
+impl FailRule {
+    /// Parses `"GET /voltagepark/api/v1/locations=503"` or `"/octos/*=500"`.
+    pub fn parse(spec: &str) -> Result<Self, String> {
+        let (lhs, status) = spec
+            .rsplit_once('=')
+            .ok_or("expected [METHOD] PATH=STATUS")?;
+        let status: u16 = status
+            .trim()
+            .parse()
+            .map_err(|_| format!("bad status in {spec:?}"))?;
+        if !(100..=599).contains(&status) {
+            return Err(format!("status out of range in {spec:?}"));
+        }
+        let lhs = lhs.trim();
+        let (method, path) = match lhs.split_once(' ') {
+            Some((m, p)) => (Some(m.trim().to_ascii_uppercase()), p.trim().to_string()),
+            None => (None, lhs.to_string()),
+        };
+        if !path.starts_with('/') {
+            return Err(format!("path must start with / in {spec:?}"));
+        }
+        Ok(Self {
+            method,
+            path,
+            status,
+        })
+    }
+
+    fn matches(&self, method: &str, path: &str) -> bool {
+        if self
+            .method
+            .as_deref()
+            .is_some_and(|m| !m.eq_ignore_ascii_case(method))
+        {
+            return false;
+        }
+        let want = self.path.trim_end_matches('/');
+        let path = path.trim_end_matches('/');
+        match want.strip_suffix('*') {
+            Some(prefix) => path.starts_with(prefix),
+            None => path == want,
+        }
+    }
+}
+
+/// The error body each provider would send.
+fn provider_error(path: &str, status: StatusCode) -> Response {
+    let msg = format!(
+        "sandbox fault injection: {}",
+        status.canonical_reason().unwrap_or("error")
+    );
+    let body = if path.starts_with("/octos") {
+        json!({ "status": "Error", "message": msg, "data": null })
+    } else if path.starts_with("/netactuate") {
+        json!({ "message": msg })
+    } else {
+        json!({ "detail": msg })
+    };
+    (status, Json(body)).into_response()
+}
+
+/// Middleware applied to every provider route (not to `/_sandbox`).
+pub async fn inject(State(shared): State<Arc<Shared>>, req: Request<Body>, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    if path.starts_with("/_sandbox") {
+        return next.run(req).await;
+    }
+    let faults = shared.faults.lock().expect("faults lock").clone();
+    if faults.latency_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
+    }
+    let method = req.method().as_str().to_string();
+    if let Some(rule) = faults.fail.iter().find(|r| r.matches(&method, &path)) {
+        let status = StatusCode::from_u16(rule.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        return provider_error(&path, status);
+    }
+    if faults.error_rate > 0.0 {
+        let roll = shared.fault_rng.lock().expect("fault rng lock").unit();
+        if roll < faults.error_rate {
+            let status = faults
+                .error_status
+                .and_then(|s| StatusCode::from_u16(s).ok())
+                .unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+            return provider_error(&path, status);
+        }
+    }
+    next.run(req).await
+}

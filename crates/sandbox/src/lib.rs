@@ -1,0 +1,239 @@
+//! cloudpane-sandbox: simulated Voltage Park, NetActuate and Octos Cloud APIs, in memory.
+//!
+//! An independent reading of `provider-docs/`: it shares no types with the console's
+//! `cloudpane-api` crate, so a console that misreads the documents is caught here.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use cloudpane_sandbox::{Sandbox, SandboxConfig};
+//! let running = Sandbox::new(SandboxConfig::default()).spawn_loopback().await?;
+//! let url = format!("{}/voltagepark/api/v1/locations/", running.base_url());
+//! running.sandbox().advance(std::time::Duration::from_secs(3600));
+//! # Ok(()) }
+//! ```
+
+pub mod admin;
+pub mod client_addr;
+pub mod clock;
+pub mod faults;
+pub mod format;
+pub mod netactuate;
+pub mod octos;
+pub mod rng;
+pub mod voltagepark;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use axum::Router;
+use ipnet::IpNet;
+use time::OffsetDateTime;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use clock::Clock;
+pub use faults::{FailRule, Faults};
+
+/// How a sandbox starts.
+#[derive(Debug, Clone)]
+pub struct SandboxConfig {
+    /// Seeds every id, address and token, and the fault dice.
+    pub seed: u64,
+    /// Simulated start time; `None` means the machine's current time.
+    pub start: Option<OffsetDateTime>,
+    /// Whether the clock also follows real time (the binary) or only moves on `advance` (tests).
+    pub real_time: bool,
+    /// How long a bare-metal rental stays `Pending` after a deploy or a reboot.
+    pub bare_metal_boot: Duration,
+    /// Client networks NetActuate's IP ACL lets through.
+    pub netactuate_allowed: Vec<IpNet>,
+    /// Faults active from the start.
+    pub faults: Faults,
+}
+
+impl Default for SandboxConfig {
+    /// Deterministic: seed 1, frozen clock at 2026-11-25 12:00 UTC, loopback-only ACL.
+    fn default() -> Self {
+        Self {
+            seed: 1,
+            start: Some(time::macros::datetime!(2026-11-25 12:00 UTC)),
+            real_time: false,
+            bare_metal_boot: Duration::from_secs(120),
+            netactuate_allowed: vec![
+                "127.0.0.0/8".parse().expect("cidr"),
+                "::1/128".parse().expect("cidr"),
+            ],
+            faults: Faults::default(),
+        }
+    }
+}
+
+/// State shared by every handler.
+#[derive(Debug)]
+pub struct Shared {
+    pub clock: Clock,
+    pub voltagepark: Mutex<voltagepark::state::State>,
+    pub netactuate: Mutex<netactuate::state::State>,
+    pub octos: Mutex<octos::state::State>,
+    pub faults: Mutex<Faults>,
+    pub fault_rng: Mutex<rng::Rng>,
+    pub netactuate_allowed: Mutex<Vec<IpNet>>,
+}
+
+impl Shared {
+    /// Voltage Park's state, brought up to the clock's "now" (boots finished, usage billed).
+    pub fn voltagepark(&self) -> MutexGuard<'_, voltagepark::state::State> {
+        let now = self.clock.now();
+        let mut st = self.voltagepark.lock().expect("voltagepark lock");
+        st.advance_to(now);
+        st
+    }
+
+    pub fn netactuate(&self) -> MutexGuard<'_, netactuate::state::State> {
+        self.netactuate.lock().expect("netactuate lock")
+    }
+
+    pub fn octos(&self) -> MutexGuard<'_, octos::state::State> {
+        self.octos.lock().expect("octos lock")
+    }
+}
+
+/// One simulated world of three providers. Cloning shares the world.
+#[derive(Debug, Clone)]
+pub struct Sandbox {
+    shared: Arc<Shared>,
+}
+
+impl Sandbox {
+    pub fn new(config: SandboxConfig) -> Self {
+        let start = config.start.unwrap_or_else(OffsetDateTime::now_utc);
+        let clock = if config.real_time {
+            Clock::running(start)
+        } else {
+            Clock::frozen(start)
+        };
+        let shared = Shared {
+            voltagepark: Mutex::new(voltagepark::seed::seed(
+                config.seed,
+                start,
+                config.bare_metal_boot,
+            )),
+            netactuate: Mutex::new(netactuate::seed::seed(config.seed, start)),
+            octos: Mutex::new(octos::seed::seed(config.seed, start)),
+            faults: Mutex::new(config.faults.clone()),
+            fault_rng: Mutex::new(rng::Rng::new(config.seed ^ 0xfa17)),
+            netactuate_allowed: Mutex::new(config.netactuate_allowed.clone()),
+            clock,
+        };
+        Self {
+            shared: Arc::new(shared),
+        }
+    }
+
+    /// All three providers under `/voltagepark`, `/netactuate`, `/octos`, plus `/_sandbox` admin.
+    pub fn router(&self) -> Router {
+        Router::new()
+            .nest("/voltagepark", voltagepark::router())
+            .nest("/netactuate", netactuate::router())
+            .nest("/octos", octos::router())
+            .nest("/_sandbox", admin::router())
+            .layer(axum::middleware::from_fn_with_state(
+                self.shared.clone(),
+                faults::inject,
+            ))
+            .with_state(self.shared.clone())
+    }
+
+    /// Moves the simulated clock forward.
+    pub fn advance(&self, by: Duration) {
+        self.shared.clock.advance(by);
+    }
+
+    /// The simulated current time.
+    pub fn now(&self) -> OffsetDateTime {
+        self.shared.clock.now()
+    }
+
+    pub fn set_faults(&self, faults: Faults) {
+        *self.shared.faults.lock().expect("faults lock") = faults;
+    }
+
+    pub fn set_netactuate_allowed(&self, nets: Vec<IpNet>) {
+        *self.shared.netactuate_allowed.lock().expect("acl lock") = nets;
+    }
+
+    pub fn shared(&self) -> &Arc<Shared> {
+        &self.shared
+    }
+
+    /// Serves on `listener` until `shutdown` resolves.
+    pub async fn serve(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let app = self
+            .router()
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await
+    }
+
+    /// Starts serving on an ephemeral loopback port; the server stops when the handle drops.
+    pub async fn spawn_loopback(self) -> std::io::Result<RunningSandbox> {
+        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let (tx, rx) = oneshot::channel::<()>();
+        let server = self.clone();
+        let task = tokio::spawn(async move {
+            let _ = server
+                .serve(listener, async move {
+                    let _ = rx.await;
+                })
+                .await;
+        });
+        Ok(RunningSandbox {
+            addr,
+            sandbox: self,
+            shutdown: Some(tx),
+            task,
+        })
+    }
+}
+
+/// A sandbox serving on loopback; dropping it stops the server.
+#[derive(Debug)]
+pub struct RunningSandbox {
+    addr: SocketAddr,
+    sandbox: Sandbox,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: JoinHandle<()>,
+}
+
+impl RunningSandbox {
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT`
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn sandbox(&self) -> &Sandbox {
+        &self.sandbox
+    }
+}
+
+impl Drop for RunningSandbox {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        self.task.abort();
+    }
+}

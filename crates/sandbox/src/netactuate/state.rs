@@ -1,0 +1,4 @@
+//! NetActuate's in-memory account.
+
+#[derive(Debug, Default)]
+pub struct State {}

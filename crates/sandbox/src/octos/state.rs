@@ -1,0 +1,4 @@
+//! Octos Cloud's in-memory account.
+
+#[derive(Debug, Default)]
+pub struct State {}

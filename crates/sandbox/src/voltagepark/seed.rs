@@ -1,0 +1,390 @@
+//! The demo account Voltage Park starts with: five sites, their hostnodes and prices, presets,
+//! a few machines already running, SSH keys, a storage volume and three months of billing.
+
+use std::time::Duration;
+
+use rust_decimal::Decimal;
+use time::{OffsetDateTime, Time};
+
+use super::billing;
+use super::state::*;
+use crate::format::dec;
+use crate::rng::Rng;
+
+const H100: &str = "h100-sxm5-80gb";
+const H200: &str = "h200-sxm5-141gb";
+const A100: &str = "a100-sxm4-80gb";
+
+struct HostnodeKind {
+    model: &'static str,
+    total: Resources,
+    per_gpu_hr: &'static str,
+}
+
+const H100_NODE: HostnodeKind = HostnodeKind {
+    model: H100,
+    total: Resources {
+        gpus: 8,
+        vcpu: 208,
+        ram_gb: 1920,
+        storage_gb: 14000,
+    },
+    per_gpu_hr: "2.250000",
+};
+const H200_NODE: HostnodeKind = HostnodeKind {
+    model: H200,
+    total: Resources {
+        gpus: 8,
+        vcpu: 224,
+        ram_gb: 2048,
+        storage_gb: 28000,
+    },
+    per_gpu_hr: "3.350000",
+};
+const A100_NODE: HostnodeKind = HostnodeKind {
+    model: A100,
+    total: Resources {
+        gpus: 8,
+        vcpu: 128,
+        ram_gb: 1024,
+        storage_gb: 14000,
+    },
+    per_gpu_hr: "1.390000",
+};
+
+fn unit_prices(kind: &HostnodeKind) -> UnitPrices {
+    UnitPrices {
+        per_gpu_hr: dec(kind.per_gpu_hr),
+        per_vcpu_hr: dec("0.000030"),
+        per_gb_ram_hr: dec("0.000001"),
+        per_gb_storage_hr: dec("0.000001"),
+    }
+}
+
+fn kind_of(model: &str) -> &'static HostnodeKind {
+    match model {
+        H200 => &H200_NODE,
+        A100 => &A100_NODE,
+        _ => &H100_NODE,
+    }
+}
+
+/// Builds the seeded account as it stands at `now`.
+pub fn seed(seed: u64, now: OffsetDateTime, boot_delay: Duration) -> State {
+    let mut rng = Rng::new(seed ^ 0x766f_6c74);
+    let bm = |model: &str,
+              cpu: &str,
+              cpus,
+              ram,
+              disk,
+              eth,
+              ib,
+              p_eth: &str,
+              p_ib: &str,
+              prefix: &str| {
+        Some(BareMetalSite {
+            gpu_model: model.into(),
+            gpus_per_node: 8,
+            cpu_model: cpu.into(),
+            cpu_count: cpus,
+            ram_gb: ram,
+            storage_gb: disk,
+            free_gpus_ethernet: eth,
+            free_gpus_infiniband: ib,
+            price_ethernet: dec(p_eth),
+            price_infiniband: dec(p_ib),
+            public_prefix: prefix.into(),
+        })
+    };
+    let sites: Vec<(&str, &str, &str, Vec<&HostnodeKind>, Option<BareMetalSite>)> = vec![
+        (
+            "Seattle",
+            "Washington",
+            "United States",
+            vec![&H100_NODE, &H100_NODE, &H100_NODE],
+            bm(
+                H100,
+                "Intel Xeon Platinum 8480+",
+                2,
+                2048,
+                30000,
+                32,
+                64,
+                "1.99",
+                "2.20",
+                "147.28.131",
+            ),
+        ),
+        (
+            "Dallas",
+            "Texas",
+            "United States",
+            vec![&H100_NODE, &H100_NODE, &H200_NODE],
+            bm(
+                H100,
+                "Intel Xeon Platinum 8470",
+                2,
+                2048,
+                30000,
+                16,
+                48,
+                "1.99",
+                "2.20",
+                "64.34.88",
+            ),
+        ),
+        (
+            "Salt Lake City",
+            "Utah",
+            "United States",
+            vec![&A100_NODE, &A100_NODE],
+            bm(
+                A100,
+                "AMD EPYC 7763",
+                2,
+                1024,
+                15000,
+                24,
+                0,
+                "1.10",
+                "1.25",
+                "23.152.224",
+            ),
+        ),
+        (
+            "Ashburn",
+            "Virginia",
+            "United States",
+            vec![&H100_NODE, &A100_NODE],
+            None,
+        ),
+        (
+            "Amsterdam",
+            "North Holland",
+            "Netherlands",
+            vec![&H200_NODE, &H200_NODE],
+            bm(
+                H200,
+                "Intel Xeon Platinum 8568Y+",
+                2,
+                3072,
+                30000,
+                8,
+                16,
+                "2.99",
+                "3.20",
+                "185.107.56",
+            ),
+        ),
+    ];
+
+    let mut locations = Vec::new();
+    let mut hostnodes = Vec::new();
+    for (i, (city, region, country, kinds, bare_metal)) in sites.into_iter().enumerate() {
+        let location_id = rng.uuid();
+        for (j, kind) in kinds.into_iter().enumerate() {
+            let base = 20000 + 100 * j as u16;
+            hostnodes.push(Hostnode {
+                id: rng.uuid(),
+                location_id,
+                gpu_model: kind.model.to_string(),
+                total: kind.total,
+                used: Resources::default(),
+                prices: unit_prices(kind),
+                public_ip: format!(
+                    "{}.{}.{}.{}",
+                    38 + i,
+                    99 + j,
+                    rng.below(200) + 20,
+                    rng.below(200) + 20
+                ),
+                free_ports: (base..base + 16).collect(),
+            });
+        }
+        locations.push(Location {
+            id: location_id,
+            city: city.into(),
+            region: region.into(),
+            country: country.into(),
+            bare_metal,
+        });
+    }
+
+    let mut presets = Vec::new();
+    for (model, per_gpu) in [
+        (H100, (24, 240, 1000)),
+        (H200, (28, 256, 2000)),
+        (A100, (16, 120, 500)),
+    ] {
+        for gpus in [1u32, 2, 4, 8] {
+            let (vcpu, ram, disk) = per_gpu;
+            presets.push(Preset {
+                id: rng.uuid(),
+                gpu_model: model.to_string(),
+                resources: Resources {
+                    gpus,
+                    vcpu: vcpu * gpus,
+                    ram_gb: ram * gpus,
+                    storage_gb: disk * gpus,
+                },
+                operating_system: if gpus == 8 {
+                    "Ubuntu 24.04 LTS"
+                } else {
+                    "Ubuntu 22.04 LTS"
+                }
+                .to_string(),
+                prices: unit_prices(kind_of(model)),
+            });
+        }
+    }
+
+    let mut state = State {
+        rng,
+        locations,
+        hostnodes,
+        presets,
+        vms: Vec::new(),
+        rentals: Vec::new(),
+        ssh_keys: Vec::new(),
+        volumes: Vec::new(),
+        transactions: Vec::new(),
+        storage_rate_per_gb: dec("0.000174"),
+        tenant_id: 4127,
+        boot_delay,
+        billed_hour: floor_hour(now),
+    };
+
+    for (name, content) in [
+        ("alice-laptop", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHn3yq1cW0pKkR2e8w4b7m0xQ1z5yJ6o2d7s9cQe3aLp alice@laptop"),
+        ("ci runner", "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABgQDAKOgHv82A6Oi7AWLvBC9NkX4mP0s7Z ci@runner"),
+    ] {
+        let id = state.rng.uuid();
+        state.ssh_keys.push(SshKey { id, name: name.into(), content: content.into() });
+    }
+
+    // Machines that were already running before the sandbox started.
+    let days = |d: i64| now - time::Duration::days(d);
+    let vm_specs = [
+        (
+            "train-llama-8b",
+            H100,
+            0usize,
+            0usize,
+            VmStatus::Running,
+            41i64,
+            vec!["training", "llm"],
+        ),
+        (
+            "eval-harness",
+            H100,
+            1,
+            1,
+            VmStatus::Stopped,
+            23,
+            vec!["eval"],
+        ),
+        (
+            "notebook-a100",
+            A100,
+            2,
+            0,
+            VmStatus::Running,
+            9,
+            vec!["notebook"],
+        ),
+    ];
+    for (name, model, location_index, preset_index, status, age, tags) in vm_specs {
+        let preset = state
+            .presets
+            .iter()
+            .filter(|p| p.gpu_model == model)
+            .nth(preset_index)
+            .cloned();
+        let location_id = state.locations[location_index].id;
+        let Some(preset) = preset else { continue };
+        let Some(node) = state.hostnodes.iter_mut().find(|h| {
+            h.location_id == location_id
+                && h.gpu_model == model
+                && preset.resources.fits_in(&h.free())
+        }) else {
+            continue;
+        };
+        node.used = node.used.plus(&preset.resources);
+        let port = node.free_ports.remove(0);
+        let vm = Vm {
+            id: state.rng.uuid(),
+            instance_id: state.rng.uuid(),
+            hostnode_id: node.id,
+            name: name.into(),
+            status,
+            gpu_model: model.into(),
+            resources: preset.resources,
+            operating_system: preset.operating_system.clone(),
+            prices: preset.prices,
+            public_ip: node.public_ip.clone(),
+            external_port: port,
+            created: days(age) + time::Duration::minutes(17 * age),
+            tags: tags.into_iter().map(String::from).collect(),
+            authorized_keys: Vec::new(),
+            billed_until: now,
+        };
+        state.vms.push(vm);
+    }
+
+    let volume = Volume {
+        id: state.rng.uuid(),
+        name: "datasets".into(),
+        size_gb: 2000,
+        active: true,
+        order_ids: Vec::new(),
+        vip: "10.21.4.17".into(),
+        used_bytes: 1_318_554_402_816,
+        created: days(61),
+        billed_until: now,
+    };
+    state.volumes.push(volume);
+
+    let dallas = state.locations[1].id;
+    let rental_id = state.rng.uuid();
+    let site = state.locations[1]
+        .bare_metal
+        .as_mut()
+        .expect("Dallas has bare metal");
+    site.free_gpus_infiniband -= 16;
+    let rate = site.price_infiniband * Decimal::from(16);
+    let prefix = site.public_prefix.clone();
+    let k8s = state.rng.uuid();
+    state.rentals.push(Rental {
+        id: rental_id,
+        name: "pretrain-cluster".into(),
+        location_id: dallas,
+        created: days(33) + time::Duration::hours(5),
+        status: RentalStatus::Running,
+        powered: true,
+        node_count: 2,
+        network_type: NetworkType::Infiniband,
+        rate_hourly: rate,
+        username: "ubuntu".into(),
+        nodes: (0..2)
+            .map(|n| NodeAddress {
+                public_ip: format!("{prefix}.{}", 40 + n),
+                private_ip: format!("192.168.0.{}", n + 1),
+            })
+            .collect(),
+        sub_order: Some(12345),
+        storage_id: Some(state.volumes[0].id),
+        k8s_cluster_id: k8s,
+        tags: vec!["pretrain".into()],
+        ready_at: None,
+        billed_until: now,
+    });
+    state.volumes[0].order_ids.push(rental_id);
+
+    billing::seed_history(&mut state, now);
+    state
+}
+
+/// The start of the hour `t` falls in.
+pub fn floor_hour(t: OffsetDateTime) -> OffsetDateTime {
+    t.replace_time(Time::from_hms(t.hour(), 0, 0).expect("valid hour"))
+}
