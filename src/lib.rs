@@ -1,1 +1,13 @@
-pub fn placeholder() {}
+//! cloudpane: one browser console for Voltage Park, NetActuate and Octos Cloud.
+//!
+//! Everything is public so `tests/` can mount any component. Provider calls are described by
+//! `cloudpane_api` and sent by [`transport`]; pages never build URLs.
+
+pub mod accounts;
+pub mod app;
+pub mod components;
+pub mod pages;
+pub mod state;
+pub mod transport;
+
+pub use app::App;

@@ -1,12 +1,21 @@
 //! cloudpane's provider models, request builders and pure domain logic.
 //!
-//! Nothing here does I/O: a request is described as a [`request::ApiRequest`] (method, path,
-//! headers, body) that the browser transport sends through the proxy, and responses are parsed
-//! into the typed models of each provider module. Every provider quirk (auth header, envelope,
-//! field names) is written here once.
+//! Nothing here does I/O: a request is described as an [`ApiRequest`] (method, path, headers,
+//! body) that the browser transport sends through the proxy, and responses are parsed into the
+//! typed models of each provider module. Every provider quirk (auth header, envelope, field
+//! names) is written here once.
 
+mod error;
+mod money;
+mod page;
 mod provider;
+pub mod request;
 pub mod runtime_config;
+pub mod voltagepark;
 
+pub use error::{ApiError, FieldError, HttpError};
+pub use money::Money;
+pub use page::{Page, PageRequest};
 pub use provider::{Provider, UnknownProvider};
+pub use request::{read_response, ApiRequest, Method};
 pub use runtime_config::{DemoAccount, RuntimeConfig};

@@ -59,7 +59,10 @@ mod tests {
             providers: Provider::ALL.to_vec(),
             access_key_required: false,
             demo: true,
-            demo_accounts: Provider::ALL.iter().map(|p| DemoAccount::for_provider(*p)).collect(),
+            demo_accounts: Provider::ALL
+                .iter()
+                .map(|p| DemoAccount::for_provider(*p))
+                .collect(),
         };
         let json = serde_json::to_value(&config).unwrap();
         assert_eq!(json["providers"][0], "voltagepark");

@@ -1,0 +1,161 @@
+//! What can go wrong when calling a provider, in words a user can act on.
+
+use serde_json::Value;
+
+use crate::Provider;
+
+/// A failed provider call.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApiError {
+    /// The request never got an HTTP answer (proxy down, offline, DNS, CORS).
+    #[error("could not reach the proxy: {0}")]
+    Network(String),
+    /// The provider (or the proxy) answered with an error status.
+    #[error("{}", .0.summary())]
+    Http(HttpError),
+    /// A success status, but a body we could not read.
+    #[error("the provider sent a response cloudpane could not read: {0}")]
+    Decode(String),
+}
+
+/// An error status with what the provider said about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpError {
+    pub provider: Provider,
+    pub status: u16,
+    /// The provider's own message, when it sent one.
+    pub message: Option<String>,
+    /// Per-field problems (FastAPI 422 `detail[]`), as (field, message).
+    pub fields: Vec<FieldError>,
+}
+
+/// A problem with one field of a request, as the provider reported it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The field's name, e.g. `name` or `cloud_init.runcmd`.
+    pub field: String,
+    pub message: String,
+}
+
+impl HttpError {
+    /// Reads an error response body of any of the providers' shapes.
+    pub fn from_response(provider: Provider, status: u16, body: &str) -> Self {
+        let json: Option<Value> = serde_json::from_str(body).ok();
+        let mut message = None;
+        let mut fields = Vec::new();
+        if let Some(json) = &json {
+            match json.get("detail") {
+                Some(Value::String(s)) => message = Some(s.clone()),
+                Some(Value::Array(items)) => {
+                    for item in items {
+                        let msg = item.get("msg").and_then(Value::as_str).unwrap_or("invalid");
+                        let loc: Vec<String> = item
+                            .get("loc")
+                            .and_then(Value::as_array)
+                            .map(|l| {
+                                l.iter()
+                                    .filter(|p| {
+                                        p.as_str() != Some("body") && p.as_str() != Some("query")
+                                    })
+                                    .map(|p| match p {
+                                        Value::String(s) => s.clone(),
+                                        other => other.to_string(),
+                                    })
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        fields.push(FieldError {
+                            field: loc.join("."),
+                            message: msg.to_string(),
+                        });
+                    }
+                }
+                _ => {}
+            }
+            if message.is_none() {
+                message = ["message", "error"]
+                    .iter()
+                    .find_map(|k| json.get(*k).and_then(Value::as_str))
+                    .map(str::to_string);
+            }
+        }
+        if message.is_none() && json.is_none() && !body.trim().is_empty() && body.len() < 300 {
+            message = Some(body.trim().to_string());
+        }
+        HttpError {
+            provider,
+            status,
+            message,
+            fields,
+        }
+    }
+
+    /// One sentence: what happened and what to do about it.
+    pub fn summary(&self) -> String {
+        let said = self
+            .message
+            .as_deref()
+            .map(|m| format!(" {} said: {m}.", self.provider))
+            .unwrap_or_default();
+        let what = match self.status {
+            401 => format!(
+                "{} did not accept the token (401). Check the account's token, or replace it if it was revoked or expired.",
+                self.provider
+            ),
+            403 if self.provider == Provider::NetActuate => "NetActuate refused the call (403). NetActuate only accepts API calls from allowlisted addresses: add the proxy's outgoing address under Account → API → IP ACL, and check the token's permissions.".to_string(),
+            403 => format!("{} refused the call (403): the token lacks permission for this, or the proxy's access key or origin was refused.", self.provider),
+            404 => format!("{} has no such resource (404): it may have been deleted; refresh the list.", self.provider),
+            409 => format!("{} reported a conflict (409): something with that name already exists.", self.provider),
+            413 => "The request is larger than the proxy accepts (413).".to_string(),
+            422 | 400 => format!("{} rejected the request ({}). Correct the fields marked below and submit again.", self.provider, self.status),
+            429 => "Too many requests (429): wait a moment and retry.".to_string(),
+            502 | 503 | 504 => format!("{} or the proxy did not answer properly ({}): retry in a moment.", self.provider, self.status),
+            s if s >= 500 => format!("{} had an internal error ({s}): retry in a moment.", self.provider),
+            s => format!("{} answered with status {s}.", self.provider),
+        };
+        format!("{what}{said}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fastapi_422_becomes_field_errors() {
+        let body = r#"{"detail":[{"loc":["body","name"],"msg":"field required","type":"value_error.missing"},{"loc":["query","limit"],"msg":"ensure this value is less than or equal to 15","type":"value_error"}]}"#;
+        let err = HttpError::from_response(Provider::VoltagePark, 422, body);
+        assert_eq!(err.fields.len(), 2);
+        assert_eq!(
+            err.fields[0],
+            FieldError {
+                field: "name".into(),
+                message: "field required".into()
+            }
+        );
+        assert_eq!(err.fields[1].field, "limit");
+    }
+
+    #[test]
+    fn detail_string_and_message_envelopes_are_read() {
+        let vp = HttpError::from_response(
+            Provider::VoltagePark,
+            404,
+            r#"{"detail":"HostNode not found"}"#,
+        );
+        assert_eq!(vp.message.as_deref(), Some("HostNode not found"));
+        let octos = HttpError::from_response(
+            Provider::Octos,
+            401,
+            r#"{"status":"Error","message":"Unauthenticated","data":null}"#,
+        );
+        assert_eq!(octos.message.as_deref(), Some("Unauthenticated"));
+        assert!(octos.summary().contains("did not accept the token"));
+    }
+
+    #[test]
+    fn netactuate_403_names_the_ip_acl_fix() {
+        let err = HttpError::from_response(Provider::NetActuate, 403, "{}");
+        assert!(err.summary().contains("IP ACL"));
+    }
+}

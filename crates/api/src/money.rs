@@ -1,0 +1,142 @@
+//! Money as the providers send it: decimal strings such as `"3.500000"`, never floats.
+
+use std::fmt;
+use std::ops::{Add, Mul};
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// An amount in US dollars, held exactly as millionths of a dollar.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Money {
+    micros: i64,
+}
+
+const SCALE: i64 = 1_000_000;
+
+impl Money {
+    pub const ZERO: Money = Money { micros: 0 };
+
+    pub fn from_micros(micros: i64) -> Self {
+        Money { micros }
+    }
+
+    pub fn micros(self) -> i64 {
+        self.micros
+    }
+
+    /// Parses `"3.5"`, `"3.500000"`, `"-0.25"`, `"12"`; digits beyond the sixth decimal are
+    /// rounded half away from zero.
+    pub fn parse(s: &str) -> Option<Money> {
+        let s = s.trim();
+        let (negative, digits) = match s.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, s),
+        };
+        let (whole, frac) = digits.split_once('.').unwrap_or((digits, ""));
+        if whole.is_empty() && frac.is_empty() {
+            return None;
+        }
+        if !whole.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let whole: i64 = if whole.is_empty() {
+            0
+        } else {
+            whole.parse().ok()?
+        };
+        let mut micros = whole.checked_mul(SCALE)?;
+        let mut frac_micros = 0i64;
+        for (i, b) in frac.bytes().take(6).enumerate() {
+            frac_micros += i64::from(b - b'0') * 10i64.pow(5 - i as u32);
+        }
+        if frac.as_bytes().get(6).is_some_and(|b| *b >= b'5') {
+            frac_micros += 1;
+        }
+        micros = micros.checked_add(frac_micros)?;
+        Some(Money {
+            micros: if negative { -micros } else { micros },
+        })
+    }
+
+    /// Rounded to cents for display: `$3.50`.
+    pub fn to_cents_string(self) -> String {
+        let cents = (self.micros.abs() + 5_000) / 10_000;
+        let sign = if self.micros < 0 { "-" } else { "" };
+        format!("{sign}${}.{:02}", cents / 100, cents % 100)
+    }
+}
+
+impl fmt::Display for Money {
+    /// Full precision, as the providers write it: `3.500000`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.micros < 0 { "-" } else { "" };
+        let abs = self.micros.abs();
+        write!(f, "{sign}{}.{:06}", abs / SCALE, abs % SCALE)
+    }
+}
+
+impl Add for Money {
+    type Output = Money;
+    fn add(self, rhs: Money) -> Money {
+        Money {
+            micros: self.micros + rhs.micros,
+        }
+    }
+}
+
+impl std::iter::Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        iter.fold(Money::ZERO, Add::add)
+    }
+}
+
+impl Mul<u32> for Money {
+    type Output = Money;
+    fn mul(self, rhs: u32) -> Money {
+        Money {
+            micros: self.micros * i64::from(rhs),
+        }
+    }
+}
+
+impl Serialize for Money {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Money::parse(&s)
+            .ok_or_else(|| serde::de::Error::custom(format!("not a decimal amount: {s:?}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_provider_decimal_strings_exactly() {
+        assert_eq!(Money::parse("3.500000").unwrap().micros(), 3_500_000);
+        assert_eq!(Money::parse("0.000030").unwrap().micros(), 30);
+        assert_eq!(Money::parse("12").unwrap().micros(), 12_000_000);
+        assert_eq!(Money::parse("-0.25").unwrap().micros(), -250_000);
+        assert_eq!(Money::parse("0.0000005").unwrap().micros(), 1);
+        assert!(Money::parse("text").is_none());
+        assert!(Money::parse("").is_none());
+        assert!(Money::parse("1e3").is_none());
+    }
+
+    #[test]
+    fn sums_without_float_drift() {
+        let total: Money = std::iter::repeat_n(Money::parse("0.1").unwrap(), 10).sum();
+        assert_eq!(total.to_string(), "1.000000");
+        assert_eq!(
+            (Money::parse("2.25").unwrap() * 8).to_cents_string(),
+            "$18.00"
+        );
+        assert_eq!(Money::parse("0.005").unwrap().to_cents_string(), "$0.01");
+    }
+}

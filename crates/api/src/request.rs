@@ -1,0 +1,191 @@
+//! A provider request described as data: the transport sends it, tests inspect it.
+
+use serde::Serialize;
+
+use crate::Provider;
+
+/// HTTP methods the providers' APIs use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// One call to a provider, relative to that provider's base URL.
+///
+/// Headers may carry a token: never log an `ApiRequest` with `{:?}` outside tests; use
+/// [`ApiRequest::describe`], which leaves headers out.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ApiRequest {
+    pub provider: Provider,
+    pub method: Method,
+    /// Path below the provider's base URL, starting with `/`, without the query.
+    pub path: String,
+    /// Query parameters in order, not yet encoded.
+    pub query: Vec<(String, String)>,
+    pub headers: Vec<(String, String)>,
+    /// A JSON body, already serialised.
+    pub body: Option<String>,
+}
+
+impl std::fmt::Debug for ApiRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Header values hold tokens: show only their names.
+        f.debug_struct("ApiRequest")
+            .field("provider", &self.provider)
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field(
+                "headers",
+                &self
+                    .headers
+                    .iter()
+                    .map(|(k, _)| k.as_str())
+                    .collect::<Vec<_>>(),
+            )
+            .finish()
+    }
+}
+
+impl ApiRequest {
+    pub fn new(provider: Provider, method: Method, path: impl Into<String>) -> Self {
+        ApiRequest {
+            provider,
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            headers: vec![("Accept".into(), "application/json".into())],
+            body: None,
+        }
+    }
+
+    pub fn query(mut self, name: &str, value: impl ToString) -> Self {
+        self.query.push((name.to_string(), value.to_string()));
+        self
+    }
+
+    pub fn header(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.headers.push((name.to_string(), value.into()));
+        self
+    }
+
+    pub fn json_body<T: Serialize>(mut self, body: &T) -> Self {
+        self.body = Some(serde_json::to_string(body).expect("request bodies always serialise"));
+        self.headers
+            .push(("Content-Type".into(), "application/json".into()));
+        self
+    }
+
+    /// The path and encoded query, e.g. `/api/v1/locations/?limit=15&offset=0`.
+    pub fn path_and_query(&self) -> String {
+        if self.query.is_empty() {
+            return self.path.clone();
+        }
+        let query: Vec<String> = self
+            .query
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v)))
+            .collect();
+        format!("{}?{}", self.path, query.join("&"))
+    }
+
+    /// The URL of this request when sent through the proxy at `route_prefix`
+    /// (e.g. `/proxy/voltagepark/api/v1/locations/?limit=15`).
+    pub fn proxy_url(&self, route_prefix: &str) -> String {
+        format!(
+            "{}/{}{}",
+            route_prefix.trim_end_matches('/'),
+            self.provider.slug(),
+            self.path_and_query()
+        )
+    }
+
+    /// "GET /api/v1/locations/": for messages and logs; never includes headers or the query.
+    pub fn describe(&self) -> String {
+        format!("{} {}", self.method.as_str(), self.path)
+    }
+}
+
+/// Turns a provider's answer into `T`, or into an [`ApiError`] that says what went wrong.
+pub fn read_response<T: serde::de::DeserializeOwned>(
+    provider: Provider,
+    status: u16,
+    body: &str,
+) -> Result<T, crate::ApiError> {
+    if !(200..300).contains(&status) {
+        return Err(crate::ApiError::Http(crate::HttpError::from_response(
+            provider, status, body,
+        )));
+    }
+    // DELETE, power and reboot may answer with an empty body.
+    let body = if body.trim().is_empty() { "null" } else { body };
+    serde_json::from_str(body).map_err(|e| crate::ApiError::Decode(e.to_string()))
+}
+
+/// Percent-encodes a query component (RFC 3986 unreserved characters stay as they are).
+pub fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn proxy_url_joins_prefix_provider_path_and_encoded_query() {
+        let req = ApiRequest::new(Provider::VoltagePark, Method::Get, "/api/v1/locations/")
+            .query("limit", 15)
+            .query("q", "a b&c");
+        assert_eq!(
+            req.proxy_url("/proxy/"),
+            "/proxy/voltagepark/api/v1/locations/?limit=15&q=a%20b%26c"
+        );
+    }
+
+    #[test]
+    fn responses_become_values_or_errors() {
+        let ok: Vec<u32> = read_response(Provider::VoltagePark, 200, "[1,2]").unwrap();
+        assert_eq!(ok, vec![1, 2]);
+        let empty: () = read_response(Provider::VoltagePark, 204, "").unwrap();
+        assert_eq!(empty, ());
+        let err =
+            read_response::<()>(Provider::VoltagePark, 404, r#"{"detail":"nope"}"#).unwrap_err();
+        assert!(matches!(err, crate::ApiError::Http(ref e) if e.status == 404));
+        let bad = read_response::<Vec<u32>>(Provider::VoltagePark, 200, "{").unwrap_err();
+        assert!(matches!(bad, crate::ApiError::Decode(_)));
+    }
+
+    #[test]
+    fn debug_output_never_shows_header_values() {
+        let req = ApiRequest::new(Provider::Octos, Method::Get, "/x")
+            .header("Authorization", "Bearer s3cret-token");
+        let shown = format!("{req:?}");
+        assert!(!shown.contains("s3cret-token"), "{shown}");
+        assert!(shown.contains("Authorization"));
+    }
+}

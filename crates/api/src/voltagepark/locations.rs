@@ -1,0 +1,223 @@
+//! Locations and their hostnodes: where GPUs are, how many are free, what they cost.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::bearer;
+use crate::request::{ApiRequest, Method};
+use crate::{Money, PageRequest};
+
+/// A data centre location with the hostnodes that have capacity there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Location {
+    pub id: String,
+    pub city: String,
+    pub region: String,
+    pub country: String,
+    #[serde(default)]
+    pub hostnodes: Vec<HostNode>,
+}
+
+/// One physical machine that VMs are carved from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HostNode {
+    pub id: String,
+    pub location_id: String,
+    pub available_resources: Resources,
+    pub pricing: HostNodePricing,
+    #[serde(default)]
+    pub available_ports: Vec<u32>,
+}
+
+/// Free capacity on a hostnode.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Resources {
+    /// GPU model (e.g. `h100-sxm5-80gb`) to how many are free.
+    pub gpus: BTreeMap<String, GpuCount>,
+    pub ram_gb: u64,
+    pub storage_gb: u64,
+    pub vcpu_count: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GpuCount {
+    pub count: u32,
+}
+
+/// Hourly prices on a hostnode.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HostNodePricing {
+    /// GPU model to $/GPU-hour.
+    pub per_gpu_hr: BTreeMap<String, Money>,
+    pub per_vcpu_hr: Money,
+    pub per_gb_ram_hr: Money,
+    pub per_gb_storage_hr: Money,
+}
+
+/// `GET /api/v1/locations/`: locations with their hostnodes, one page at a time.
+pub fn list_locations(token: &str, page: PageRequest) -> ApiRequest {
+    bearer(Method::Get, "/api/v1/locations/", token)
+        .query("limit", page.limit.clamp(1, super::LOCATIONS_PAGE_MAX))
+        .query("offset", page.offset)
+}
+
+impl HostNode {
+    /// The GPUs offered on this hostnode, as (model, free count, $/GPU-hour), by model name.
+    pub fn gpu_offers(&self) -> Vec<(String, u32, Option<Money>)> {
+        self.available_resources
+            .gpus
+            .iter()
+            .map(|(model, count)| {
+                (
+                    model.clone(),
+                    count.count,
+                    self.pricing.per_gpu_hr.get(model).copied(),
+                )
+            })
+            .collect()
+    }
+}
+
+/// One line of the capacity table: a GPU model offered on a hostnode at a location.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CapacityRow {
+    pub location_id: String,
+    pub city: String,
+    pub region: String,
+    pub country: String,
+    pub hostnode_id: String,
+    /// `None` for a location that has no hostnode with capacity.
+    pub gpu_model: Option<String>,
+    pub gpus_free: u32,
+    pub per_gpu_hour: Option<Money>,
+    pub vcpus_free: u64,
+    pub ram_gb_free: u64,
+    pub storage_gb_free: u64,
+}
+
+/// Flattens locations into table rows: one per GPU model per hostnode, and one empty row for a
+/// location without hostnodes, so it still shows up.
+pub fn capacity_rows(locations: &[Location]) -> Vec<CapacityRow> {
+    let mut rows = Vec::new();
+    for loc in locations {
+        let base = |node: Option<&HostNode>| CapacityRow {
+            location_id: loc.id.clone(),
+            city: loc.city.clone(),
+            region: loc.region.clone(),
+            country: loc.country.clone(),
+            hostnode_id: node.map(|n| n.id.clone()).unwrap_or_default(),
+            gpu_model: None,
+            gpus_free: 0,
+            per_gpu_hour: None,
+            vcpus_free: node.map_or(0, |n| n.available_resources.vcpu_count),
+            ram_gb_free: node.map_or(0, |n| n.available_resources.ram_gb),
+            storage_gb_free: node.map_or(0, |n| n.available_resources.storage_gb),
+        };
+        if loc.hostnodes.is_empty() {
+            rows.push(base(None));
+        }
+        for node in &loc.hostnodes {
+            let offers = node.gpu_offers();
+            if offers.is_empty() {
+                rows.push(base(Some(node)));
+            }
+            for (model, count, price) in offers {
+                rows.push(CapacityRow {
+                    gpu_model: Some(model),
+                    gpus_free: count,
+                    per_gpu_hour: price,
+                    ..base(Some(node))
+                });
+            }
+        }
+    }
+    rows
+}
+
+/// A GPU model id as a person reads it: `h100-sxm5-80gb` -> `H100 SXM5 80GB`.
+pub fn gpu_model_label(model: &str) -> String {
+    model
+        .split('-')
+        .map(str::to_uppercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Page, Provider};
+
+    /// The response example of `GET /api/v1/locations/` in voltage-park-on-demand-api.txt.
+    const DOC_EXAMPLE: &str = r#"{
+      "results": [{
+          "id": "123e4567-e89b-12d3-a456-426614174000",
+          "city": "text", "region": "text", "country": "text",
+          "hostnodes": [{
+              "id": "123e4567-e89b-12d3-a456-426614174000",
+              "location_id": "123e4567-e89b-12d3-a456-426614174000",
+              "available_resources": {
+                "gpus": {"h100-sxm5-80gb": {"count": 8}},
+                "ram_gb": 960, "storage_gb": 14000, "vcpu_count": 208
+              },
+              "pricing": {
+                "per_gpu_hr": {"h100-sxm5-80gb": "3.500000"},
+                "per_vcpu_hr": "0.000030", "per_gb_ram_hr": "0.000001", "per_gb_storage_hr": "0.000001"
+              },
+              "available_ports": [1]
+          }]
+      }],
+      "total_result_count": 1, "has_previous": true, "has_next": true
+    }"#;
+
+    #[test]
+    fn parses_the_documented_example() {
+        let page: Page<Location> = serde_json::from_str(DOC_EXAMPLE).unwrap();
+        let node = &page.results[0].hostnodes[0];
+        assert_eq!(node.available_resources.vcpu_count, 208);
+        assert_eq!(
+            node.gpu_offers(),
+            vec![("h100-sxm5-80gb".to_string(), 8, Money::parse("3.5"))]
+        );
+    }
+
+    #[test]
+    fn list_request_uses_bearer_and_clamps_limit() {
+        let req = list_locations(
+            "tok",
+            PageRequest {
+                limit: 50,
+                offset: 15,
+            },
+        );
+        assert_eq!(req.provider, Provider::VoltagePark);
+        assert_eq!(
+            req.path_and_query(),
+            "/api/v1/locations/?limit=15&offset=15"
+        );
+        assert!(req
+            .headers
+            .contains(&("Authorization".into(), "Bearer tok".into())));
+    }
+
+    #[test]
+    fn capacity_rows_keep_locations_without_hostnodes() {
+        let mut page: Page<Location> = serde_json::from_str(DOC_EXAMPLE).unwrap();
+        let mut empty = page.results[0].clone();
+        empty.id = "empty".into();
+        empty.hostnodes.clear();
+        page.results.push(empty);
+        let rows = capacity_rows(&page.results);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].gpu_model.as_deref(), Some("h100-sxm5-80gb"));
+        assert_eq!(rows[0].gpus_free, 8);
+        assert_eq!(rows[1].location_id, "empty");
+        assert_eq!(rows[1].gpu_model, None);
+    }
+
+    #[test]
+    fn gpu_labels_read_naturally() {
+        assert_eq!(gpu_model_label("h100-sxm5-80gb"), "H100 SXM5 80GB");
+    }
+}

@@ -1,0 +1,24 @@
+//! Voltage Park's On Demand API (`/api/v1/...`).
+//!
+//! Quirks written here once: most endpoints take `Authorization: Bearer`, while SSH keys and
+//! storage take `x-api-token` (we send both there, per provider-docs/NOTES.md); errors are
+//! FastAPI-shaped; lists use [`crate::Page`].
+
+pub mod locations;
+
+use crate::request::{ApiRequest, Method};
+use crate::Provider;
+
+pub use locations::{
+    capacity_rows, gpu_model_label, list_locations, CapacityRow, GpuCount, HostNode,
+    HostNodePricing, Location, Resources,
+};
+
+/// The most locations `GET /api/v1/locations/` returns in one page.
+pub const LOCATIONS_PAGE_MAX: u32 = 15;
+
+/// A request with the Bearer header most Voltage Park endpoints take.
+pub(crate) fn bearer(method: Method, path: impl Into<String>, token: &str) -> ApiRequest {
+    ApiRequest::new(Provider::VoltagePark, method, path)
+        .header("Authorization", format!("Bearer {token}"))
+}

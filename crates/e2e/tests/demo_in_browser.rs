@@ -1,0 +1,134 @@
+//! The demo path end to end: headless Chromium loads the release app from the real proxy, which
+//! forwards to the real sandbox; the page must show data only the sandbox could have sent.
+
+use std::time::Duration;
+
+use cloudpane_e2e::{start_demo_proxy, start_sandbox, Browser};
+use serde_json::Value;
+
+/// The sandbox's first page of locations, asked for directly (not through the proxy).
+async fn sandbox_locations(sandbox_url: &str) -> Value {
+    reqwest::Client::new()
+        .get(format!(
+            "{sandbox_url}/voltagepark/api/v1/locations/?limit=15"
+        ))
+        .bearer_auth("demo-voltagepark")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn locations_page_lists_the_sandbox_hostnodes_through_the_proxy() {
+    let sandbox = start_sandbox();
+    let proxy = start_demo_proxy(&sandbox.url);
+    let expected = sandbox_locations(&sandbox.url).await;
+    let first = &expected["results"][0];
+    let city = first["city"]
+        .as_str()
+        .expect("the sandbox seeds locations")
+        .to_string();
+    let node = &first["hostnodes"][0];
+    let (model, price) = node["pricing"]["per_gpu_hr"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .next()
+        .unwrap();
+    let cents = format!("${:.2}", price.as_str().unwrap().parse::<f64>().unwrap());
+    let gpu_label = model
+        .split('-')
+        .map(str::to_uppercase)
+        .collect::<Vec<_>>()
+        .join(" ");
+
+    let browser = Browser::start().await;
+    browser
+        .client
+        .goto(&format!("{}/locations", proxy.url))
+        .await
+        .unwrap();
+    // The demo badge proves the app read the proxy's runtime config...
+    browser
+        .wait_for_text(".top-bar", "Demo", Duration::from_secs(30))
+        .await;
+    // ...and this row proves the request went browser -> proxy -> sandbox and back.
+    let row = browser
+        .wait_for_text("tbody tr", &city, Duration::from_secs(30))
+        .await;
+    assert!(row.contains(&gpu_label), "row {row:?} lacks {gpu_label}");
+    let page = browser
+        .client
+        .find(fantoccini::Locator::Css("table"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(&cents),
+        "table lacks the price {cents}:\n{page}"
+    );
+    // The token never appears in the address bar or the title.
+    let url = browser.client.current_url().await.unwrap();
+    assert!(!url.as_str().contains("demo-voltagepark"));
+    assert!(!browser
+        .client
+        .title()
+        .await
+        .unwrap()
+        .contains("demo-voltagepark"));
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_area_has_a_page_in_the_navigation() {
+    let sandbox = start_sandbox();
+    let proxy = start_demo_proxy(&sandbox.url);
+    let browser = Browser::start().await;
+    browser
+        .client
+        .goto(&format!("{}/machines", proxy.url))
+        .await
+        .unwrap();
+    for area in [
+        "Machines",
+        "Deploy",
+        "SSH keys",
+        "Secrets",
+        "Storage",
+        "Billing",
+        "Locations",
+        "Accounts",
+    ] {
+        browser
+            .wait_for_text("nav.side-nav a", area, Duration::from_secs(30))
+            .await;
+    }
+    // Client-side navigation to another area keeps the app loaded and shows that area's page.
+    browser
+        .client
+        .find(fantoccini::Locator::XPath(
+            "//nav//a[contains(., 'Accounts')]",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("h1", "Accounts", Duration::from_secs(10))
+        .await;
+    // Demo accounts are listed with their tokens masked.
+    let table = browser
+        .wait_for_text("table", "Voltage Park", Duration::from_secs(10))
+        .await;
+    assert!(
+        !table.contains("demo-voltagepark"),
+        "token shown unmasked: {table}"
+    );
+    browser.close().await;
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every test of the workspace: formatting and lints, the native tests of the crates, the
+# app's browser tests in headless Chromium, and the end-to-end test (real proxy and sandbox
+# binaries, the release app, headless Chromium).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/bootstrap.sh
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "format and lints"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+step "native tests: api, proxy, sandbox"
+cargo test --quiet -p cloudpane-api -p cloudpane-proxy -p cloudpane-sandbox
+
+step "browser tests of the app (wasm-bindgen-test, headless Chromium)"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+CHROMEDRIVER=$(command -v chromedriver) \
+  cargo test --quiet --target wasm32-unknown-unknown -p cloudpane
+
+step "end to end: proxy + sandbox binaries + release app in headless Chromium"
+trunk build --release --offline
+cargo build --quiet -p cloudpane-proxy -p cloudpane-sandbox
+wasm=$(ls dist/*.wasm)
+echo "app size: $(stat -c %s "$wasm") bytes wasm, $(gzip -9c "$wasm" | wc -c) bytes gzipped"
+CLOUDPANE_DIST="$PWD/dist" \
+CLOUDPANE_PROXY_BIN="$PWD/target/debug/cloudpane-proxy" \
+CLOUDPANE_SANDBOX_BIN="$PWD/target/debug/cloudpane-sandbox" \
+  cargo test --quiet -p cloudpane-e2e
+
+step "all tests passed"

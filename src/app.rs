@@ -1,0 +1,96 @@
+//! The app root: state, the proxy connection, the shell and the routes.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::{Loading, Nav};
+use crate::pages::{AccountsPage, AreaPlaceholder, ConnectProxy, LocationsPage, NotFound};
+use crate::state::{AppState, Connection};
+use crate::transport;
+
+/// The whole console.
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::new();
+    provide_context(state);
+    // Served by the proxy, the app finds its configuration on its own origin. Served from a plain
+    // static host it does not, and asks the user where the proxy is.
+    let same_origin = LocalResource::new(|| transport::load_runtime_config(""));
+    Effect::new(move |_| {
+        if let Some(Ok(config)) = same_origin.get() {
+            if state.connection.get_untracked().is_none() {
+                state.connect(Connection {
+                    proxy_base: String::new(),
+                    config,
+                    access_key: None,
+                });
+            }
+        }
+    });
+
+    view! {
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <Header/>
+            <div class="layout">
+                <Nav/>
+                <main id="main" tabindex="-1">
+                    {move || match (state.connection.with(Option::is_some), same_origin.get()) {
+                        (true, _) => view! { <AppRoutes/> }.into_any(),
+                        (false, None) => view! { <Loading what="the proxy's configuration"/> }.into_any(),
+                        (false, Some(Ok(_))) => view! { <Loading what="accounts"/> }.into_any(),
+                        (false, Some(Err(reason))) => view! { <ConnectProxy reason/> }.into_any(),
+                    }}
+                </main>
+            </div>
+        </Router>
+    }
+}
+
+#[component]
+fn AppRoutes() -> impl IntoView {
+    view! {
+        <Routes fallback=NotFound>
+            <Route path=path!("/") view=|| view! { <AreaPlaceholder path="/machines"/> }/>
+            <Route path=path!("/locations") view=LocationsPage/>
+            <Route path=path!("/accounts") view=AccountsPage/>
+            <Route path=path!("/machines") view=|| view! { <AreaPlaceholder path="/machines"/> }/>
+            <Route path=path!("/deploy") view=|| view! { <AreaPlaceholder path="/deploy"/> }/>
+            <Route path=path!("/ssh-keys") view=|| view! { <AreaPlaceholder path="/ssh-keys"/> }/>
+            <Route path=path!("/secrets") view=|| view! { <AreaPlaceholder path="/secrets"/> }/>
+            <Route path=path!("/storage") view=|| view! { <AreaPlaceholder path="/storage"/> }/>
+            <Route path=path!("/billing") view=|| view! { <AreaPlaceholder path="/billing"/> }/>
+        </Routes>
+    }
+}
+
+/// The top bar: the product, whether this is the demo, and the accounts in use.
+#[component]
+fn Header() -> impl IntoView {
+    let state = crate::state::use_app();
+    let demo = move || {
+        state
+            .connection
+            .with(|c| c.as_ref().is_some_and(|c| c.config.demo))
+    };
+    let account_count = move || state.accounts.all().len();
+    view! {
+        <header class="top-bar">
+            <a class="brand" href="/">"cloudpane"</a>
+            <Show when=demo>
+                <span class="badge demo" title="Every provider is simulated by the built-in sandbox">
+                    "Demo · sandbox"
+                </span>
+            </Show>
+            <span class="spacer"></span>
+            <a class="accounts-link" href="/accounts">
+                {move || match account_count() {
+                    0 => "No accounts".to_string(),
+                    1 => "1 account".to_string(),
+                    n => format!("{n} accounts"),
+                }}
+            </a>
+        </header>
+    }
+}

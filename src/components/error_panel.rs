@@ -1,0 +1,37 @@
+use cloudpane_api::ApiError;
+use leptos::prelude::*;
+
+/// What went wrong, what to do, and a retry button.
+#[component]
+pub fn ErrorPanel(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> impl IntoView {
+    let title = match &error {
+        ApiError::Network(_) => "Could not reach the provider".to_string(),
+        ApiError::Http(e) => format!("The request failed ({})", e.status),
+        ApiError::Decode(_) => "Unexpected answer from the provider".to_string(),
+    };
+    let fields = match &error {
+        ApiError::Http(e) => e.fields.clone(),
+        _ => Vec::new(),
+    };
+    view! {
+        <div class="error-panel" role="alert">
+            <p class="error-title">
+                <span aria-hidden="true">"⚠ "</span>
+                {title}
+            </p>
+            <p>{error.to_string()}</p>
+            {(!fields.is_empty())
+                .then(|| {
+                    view! {
+                        <ul>
+                            {fields
+                                .into_iter()
+                                .map(|f| view! { <li><code>{f.field}</code>": "{f.message}</li> })
+                                .collect_view()}
+                        </ul>
+                    }
+                })}
+            <button type="button" on:click=move |_| on_retry.run(())>"Retry"</button>
+        </div>
+    }
+}

@@ -1,0 +1,79 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// One area of the console, as listed in the left navigation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Area {
+    pub path: &'static str,
+    pub label: &'static str,
+    /// Which providers the area covers, shown under its name.
+    pub providers: &'static str,
+}
+
+/// The areas of the console, in navigation order.
+pub const AREAS: [Area; 8] = [
+    Area {
+        path: "/machines",
+        label: "Machines",
+        providers: "All providers",
+    },
+    Area {
+        path: "/deploy",
+        label: "Deploy",
+        providers: "Voltage Park",
+    },
+    Area {
+        path: "/ssh-keys",
+        label: "SSH keys",
+        providers: "Voltage Park",
+    },
+    Area {
+        path: "/secrets",
+        label: "Secrets",
+        providers: "NetActuate",
+    },
+    Area {
+        path: "/storage",
+        label: "Storage",
+        providers: "Voltage Park",
+    },
+    Area {
+        path: "/billing",
+        label: "Billing",
+        providers: "Voltage Park",
+    },
+    Area {
+        path: "/locations",
+        label: "Locations",
+        providers: "Voltage Park",
+    },
+    Area {
+        path: "/accounts",
+        label: "Accounts",
+        providers: "All providers",
+    },
+];
+
+/// The left navigation by area; the router marks the current one with `aria-current`.
+#[component]
+pub fn Nav() -> impl IntoView {
+    view! {
+        <nav class="side-nav" aria-label="Areas">
+            <ul>
+                {AREAS
+                    .iter()
+                    .map(|area| {
+                        view! {
+                            <li>
+                                <A href=area.path>
+                                    <span class="nav-label">{area.label}</span>
+                                    <span class="nav-provider">{area.providers}</span>
+                                </A>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}

@@ -1,0 +1,13 @@
+//! One module per page; provider-specific pages live under the provider's folder.
+
+mod accounts;
+mod area_placeholder;
+mod connect_proxy;
+mod not_found;
+pub mod voltagepark;
+
+pub use accounts::AccountsPage;
+pub use area_placeholder::AreaPlaceholder;
+pub use connect_proxy::ConnectProxy;
+pub use not_found::NotFound;
+pub use voltagepark::LocationsPage;

@@ -1,0 +1,5 @@
+//! Voltage Park pages.
+
+mod locations;
+
+pub use locations::{CapacityTable, LocationsPage};

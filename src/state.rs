@@ -1,0 +1,57 @@
+//! App-wide state, reached through one accessor: [`use_app`].
+
+use cloudpane_api::{Provider, RuntimeConfig};
+use leptos::prelude::*;
+
+use crate::accounts::{Account, Accounts};
+
+/// How to reach the proxy: its base URL ("" for the page's own origin) and what it told us.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Connection {
+    pub proxy_base: String,
+    pub config: RuntimeConfig,
+    /// The proxy's access key, when it requires one. Kept in memory only.
+    pub access_key: Option<String>,
+}
+
+/// Services every page uses.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub connection: RwSignal<Option<Connection>>,
+    pub accounts: Accounts,
+}
+
+impl AppState {
+    pub fn new() -> Self {
+        AppState {
+            connection: RwSignal::new(None),
+            accounts: Accounts::new(),
+        }
+    }
+
+    /// The account pages of `provider` act as, if any.
+    pub fn account_for(&self, provider: Provider) -> Option<Account> {
+        self.accounts.active(provider)
+    }
+
+    /// Connects to a proxy and, in demo mode, signs in with the demo accounts.
+    pub fn connect(&self, connection: Connection) {
+        if connection.config.demo {
+            for demo in &connection.config.demo_accounts {
+                self.accounts.add(demo.provider, &demo.name, &demo.token);
+            }
+        }
+        self.connection.set(Some(connection));
+    }
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The app's shared state; provided by [`crate::App`] (or a test) with `provide_context`.
+pub fn use_app() -> AppState {
+    expect_context::<AppState>()
+}

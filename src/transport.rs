@@ -1,0 +1,86 @@
+//! The browser transport: sends an [`ApiRequest`] through the proxy with gloo-net.
+
+use cloudpane_api::runtime_config::{ACCESS_KEY_HEADER, RUNTIME_CONFIG_PATH};
+use cloudpane_api::{read_response, ApiError, ApiRequest, RuntimeConfig};
+use gloo_net::http::{Request, RequestBuilder};
+use serde::de::DeserializeOwned;
+
+use crate::state::Connection;
+
+/// Sends `req` through the proxy and reads the answer as `T`.
+pub async fn send<T: DeserializeOwned>(
+    connection: &Connection,
+    req: &ApiRequest,
+) -> Result<T, ApiError> {
+    let url = format!(
+        "{}{}",
+        connection.proxy_base.trim_end_matches('/'),
+        req.proxy_url(&connection.config.route_prefix)
+    );
+    let mut builder = RequestBuilder::new(&url).method(method(req.method));
+    for (name, value) in &req.headers {
+        builder = builder.header(name, value);
+    }
+    if let Some(key) = &connection.access_key {
+        builder = builder.header(ACCESS_KEY_HEADER, key);
+    }
+    let request = match &req.body {
+        Some(body) => builder.body(body.clone()),
+        None => builder.build(),
+    }
+    .map_err(|e| ApiError::Network(e.to_string()))?;
+    // The error of a failed fetch names the URL; the URL never holds a token, but say less anyway.
+    let response = request
+        .send()
+        .await
+        .map_err(|_| ApiError::Network(format!("{} did not get an answer", req.describe())))?;
+    let status = response.status();
+    let body = response
+        .text()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    read_response(req.provider, status, &body)
+}
+
+/// Reads the proxy's runtime configuration from `proxy_base` ("" for this page's origin).
+pub async fn load_runtime_config(proxy_base: &str) -> Result<RuntimeConfig, String> {
+    let url = format!(
+        "{}{}",
+        proxy_base.trim_end_matches('/'),
+        RUNTIME_CONFIG_PATH
+    );
+    let response = Request::get(&url)
+        .send()
+        .await
+        .map_err(|_| format!("no proxy answered at {}", display_base(proxy_base)))?;
+    if !response.ok() {
+        return Err(format!(
+            "{} answered {} for the proxy's configuration: is it a cloudpane proxy?",
+            display_base(proxy_base),
+            response.status()
+        ));
+    }
+    response
+        .json::<RuntimeConfig>()
+        .await
+        .map_err(|e| format!("the proxy's configuration could not be read: {e}"))
+}
+
+fn display_base(proxy_base: &str) -> &str {
+    if proxy_base.is_empty() {
+        "this site"
+    } else {
+        proxy_base
+    }
+}
+
+fn method(m: cloudpane_api::Method) -> gloo_net::http::Method {
+    use cloudpane_api::Method::*;
+    match m {
+        Get => gloo_net::http::Method::GET,
+        Post => gloo_net::http::Method::POST,
+        Put => gloo_net::http::Method::PUT,
+        Patch => gloo_net::http::Method::PATCH,
+        Delete => gloo_net::http::Method::DELETE,
+    }
+}

@@ -1,0 +1,77 @@
+//! Browser tests of the Locations page's pieces, mounted in headless Chromium.
+
+use cloudpane::components::ErrorPanel;
+use cloudpane::pages::voltagepark::CapacityTable;
+use cloudpane_api::voltagepark::{capacity_rows, Location};
+use cloudpane_api::{ApiError, HttpError, Provider};
+use leptos::prelude::*;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Mounts `view` into a fresh element and returns that element; the handle keeps it mounted.
+fn mount<V: IntoView + 'static>(
+    view: impl FnOnce() -> V + 'static,
+) -> (web_sys::HtmlElement, impl Drop) {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&host).unwrap();
+    let handle = leptos::mount::mount_to(host.clone(), view);
+    (host, handle)
+}
+
+use wasm_bindgen::JsCast;
+
+fn location(city: &str, gpus: u32, price: &str) -> Location {
+    serde_json::from_value(serde_json::json!({
+        "id": format!("loc-{city}"), "city": city, "region": "", "country": "United States",
+        "hostnodes": [{
+            "id": format!("node-{city}"), "location_id": format!("loc-{city}"),
+            "available_resources": {"gpus": {"h100-sxm5-80gb": {"count": gpus}}, "ram_gb": 960, "storage_gb": 14000, "vcpu_count": 208},
+            "pricing": {"per_gpu_hr": {"h100-sxm5-80gb": price}, "per_vcpu_hr": "0", "per_gb_ram_hr": "0", "per_gb_storage_hr": "0"},
+            "available_ports": []
+        }]
+    }))
+    .unwrap()
+}
+
+#[wasm_bindgen_test]
+fn capacity_table_shows_gpu_model_count_and_price() {
+    let rows = capacity_rows(&[location("Denver", 8, "2.250000")]);
+    let (host, _handle) = mount(move || view! { <CapacityTable rows/> });
+    let cells: Vec<String> = {
+        let list = host.query_selector_all("tbody td").unwrap();
+        (0..list.length())
+            .map(|i| list.item(i).unwrap().text_content().unwrap())
+            .collect()
+    };
+    assert_eq!(cells[0], "Denver");
+    assert_eq!(cells[2], "H100 SXM5 80GB");
+    assert_eq!(cells[3], "8");
+    assert_eq!(cells[4], "$2.25");
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn error_panel_explains_and_retries() {
+    let retries = RwSignal::new(0);
+    let error = ApiError::Http(HttpError::from_response(
+        Provider::VoltagePark,
+        401,
+        r#"{"detail":"Invalid token"}"#,
+    ));
+    let (host, _handle) =
+        mount(move || view! { <ErrorPanel error on_retry=move |_| retries.update(|n| *n += 1)/> });
+    let text = host.text_content().unwrap();
+    assert!(text.contains("did not accept the token"), "{text}");
+    assert!(text.contains("Invalid token"), "{text}");
+    let button: web_sys::HtmlElement = host
+        .query_selector("button")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    button.click();
+    leptos::task::tick().await;
+    assert_eq!(retries.get_untracked(), 1);
+    host.remove();
+}
