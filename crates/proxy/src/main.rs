@@ -1,1 +1,50 @@
-fn main() {}
+//! `cloudpane-proxy`: see `--help` and crates/proxy/README.md.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use cloudpane_proxy::config::{Config, LogFormat};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let config = match Config::from_env_and_args() {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("cloudpane-proxy: {error}");
+            return ExitCode::from(2);
+        }
+    };
+
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal());
+    match config.log_format {
+        LogFormat::Json => subscriber.json().init(),
+        LogFormat::Text => subscriber.init(),
+    }
+
+    let listener = match tokio::net::TcpListener::bind(config.listen).await {
+        Ok(listener) => listener,
+        Err(error) => {
+            eprintln!(
+                "cloudpane-proxy: cannot listen on {} (setting `listen`): {error}",
+                config.listen
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let bound = listener.local_addr().expect("bound address");
+    println!("cloudpane-proxy listening on http://{bound}");
+    let _ = std::io::stdout().flush();
+
+    match cloudpane_proxy::serve(config, listener, cloudpane_proxy::shutdown_signal()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("cloudpane-proxy: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! One structured access-log line per request: provider, method, path, status, bytes and
+//! duration. Never a header value, a query string (NetActuate's SDKs put the API key in
+//! `?key=`) or a body. The line is written when the response body has been sent (or dropped),
+//! so `bytes` and `duration_ms` cover the whole stream.
+
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::middleware::Next;
+use axum::response::Response;
+use bytes::Bytes;
+use cloudpane_api::Provider;
+use http_body::Frame;
+
+use crate::forward::ROUTE_PREFIX;
+
+/// The tracing target of access-log lines (filter with `RUST_LOG=cloudpane_proxy::access=info`).
+pub const TARGET: &str = "cloudpane_proxy::access";
+
+/// Longest path logged; longer ones are cut.
+const MAX_PATH: usize = 200;
+
+/// Layer: logs every request.
+pub async fn access_log(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().to_string();
+    // `path()` never includes the query string.
+    let path: String = request.uri().path().chars().take(MAX_PATH).collect();
+    let provider = provider_of(&path);
+    let response = next.run(request).await;
+    let status = response.status().as_u16();
+    let (parts, body) = response.into_parts();
+    let declared_length = parts
+        .headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let entry = Entry {
+        started,
+        method,
+        path,
+        provider,
+        status,
+        bytes: 0,
+        declared_length,
+    };
+    Response::from_parts(
+        parts,
+        Body::new(LoggedBody {
+            body,
+            entry: Some(entry),
+        }),
+    )
+}
+
+fn provider_of(path: &str) -> &'static str {
+    path.strip_prefix(ROUTE_PREFIX)
+        .and_then(|p| p.strip_prefix('/'))
+        .and_then(|p| p.split('/').next())
+        .and_then(|name| name.parse::<Provider>().ok())
+        .map_or("-", Provider::slug)
+}
+
+struct Entry {
+    started: Instant,
+    method: String,
+    path: String,
+    provider: &'static str,
+    status: u16,
+    bytes: u64,
+    declared_length: Option<u64>,
+}
+
+impl Entry {
+    fn write(&self, complete: bool) {
+        tracing::info!(
+            target: TARGET,
+            provider = self.provider,
+            method = %self.method,
+            path = %self.path,
+            status = self.status,
+            bytes = self.bytes,
+            duration_ms = self.started.elapsed().as_secs_f64() * 1000.0,
+            complete,
+            "request"
+        );
+    }
+}
+
+struct LoggedBody {
+    body: Body,
+    entry: Option<Entry>,
+}
+
+impl http_body::Body for LoggedBody {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, axum::Error>>> {
+        let polled = Pin::new(&mut self.body).poll_frame(cx);
+        match &polled {
+            Poll::Ready(Some(Ok(frame))) => {
+                if let (Some(data), Some(entry)) = (frame.data_ref(), self.entry.as_mut()) {
+                    entry.bytes += data.len() as u64;
+                }
+            }
+            Poll::Ready(None) => {
+                if let Some(entry) = self.entry.take() {
+                    entry.write(true);
+                }
+            }
+            Poll::Ready(Some(Err(_))) => {
+                if let Some(entry) = self.entry.take() {
+                    entry.write(false);
+                }
+            }
+            Poll::Pending => {}
+        }
+        polled
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.body.size_hint()
+    }
+}
+
+impl Drop for LoggedBody {
+    fn drop(&mut self) {
+        if let Some(entry) = self.entry.take() {
+            // Finished without being polled to the end: an empty body hyper never polls, or a
+            // client that went away mid-stream.
+            let complete = match entry.declared_length {
+                Some(length) => entry.bytes == length,
+                None => http_body::Body::is_end_stream(&self.body),
+            };
+            entry.write(complete);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! Which headers cross the proxy, each way, and what it adds to proxied responses.
+//!
+//! Both directions are allowlists: anything not named here (cookies, Origin, Referer,
+//! X-Forwarded-*, hop-by-hop headers, the access key, upstream CORS headers, Set-Cookie, ...)
+//! is dropped.
+
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue};
+
+/// Request headers the providers need: auth (Voltage Park's `x-api-token` included), content
+/// negotiation and conditional requests.
+const REQUEST_ALLOWLIST: &[&str] = &[
+    "authorization",
+    "x-api-token",
+    "content-type",
+    "content-length",
+    "accept",
+    "accept-language",
+    "accept-encoding",
+    "user-agent",
+    "if-match",
+    "if-none-match",
+    "if-modified-since",
+    "if-unmodified-since",
+];
+
+/// Response headers the app may see.
+const RESPONSE_ALLOWLIST: &[&str] = &[
+    "content-type",
+    "content-length",
+    "content-encoding",
+    "content-language",
+    "content-disposition",
+    "cache-control",
+    "etag",
+    "last-modified",
+    "expires",
+    "retry-after",
+    "link",
+    "x-request-id",
+    "x-ratelimit-limit",
+    "x-ratelimit-remaining",
+    "x-ratelimit-reset",
+];
+
+/// Headers a browser may send on a cross-origin proxied request (the preflight allows these).
+pub const CORS_ALLOWED_REQUEST_HEADERS: &str =
+    "authorization, x-api-token, content-type, accept, accept-language, x-cloudpane-access-key";
+
+/// Response headers a cross-origin app may read.
+pub const CORS_EXPOSED_HEADERS: &str =
+    "content-disposition, etag, link, retry-after, x-request-id, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset";
+
+/// Proxied responses are data, never a document: no sniffing, and if one is opened directly
+/// it renders sandboxed with nothing allowed.
+const PROXIED_CSP: &str = "default-src 'none'; sandbox";
+
+/// The request headers to send upstream.
+pub fn upstream_request_headers(incoming: &HeaderMap) -> HeaderMap {
+    filter(incoming, REQUEST_ALLOWLIST)
+}
+
+/// The response headers to send back to the browser (`Location` is handled by the redirect rule).
+pub fn client_response_headers(upstream: &HeaderMap) -> HeaderMap {
+    let mut headers = filter(upstream, RESPONSE_ALLOWLIST);
+    add_proxied_response_headers(&mut headers);
+    headers
+}
+
+/// `nosniff`, a sandboxing CSP and no referrer on everything the proxy answers on `/proxy`.
+pub fn add_proxied_response_headers(headers: &mut HeaderMap) {
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(PROXIED_CSP),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+}
+
+fn filter(from: &HeaderMap, allowed: &[&'static str]) -> HeaderMap {
+    let mut out = HeaderMap::new();
+    for name in allowed {
+        let name = HeaderName::from_static(name);
+        for value in from.get_all(&name) {
+            out.append(name.clone(), value.clone());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_allowlist_drops_everything_else() {
+        let mut h = HeaderMap::new();
+        for (k, v) in [
+            ("authorization", "Bearer t"),
+            ("x-api-token", "t"),
+            ("cookie", "a=b"),
+            ("origin", "http://x"),
+            ("referer", "http://x/"),
+            ("x-forwarded-for", "1.2.3.4"),
+            ("forwarded", "for=1.2.3.4"),
+            ("connection", "keep-alive"),
+            ("x-cloudpane-access-key", "k"),
+            ("host", "evil.example"),
+        ] {
+            h.insert(HeaderName::from_static(k), HeaderValue::from_static(v));
+        }
+        let out = upstream_request_headers(&h);
+        let names: Vec<_> = out.keys().map(|k| k.as_str()).collect();
+        assert_eq!(names, ["authorization", "x-api-token"]);
+    }
+
+    #[test]
+    fn response_allowlist_drops_cookies_and_cors() {
+        let mut h = HeaderMap::new();
+        for (k, v) in [
+            ("content-type", "application/json"),
+            ("set-cookie", "s=1"),
+            ("access-control-allow-origin", "*"),
+            ("access-control-allow-credentials", "true"),
+            ("transfer-encoding", "chunked"),
+            ("www-authenticate", "Basic"),
+        ] {
+            h.insert(HeaderName::from_static(k), HeaderValue::from_static(v));
+        }
+        let out = client_response_headers(&h);
+        assert!(out.get("set-cookie").is_none());
+        assert!(out.get("access-control-allow-origin").is_none());
+        assert!(out.get("transfer-encoding").is_none());
+        assert!(out.get("www-authenticate").is_none());
+        assert_eq!(out["x-content-type-options"], "nosniff");
+        assert_eq!(
+            out["content-security-policy"],
+            "default-src 'none'; sandbox"
+        );
+    }
+}

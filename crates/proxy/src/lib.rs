@@ -1,0 +1,211 @@
+//! cloudpane's thin CORS proxy and static file server.
+//!
+//! The proxy forwards `/proxy/{provider}/{path}?{query}` to that provider's configured base URL
+//! and nothing else, serves the built app from `--dist` everywhere else, and tells the app about
+//! itself at [`cloudpane_api::runtime_config::RUNTIME_CONFIG_PATH`]. Its behaviour is composed
+//! from named layers, outermost first:
+//!
+//! | layer | file | rule |
+//! |---|---|---|
+//! | access log | `access_log.rs` | one line per request, no header values, queries or bodies |
+//! | origin policy | `origin.rs` | Host check, Origin check (403), local preflight |
+//! | access key | `access_key.rs` | `--access-key-file` (401) |
+//! | rate limit | `limits.rs` | per client IP (429 + Retry-After) |
+//! | concurrency limit | `limits.rs` | requests in flight (503) |
+//! | body limit | `limits.rs` | Content-Length over the limit (413) |
+//! | forward | `forward.rs`, `redirect.rs`, `headers.rs`, `ssrf.rs` | the upstream exchange |
+
+pub mod access_key;
+pub mod access_log;
+pub mod config;
+pub mod error;
+pub mod forward;
+pub mod headers;
+pub mod limits;
+pub mod origin;
+pub mod redirect;
+pub mod runtime_config;
+pub mod ssrf;
+pub mod static_files;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::middleware::from_fn_with_state;
+use axum::routing::{any, get};
+use axum::Router;
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+
+pub use config::Config;
+
+/// What every handler and layer shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    /// The upstream client: no redirects, no environment proxies, SSRF-checked DNS.
+    pub client: reqwest::Client,
+    /// The proxy's own origins, from the bound address.
+    pub own_origins: Arc<Vec<String>>,
+    pub in_flight: Arc<Semaphore>,
+    pub rate_limiter: Option<Arc<limits::RateLimiter>>,
+}
+
+impl AppState {
+    /// State for a proxy bound to `bound`.
+    pub fn new(config: Config, bound: SocketAddr) -> Result<Self, reqwest::Error> {
+        Ok(AppState {
+            client: upstream_client(&config)?,
+            own_origins: Arc::new(origin::own_origins(bound)),
+            in_flight: limits::in_flight_slots(config.max_concurrent_requests),
+            rate_limiter: config
+                .rate_limit_per_minute
+                .map(|n| Arc::new(limits::RateLimiter::new(n))),
+            config: Arc::new(config),
+        })
+    }
+}
+
+fn upstream_client(config: &Config) -> Result<reqwest::Client, reqwest::Error> {
+    let mut builder = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
+        .connect_timeout(config.connect_timeout)
+        .read_timeout(config.read_timeout)
+        .pool_idle_timeout(std::time::Duration::from_secs(60));
+    if !config.allow_private_upstreams {
+        builder = builder.dns_resolver(Arc::new(ssrf::PublicOnlyResolver));
+    }
+    builder.build()
+}
+
+/// The whole application: proxy routes, runtime configuration and static files.
+pub fn app(state: AppState) -> Router {
+    let proxy_layers = ServiceBuilder::new()
+        .layer(from_fn_with_state(state.clone(), origin::origin_policy))
+        .layer(from_fn_with_state(
+            state.clone(),
+            access_key::require_access_key,
+        ))
+        .layer(from_fn_with_state(state.clone(), limits::rate_limit))
+        .layer(from_fn_with_state(state.clone(), limits::concurrency_limit))
+        .layer(from_fn_with_state(state.clone(), limits::body_limit));
+    let proxy = Router::new()
+        .route(forward::ROUTE_PREFIX, any(forward::forward))
+        .route(
+            &format!("{}/{{*rest}}", forward::ROUTE_PREFIX),
+            any(forward::forward),
+        )
+        .layer(proxy_layers);
+
+    let runtime_config = Router::new()
+        .route(
+            cloudpane_api::runtime_config::RUNTIME_CONFIG_PATH,
+            get(runtime_config::serve_runtime_config),
+        )
+        .layer(from_fn_with_state(state.clone(), origin::origin_policy));
+
+    let static_files = Router::new()
+        .fallback(static_files::serve_static)
+        .layer(CompressionLayer::new().gzip(true).br(true));
+
+    Router::new()
+        .merge(proxy)
+        .merge(runtime_config)
+        .merge(static_files)
+        .layer(axum::middleware::from_fn(access_log::access_log))
+        .with_state(state)
+}
+
+/// Serves on `listener` until `shutdown` completes, then lets requests in flight finish for up
+/// to `--shutdown-grace`.
+pub async fn serve(
+    config: Config,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let bound = listener.local_addr()?;
+    let grace = config.shutdown_grace;
+    let state = AppState::new(config, bound).map_err(std::io::Error::other)?;
+    let (stopping_tx, stopping_rx) = tokio::sync::watch::channel(false);
+    let signal = async move {
+        shutdown.await;
+        tracing::info!("shutting down: draining requests in flight");
+        let _ = stopping_tx.send(true);
+    };
+    let server = axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(signal);
+    let mut stopping = stopping_rx;
+    let deadline = async move {
+        let _ = stopping.wait_for(|s| *s).await;
+        tokio::time::sleep(grace).await;
+    };
+    tokio::select! {
+        result = std::future::IntoFuture::into_future(server) => result,
+        () = deadline => {
+            tracing::warn!("shutdown grace period over: dropping requests still in flight");
+            Ok(())
+        }
+    }
+}
+
+/// A proxy running in this process (for tests and the benchmark).
+pub struct RunningProxy {
+    /// The bound address.
+    pub addr: SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl RunningProxy {
+    /// Binds `config.listen` and starts serving in the background.
+    pub async fn start(config: Config) -> std::io::Result<RunningProxy> {
+        let listener = TcpListener::bind(config.listen).await?;
+        let addr = listener.local_addr()?;
+        let (stop, stopped) = tokio::sync::oneshot::channel();
+        let task = tokio::spawn(serve(config, listener, async move {
+            let _ = stopped.await;
+        }));
+        Ok(RunningProxy {
+            addr,
+            stop: Some(stop),
+            task,
+        })
+    }
+
+    /// `http://{addr}`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Starts a graceful shutdown and waits for it to finish.
+    pub async fn shutdown(mut self) -> std::io::Result<()> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        (&mut self.task).await.map_err(std::io::Error::other)?
+    }
+}
+
+/// Resolves on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                .expect("SIGTERM handler");
+        tokio::select! {
+            _ = interrupt => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = interrupt.await;
+}

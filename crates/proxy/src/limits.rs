@@ -1,0 +1,191 @@
+//! Limits on proxied requests: body size, requests in flight, and requests per client.
+
+use std::collections::HashMap;
+use std::io;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::header;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use futures_util::{Stream, StreamExt};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+use crate::error::ProxyError;
+use crate::AppState;
+
+/// Layer: a declared `Content-Length` over the limit gets 413 before anything is read or sent.
+/// Bodies without one are counted while they stream (see [`count_body`]).
+pub async fn body_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let limit = state.config.max_request_body;
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return ProxyError::BodyTooLarge(limit).into_response();
+    }
+    next.run(request).await
+}
+
+/// The request body as it streams upstream, failing (and raising `too_large`) as soon as more
+/// than `limit` bytes have passed, so a large body is never held whole.
+pub fn count_body(
+    body: impl Stream<Item = Result<Bytes, axum::Error>> + Send + 'static,
+    limit: u64,
+    too_large: Arc<AtomicBool>,
+) -> impl Stream<Item = io::Result<Bytes>> + Send + 'static {
+    let mut seen: u64 = 0;
+    body.map(move |chunk| {
+        let chunk = chunk.map_err(io::Error::other)?;
+        seen += chunk.len() as u64;
+        if seen > limit {
+            too_large.store(true, Ordering::SeqCst);
+            return Err(io::Error::other("request body over the limit"));
+        }
+        Ok(chunk)
+    })
+}
+
+/// Layer: at most `--max-concurrent-requests` proxied requests in flight; the slot is held until
+/// the response body has been sent, so slow streams count too. Past the limit: 503.
+pub async fn concurrency_limit(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let Ok(permit) = state.in_flight.clone().try_acquire_owned() else {
+        return ProxyError::Busy.into_response();
+    };
+    let response = next.run(request).await;
+    let (parts, body) = response.into_parts();
+    Response::from_parts(
+        parts,
+        Body::new(HoldPermit {
+            body,
+            _permit: permit,
+        }),
+    )
+}
+
+/// A body that keeps a concurrency slot until it is dropped.
+struct HoldPermit {
+    body: Body,
+    _permit: OwnedSemaphorePermit,
+}
+
+impl http_body::Body for HoldPermit {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, axum::Error>>> {
+        std::pin::Pin::new(&mut self.body).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.body.size_hint()
+    }
+}
+
+/// Makes the semaphore for [`concurrency_limit`].
+pub fn in_flight_slots(max: usize) -> Arc<Semaphore> {
+    Arc::new(Semaphore::new(max))
+}
+
+/// Layer: the optional per-client rate limit, 429 with `Retry-After` past it.
+pub async fn rate_limit(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if let Some(limiter) = &state.rate_limiter {
+        if let Err(retry_after) = limiter.check(peer.ip(), Instant::now()) {
+            return ProxyError::RateLimited(retry_after).into_response();
+        }
+    }
+    next.run(request).await
+}
+
+/// A token bucket per client IP address: `per_minute` requests in a burst, refilled evenly.
+#[derive(Debug)]
+pub struct RateLimiter {
+    per_minute: u32,
+    buckets: Mutex<HashMap<IpAddr, Bucket>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Bucket {
+    tokens: f64,
+    updated: Instant,
+}
+
+/// Past this many tracked clients, full buckets are forgotten so the map cannot grow forever.
+const MAX_TRACKED_CLIENTS: usize = 10_000;
+
+impl RateLimiter {
+    pub fn new(per_minute: u32) -> Self {
+        RateLimiter {
+            per_minute,
+            buckets: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Takes one token for `client`, or says in how many whole seconds one will be there.
+    pub fn check(&self, client: IpAddr, now: Instant) -> Result<(), u64> {
+        let capacity = f64::from(self.per_minute);
+        let per_second = capacity / 60.0;
+        let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
+        if buckets.len() > MAX_TRACKED_CLIENTS {
+            buckets.retain(|_, b| {
+                b.tokens + now.duration_since(b.updated).as_secs_f64() * per_second < capacity
+            });
+        }
+        let bucket = buckets.entry(client).or_insert(Bucket {
+            tokens: capacity,
+            updated: now,
+        });
+        let refilled =
+            bucket.tokens + now.duration_since(bucket.updated).as_secs_f64() * per_second;
+        bucket.tokens = refilled.min(capacity);
+        bucket.updated = now;
+        if bucket.tokens >= 1.0 {
+            bucket.tokens -= 1.0;
+            Ok(())
+        } else {
+            Err(((1.0 - bucket.tokens) / per_second).ceil().max(1.0) as u64)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn bucket_empties_then_refills() {
+        let limiter = RateLimiter::new(2);
+        let ip: IpAddr = "127.0.0.1".parse().unwrap();
+        let other: IpAddr = "127.0.0.2".parse().unwrap();
+        let t0 = Instant::now();
+        assert!(limiter.check(ip, t0).is_ok());
+        assert!(limiter.check(ip, t0).is_ok());
+        assert_eq!(limiter.check(ip, t0), Err(30));
+        assert!(limiter.check(other, t0).is_ok());
+        assert!(limiter.check(ip, t0 + Duration::from_secs(31)).is_ok());
+    }
+}
