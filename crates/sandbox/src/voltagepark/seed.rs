@@ -375,6 +375,7 @@ pub fn seed(seed: u64, now: OffsetDateTime, boot_delay: Duration) -> State {
         storage_id: Some(state.volumes[0].id),
         k8s_cluster_id: k8s,
         tags: vec!["pretrain".into()],
+        authorized_keys: Vec::new(),
         ready_at: None,
         billed_until: now,
     });

@@ -248,6 +248,7 @@ pub struct Rental {
     pub storage_id: Option<Uuid>,
     pub k8s_cluster_id: Uuid,
     pub tags: Vec<String>,
+    pub authorized_keys: Vec<String>,
     /// When a pending rental becomes running.
     pub ready_at: Option<OffsetDateTime>,
     pub billed_until: OffsetDateTime,

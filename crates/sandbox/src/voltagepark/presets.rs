@@ -1,0 +1,88 @@
+//! Instant-deploy presets: fixed VM shapes, their rates, and where they can be deployed now.
+//!
+//! Endpoints (no authorization in the document): `GET /instant-deploy-presets/?available`,
+//! `GET /instant-deploy-presets/{instant_deploy_preset_id}`.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, RawQuery, State as AxState};
+use axum::Json;
+use serde_json::{json, Map, Value};
+use uuid::Uuid;
+
+use super::fastapi::{path_uuid, Problems, QueryParams, VpError, VpResult};
+use super::state::{Preset, Resources, State};
+use crate::format::money;
+use crate::Shared;
+
+/// `{"gpus": {model: {"count": n}}, "vcpu_count", "ram_gb", "storage_gb"}`
+pub fn resources_json(model: &str, r: &Resources) -> Value {
+    let mut gpus = Map::new();
+    gpus.insert(model.to_string(), json!({ "count": r.gpus }));
+    json!({ "gpus": gpus, "vcpu_count": r.vcpu, "ram_gb": r.ram_gb, "storage_gb": r.storage_gb })
+}
+
+impl State {
+    /// Locations with a hostnode that can take this preset now.
+    pub fn preset_locations(&self, p: &Preset) -> Vec<Uuid> {
+        self.locations
+            .iter()
+            .filter(|l| {
+                self.hostnodes.iter().any(|h| {
+                    h.location_id == l.id
+                        && h.gpu_model == p.gpu_model
+                        && p.resources.fits_in(&h.free())
+                        && !h.free_ports.is_empty()
+                })
+            })
+            .map(|l| l.id)
+            .collect()
+    }
+}
+
+fn preset_json(st: &State, p: &Preset) -> Value {
+    json!({
+        "id": p.id.to_string(),
+        "resources": resources_json(&p.gpu_model, &p.resources),
+        "operating_system": p.operating_system,
+        "compute_rate_hourly": money(p.prices.compute(&p.resources)),
+        "storage_rate_hourly": money(p.prices.storage(&p.resources)),
+        "location_ids_with_availability": st.preset_locations(p).iter().map(Uuid::to_string).collect::<Vec<_>>(),
+    })
+}
+
+/// `GET /api/v1/instant-deploy-presets/?available=true|false`
+pub async fn list(
+    AxState(s): AxState<Arc<Shared>>,
+    RawQuery(raw): RawQuery,
+) -> VpResult<Json<Value>> {
+    let q = QueryParams::parse(raw.as_deref());
+    let mut problems = Problems::default();
+    let available = q.bool("available", &mut problems);
+    problems.finish()?;
+    let st = s.voltagepark();
+    let out: Vec<Value> = st
+        .presets
+        .iter()
+        .filter(|p| available.is_none_or(|want| want == !st.preset_locations(p).is_empty()))
+        .map(|p| preset_json(&st, p))
+        .collect();
+    Ok(Json(Value::Array(out)))
+}
+
+/// `GET /api/v1/instant-deploy-presets/{instant_deploy_preset_id}`
+pub async fn get(
+    AxState(s): AxState<Arc<Shared>>,
+    Path(id): Path<String>,
+) -> VpResult<Json<Value>> {
+    let mut problems = Problems::default();
+    let id = path_uuid("instant_deploy_preset_id", &id, &mut problems);
+    problems.finish()?;
+    let st = s.voltagepark();
+    let p = st
+        .presets
+        .iter()
+        .find(|p| Some(p.id) == id)
+        .ok_or_else(|| VpError::not_found("Instant deploy preset"))?;
+    Ok(Json(preset_json(&st, p)))
+}

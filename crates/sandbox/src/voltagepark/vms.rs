@@ -1,0 +1,317 @@
+//! Instant virtual machines: deploy from a preset, list, detail, rename/tag, power, terminate.
+//!
+//! Endpoints (Bearer): `POST /virtual-machines/instant`, `GET /virtual-machines/`,
+//! `GET|PATCH|DELETE /virtual-machines/{virtual_machine_id}`,
+//! `PUT /virtual-machines/{virtual_machine_id}/power-status`.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State as AxState};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+use super::fastapi::{
+    body_object, page, path_uuid, Fields, Problems, QueryParams, VpError, VpResult,
+};
+use super::presets::resources_json;
+use super::ssh_keys::parse_org_keys;
+use super::state::{Vm, VmStatus};
+use super::{auth, cloudinit};
+use crate::format::{millis_z, money};
+use crate::Shared;
+
+pub fn vm_json(vm: &Vm) -> Value {
+    let p = &vm.prices;
+    let r = &vm.resources;
+    json!({
+        "id": vm.id.to_string(),
+        "hostnode_id": vm.hostnode_id.to_string(),
+        "type": "ondem",
+        "status": vm.status.as_str(),
+        "name": vm.name,
+        "resources": resources_json(&vm.gpu_model, r),
+        "operating_system": vm.operating_system,
+        "pricing": {
+            "gpus_per_hr": money(p.gpus(r)),
+            "vcpus_per_hr": money(p.vcpus(r)),
+            "ram_per_hr": money(p.ram(r)),
+            "storage_per_hr": money(p.storage(r)),
+            "total_associated_per_hr": money(vm.rate_associated()),
+            "total_disassociated_per_hr": money(vm.rate_disassociated()),
+        },
+        "public_ip": vm.public_ip,
+        "port_forwards": [ { "internal_port": 22, "external_port": vm.external_port } ],
+        "timestamp_creation": millis_z(vm.created),
+        "tags": vm.tags,
+    })
+}
+
+/// The `{name?, tags?}` body both PATCH endpoints take.
+pub struct DetailsPatch {
+    pub name: Option<String>,
+    pub tags: Option<Vec<String>>,
+}
+
+pub fn parse_details_patch(body: &[u8]) -> VpResult<DetailsPatch> {
+    let obj = body_object(body)?;
+    let mut problems = Problems::default();
+    let mut f = Fields::body(&obj, &mut problems);
+    let name = f.opt_str("name");
+    let tags = f.opt_str_list("tags");
+    problems.finish()?;
+    if name.as_deref().is_some_and(|n| n.trim().is_empty()) {
+        return Err(VpError::bad_request("Name must not be empty"));
+    }
+    Ok(DetailsPatch { name, tags })
+}
+
+fn vm_id(raw: &str) -> VpResult<Uuid> {
+    let mut problems = Problems::default();
+    let id = path_uuid("virtual_machine_id", raw, &mut problems);
+    problems.finish()?;
+    Ok(id.expect("validated"))
+}
+
+fn not_found() -> VpError {
+    VpError::not_found("Virtual machine")
+}
+
+/// `GET /api/v1/virtual-machines/?limit=1..100&offset`
+pub async fn list(
+    AxState(s): AxState<Arc<Shared>>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> VpResult<Json<Value>> {
+    auth::bearer(&headers)?;
+    let q = QueryParams::parse(raw.as_deref());
+    let mut problems = Problems::default();
+    let limit = q.int("limit", 10, Some(1), Some(100), &mut problems);
+    let offset = q.int("offset", 0, Some(0), None, &mut problems);
+    problems.finish()?;
+    let st = s.voltagepark();
+    Ok(Json(page(st.vms.iter().collect(), limit, offset, |vm| {
+        vm_json(vm)
+    })))
+}
+
+/// `GET /api/v1/virtual-machines/{virtual_machine_id}`
+pub async fn get(
+    AxState(s): AxState<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> VpResult<Json<Value>> {
+    auth::bearer(&headers)?;
+    let id = vm_id(&id)?;
+    let st = s.voltagepark();
+    let vm = st.vms.iter().find(|v| v.id == id).ok_or_else(not_found)?;
+    Ok(Json(vm_json(vm)))
+}
+
+/// `POST /api/v1/virtual-machines/instant`
+pub async fn deploy(
+    AxState(s): AxState<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> VpResult<Response> {
+    auth::bearer(&headers)?;
+    let obj = body_object(&body)?;
+    let mut problems = Problems::default();
+    let mut f = Fields::body(&obj, &mut problems);
+    let config_id = f.req_uuid("config_id");
+    let name = f.req_str("name");
+    if let Some(password) = f.opt_str("password") {
+        f.check_len("password", &password, Some(8), None);
+    }
+    let org_keys = parse_org_keys(&mut f);
+    let extra_keys = f.opt_str_list("ssh_keys").unwrap_or_default();
+    cloudinit::check_object(&mut f, "cloud_init");
+    let tags = f.opt_str_list("tags").unwrap_or_default();
+    problems.finish()?;
+    let (config_id, name) = (config_id.expect("validated"), name.expect("validated"));
+
+    let now = s.clock.now();
+    let mut st = s.voltagepark();
+    let preset = st
+        .presets
+        .iter()
+        .find(|p| p.id == config_id)
+        .cloned()
+        .ok_or_else(|| {
+            VpError::bad_request(format!("Instant deploy preset {config_id} does not exist"))
+        })?;
+    let mut keys = st.resolve_org_keys(&org_keys)?;
+    keys.extend(extra_keys);
+    let node_index = st
+        .hostnodes
+        .iter()
+        .position(|h| {
+            h.gpu_model == preset.gpu_model
+                && preset.resources.fits_in(&h.free())
+                && !h.free_ports.is_empty()
+        })
+        .ok_or_else(|| {
+            VpError::bad_request("No capacity is available for this preset right now")
+        })?;
+    st.check_prepaid_hold(preset.prices.total(&preset.resources))?;
+
+    let (id, instance_id) = (st.rng.uuid(), st.rng.uuid());
+    let node = &mut st.hostnodes[node_index];
+    node.used = node.used.plus(&preset.resources);
+    let port = node.free_ports.remove(0);
+    let vm = Vm {
+        id,
+        instance_id,
+        hostnode_id: node.id,
+        name,
+        status: VmStatus::Running,
+        gpu_model: preset.gpu_model.clone(),
+        resources: preset.resources,
+        operating_system: preset.operating_system.clone(),
+        prices: preset.prices,
+        public_ip: node.public_ip.clone(),
+        external_port: port,
+        created: now,
+        tags,
+        authorized_keys: keys,
+        billed_until: now,
+    };
+    st.vms.push(vm);
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "vm_id": id.to_string() })),
+    )
+        .into_response())
+}
+
+/// `PATCH /api/v1/virtual-machines/{virtual_machine_id}`
+pub async fn patch(
+    AxState(s): AxState<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> VpResult<Json<Value>> {
+    auth::bearer(&headers)?;
+    let id = vm_id(&id)?;
+    let change = parse_details_patch(&body)?;
+    let mut st = s.voltagepark();
+    let vm = st
+        .vms
+        .iter_mut()
+        .find(|v| v.id == id)
+        .ok_or_else(not_found)?;
+    if let Some(name) = change.name {
+        vm.name = name;
+    }
+    if let Some(tags) = change.tags {
+        vm.tags = tags;
+    }
+    Ok(Json(json!({ "name": vm.name, "tags": vm.tags })))
+}
+
+/// `DELETE /api/v1/virtual-machines/{virtual_machine_id}`: 202, empty body.
+pub async fn terminate(
+    AxState(s): AxState<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> VpResult<StatusCode> {
+    auth::bearer(&headers)?;
+    let id = vm_id(&id)?;
+    let now = s.clock.now();
+    let mut st = s.voltagepark();
+    let index = st
+        .vms
+        .iter()
+        .position(|v| v.id == id)
+        .ok_or_else(not_found)?;
+    st.settle_vm(index, now, Some(now));
+    let vm = st.vms.remove(index);
+    if let Some(node) = st.hostnode_mut(vm.hostnode_id) {
+        let held = if vm.status == VmStatus::StoppedDisassociated {
+            vm.resources.minus(&vm.resources.compute_only())
+        } else {
+            vm.resources
+        };
+        node.used = node.used.minus(&held);
+        node.free_ports.push(vm.external_port);
+        node.free_ports.sort_unstable();
+    }
+    Ok(StatusCode::ACCEPTED)
+}
+
+/// `PUT /api/v1/virtual-machines/{virtual_machine_id}/power-status`
+pub async fn power(
+    AxState(s): AxState<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> VpResult<Json<Value>> {
+    auth::bearer(&headers)?;
+    let id = vm_id(&id)?;
+    let obj = body_object(&body)?;
+    let mut problems = Problems::default();
+    let wanted = Fields::body(&obj, &mut problems)
+        .req_enum("status", &["started", "stopped", "stopped_disassociated"]);
+    problems.finish()?;
+    let wanted = wanted.expect("validated");
+
+    let now = s.clock.now();
+    let mut st = s.voltagepark();
+    let index = st
+        .vms
+        .iter()
+        .position(|v| v.id == id)
+        .ok_or_else(not_found)?;
+    let (status, resources, node_id) = {
+        let vm = &st.vms[index];
+        (vm.status, vm.resources, vm.hostnode_id)
+    };
+    let compute = resources.compute_only();
+    let next = match (wanted.as_str(), status) {
+        ("started", VmStatus::Running) => {
+            return Err(VpError::bad_request("Virtual machine is already running"))
+        }
+        ("started", VmStatus::Stopped) => VmStatus::Running,
+        ("started", VmStatus::StoppedDisassociated) => {
+            let fits = st
+                .hostnode(node_id)
+                .is_some_and(|h| compute.fits_in(&h.free()));
+            if !fits {
+                return Err(VpError::bad_request(
+                    "The hostnode no longer has capacity to re-associate this virtual machine",
+                ));
+            }
+            VmStatus::Running
+        }
+        ("stopped", VmStatus::Running) => VmStatus::Stopped,
+        ("stopped", _) => return Err(VpError::bad_request("Virtual machine is already stopped")),
+        ("stopped_disassociated", VmStatus::StoppedDisassociated) => {
+            return Err(VpError::bad_request(
+                "Virtual machine is already stopped and disassociated",
+            ))
+        }
+        ("stopped_disassociated", _) => VmStatus::StoppedDisassociated,
+        _ => {
+            return Err(VpError::bad_request(
+                "Virtual machine cannot change power state now",
+            ))
+        }
+    };
+    st.settle_vm(index, now, None);
+    if status == VmStatus::StoppedDisassociated && next == VmStatus::Running {
+        if let Some(node) = st.hostnode_mut(node_id) {
+            node.used = node.used.plus(&compute);
+        }
+        st.vms[index].instance_id = st.rng.uuid();
+    }
+    if next == VmStatus::StoppedDisassociated {
+        if let Some(node) = st.hostnode_mut(node_id) {
+            node.used = node.used.minus(&compute);
+        }
+    }
+    st.vms[index].status = next;
+    Ok(Json(json!({ "status": wanted })))
+}
