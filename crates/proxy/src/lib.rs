@@ -96,6 +96,10 @@ pub fn app(state: AppState) -> Router {
     let proxy = Router::new()
         .route(forward::ROUTE_PREFIX, any(forward::forward))
         .route(
+            &format!("{}/", forward::ROUTE_PREFIX),
+            any(forward::forward),
+        )
+        .route(
             &format!("{}/{{*rest}}", forward::ROUTE_PREFIX),
             any(forward::forward),
         )
