@@ -109,7 +109,7 @@ impl HttpError {
             413 => "The request is larger than the proxy accepts (413).".to_string(),
             422 | 400 => format!("{} rejected the request ({}). Correct the fields marked below and submit again.", self.provider, self.status),
             429 => "Too many requests (429): wait a moment and retry.".to_string(),
-            502 | 503 | 504 => format!("{} or the proxy did not answer properly ({}): retry in a moment.", self.provider, self.status),
+            502..=504 => format!("{} or the proxy did not answer properly ({}): retry in a moment.", self.provider, self.status),
             s if s >= 500 => format!("{} had an internal error ({s}): retry in a moment.", self.provider),
             s => format!("{} answered with status {s}.", self.provider),
         };

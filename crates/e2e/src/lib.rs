@@ -140,7 +140,7 @@ impl Browser {
                 ]
             }
         });
-        let caps = caps.as_object().unwrap().clone().into_iter().collect();
+        let caps: serde_json::Map<String, serde_json::Value> = caps.as_object().unwrap().clone();
         let deadline = Instant::now() + Duration::from_secs(20);
         let client = loop {
             match ClientBuilder::native()

@@ -1,0 +1,151 @@
+//! Browser tests of the Accounts page: tokens masked until revealed, bad input kept and explained.
+
+use cloudpane::pages::AccountsPage;
+use cloudpane::state::AppState;
+use cloudpane_api::Provider;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn mount_accounts(state: AppState) -> (web_sys::HtmlElement, impl Drop) {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&host).unwrap();
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        provide_context(state);
+        view! { <AccountsPage/> }
+    });
+    (host, handle)
+}
+
+fn by_id<T: JsCast>(host: &web_sys::HtmlElement, id: &str) -> T {
+    host.query_selector(&format!("#{id}"))
+        .unwrap()
+        .unwrap()
+        .unchecked_into()
+}
+
+fn type_into(input: &web_sys::HtmlInputElement, text: &str) {
+    input.set_value(text);
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn token_is_masked_until_revealed() {
+    let state = AppState::new();
+    let (host, _handle) = mount_accounts(state);
+    state
+        .accounts
+        .add(Provider::NetActuate, "prod", "na-live-token-0123456789");
+    leptos::task::tick().await;
+    let text = host.text_content().unwrap();
+    assert!(
+        text.contains("NetActuate") && text.contains("prod"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("na-live-token-0123456789"),
+        "token shown before reveal: {text}"
+    );
+    assert!(
+        text.contains("6789"),
+        "the masked token keeps its last four characters: {text}"
+    );
+
+    let reveal: web_sys::HtmlElement = host
+        .query_selector("td button.link")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    reveal.click();
+    leptos::task::tick().await;
+    assert!(host
+        .text_content()
+        .unwrap()
+        .contains("na-live-token-0123456789"));
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_add_keeps_what_was_typed_and_says_which_field() {
+    let state = AppState::new();
+    let (host, _handle) = mount_accounts(state);
+    let name: web_sys::HtmlInputElement = by_id(&host, "account-name");
+    type_into(&name, "research");
+    let form: web_sys::HtmlFormElement = host
+        .query_selector("form")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    form.request_submit().unwrap();
+    leptos::task::tick().await;
+
+    let error = host
+        .query_selector("#account-token-error")
+        .unwrap()
+        .expect("an error next to the token field");
+    assert!(error.text_content().unwrap().contains("token"));
+    assert_eq!(name.value(), "research", "the name the user typed is kept");
+    assert!(state.accounts.all().is_empty(), "nothing added");
+
+    type_into(&by_id(&host, "account-token"), "vp-token-abcdefghijkl");
+    form.request_submit().unwrap();
+    leptos::task::tick().await;
+    let accounts = state.accounts.all();
+    assert_eq!(accounts.len(), 1);
+    assert_eq!(accounts[0].name, "research");
+    assert_eq!(
+        state.account_for(Provider::VoltagePark).map(|a| a.name),
+        Some("research".into())
+    );
+    assert!(host
+        .query_selector("#account-token-error")
+        .unwrap()
+        .is_none());
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn forgetting_an_account_asks_first_and_names_it() {
+    let state = AppState::new();
+    let (host, _handle) = mount_accounts(state);
+    state
+        .accounts
+        .add(Provider::Octos, "staging", "octos-token-abcdefghijkl");
+    leptos::task::tick().await;
+    let forget = host.query_selector_all("tbody button").unwrap();
+    let forget: web_sys::HtmlElement = (0..forget.length())
+        .map(|i| {
+            forget
+                .item(i)
+                .unwrap()
+                .unchecked_into::<web_sys::HtmlElement>()
+        })
+        .find(|b| b.text_content().unwrap() == "Forget")
+        .unwrap();
+    forget.click();
+    leptos::task::tick().await;
+    let text = host.text_content().unwrap();
+    assert!(
+        text.contains("Forget the Octos Cloud account \u{201c}staging\u{201d}"),
+        "{text}"
+    );
+    assert_eq!(
+        state.accounts.all().len(),
+        1,
+        "not removed before confirming"
+    );
+    let confirm: web_sys::HtmlElement = host
+        .query_selector("button.danger")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    confirm.click();
+    leptos::task::tick().await;
+    assert!(state.accounts.all().is_empty());
+    host.remove();
+}
