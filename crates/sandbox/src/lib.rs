@@ -137,7 +137,7 @@ impl Sandbox {
     pub fn router(&self) -> Router {
         Router::new()
             .nest("/voltagepark", voltagepark::router())
-            .nest("/netactuate", netactuate::router())
+            .nest("/netactuate", netactuate::router(self.shared.clone()))
             .nest("/octos", octos::router())
             .nest("/_sandbox", admin::router())
             .layer(axum::middleware::from_fn_with_state(

@@ -1,4 +1,58 @@
-//! NetActuate's in-memory account.
+//! NetActuate's in-memory account: servers, v3 secrets, secret lists and their values.
 
-#[derive(Debug, Default)]
-pub struct State {}
+use time::OffsetDateTime;
+
+use crate::rng::Rng;
+
+#[derive(Debug, Clone)]
+pub struct Server {
+    pub mbpkgid: u64,
+    pub fqdn: String,
+    pub os: String,
+    pub ip: String,
+    pub ipv6: String,
+    pub plan_id: u32,
+    pub package: String,
+    pub city: String,
+    pub location_id: u32,
+    pub status: String,
+    pub state: String,
+    pub installed: u8,
+}
+
+#[derive(Debug, Clone)]
+pub struct Secret {
+    pub id: u64,
+    pub name: String,
+    pub value: String,
+    pub created: OffsetDateTime,
+    pub updated: OffsetDateTime,
+}
+
+#[derive(Debug, Clone)]
+pub struct SecretList {
+    pub id: u64,
+    pub name: String,
+    pub created: OffsetDateTime,
+    pub updated: OffsetDateTime,
+}
+
+#[derive(Debug, Clone)]
+pub struct ListValue {
+    pub id: u64,
+    pub list_id: u64,
+    pub key: String,
+    pub value: String,
+}
+
+#[derive(Debug)]
+pub struct State {
+    pub rng: Rng,
+    pub servers: Vec<Server>,
+    pub secrets: Vec<Secret>,
+    pub next_secret_id: u64,
+    pub lists: Vec<SecretList>,
+    pub next_list_id: u64,
+    pub values: Vec<ListValue>,
+    pub next_value_id: u64,
+}

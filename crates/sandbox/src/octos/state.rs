@@ -1,4 +1,38 @@
-//! Octos Cloud's in-memory account.
+//! Octos Cloud's in-memory account: one user, login sessions, the API token, VMs.
 
-#[derive(Debug, Default)]
-pub struct State {}
+use time::OffsetDateTime;
+
+use crate::rng::Rng;
+
+#[derive(Debug, Clone)]
+pub struct ApiToken {
+    pub name: String,
+    pub token: String,
+    /// End of the chosen expiry day; `None` never expires.
+    pub expires: Option<OffsetDateTime>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Vm {
+    pub id: String,
+    pub name: String,
+    pub status: String,
+    pub ip: String,
+    pub project: String,
+    pub vcpus: u32,
+    pub memory_gb: u32,
+    pub disk_gb: u32,
+    pub os: String,
+    pub created: OffsetDateTime,
+}
+
+#[derive(Debug)]
+pub struct State {
+    pub rng: Rng,
+    pub email: String,
+    pub password: String,
+    pub user_name: String,
+    pub sessions: Vec<String>,
+    pub api: Option<ApiToken>,
+    pub vms: Vec<Vm>,
+}
