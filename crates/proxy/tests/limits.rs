@@ -1,0 +1,264 @@
+//! Rules: body limit (413 without buffering), timeouts (504 saying which), concurrency limit
+//! (503), per-client rate limit (429 + Retry-After), and streaming both ways.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use common::{client, proxy, Upstream};
+
+fn flags(up: &Upstream, extra: &[&str]) -> Vec<String> {
+    let mut flags = up.flags();
+    flags.extend(extra.iter().map(|s| s.to_string()));
+    flags
+}
+
+async fn error_of(response: reqwest::Response) -> String {
+    let body: serde_json::Value = response.json().await.unwrap();
+    body["error"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn a_declared_body_over_the_limit_is_413_before_anything_is_sent() {
+    let up = Upstream::start().await;
+    let proxy = proxy(&flags(&up, &["--max-request-body", "1000"])).await;
+    let url = format!("{}/proxy/voltagepark/api/upload", proxy.url());
+    let response = client()
+        .post(&url)
+        .body(vec![b'x'; 1001])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 413);
+    assert_eq!(up.count(), 0);
+    let response = client()
+        .post(&url)
+        .body(vec![b'x'; 1000])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    proxy.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_streamed_body_over_the_limit_is_413() {
+    let up = Upstream::start().await;
+    let mut f = up.flags();
+    f.extend([
+        "--max-request-body".into(),
+        "64KiB".into(),
+        "--upstream".into(),
+        format!("octos=http://{}/oc", up.addr),
+    ]);
+    let proxy = proxy(&f).await;
+    // No Content-Length: chunked, so only counting while streaming can catch it.
+    let chunks = (0..32).map(|_| Ok::<_, std::io::Error>(Bytes::from(vec![b'x'; 4096])));
+    let body = reqwest::Body::wrap_stream(futures_util::stream::iter(chunks));
+    let response = client()
+        .post(format!("{}/proxy/octos/upload", proxy.url()))
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 413);
+    assert!(error_of(response).await.contains("65536"));
+    proxy.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn uploads_stream_through_without_being_buffered() {
+    let up = Upstream::start().await;
+    let proxy = proxy(&up.flags()).await;
+    let (tx, rx) = tokio::sync::mpsc::channel::<Bytes>(1);
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv()
+            .await
+            .map(|chunk| (Ok::<_, std::io::Error>(chunk), rx))
+    });
+    let request = client()
+        .post(format!("{}/proxy/voltagepark/upload-gated", proxy.url()))
+        .header("content-type", "multipart/form-data; boundary=x")
+        .body(reqwest::Body::wrap_stream(stream))
+        .send();
+    let response = tokio::spawn(request);
+    tx.send(Bytes::from_static(b"first part;")).await.unwrap();
+    // The upstream must see the first part while the rest has not even been produced.
+    tokio::time::timeout(Duration::from_secs(5), up.first_chunk.notified())
+        .await
+        .expect("the first chunk reached the upstream before the body was complete");
+    tx.send(Bytes::from_static(b"second part")).await.unwrap();
+    drop(tx);
+    let response = response.await.unwrap().unwrap();
+    assert_eq!(response.text().await.unwrap(), "22");
+    assert_eq!(
+        up.seen()[0].headers["content-type"],
+        "multipart/form-data; boundary=x"
+    );
+    proxy.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn downloads_stream_through_without_being_buffered() {
+    let up = Upstream::start().await;
+    let proxy = proxy(&up.flags()).await;
+    let mut response = client()
+        .get(format!("{}/proxy/voltagepark/download-gated", proxy.url()))
+        .send()
+        .await
+        .unwrap();
+    let first = tokio::time::timeout(Duration::from_secs(5), response.chunk())
+        .await
+        .expect("the first chunk arrived before the upstream finished")
+        .unwrap()
+        .unwrap();
+    assert_eq!(first, "first;");
+    up.release.notify_one();
+    assert_eq!(response.chunk().await.unwrap().unwrap(), "rest");
+    proxy.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_silent_upstream_is_a_504_read_timeout() {
+    let up = Upstream::start().await;
+    let proxy = proxy(&flags(&up, &["--read-timeout", "300ms"])).await;
+    let started = Instant::now();
+    let response = client()
+        .get(format!("{}/proxy/voltagepark/slow-headers", proxy.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 504);
+    assert!(error_of(response).await.contains("read timeout"));
+    assert!(started.elapsed() < Duration::from_secs(2));
+    proxy.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_slow_exchange_is_a_504_total_timeout_or_cut_off() {
+    let up = Upstream::start().await;
+    let proxy = proxy(&flags(
+        &up,
+        &["--total-timeout", "500ms", "--read-timeout", "10s"],
+    ))
+    .await;
+    let response = client()
+        .get(format!("{}/proxy/voltagepark/slow-headers", proxy.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 504);
+    assert!(error_of(response).await.contains("total timeout"));
+
+    // Headers came in time but the body trickles for 3 s: it is cut off, not completed.
+    let started = Instant::now();
+    let response = client()
+        .get(format!("{}/proxy/voltagepark/trickle", proxy.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(
+        response.bytes().await.is_err(),
+        "the body must be aborted, not end as if complete"
+    );
+    assert!(started.elapsed() < Duration::from_secs(2));
+    proxy.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn an_upstream_that_never_accepts_is_a_504_connect_timeout() {
+    // A listener with a full accept queue: the kernel drops further SYNs, so connecting hangs.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let listener = socket.listen(0).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut fillers = Vec::new();
+    for _ in 0..4 {
+        if let Ok(Ok(stream)) = tokio::time::timeout(
+            Duration::from_millis(200),
+            tokio::net::TcpStream::connect(addr),
+        )
+        .await
+        {
+            fillers.push(stream);
+        }
+    }
+    let f = vec![
+        "--connect-timeout".to_string(),
+        "300ms".to_string(),
+        "--upstream".to_string(),
+        format!("octos=http://{addr}"),
+    ];
+    let proxy = proxy(&f).await;
+    let started = Instant::now();
+    let response = client()
+        .get(format!("{}/proxy/octos/backend/api/vms", proxy.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 504);
+    assert!(error_of(response).await.contains("connect timeout"));
+    assert!(started.elapsed() < Duration::from_secs(3));
+    drop(listener);
+    proxy.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn requests_past_the_concurrency_limit_get_503() {
+    let up = Upstream::start().await;
+    let proxy = proxy(&flags(&up, &["--max-concurrent-requests", "1"])).await;
+    // The first request holds its slot while its body is still streaming.
+    let mut first = client()
+        .get(format!("{}/proxy/voltagepark/download-gated", proxy.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(first.chunk().await.unwrap().unwrap(), "first;");
+    let second = client()
+        .get(format!("{}/proxy/voltagepark/api/x", proxy.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(second.status(), 503);
+    assert_eq!(second.headers()["retry-after"], "1");
+    up.release.notify_one();
+    while first.chunk().await.unwrap().is_some() {}
+    drop(first);
+    // The slot comes back once the first body is done.
+    let mut third = None;
+    for _ in 0..50 {
+        let r = client()
+            .get(format!("{}/proxy/voltagepark/api/y", proxy.url()))
+            .send()
+            .await
+            .unwrap();
+        if r.status() == 200 {
+            third = Some(r);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(third.is_some(), "the slot was never released");
+    proxy.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_client_over_its_rate_gets_429_with_retry_after() {
+    let up = Upstream::start().await;
+    let proxy = proxy(&flags(&up, &["--rate-limit-per-minute", "2"])).await;
+    let url = format!("{}/proxy/voltagepark/api/v1/vms", proxy.url());
+    assert_eq!(client().get(&url).send().await.unwrap().status(), 200);
+    assert_eq!(client().get(&url).send().await.unwrap().status(), 200);
+    let limited = client().get(&url).send().await.unwrap();
+    assert_eq!(limited.status(), 429);
+    let retry: u64 = limited.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=30).contains(&retry), "{retry}");
+    assert_eq!(up.count(), 2);
+    proxy.shutdown().await.unwrap();
+}
