@@ -25,9 +25,10 @@ pub async fn serve_static(State(state): State<AppState>, request: Request) -> Re
     };
     let path = request.uri().path().to_string();
     let last = path.rsplit('/').next().unwrap_or("");
-    let mut response = if path == "/" || last == "index.html" || !last.contains('.') {
-        serve_index(&dist).await
-    } else {
+    if path == "/" || last == "index.html" || !last.contains('.') {
+        return serve_index(&dist).await;
+    }
+    let mut response = {
         let served = ServeDir::new(&dist)
             .precompressed_br()
             .precompressed_gzip()
@@ -56,7 +57,9 @@ pub async fn serve_static(State(state): State<AppState>, request: Request) -> Re
 async fn serve_index(dist: &Path) -> Response {
     let file: PathBuf = dist.join("index.html");
     let Ok(html) = tokio::fs::read_to_string(&file).await else {
-        return StatusCode::NOT_FOUND.into_response();
+        let mut response = StatusCode::NOT_FOUND.into_response();
+        add_app_security_headers(response.headers_mut(), None);
+        return response;
     };
     let csp = app_csp(&inline_script_hashes(&html));
     let mut response = Response::new(Body::from(html));
@@ -122,7 +125,7 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
             .split(|c: char| c.is_whitespace())
             .any(|attr| attr.starts_with("src="));
         if !has_src {
-            let digest = Sha256::digest(html[tag_end + 1..close].as_bytes());
+            let digest = Sha256::digest(&html.as_bytes()[tag_end + 1..close]);
             hashes.push(format!(
                 "sha256-{}",
                 base64::engine::general_purpose::STANDARD.encode(digest)

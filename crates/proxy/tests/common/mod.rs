@@ -2,6 +2,8 @@
 //! client for requests an ordinary client would normalise. Everything is bounded in time.
 #![allow(dead_code)]
 
+pub mod binary;
+
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};

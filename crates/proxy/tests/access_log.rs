@@ -1,0 +1,120 @@
+//! Rule: one structured access-log line per request that never holds a header value, a query
+//! string or a body. Also: the binary drains requests in flight on SIGTERM.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{binary, client, Upstream};
+
+const TOKEN: &str = "TOKEN-SECRET-4f9a1c";
+const QUERY_KEY: &str = "QUERY-KEY-SECRET-8d2e";
+const BODY: &str = "BODY-SECRET-77b3";
+
+#[tokio::test]
+async fn the_log_has_one_line_per_request_and_no_secrets() {
+    let up = Upstream::start().await;
+    let mut args = vec![
+        "--listen".to_string(),
+        "127.0.0.1:0".into(),
+        "--allow-private-upstreams".into(),
+        "--log-format".into(),
+        "json".into(),
+    ];
+    args.extend(up.flags());
+    let proxy = binary::start(&args, &[]).await;
+
+    let ok = client()
+        .post(format!(
+            "{}/proxy/voltagepark/api/v1/vms?key={QUERY_KEY}&limit=5",
+            proxy.url
+        ))
+        .header("authorization", format!("Bearer {TOKEN}"))
+        .header("x-api-token", TOKEN)
+        .header("cookie", format!("c={TOKEN}"))
+        .body(BODY)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), 200);
+    ok.bytes().await.unwrap();
+    let failed = client()
+        .get(format!(
+            "{}/proxy/voltagepark/redirect-away?key={QUERY_KEY}",
+            proxy.url
+        ))
+        .header("authorization", format!("Bearer {TOKEN}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(failed.status(), 502);
+    failed.bytes().await.unwrap();
+    let refused = client()
+        .get(format!(
+            "{}/proxy/netactuate/api/v3/servers?key={QUERY_KEY}",
+            proxy.url
+        ))
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+    refused.bytes().await.unwrap();
+
+    proxy.sigterm();
+    let (clean, log) = proxy.wait().await;
+    assert!(clean, "exits cleanly on SIGTERM:\n{log}");
+
+    for secret in [TOKEN, QUERY_KEY, BODY, "key=", "Bearer"] {
+        assert!(!log.contains(secret), "the log contains `{secret}`:\n{log}");
+    }
+    let access: Vec<serde_json::Value> = log
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["target"] == "cloudpane_proxy::access")
+        .collect();
+    assert_eq!(access.len(), 3, "one line per request:\n{log}");
+    let first = &access[0]["fields"];
+    assert_eq!(first["provider"], "voltagepark");
+    assert_eq!(first["method"], "POST");
+    assert_eq!(first["path"], "/proxy/voltagepark/api/v1/vms");
+    assert_eq!(first["status"], 200);
+    assert!(first["bytes"].as_u64().unwrap() > 0);
+    assert!(first["duration_ms"].is_number());
+    assert_eq!(access[1]["fields"]["status"], 502);
+    assert_eq!(access[2]["fields"]["provider"], "netactuate");
+    assert_eq!(access[2]["fields"]["status"], 403);
+}
+
+#[tokio::test]
+async fn sigterm_drains_requests_in_flight() {
+    let up = Upstream::start().await;
+    let mut args = vec![
+        "--listen".to_string(),
+        "127.0.0.1:0".into(),
+        "--allow-private-upstreams".into(),
+    ];
+    args.extend(up.flags());
+    let proxy = binary::start(&args, &[]).await;
+    let mut response = client()
+        .get(format!("{}/proxy/voltagepark/download-gated", proxy.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.chunk().await.unwrap().unwrap(), "first;");
+    proxy.sigterm();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // New connections are no longer accepted...
+    let url = proxy.url.clone();
+    assert!(client()
+        .get(format!("{url}/cloudpane-config.json"))
+        .send()
+        .await
+        .is_err());
+    // ...but the request in flight finishes.
+    up.release.notify_one();
+    assert_eq!(response.chunk().await.unwrap().unwrap(), "rest");
+    assert!(response.chunk().await.unwrap().is_none());
+    let (clean, _) = proxy.wait().await;
+    assert!(clean);
+}
