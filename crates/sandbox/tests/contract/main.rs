@@ -1,0 +1,10 @@
+//! Contract tests: every request example in the provider documents is accepted, every response
+//! example's shape is what the sandbox answers, and for each endpoint mutated requests (missing or
+//! mistyped field, wrong auth header, unknown id) get the documented status.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod netactuate;
+mod octos;
+mod voltagepark;
