@@ -1,0 +1,10 @@
+//! Behaviour tests: state that behaves (capacity, boot delay, power, billing), fault injection and
+//! the admin API, determinism, and the binary's start-up line and shutdown.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod billing;
+mod binary;
+mod faults;
+mod state;
