@@ -357,11 +357,13 @@ fn matches_type(t: &Transaction, types: &[String]) -> bool {
     if types.is_empty() {
         return true;
     }
-    types.iter().any(|ty| match (ty.as_str(), &t.linked) {
-        ("virtual_machine", Some(Linked::Vm { .. })) => true,
-        ("baremetal", Some(Linked::Rental { .. })) => true,
-        ("storage" | "storage_block", Some(Linked::Storage { .. })) => true,
-        _ => false,
+    types.iter().any(|ty| {
+        matches!(
+            (ty.as_str(), &t.linked),
+            ("virtual_machine", Some(Linked::Vm { .. }))
+                | ("baremetal", Some(Linked::Rental { .. }))
+                | ("storage" | "storage_block", Some(Linked::Storage { .. }))
+        )
     })
 }
 
@@ -406,7 +408,7 @@ pub async fn transactions(
         .filter(|t| earliest.is_none_or(|d| t.created.date() >= d))
         .filter(|t| latest.is_none_or(|d| t.created.date() <= d))
         .collect();
-    rows.sort_by(|a, b| b.created.cmp(&a.created));
+    rows.sort_by_key(|t| std::cmp::Reverse(t.created));
     Ok(Json(page(rows, limit, offset, |t| transaction_json(t))))
 }
 

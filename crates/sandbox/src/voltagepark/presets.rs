@@ -64,7 +64,7 @@ pub async fn list(
     let out: Vec<Value> = st
         .presets
         .iter()
-        .filter(|p| available.is_none_or(|want| want == !st.preset_locations(p).is_empty()))
+        .filter(|p| available.is_none_or(|want| want != st.preset_locations(p).is_empty()))
         .map(|p| preset_json(&st, p))
         .collect();
     Ok(Json(Value::Array(out)))

@@ -69,6 +69,15 @@ fn kind_of(model: &str) -> &'static HostnodeKind {
     }
 }
 
+/// City, region, country, hostnodes, bare-metal offer.
+type Site<'a> = (
+    &'a str,
+    &'a str,
+    &'a str,
+    Vec<&'a HostnodeKind>,
+    Option<BareMetalSite>,
+);
+
 /// Builds the seeded account as it stands at `now`.
 pub fn seed(seed: u64, now: OffsetDateTime, boot_delay: Duration) -> State {
     let mut rng = Rng::new(seed ^ 0x766f_6c74);
@@ -96,7 +105,7 @@ pub fn seed(seed: u64, now: OffsetDateTime, boot_delay: Duration) -> State {
             public_prefix: prefix.into(),
         })
     };
-    let sites: Vec<(&str, &str, &str, Vec<&HostnodeKind>, Option<BareMetalSite>)> = vec![
+    let sites: Vec<Site> = vec![
         (
             "Seattle",
             "Washington",

@@ -171,7 +171,7 @@ pub async fn patch(
         .position(|v| v.id == id)
         .ok_or_else(not_found)?;
     if let Some(size) = size {
-        if size < 1 || size > QUOTA_GB {
+        if !(1..=QUOTA_GB).contains(&size) {
             return Err(VpError::bad_request(format!(
                 "size_in_gb must be between 1 and {QUOTA_GB}"
             )));
