@@ -1,4 +1,4 @@
-//! `/_sandbox/...`: the loopback-only admin API (clock, faults, NetActuate ACL).
+//! `/_sandbox/...`: the loopback-only admin API (clock, faults, NetActuate ACL, reset).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -27,6 +27,7 @@ pub fn router() -> Router<Arc<Shared>> {
             get(get_faults).put(put_faults).delete(clear_faults),
         )
         .route("/netactuate/acl", get(get_acl).put(put_acl))
+        .route("/reset", post(reset))
         .layer(axum::middleware::from_fn(loopback_only))
 }
 
@@ -62,6 +63,11 @@ async fn advance(State(s): State<Arc<Shared>>, Json(a): Json<Advance>) -> Json<s
     let secs = a.seconds + 60 * a.minutes + 3600 * a.hours + 86_400 * a.days;
     s.clock.advance(Duration::from_secs(secs));
     Json(json!({ "now": millis_z(s.clock.now()), "running": s.clock.is_running() }))
+}
+
+async fn reset(State(s): State<Arc<Shared>>) -> StatusCode {
+    s.reset();
+    StatusCode::NO_CONTENT
 }
 
 async fn get_faults(State(s): State<Arc<Shared>>) -> Json<Faults> {

@@ -81,6 +81,7 @@ pub struct Shared {
     pub faults: Mutex<Faults>,
     pub fault_rng: Mutex<rng::Rng>,
     pub netactuate_allowed: Mutex<Vec<IpNet>>,
+    pub config: SandboxConfig,
 }
 
 impl Shared {
@@ -98,6 +99,16 @@ impl Shared {
 
     pub fn octos(&self) -> MutexGuard<'_, octos::state::State> {
         self.octos.lock().expect("octos lock")
+    }
+
+    /// Puts every provider back to its seeded state, as of the clock's "now".
+    pub fn reset(&self) {
+        let now = self.clock.now();
+        let seed = self.config.seed;
+        *self.voltagepark.lock().expect("voltagepark lock") =
+            voltagepark::seed::seed(seed, now, self.config.bare_metal_boot);
+        *self.netactuate.lock().expect("netactuate lock") = netactuate::seed::seed(seed, now);
+        *self.octos.lock().expect("octos lock") = octos::seed::seed(seed, now);
     }
 }
 
@@ -127,6 +138,7 @@ impl Sandbox {
             fault_rng: Mutex::new(rng::Rng::new(config.seed ^ 0xfa17)),
             netactuate_allowed: Mutex::new(config.netactuate_allowed.clone()),
             clock,
+            config,
         };
         Self {
             shared: Arc::new(shared),

@@ -114,6 +114,22 @@ async fn admin_api_sets_faults_latency_and_the_clock() {
         .await;
     assert_eq!(acl.status, 200);
     assert_eq!(env.na("GET", "/v3/secrets", None).await.status, 403);
+
+    let vm =
+        env.vp("GET", "/api/v1/virtual-machines/", None).await.json["results"][0]["id"].clone();
+    let path = format!("/api/v1/virtual-machines/{}", vm.as_str().unwrap());
+    assert_eq!(env.vp("DELETE", &path, None).await.status, 202);
+    assert_eq!(
+        env.send("POST", "/_sandbox/reset", Auth::None, None)
+            .await
+            .status,
+        204
+    );
+    assert_eq!(
+        env.vp("GET", &path, None).await.status,
+        200,
+        "reset brings the seeded VM back"
+    );
 }
 
 #[tokio::test]
