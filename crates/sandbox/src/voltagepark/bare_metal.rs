@@ -159,12 +159,20 @@ pub async fn deploy(
     body: Bytes,
 ) -> VpResult<Response> {
     auth::bearer(&headers)?;
-    let obj = body_object(&body)?;
+    let obj = body_object(&headers, &body)?;
     let mut problems = Problems::default();
     let mut f = Fields::body(&obj, &mut problems);
     let location_id = f.req_uuid("location_id");
     let gpu_count = f.req_int("gpu_count");
     let name = f.req_str("name");
+    for list_field in ["ssh_keys", "tags"] {
+        f.not_null(list_field, "list_type", "Input should be a valid list");
+    }
+    f.not_null(
+        "organization_ssh_keys",
+        "model_attributes_type",
+        "Input should be a valid dictionary or object to extract fields from",
+    );
     let org_keys = parse_org_keys(&mut f);
     let extra_keys = f.opt_str_list("ssh_keys").unwrap_or_default();
     let network = f.req_enum("network_type", &["infiniband", "ethernet"]);
@@ -293,7 +301,7 @@ pub async fn power(
 ) -> VpResult<StatusCode> {
     auth::bearer(&headers)?;
     let id = rental_id(&id)?;
-    let obj = body_object(&body)?;
+    let obj = body_object(&headers, &body)?;
     let mut problems = Problems::default();
     let wanted = Fields::body(&obj, &mut problems).req_enum("status", &["started", "stopped"]);
     problems.finish()?;
@@ -328,7 +336,7 @@ pub async fn patch(
 ) -> VpResult<Json<Value>> {
     auth::bearer(&headers)?;
     let id = rental_id(&id)?;
-    let change = parse_details_patch(&body)?;
+    let change = parse_details_patch(&headers, &body)?;
     let mut st = s.voltagepark();
     let r = st
         .rentals
@@ -354,7 +362,7 @@ pub async fn reboot(
 ) -> VpResult<StatusCode> {
     auth::bearer(&headers)?;
     let id = rental_id(&id)?;
-    let obj = body_object(&body)?;
+    let obj = body_object(&headers, &body)?;
     let mut problems = Problems::default();
     let ips = Fields::body(&obj, &mut problems).req_str_list("public_ips");
     problems.finish()?;

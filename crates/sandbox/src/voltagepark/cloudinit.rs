@@ -126,8 +126,8 @@ fn verdict_object(obj: &Map<String, Value>) -> Option<String> {
 }
 
 /// `POST /api/v1/validate/cloudinit` (no authorization in the document).
-pub async fn validate(_headers: HeaderMap, body: axum::body::Bytes) -> VpResult<Json<Value>> {
-    let obj = body_object(&body)?;
+pub async fn validate(headers: HeaderMap, body: axum::body::Bytes) -> VpResult<Json<Value>> {
+    let obj = body_object(&headers, &body)?;
     let mut problems = Problems::default();
     let mut f = Fields::body(&obj, &mut problems);
     f.req_enum("type", &["instant-vm", "vm", "baremetal"]);

@@ -5,7 +5,7 @@
 //! are read as `serde_json::Value` and checked field by field so every problem is reported with its
 //! location, the way pydantic does, instead of serde's first-error-only messages.
 
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Map, Value};
@@ -219,8 +219,28 @@ fn bounds(at: Vec<Value>, n: i64, min: Option<i64>, max: Option<i64>, problems: 
     }
 }
 
-/// Parses a request body as a JSON object, or answers 422 the way FastAPI does.
-pub fn body_object(bytes: &[u8]) -> VpResult<Map<String, Value>> {
+/// Parses a request body as a JSON object, or answers 422 the way FastAPI does. Like FastAPI, a body
+/// sent with a non-JSON `Content-Type` is not parsed as JSON, so it is not an object.
+pub fn body_object(headers: &HeaderMap, bytes: &[u8]) -> VpResult<Map<String, Value>> {
+    let content_type = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let json_like =
+        essence.is_empty() || essence == "application/json" || essence.ends_with("+json");
+    if !json_like && !bytes.is_empty() {
+        return Err(VpError::Validation(vec![json!({
+            "loc": ["body"],
+            "msg": "Input should be a valid dictionary or object to extract fields from",
+            "type": "model_attributes_type"
+        })]));
+    }
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(VpError::Validation(vec![
             json!({"loc": ["body"], "msg": "Field required", "type": "missing"}),
@@ -262,6 +282,14 @@ impl<'a> Fields<'a> {
         let mut at = self.at.clone();
         at.push(Value::String(name.to_string()));
         at
+    }
+
+    /// Reports a field that may be absent but not `null` (`list[str] = []`, not `Optional`).
+    pub fn not_null(&mut self, name: &str, kind: &str, msg: &str) {
+        if self.obj.get(name).is_some_and(Value::is_null) {
+            let at = self.loc_of(name);
+            self.problems.push(at, msg, kind);
+        }
     }
 
     /// `Some(value)` when present and not null.

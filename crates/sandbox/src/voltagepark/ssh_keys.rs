@@ -145,7 +145,7 @@ pub async fn create(
     body: Bytes,
 ) -> VpResult<Response> {
     auth::api_token(&headers)?;
-    let obj = body_object(&body)?;
+    let obj = body_object(&headers, &body)?;
     let mut problems = Problems::default();
     let mut f = Fields::body(&obj, &mut problems);
     let name = f.req_str("name");

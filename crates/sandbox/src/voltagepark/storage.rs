@@ -107,7 +107,7 @@ pub async fn create(
     body: Bytes,
 ) -> VpResult<Response> {
     auth::api_token(&headers)?;
-    let obj = body_object(&body)?;
+    let obj = body_object(&headers, &body)?;
     let mut problems = Problems::default();
     let mut f = Fields::body(&obj, &mut problems);
     let size = f.req_int("size_in_gb");
@@ -115,6 +115,7 @@ pub async fn create(
         f.check_bounds("size_in_gb", size, Some(1), None);
     }
     let name = f.req_str("name");
+    f.not_null("order_ids", "list_type", "Input should be a valid list");
     let order_ids = f.opt_uuid_list("order_ids").unwrap_or_default();
     problems.finish()?;
     let (size, name) = (size.expect("validated"), name.expect("validated"));
@@ -156,7 +157,7 @@ pub async fn patch(
 ) -> VpResult<Json<Value>> {
     auth::api_token(&headers)?;
     let id = storage_id(&id)?;
-    let obj = body_object(&body)?;
+    let obj = body_object(&headers, &body)?;
     let mut problems = Problems::default();
     let mut f = Fields::body(&obj, &mut problems);
     let size = f.opt_int("size_in_gb");

@@ -56,8 +56,8 @@ pub struct DetailsPatch {
     pub tags: Option<Vec<String>>,
 }
 
-pub fn parse_details_patch(body: &[u8]) -> VpResult<DetailsPatch> {
-    let obj = body_object(body)?;
+pub fn parse_details_patch(headers: &HeaderMap, body: &[u8]) -> VpResult<DetailsPatch> {
+    let obj = body_object(headers, body)?;
     let mut problems = Problems::default();
     let mut f = Fields::body(&obj, &mut problems);
     let name = f.opt_str("name");
@@ -118,7 +118,7 @@ pub async fn deploy(
     body: Bytes,
 ) -> VpResult<Response> {
     auth::bearer(&headers)?;
-    let obj = body_object(&body)?;
+    let obj = body_object(&headers, &body)?;
     let mut problems = Problems::default();
     let mut f = Fields::body(&obj, &mut problems);
     let config_id = f.req_uuid("config_id");
@@ -126,6 +126,14 @@ pub async fn deploy(
     if let Some(password) = f.opt_str("password") {
         f.check_len("password", &password, Some(8), None);
     }
+    for list_field in ["ssh_keys", "tags"] {
+        f.not_null(list_field, "list_type", "Input should be a valid list");
+    }
+    f.not_null(
+        "organization_ssh_keys",
+        "model_attributes_type",
+        "Input should be a valid dictionary or object to extract fields from",
+    );
     let org_keys = parse_org_keys(&mut f);
     let extra_keys = f.opt_str_list("ssh_keys").unwrap_or_default();
     cloudinit::check_object(&mut f, "cloud_init");
@@ -196,7 +204,7 @@ pub async fn patch(
 ) -> VpResult<Json<Value>> {
     auth::bearer(&headers)?;
     let id = vm_id(&id)?;
-    let change = parse_details_patch(&body)?;
+    let change = parse_details_patch(&headers, &body)?;
     let mut st = s.voltagepark();
     let vm = st
         .vms
@@ -251,7 +259,7 @@ pub async fn power(
 ) -> VpResult<Json<Value>> {
     auth::bearer(&headers)?;
     let id = vm_id(&id)?;
-    let obj = body_object(&body)?;
+    let obj = body_object(&headers, &body)?;
     let mut problems = Problems::default();
     let wanted = Fields::body(&obj, &mut problems)
         .req_enum("status", &["started", "stopped", "stopped_disassociated"]);

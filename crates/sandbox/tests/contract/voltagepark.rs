@@ -434,6 +434,22 @@ async fn vm_deploy() {
         .await,
         &["body"],
     );
+    assert_422(
+        &env.vp("POST", path, Some(&set(good.clone(), "/tags", Value::Null)))
+            .await,
+        &["body", "tags"],
+    );
+    // FastAPI does not read a body sent as form data as JSON.
+    let form = env
+        .http
+        .post(env.url("/voltagepark/api/v1/virtual-machines/instant"))
+        .bearer_auth(VP)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(good.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_422(&reply(form).await, &["body"]);
     assert_detail(
         &env.vp(
             "POST",
