@@ -17,7 +17,7 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::fastapi::{
-    body_object, page, path_uuid, Fields, Problems, QueryParams, VpError, VpResult,
+    body_object, page, path_uuid, warn_ignored, Fields, Problems, QueryParams, VpError, VpResult,
 };
 use super::ssh_keys::parse_org_keys;
 use super::state::{BareMetalSite, NetworkType, NodeAddress, Rental, RentalStatus, State};
@@ -160,6 +160,22 @@ pub async fn deploy(
 ) -> VpResult<Response> {
     auth::bearer(&headers)?;
     let obj = body_object(&headers, &body)?;
+    warn_ignored(
+        "POST /bare-metal/",
+        &obj,
+        &[
+            "location_id",
+            "gpu_count",
+            "name",
+            "organization_ssh_keys",
+            "ssh_keys",
+            "network_type",
+            "sub_order",
+            "storage_id",
+            "tags",
+            "cloudinit_script",
+        ],
+    );
     let mut problems = Problems::default();
     let mut f = Fields::body(&obj, &mut problems);
     let location_id = f.req_uuid("location_id");
@@ -235,16 +251,21 @@ pub async fn deploy(
 
     let id = st.rng.uuid();
     let k8s = st.rng.uuid();
-    let used_hosts: usize = st
+    // Lowest host numbers not used by another rental at this site.
+    let taken: Vec<String> = st
         .rentals
         .iter()
-        .filter(|r| r.location_id == location_id)
-        .map(|r| r.nodes.len())
-        .sum();
-    let nodes = (0..node_count as usize)
-        .map(|n| NodeAddress {
-            public_ip: format!("{}.{}", site.public_prefix, 40 + used_hosts + n),
-            private_ip: format!("192.168.{}.{}", st.rentals.len() % 250, n + 1),
+        .flat_map(|r| r.nodes.iter().map(|n| n.public_ip.clone()))
+        .collect();
+    let subnet = st.rentals.len() % 250;
+    let nodes: Vec<NodeAddress> = (40..255)
+        .map(|host| format!("{}.{host}", site.public_prefix))
+        .filter(|ip| !taken.contains(ip))
+        .take(node_count as usize)
+        .enumerate()
+        .map(|(n, public_ip)| NodeAddress {
+            public_ip,
+            private_ip: format!("192.168.{subnet}.{}", n + 1),
         })
         .collect();
     let location = st
@@ -302,6 +323,7 @@ pub async fn power(
     auth::bearer(&headers)?;
     let id = rental_id(&id)?;
     let obj = body_object(&headers, &body)?;
+    warn_ignored("PUT /bare-metal/{id}/power-status", &obj, &["status"]);
     let mut problems = Problems::default();
     let wanted = Fields::body(&obj, &mut problems).req_enum("status", &["started", "stopped"]);
     problems.finish()?;
@@ -363,6 +385,7 @@ pub async fn reboot(
     auth::bearer(&headers)?;
     let id = rental_id(&id)?;
     let obj = body_object(&headers, &body)?;
+    warn_ignored("POST /bare-metal/{id}/reboot", &obj, &["public_ips"]);
     let mut problems = Problems::default();
     let ips = Fields::body(&obj, &mut problems).req_str_list("public_ips");
     problems.finish()?;

@@ -5,7 +5,7 @@ use axum::http::HeaderMap;
 use axum::Json;
 use serde_json::{json, Map, Value};
 
-use super::fastapi::{body_object, Fields, Problems, VpResult};
+use super::fastapi::{body_object, warn_ignored, Fields, Problems, VpResult};
 
 const KEYS: [&str; 3] = ["packages", "write_files", "runcmd"];
 
@@ -128,6 +128,7 @@ fn verdict_object(obj: &Map<String, Value>) -> Option<String> {
 /// `POST /api/v1/validate/cloudinit` (no authorization in the document).
 pub async fn validate(headers: HeaderMap, body: axum::body::Bytes) -> VpResult<Json<Value>> {
     let obj = body_object(&headers, &body)?;
+    warn_ignored("POST /validate/cloudinit", &obj, &["type", "content"]);
     let mut problems = Problems::default();
     let mut f = Fields::body(&obj, &mut problems);
     f.req_enum("type", &["instant-vm", "vm", "baremetal"]);

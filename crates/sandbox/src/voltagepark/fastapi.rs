@@ -261,6 +261,14 @@ pub fn body_object(headers: &HeaderMap, bytes: &[u8]) -> VpResult<Map<String, Va
     }
 }
 
+/// FastAPI ignores body fields a model does not declare, and so does the sandbox; it says so on
+/// stderr, because a misspelt field (`cloudinit_script` on an instant VM) is silently lost upstream.
+pub fn warn_ignored(endpoint: &str, obj: &Map<String, Value>, known: &[&str]) {
+    for key in obj.keys().filter(|k| !known.contains(&k.as_str())) {
+        tracing::warn!(endpoint, field = %key, "body field ignored: the provider's model does not declare it");
+    }
+}
+
 /// Field-by-field reader of one JSON object, reporting problems under `loc`.
 pub struct Fields<'a> {
     obj: &'a Map<String, Value>,

@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::auth;
 use super::fastapi::{
-    body_object, page, path_uuid, Fields, Problems, QueryParams, VpError, VpResult,
+    body_object, page, path_uuid, warn_ignored, Fields, Problems, QueryParams, VpError, VpResult,
 };
 use super::state::{SshKey, State};
 use crate::Shared;
@@ -146,6 +146,7 @@ pub async fn create(
 ) -> VpResult<Response> {
     auth::api_token(&headers)?;
     let obj = body_object(&headers, &body)?;
+    warn_ignored("POST /organization/ssh-keys", &obj, &["name", "content"]);
     let mut problems = Problems::default();
     let mut f = Fields::body(&obj, &mut problems);
     let name = f.req_str("name");

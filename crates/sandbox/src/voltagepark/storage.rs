@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::auth;
 use super::fastapi::{
-    body_object, page, path_uuid, Fields, Problems, QueryParams, VpError, VpResult,
+    body_object, page, path_uuid, warn_ignored, Fields, Problems, QueryParams, VpError, VpResult,
 };
 use super::state::{State, Volume};
 use crate::format::money;
@@ -108,6 +108,7 @@ pub async fn create(
 ) -> VpResult<Response> {
     auth::api_token(&headers)?;
     let obj = body_object(&headers, &body)?;
+    warn_ignored("POST /storage/", &obj, &["size_in_gb", "name", "order_ids"]);
     let mut problems = Problems::default();
     let mut f = Fields::body(&obj, &mut problems);
     let size = f.req_int("size_in_gb");
@@ -158,6 +159,11 @@ pub async fn patch(
     auth::api_token(&headers)?;
     let id = storage_id(&id)?;
     let obj = body_object(&headers, &body)?;
+    warn_ignored(
+        "PATCH /storage/{id}",
+        &obj,
+        &["size_in_gb", "name", "order_ids"],
+    );
     let mut problems = Problems::default();
     let mut f = Fields::body(&obj, &mut problems);
     let size = f.opt_int("size_in_gb");

@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::fastapi::{
-    body_object, page, path_uuid, Fields, Problems, QueryParams, VpError, VpResult,
+    body_object, page, path_uuid, warn_ignored, Fields, Problems, QueryParams, VpError, VpResult,
 };
 use super::presets::resources_json;
 use super::ssh_keys::parse_org_keys;
@@ -58,6 +58,7 @@ pub struct DetailsPatch {
 
 pub fn parse_details_patch(headers: &HeaderMap, body: &[u8]) -> VpResult<DetailsPatch> {
     let obj = body_object(headers, body)?;
+    warn_ignored("PATCH name/tags", &obj, &["name", "tags"]);
     let mut problems = Problems::default();
     let mut f = Fields::body(&obj, &mut problems);
     let name = f.opt_str("name");
@@ -119,6 +120,19 @@ pub async fn deploy(
 ) -> VpResult<Response> {
     auth::bearer(&headers)?;
     let obj = body_object(&headers, &body)?;
+    warn_ignored(
+        "POST /virtual-machines/instant",
+        &obj,
+        &[
+            "config_id",
+            "name",
+            "password",
+            "organization_ssh_keys",
+            "ssh_keys",
+            "cloud_init",
+            "tags",
+        ],
+    );
     let mut problems = Problems::default();
     let mut f = Fields::body(&obj, &mut problems);
     let config_id = f.req_uuid("config_id");
@@ -260,6 +274,7 @@ pub async fn power(
     auth::bearer(&headers)?;
     let id = vm_id(&id)?;
     let obj = body_object(&headers, &body)?;
+    warn_ignored("PUT /virtual-machines/{id}/power-status", &obj, &["status"]);
     let mut problems = Problems::default();
     let wanted = Fields::body(&obj, &mut problems)
         .req_enum("status", &["started", "stopped", "stopped_disassociated"]);
