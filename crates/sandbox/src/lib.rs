@@ -112,6 +112,19 @@ impl Shared {
     }
 }
 
+/// `GET /`: what is served where, for a human who opens the sandbox in a browser.
+async fn index() -> axum::Json<serde_json::Value> {
+    axum::Json(serde_json::json!({
+        "service": "cloudpane-sandbox",
+        "providers": {
+            "voltagepark": { "base": "/voltagepark", "example": "/voltagepark/api/v1/locations/", "token": voltagepark::auth::TOKEN },
+            "netactuate": { "base": "/netactuate", "example": "/netactuate/v3/secrets", "token": netactuate::TOKEN },
+            "octos": { "base": "/octos", "example": "/octos/backend/api/virtual-machines", "token": octos::seed::DEMO_TOKEN },
+        },
+        "admin": "/_sandbox (loopback only): clock, clock/advance, faults, netactuate/acl, reset",
+    }))
+}
+
 /// One simulated world of three providers. Cloning shares the world.
 #[derive(Debug, Clone)]
 pub struct Sandbox {
@@ -148,6 +161,7 @@ impl Sandbox {
     /// All three providers under `/voltagepark`, `/netactuate`, `/octos`, plus `/_sandbox` admin.
     pub fn router(&self) -> Router {
         Router::new()
+            .route("/", axum::routing::get(index))
             .nest("/voltagepark", voltagepark::router())
             .nest("/netactuate", netactuate::router(self.shared.clone()))
             .nest("/octos", octos::router())
