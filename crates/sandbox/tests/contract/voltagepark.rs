@@ -153,6 +153,8 @@ async fn running_rental(env: &Env) -> String {
 #[tokio::test]
 async fn locations_list() {
     let env = start().await;
+    assert_detail(&env.vp("DELETE", "/api/v1/locations/", None).await, 405);
+    assert_detail(&env.vp("GET", "/api/v1/nowhere", None).await, 404);
     let key = "GET /api/v1/locations/";
     let r = env.vp("GET", "/api/v1/locations/", None).await;
     assert_eq!(r.status, 200);
