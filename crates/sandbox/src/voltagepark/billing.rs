@@ -22,7 +22,7 @@ use crate::Shared;
 
 const HOUR: time::Duration = time::Duration::HOUR;
 
-/// Charges `rate` per hour over `[from, to)`, rounded to the cent's ten-thousandth.
+/// Charges `rate` per hour over `[from, to)`, rounded to six decimals (a millionth of a dollar).
 fn charge(rate: Decimal, from: OffsetDateTime, to: OffsetDateTime) -> Decimal {
     let secs = (to - from).whole_seconds();
     if secs <= 0 {
