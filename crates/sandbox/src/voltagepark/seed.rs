@@ -301,6 +301,15 @@ pub fn seed(seed: u64, now: OffsetDateTime, boot_delay: Duration) -> State {
             9,
             vec!["notebook"],
         ),
+        (
+            "archive-a100",
+            A100,
+            3,
+            0,
+            VmStatus::StoppedDisassociated,
+            64,
+            vec!["archive"],
+        ),
     ];
     for (name, model, location_index, preset_index, status, age, tags) in vm_specs {
         let preset = state
@@ -318,7 +327,13 @@ pub fn seed(seed: u64, now: OffsetDateTime, boot_delay: Duration) -> State {
         }) else {
             continue;
         };
-        node.used = node.used.plus(&preset.resources);
+        // A disassociated VM holds only its disk on the hostnode.
+        let held = if status == VmStatus::StoppedDisassociated {
+            preset.resources.minus(&preset.resources.compute_only())
+        } else {
+            preset.resources
+        };
+        node.used = node.used.plus(&held);
         let port = node.free_ports.remove(0);
         let vm = Vm {
             id: state.rng.uuid(),

@@ -34,7 +34,13 @@ async fn hourly_rate_is_the_sum_of_what_runs() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|v| dec(&v["pricing"]["total_associated_per_hr"]))
+        .map(|v| {
+            if v["status"] == "StoppedDisassociated" {
+                dec(&v["pricing"]["total_disassociated_per_hr"])
+            } else {
+                dec(&v["pricing"]["total_associated_per_hr"])
+            }
+        })
         .sum();
     let bm = env.vp("GET", "/api/v1/bare-metal/", None).await.json;
     let bm_sum: Decimal = bm["results"]

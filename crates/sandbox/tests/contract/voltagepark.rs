@@ -493,7 +493,7 @@ async fn vm_list() {
     let r = env.vp("GET", "/api/v1/virtual-machines/", None).await;
     assert_eq!(r.status, 200);
     assert_shape(&response("GET /api/v1/virtual-machines/"), &r.json);
-    assert_eq!(r.json["total_result_count"], 4);
+    assert_eq!(r.json["total_result_count"], 5);
     let page = env
         .vp("GET", "/api/v1/virtual-machines?limit=2&offset=2", None)
         .await;
