@@ -53,3 +53,26 @@ impl Clock {
         self.running_since.is_some()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_frozen_clock_moves_only_when_advanced() {
+        let start = time::macros::datetime!(2026-01-01 00:00 UTC);
+        let clock = Clock::frozen(start);
+        assert_eq!(clock.now(), start);
+        clock.advance(Duration::from_secs(90));
+        assert_eq!(clock.now(), start + time::Duration::seconds(90));
+        assert!(!clock.is_running());
+    }
+
+    #[test]
+    fn a_running_clock_follows_real_time_plus_advances() {
+        let start = time::macros::datetime!(2026-01-01 00:00 UTC);
+        let clock = Clock::running(start);
+        clock.advance(Duration::from_secs(3600));
+        assert!(clock.now() >= start + time::Duration::hours(1));
+    }
+}

@@ -29,3 +29,22 @@ pub fn money(d: Decimal) -> String {
 pub fn dec(s: &str) -> Decimal {
     s.parse().expect("literal decimal")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_has_six_decimals() {
+        assert_eq!(money(dec("3.5")), "3.500000");
+        assert_eq!(money(dec("-0.0000004")), "0.000000");
+        assert_eq!(money(dec("2.2500005")), "2.250000");
+    }
+
+    #[test]
+    fn timestamps_match_the_documents() {
+        let t = time::macros::datetime!(2025-05-16 08:45:32.108 UTC);
+        assert_eq!(millis_z(t), "2025-05-16T08:45:32.108Z");
+        assert_eq!(seconds_z(t), "2025-05-16T08:45:32Z");
+    }
+}

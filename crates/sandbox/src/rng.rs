@@ -48,3 +48,25 @@ impl Rng {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_seed_same_sequence() {
+        let (mut a, mut b, mut c) = (Rng::new(7), Rng::new(7), Rng::new(8));
+        let xs: Vec<u64> = (0..5).map(|_| a.next_u64()).collect();
+        let ys: Vec<u64> = (0..5).map(|_| b.next_u64()).collect();
+        assert_eq!(xs, ys);
+        assert_ne!(xs[0], c.next_u64());
+    }
+
+    #[test]
+    fn uuids_are_version_4_and_units_are_in_range() {
+        let mut r = Rng::new(1);
+        assert_eq!(r.uuid().get_version_num(), 4);
+        assert!((0..1000).map(|_| r.unit()).all(|u| (0.0..1.0).contains(&u)));
+        assert_eq!(r.alphanumeric(12).len(), 12);
+    }
+}

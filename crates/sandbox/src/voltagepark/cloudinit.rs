@@ -153,3 +153,23 @@ pub async fn validate(headers: HeaderMap, body: axum::body::Bytes) -> VpResult<J
         json!({ "error": problem.is_some(), "message": problem }),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verdicts() {
+        assert_eq!(verdict(&json!("#cloud-config\npackages:\n  - git\n")), None);
+        assert_eq!(verdict(&json!("#!/bin/bash\necho hi")), None);
+        assert!(verdict(&json!("text")).is_some());
+        assert!(verdict(&json!("#cloud-config\npackages:\n\t- git")).is_some());
+        assert_eq!(
+            verdict(&json!({"packages": ["git"], "write_files": [{"path": "/a", "content": "b"}]})),
+            None
+        );
+        assert!(verdict(&json!({"bootcmd": ["x"]})).is_some());
+        assert!(verdict(&json!({"write_files": [{"path": "/a"}]})).is_some());
+        assert!(verdict(&json!({"runcmd": "reboot"})).is_some());
+    }
+}

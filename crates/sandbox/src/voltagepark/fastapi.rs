@@ -560,3 +560,69 @@ pub fn page<T>(items: Vec<T>, limit: i64, offset: i64, to_json: impl Fn(&T) -> V
         "has_next": end < total,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enum_messages_read_like_pydantic() {
+        assert_eq!(
+            enum_message(&["started", "stopped"]),
+            "Input should be 'started' or 'stopped'"
+        );
+        assert_eq!(
+            enum_message(&["a", "b", "c"]),
+            "Input should be 'a', 'b' or 'c'"
+        );
+    }
+
+    #[test]
+    fn pages_report_neighbours() {
+        let p = page((0..7).collect(), 3, 3, |n: &i32| json!(n));
+        assert_eq!(p["results"], json!([3, 4, 5]));
+        assert_eq!(p["has_previous"], true);
+        assert_eq!(p["has_next"], true);
+        assert_eq!(p["total_result_count"], 7);
+        let past = page((0..7).collect(), 3, 30, |n: &i32| json!(n));
+        assert_eq!(past["results"], json!([]));
+        assert_eq!(past["has_next"], false);
+    }
+
+    #[test]
+    fn integers_are_read_in_lax_mode() {
+        let body: Map<String, Value> = serde_json::from_str(
+            r#"{"a": 3, "b": "12345", "c": 2.0, "d": 2.5, "e": "x", "f": true}"#,
+        )
+        .unwrap();
+        let mut problems = Problems::default();
+        let mut f = Fields::body(&body, &mut problems);
+        assert_eq!(f.req_int("a"), Some(3));
+        assert_eq!(f.req_int("b"), Some(12345));
+        assert_eq!(f.req_int("c"), Some(2));
+        assert_eq!(f.req_int("d"), None);
+        assert_eq!(f.req_int("e"), None);
+        assert_eq!(f.req_int("f"), None);
+        assert_eq!(f.req_int("missing"), None);
+        assert_eq!(problems.0.len(), 4);
+    }
+
+    #[test]
+    fn a_form_body_is_not_json() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "content-type",
+            "application/x-www-form-urlencoded".parse().unwrap(),
+        );
+        assert!(body_object(&headers, b"{}").is_err());
+        headers.insert(
+            "content-type",
+            "application/json; charset=utf-8".parse().unwrap(),
+        );
+        assert!(body_object(&headers, b"{}").is_ok());
+        assert!(
+            body_object(&HeaderMap::new(), b"").is_err(),
+            "a missing body is a 422"
+        );
+    }
+}
