@@ -100,10 +100,13 @@ fn provider_error(path: &str, status: StatusCode) -> Response {
     (status, Json(body)).into_response()
 }
 
-/// Middleware applied to every provider route (not to `/_sandbox`).
+/// Middleware in front of every request; only provider paths get faults (not `/` or `/_sandbox`).
 pub async fn inject(State(shared): State<Arc<Shared>>, req: Request<Body>, next: Next) -> Response {
     let path = req.uri().path().to_string();
-    if path.starts_with("/_sandbox") {
+    let is_provider = ["/voltagepark", "/netactuate", "/octos"]
+        .iter()
+        .any(|p| path.starts_with(p));
+    if !is_provider {
         return next.run(req).await;
     }
     let faults = shared.faults.lock().expect("faults lock").clone();
