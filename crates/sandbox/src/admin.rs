@@ -71,7 +71,12 @@ async fn reset(State(s): State<Arc<Shared>>) -> StatusCode {
 }
 
 async fn get_faults(State(s): State<Arc<Shared>>) -> Json<Faults> {
-    Json(s.faults.lock().expect("faults lock").clone())
+    Json(
+        s.faults
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone(),
+    )
 }
 
 async fn put_faults(State(s): State<Arc<Shared>>, Json(f): Json<Faults>) -> Response {
@@ -82,12 +87,16 @@ async fn put_faults(State(s): State<Arc<Shared>>, Json(f): Json<Faults>) -> Resp
         )
             .into_response();
     }
-    *s.faults.lock().expect("faults lock") = f.clone();
+    *s.faults
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = f.clone();
     Json(f).into_response()
 }
 
 async fn clear_faults(State(s): State<Arc<Shared>>) -> StatusCode {
-    *s.faults.lock().expect("faults lock") = Faults::default();
+    *s.faults
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = Faults::default();
     StatusCode::NO_CONTENT
 }
 
@@ -95,7 +104,7 @@ async fn get_acl(State(s): State<Arc<Shared>>) -> Json<serde_json::Value> {
     let nets: Vec<String> = s
         .netactuate_allowed
         .lock()
-        .expect("acl lock")
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
         .iter()
         .map(|n| n.to_string())
         .collect();
@@ -108,6 +117,8 @@ struct Acl {
 }
 
 async fn put_acl(State(s): State<Arc<Shared>>, Json(acl): Json<Acl>) -> Json<serde_json::Value> {
-    *s.netactuate_allowed.lock().expect("acl lock") = acl.allowed.clone();
+    *s.netactuate_allowed
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = acl.allowed.clone();
     Json(json!({ "allowed": acl.allowed.iter().map(|n| n.to_string()).collect::<Vec<_>>() }))
 }

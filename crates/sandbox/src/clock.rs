@@ -38,14 +38,20 @@ impl Clock {
 
     /// The current simulated time, in UTC.
     pub fn now(&self) -> OffsetDateTime {
-        let offset = *self.offset.lock().expect("clock lock");
+        let offset = *self
+            .offset
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let real = self.running_since.map(|t| t.elapsed()).unwrap_or_default();
         self.start + offset + real
     }
 
     /// Moves simulated time forward.
     pub fn advance(&self, by: Duration) {
-        *self.offset.lock().expect("clock lock") += by;
+        *self
+            .offset
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) += by;
     }
 
     /// Whether the clock also follows real time.

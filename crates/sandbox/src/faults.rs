@@ -109,7 +109,11 @@ pub async fn inject(State(shared): State<Arc<Shared>>, req: Request<Body>, next:
     if !is_provider {
         return next.run(req).await;
     }
-    let faults = shared.faults.lock().expect("faults lock").clone();
+    let faults = shared
+        .faults
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone();
     if faults.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
     }
@@ -119,7 +123,11 @@ pub async fn inject(State(shared): State<Arc<Shared>>, req: Request<Body>, next:
         return provider_error(&path, status);
     }
     if faults.error_rate > 0.0 {
-        let roll = shared.fault_rng.lock().expect("fault rng lock").unit();
+        let roll = shared
+            .fault_rng
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .unit();
         if roll < faults.error_rate {
             let status = faults
                 .error_status

@@ -88,27 +88,43 @@ impl Shared {
     /// Voltage Park's state, brought up to the clock's "now" (boots finished, usage billed).
     pub fn voltagepark(&self) -> MutexGuard<'_, voltagepark::state::State> {
         let now = self.clock.now();
-        let mut st = self.voltagepark.lock().expect("voltagepark lock");
+        let mut st = self
+            .voltagepark
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         st.advance_to(now);
         st
     }
 
     pub fn netactuate(&self) -> MutexGuard<'_, netactuate::state::State> {
-        self.netactuate.lock().expect("netactuate lock")
+        self.netactuate
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     pub fn octos(&self) -> MutexGuard<'_, octos::state::State> {
-        self.octos.lock().expect("octos lock")
+        self.octos
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Puts every provider back to its seeded state, as of the clock's "now".
     pub fn reset(&self) {
         let now = self.clock.now();
         let seed = self.config.seed;
-        *self.voltagepark.lock().expect("voltagepark lock") =
+        *self
+            .voltagepark
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) =
             voltagepark::seed::seed(seed, now, self.config.bare_metal_boot);
-        *self.netactuate.lock().expect("netactuate lock") = netactuate::seed::seed(seed, now);
-        *self.octos.lock().expect("octos lock") = octos::seed::seed(seed, now);
+        *self
+            .netactuate
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = netactuate::seed::seed(seed, now);
+        *self
+            .octos
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = octos::seed::seed(seed, now);
     }
 }
 
@@ -184,11 +200,19 @@ impl Sandbox {
     }
 
     pub fn set_faults(&self, faults: Faults) {
-        *self.shared.faults.lock().expect("faults lock") = faults;
+        *self
+            .shared
+            .faults
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = faults;
     }
 
     pub fn set_netactuate_allowed(&self, nets: Vec<IpNet>) {
-        *self.shared.netactuate_allowed.lock().expect("acl lock") = nets;
+        *self
+            .shared
+            .netactuate_allowed
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = nets;
     }
 
     pub fn shared(&self) -> &Arc<Shared> {

@@ -26,6 +26,9 @@ use super::{auth, cloudinit};
 use crate::format::{money, seconds_z};
 use crate::Shared;
 
+/// More than any site holds; keeps the node arithmetic far from overflow.
+const MAX_GPUS_PER_RENTAL: i64 = 4096;
+
 fn specs_json(site: &BareMetalSite) -> Value {
     json!({
         "gpu_model": site.gpu_model,
@@ -212,6 +215,11 @@ pub async fn deploy(
     let mut st = s.voltagepark();
     if gpu_count < 1 {
         return Err(VpError::bad_request("gpu_count must be at least 1"));
+    }
+    if gpu_count > MAX_GPUS_PER_RENTAL {
+        return Err(VpError::bad_request(format!(
+            "Not enough capacity: {gpu_count} GPUs requested, at most {MAX_GPUS_PER_RENTAL} per rental"
+        )));
     }
     let site = st
         .location(location_id)

@@ -712,7 +712,16 @@ async fn bare_metal_deploy() {
         &env.vp(
             "POST",
             path,
-            Some(&set(good.clone(), "/gpu_count", json!(4096))),
+            Some(&set(good.clone(), "/gpu_count", json!(4000))),
+        )
+        .await,
+        400,
+    );
+    assert_detail(
+        &env.vp(
+            "POST",
+            path,
+            Some(&set(good.clone(), "/gpu_count", json!(i64::MAX))),
         )
         .await,
         400,
