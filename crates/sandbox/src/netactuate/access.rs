@@ -49,7 +49,7 @@ pub async fn guard(State(shared): State<Arc<Shared>>, req: Request<Body>, next: 
     let allowed = shared
         .netactuate_allowed
         .lock()
-        .expect("acl lock")
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
         .iter()
         .any(|net| net.contains(&ip));
     if !allowed {
