@@ -12,6 +12,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod access_log;
 pub mod admin;
 pub mod client_addr;
 pub mod clock;
@@ -186,6 +187,7 @@ impl Sandbox {
                 self.shared.clone(),
                 faults::inject,
             ))
+            .layer(axum::middleware::from_fn(access_log::log))
             .with_state(self.shared.clone())
     }
 
