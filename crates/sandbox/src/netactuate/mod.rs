@@ -53,5 +53,12 @@ pub fn router(shared: Arc<Shared>) -> Router<Arc<Shared>> {
         )
         .route("/api/secrets/all-values", get(secret_lists::all_values))
         .fallback(|| async { NaError::not_found("Not found").into_response() })
+        .method_not_allowed_fallback(|| async {
+            NaError::new(
+                axum::http::StatusCode::METHOD_NOT_ALLOWED,
+                "Method not allowed",
+            )
+            .into_response()
+        })
         .layer(axum::middleware::from_fn_with_state(shared, access::guard))
 }

@@ -32,4 +32,7 @@ pub fn router() -> Router<Arc<Shared>> {
         )
         .route("/backend/api/virtual-machines", get(vms::virtual_machines))
         .fallback(|| async { envelope::error(StatusCode::NOT_FOUND, "Not found") })
+        .method_not_allowed_fallback(|| async {
+            envelope::error(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed")
+        })
 }
