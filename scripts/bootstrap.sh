@@ -15,9 +15,9 @@ as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-# Debian packages: wasm-opt (binaryen), the browser and its driver, gzip for size reports.
+# Debian packages: the browser and its driver, and Node.js for wasm-opt (below).
 missing_pkgs=()
-command -v wasm-opt >/dev/null || missing_pkgs+=(binaryen)
+command -v npm >/dev/null || missing_pkgs+=(nodejs npm)
 command -v chromium >/dev/null || missing_pkgs+=(chromium)
 command -v chromedriver >/dev/null || missing_pkgs+=(chromium-driver)
 if [ ${#missing_pkgs[@]} -gt 0 ]; then
@@ -40,6 +40,13 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BIND
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (takes ~7 minutes on 2 cores)"
   # --locked fails: one of its locked dependency versions is not on the registry any more.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+# wasm-opt, which Trunk runs on the release build, comes from the npm registry's binaryen
+# (see tools/wasm-opt/package.json for why not Debian's). scripts/env.sh puts it first on PATH.
+if [ ! -x tools/wasm-opt/node_modules/.bin/wasm-opt ]; then
+  say "installing wasm-opt (binaryen from the npm registry)"
+  npm install --prefix tools/wasm-opt --no-audit --no-fund --silent
 fi
 
 if [ -f Cargo.toml ]; then

@@ -10,6 +10,7 @@ PROXY_LISTEN=${CLOUDPANE_DEMO_LISTEN:-127.0.0.1:8080}
 SANDBOX_LISTEN=${CLOUDPANE_SANDBOX_LISTEN:-127.0.0.1:9090}
 
 scripts/bootstrap.sh
+source scripts/env.sh
 echo "demo: building the app (release, offline)"
 trunk build --release --offline
 echo "demo: building the proxy and the sandbox"

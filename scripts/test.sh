@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/bootstrap.sh
+source scripts/env.sh
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "format and lints"
