@@ -33,9 +33,9 @@ pub async fn access_log(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
     let status = response.status().as_u16();
     let (parts, body) = response.into_parts();
-    let declared_length = parts
-        .headers
-        .get(axum::http::header::CONTENT_LENGTH)
+    let declared_length = (method != "HEAD")
+        .then(|| parts.headers.get(axum::http::header::CONTENT_LENGTH))
+        .flatten()
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     let entry = Entry {

@@ -1,16 +1,19 @@
 //! The forwarder: `/proxy/{provider}/{path}?{query}` to `{BASE_URL}/{path}?{query}`, streaming
 //! both ways, with the path checked so that nothing in the request can change where it goes.
 
+use std::future::Future;
 use std::io;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, Response};
 use bytes::Bytes;
 use cloudpane_api::Provider;
-use futures_util::{Stream, StreamExt};
+use futures_util::Stream;
 use reqwest::Url;
 use tokio::time::Instant;
 
@@ -194,34 +197,62 @@ fn classify(error: &reqwest::Error, state: &AppState) -> ProxyError {
 
 /// The upstream body, cut off with an error (so the client sees an aborted response, not a
 /// short one that looks complete) when the total deadline passes or the upstream fails.
-fn with_deadline(
-    body: impl Stream<Item = reqwest::Result<Bytes>> + Send + 'static,
-    deadline: Instant,
-) -> impl Stream<Item = io::Result<Bytes>> + Send + 'static {
-    let body = Box::pin(body);
-    futures_util::stream::unfold(Some(body), move |state| async move {
-        let mut body = state?;
-        match tokio::time::timeout_at(deadline, body.next()).await {
-            Err(_) => {
-                tracing::warn!("upstream response body cut off: total timeout");
-                Some((
-                    Err(io::Error::new(io::ErrorKind::TimedOut, "total timeout")),
-                    None,
-                ))
+fn with_deadline<S>(body: S, deadline: Instant) -> UntilDeadline<S>
+where
+    S: Stream<Item = reqwest::Result<Bytes>> + Send + 'static,
+{
+    UntilDeadline {
+        body: Box::pin(body),
+        deadline: Box::pin(tokio::time::sleep_until(deadline)),
+        done: false,
+    }
+}
+
+/// See [`with_deadline`]; one timer for the whole body rather than one per chunk.
+struct UntilDeadline<S> {
+    body: Pin<Box<S>>,
+    deadline: Pin<Box<tokio::time::Sleep>>,
+    done: bool,
+}
+
+impl<S> Stream for UntilDeadline<S>
+where
+    S: Stream<Item = reqwest::Result<Bytes>>,
+{
+    type Item = io::Result<Bytes>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        if this.done {
+            return Poll::Ready(None);
+        }
+        if this.deadline.as_mut().poll(cx).is_ready() {
+            this.done = true;
+            tracing::warn!("upstream response body cut off: total timeout");
+            return Poll::Ready(Some(Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "total timeout",
+            ))));
+        }
+        match this.body.as_mut().poll_next(cx) {
+            Poll::Ready(Some(Ok(chunk))) => Poll::Ready(Some(Ok(chunk))),
+            Poll::Ready(None) => {
+                this.done = true;
+                Poll::Ready(None)
             }
-            Ok(None) => None,
-            Ok(Some(Ok(chunk))) => Some((Ok(chunk), Some(body))),
-            Ok(Some(Err(error))) => {
+            Poll::Ready(Some(Err(error))) => {
+                this.done = true;
                 let kind = if error.is_timeout() {
                     "read timeout"
                 } else {
                     "upstream error"
                 };
                 tracing::warn!("upstream response body cut off: {kind}");
-                Some((Err(io::Error::other(kind)), None))
+                Poll::Ready(Some(Err(io::Error::other(kind))))
             }
+            Poll::Pending => Poll::Pending,
         }
-    })
+    }
 }
 
 #[cfg(test)]
