@@ -19,7 +19,7 @@ cargo test --quiet -p cloudpane-api -p cloudpane-proxy -p cloudpane-sandbox
 step "browser tests of the app (wasm-bindgen-test, headless Chromium)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 CHROMEDRIVER=$(command -v chromedriver) \
-  cargo test --quiet --target wasm32-unknown-unknown -p cloudpane
+  cargo test --target wasm32-unknown-unknown -p cloudpane
 
 step "end to end: proxy + sandbox binaries + release app in headless Chromium"
 trunk build --release --offline

@@ -26,19 +26,8 @@ impl std::fmt::Debug for Account {
 impl Account {
     /// The token as shown before the user reveals it: `••••••••ab12`.
     pub fn masked_token(&self) -> String {
-        mask(&self.token)
+        cloudpane_api::mask_secret(&self.token)
     }
-}
-
-/// Shows only the last four characters of a secret, and only when it is long enough that they
-/// give nothing away.
-pub fn mask(secret: &str) -> String {
-    let chars: Vec<char> = secret.chars().collect();
-    if chars.len() < 12 {
-        return "•".repeat(8);
-    }
-    let tail: String = chars[chars.len() - 4..].iter().collect();
-    format!("{}{tail}", "•".repeat(8))
 }
 
 /// All accounts, and which one is in use for each provider.
@@ -112,16 +101,5 @@ impl Accounts {
 impl Default for Accounts {
     fn default() -> Self {
         Self::new()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn masks_all_but_the_tail_of_long_secrets() {
-        assert_eq!(mask("short"), "••••••••");
-        assert_eq!(mask("abcdefghijkl1234"), "••••••••1234");
     }
 }

@@ -11,6 +11,7 @@ mod page;
 mod provider;
 pub mod request;
 pub mod runtime_config;
+mod secret;
 pub mod voltagepark;
 
 pub use error::{ApiError, FieldError, HttpError};
@@ -19,3 +20,4 @@ pub use page::{Page, PageRequest};
 pub use provider::{Provider, UnknownProvider};
 pub use request::{read_response, ApiRequest, Method};
 pub use runtime_config::{DemoAccount, RuntimeConfig};
+pub use secret::mask_secret;
