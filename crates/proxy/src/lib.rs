@@ -42,30 +42,39 @@ use tower_http::compression::CompressionLayer;
 
 pub use config::Config;
 
-/// What every handler and layer shares.
+/// What every handler and layer shares; cloning it is one reference count.
 #[derive(Clone)]
-pub struct AppState {
-    pub config: Arc<Config>,
+pub struct AppState(Arc<Shared>);
+
+/// The contents of [`AppState`].
+pub struct Shared {
+    pub config: Config,
     /// The upstream client: no redirects, no environment proxies, SSRF-checked DNS.
     pub client: reqwest::Client,
     /// The proxy's own origins, from the bound address.
-    pub own_origins: Arc<Vec<String>>,
+    pub own_origins: Vec<String>,
     pub in_flight: Arc<Semaphore>,
-    pub rate_limiter: Option<Arc<limits::RateLimiter>>,
+    pub rate_limiter: Option<limits::RateLimiter>,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
 }
 
 impl AppState {
     /// State for a proxy bound to `bound`.
     pub fn new(config: Config, bound: SocketAddr) -> Result<Self, reqwest::Error> {
-        Ok(AppState {
+        Ok(AppState(Arc::new(Shared {
             client: upstream_client(&config)?,
-            own_origins: Arc::new(origin::own_origins(bound)),
+            own_origins: origin::own_origins(bound),
             in_flight: limits::in_flight_slots(config.max_concurrent_requests),
-            rate_limiter: config
-                .rate_limit_per_minute
-                .map(|n| Arc::new(limits::RateLimiter::new(n))),
-            config: Arc::new(config),
-        })
+            rate_limiter: config.rate_limit_per_minute.map(limits::RateLimiter::new),
+            config,
+        })))
     }
 }
 
