@@ -25,14 +25,15 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
-# Starts a server, waits for its "listening on URL" line and prints the URL.
+# Starts a server in the background, waits for its "listening on URL" line and sets $url.
+# (Not called in $(...): the server must be a child of this shell so Ctrl-C can stop it.)
 start() {
   local log=$1; shift
   "$@" >"$log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 100); do
     if url=$(grep -om1 'listening on http://[^ ]*' "$log"); then
-      echo "${url#listening on }"
+      url=${url#listening on }
       return 0
     fi
     kill -0 "${pids[-1]}" 2>/dev/null || break
@@ -44,12 +45,14 @@ start() {
 }
 
 logs=$(mktemp -d)
-sandbox_url=$(start "$logs/sandbox.log" target/release/cloudpane-sandbox --listen "$SANDBOX_LISTEN")
-proxy_url=$(start "$logs/proxy.log" target/release/cloudpane-proxy \
+start "$logs/sandbox.log" target/release/cloudpane-sandbox --listen "$SANDBOX_LISTEN"
+sandbox_url=$url
+start "$logs/proxy.log" target/release/cloudpane-proxy \
   --listen "$PROXY_LISTEN" --dist dist --demo --allow-private-upstreams \
   --upstream "voltagepark=$sandbox_url/voltagepark" \
   --upstream "netactuate=$sandbox_url/netactuate" \
-  --upstream "octos=$sandbox_url/octos")
+  --upstream "octos=$sandbox_url/octos"
+proxy_url=$url
 
 echo
 echo "  cloudpane demo is running: open $proxy_url"
