@@ -149,31 +149,52 @@ impl LoadResult {
     }
 }
 
-/// `connections` clients in a loop on `url` for `duration` (after a short warm-up).
-async fn load(url: &str, connections: usize, duration: Duration) -> LoadResult {
-    let client = reqwest::Client::builder()
-        .no_proxy()
-        .pool_max_idle_per_host(connections)
-        .build()
-        .unwrap();
-    let run = |until: Instant, record: bool| {
-        let tasks: Vec<_> = (0..connections)
+/// Load on one URL: `connections` clients, each sending requests back to back.
+struct Load {
+    client: reqwest::Client,
+    url: String,
+    connections: usize,
+    latencies: Vec<Duration>,
+    errors: usize,
+    elapsed: Duration,
+}
+
+impl Load {
+    fn new(url: String, connections: usize) -> Load {
+        let client = reqwest::Client::builder()
+            .no_proxy()
+            .pool_max_idle_per_host(connections)
+            .build()
+            .unwrap();
+        Load {
+            client,
+            url,
+            connections,
+            latencies: Vec::new(),
+            errors: 0,
+            elapsed: Duration::ZERO,
+        }
+    }
+
+    /// Runs for `duration`, recording latencies when `record` (not while warming up).
+    async fn run(&mut self, duration: Duration, record: bool) {
+        let started = Instant::now();
+        let until = started + duration;
+        let tasks: Vec<_> = (0..self.connections)
             .map(|_| {
-                let client = client.clone();
-                let url = url.to_string();
+                let client = self.client.clone();
+                let url = self.url.clone();
                 tokio::spawn(async move {
                     let mut latencies = Vec::new();
                     let mut errors = 0;
                     while Instant::now() < until {
-                        let started = Instant::now();
+                        let sent = Instant::now();
                         let ok = match client.get(&url).send().await {
                             Ok(r) if r.status().is_success() => r.bytes().await.is_ok(),
                             _ => false,
                         };
                         if ok {
-                            if record {
-                                latencies.push(started.elapsed());
-                            }
+                            latencies.push(sent.elapsed());
                         } else {
                             errors += 1;
                         }
@@ -182,35 +203,54 @@ async fn load(url: &str, connections: usize, duration: Duration) -> LoadResult {
                 })
             })
             .collect();
-        async move {
-            let mut all = Vec::new();
-            let mut errors = 0;
-            for task in tasks {
-                let (l, e) = task.await.unwrap();
-                all.extend(l);
-                errors += e;
+        for task in tasks {
+            let (latencies, errors) = task.await.unwrap();
+            if record {
+                self.latencies.extend(latencies);
+                self.errors += errors;
             }
-            (all, errors)
         }
-    };
-    run(Instant::now() + Duration::from_millis(500), false).await;
-    let started = Instant::now();
-    let (mut latencies, errors) = run(started + duration, true).await;
-    let elapsed = started.elapsed();
-    latencies.sort();
-    let pct = |p: usize| {
-        latencies
-            .get(latencies.len() * p / 100)
-            .copied()
-            .unwrap_or_default()
-    };
-    LoadResult {
-        requests: latencies.len(),
-        errors,
-        elapsed,
-        p50: pct(50),
-        p99: pct(99),
+        if record {
+            self.elapsed += started.elapsed();
+        }
     }
+
+    fn result(mut self) -> LoadResult {
+        self.latencies.sort();
+        let pct = |p: usize| {
+            self.latencies
+                .get(self.latencies.len() * p / 100)
+                .copied()
+                .unwrap_or_default()
+        };
+        LoadResult {
+            requests: self.latencies.len(),
+            errors: self.errors,
+            elapsed: self.elapsed,
+            p50: pct(50),
+            p99: pct(99),
+        }
+    }
+}
+
+/// Direct and proxied load, interleaved in short rounds so that other work on the machine
+/// weighs on both alike; `duration` in all for each.
+async fn compare(
+    direct: String,
+    proxied: String,
+    connections: usize,
+    duration: Duration,
+) -> (LoadResult, LoadResult) {
+    const ROUNDS: u32 = 5;
+    let mut direct = Load::new(direct, connections);
+    let mut proxied = Load::new(proxied, connections);
+    direct.run(Duration::from_millis(300), false).await;
+    proxied.run(Duration::from_millis(300), false).await;
+    for _ in 0..ROUNDS {
+        direct.run(duration / ROUNDS, true).await;
+        proxied.run(duration / ROUNDS, true).await;
+    }
+    (direct.result(), proxied.result())
 }
 
 /// Streams `url` to the end, discarding it; returns bytes and seconds.
@@ -276,9 +316,9 @@ async fn bench() {
     println!("|---|---|---:|---:|---:|---:|");
     let mut ratios = Vec::new();
     for (label, path) in [("1 KiB", "1k"), ("1 MiB", "1m")] {
-        let direct = load(&format!("{}/{path}", upstream.url), connections, duration).await;
-        let proxied = load(
-            &format!("{}/proxy/octos/{path}", proxy.url),
+        let (direct, proxied) = compare(
+            format!("{}/{path}", upstream.url),
+            format!("{}/proxy/octos/{path}", proxy.url),
             connections,
             duration,
         )
@@ -301,8 +341,13 @@ async fn bench() {
         ));
     }
     // The proxy's own latency, without 64 connections queueing for 2 cores.
-    let direct_one = load(&format!("{}/1k", upstream.url), 1, duration).await;
-    let proxied_one = load(&format!("{}/proxy/octos/1k", proxy.url), 1, duration).await;
+    let (direct_one, proxied_one) = compare(
+        format!("{}/1k", upstream.url),
+        format!("{}/proxy/octos/1k", proxy.url),
+        1,
+        duration,
+    )
+    .await;
     for (name, r) in [
         ("direct, 1 connection", &direct_one),
         ("proxied, 1 connection", &proxied_one),
