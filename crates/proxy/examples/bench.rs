@@ -124,6 +124,24 @@ impl ChildServer {
     }
 }
 
+/// CPU time (user + system) of a process so far, in clock ticks (normally 1/100 s).
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let field = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    field(11) + field(12)
+}
+
+/// The processes whose CPU time is measured: this load generator, the upstream, the proxy.
+static PIDS: std::sync::OnceLock<[u32; 3]> = std::sync::OnceLock::new();
+
 /// A kB value from /proc/{pid}/status, e.g. VmRSS or VmHWM.
 fn proc_status_kib(pid: u32, field: &str) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
@@ -141,7 +159,12 @@ struct LoadResult {
     elapsed: Duration,
     p50: Duration,
     p99: Duration,
+    /// CPU microseconds per request of generator, upstream and proxy.
+    cpu_us_per_request: [f64; 3],
 }
+
+/// Linux's USER_HZ, the unit of /proc/{pid}/stat times, on every common architecture.
+const TICKS_PER_SECOND: f64 = 100.0;
 
 impl LoadResult {
     fn rps(&self) -> f64 {
@@ -157,6 +180,8 @@ struct Load {
     latencies: Vec<Duration>,
     errors: usize,
     elapsed: Duration,
+    /// CPU ticks spent by generator, upstream and proxy while recording.
+    cpu: [u64; 3],
 }
 
 impl Load {
@@ -171,6 +196,7 @@ impl Load {
             url,
             connections,
             latencies: Vec::new(),
+            cpu: [0; 3],
             errors: 0,
             elapsed: Duration::ZERO,
         }
@@ -178,6 +204,8 @@ impl Load {
 
     /// Runs for `duration`, recording latencies when `record` (not while warming up).
     async fn run(&mut self, duration: Duration, record: bool) {
+        let pids = *PIDS.get().expect("pids set");
+        let cpu_before = pids.map(cpu_ticks);
         let started = Instant::now();
         let until = started + duration;
         let tasks: Vec<_> = (0..self.connections)
@@ -212,6 +240,9 @@ impl Load {
         }
         if record {
             self.elapsed += started.elapsed();
+            for (i, pid) in pids.iter().enumerate() {
+                self.cpu[i] += cpu_ticks(*pid).saturating_sub(cpu_before[i]);
+            }
         }
     }
 
@@ -229,6 +260,9 @@ impl Load {
             elapsed: self.elapsed,
             p50: pct(50),
             p99: pct(99),
+            cpu_us_per_request: self.cpu.map(|ticks| {
+                ticks as f64 * 1e6 / TICKS_PER_SECOND / self.latencies.len().max(1) as f64
+            }),
         }
     }
 }
@@ -263,6 +297,11 @@ async fn stream_all(url: &str) -> (usize, f64) {
         total += chunk.len();
     }
     (total, started.elapsed().as_secs_f64())
+}
+
+fn cpu_columns(r: &LoadResult) -> String {
+    let [generator, upstream, proxy] = r.cpu_us_per_request;
+    format!("{generator:.0} | {upstream:.0} | {proxy:.0}")
 }
 
 fn ms(d: Duration) -> String {
@@ -312,8 +351,8 @@ async fn bench() {
     let (_, direct_stream_secs) = stream_all(&format!("{}/256m", upstream.url)).await;
     assert_eq!(streamed, STREAM_BYTES);
 
-    println!("| body | path | req/s | p50 ms | p99 ms | errors |");
-    println!("|---|---|---:|---:|---:|---:|");
+    println!("| body | path | req/s | p50 ms | p99 ms | errors | CPU µs/req: generator | upstream | proxy |");
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|");
     let mut ratios = Vec::new();
     for (label, path) in [("1 KiB", "1k"), ("1 MiB", "1m")] {
         let (direct, proxied) = compare(
@@ -325,11 +364,12 @@ async fn bench() {
         .await;
         for (name, r) in [("direct", &direct), ("proxied", &proxied)] {
             println!(
-                "| {label} | {name} | {:.0} | {} | {} | {} |",
+                "| {label} | {name} | {:.0} | {} | {} | {} | {} |",
                 r.rps(),
                 ms(r.p50),
                 ms(r.p99),
-                r.errors
+                r.errors,
+                cpu_columns(r)
             );
         }
         ratios.push((
@@ -353,13 +393,19 @@ async fn bench() {
         ("proxied, 1 connection", &proxied_one),
     ] {
         println!(
-            "| 1 KiB | {name} | {:.0} | {} | {} | {} |",
+            "| 1 KiB | {name} | {:.0} | {} | {} | {} | {} |",
             r.rps(),
             ms(r.p50),
             ms(r.p99),
-            r.errors
+            r.errors,
+            cpu_columns(r)
         );
     }
+    println!();
+    println!(
+        "The machine's cores are shared by all three processes, so when they are saturated the \
+         throughput ratio is (generator + upstream) / (generator + upstream + proxy) CPU per request."
+    );
     println!();
     println!("| body | proxied/direct req/s | added p99 ms |");
     println!("|---|---:|---:|");
