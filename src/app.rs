@@ -5,7 +5,9 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::{Loading, Nav};
-use crate::pages::{AccountsPage, AreaPlaceholder, ConnectProxy, LocationsPage, NotFound};
+use crate::pages::{
+    AccessKeyPrompt, AccountsPage, AreaPlaceholder, ConnectProxy, LocationsPage, NotFound,
+};
 use crate::state::{AppState, Connection};
 use crate::transport;
 
@@ -37,6 +39,7 @@ pub fn App() -> impl IntoView {
                 <Nav/>
                 <main id="main" tabindex="-1">
                     {move || match (state.connection.with(Option::is_some), same_origin.get()) {
+                        (true, _) if state.needs_access_key() => view! { <AccessKeyPrompt/> }.into_any(),
                         (true, _) => view! { <AppRoutes/> }.into_any(),
                         (false, None) => view! { <Loading what="the proxy's configuration"/> }.into_any(),
                         (false, Some(Ok(_))) => view! { <Loading what="accounts"/> }.into_any(),

@@ -45,6 +45,25 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// True when the proxy requires an access key and none has been entered.
+    pub fn needs_access_key(&self) -> bool {
+        self.connection.with(|c| {
+            c.as_ref()
+                .is_some_and(|c| c.config.access_key_required && c.access_key.is_none())
+        })
+    }
+
+    /// Sets (or, with `None`, forgets) the proxy's access key.
+    pub fn set_access_key(&self, key: Option<String>) {
+        self.connection.update(|c| {
+            if let Some(c) = c {
+                c.access_key = key;
+            }
+        });
+    }
+}
+
 impl Default for AppState {
     fn default() -> Self {
         Self::new()

@@ -9,6 +9,8 @@ pub fn ErrorPanel(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> impl
         ApiError::Http(e) => format!("The request failed ({})", e.status),
         ApiError::Decode(_) => "Unexpected answer from the provider".to_string(),
     };
+    // A wrong or missing proxy access key: offer to enter it again.
+    let key_refused = matches!(&error, ApiError::Http(e) if e.from_proxy && e.status == 401);
     let fields = match &error {
         ApiError::Http(e) => e.fields.clone(),
         _ => Vec::new(),
@@ -32,6 +34,16 @@ pub fn ErrorPanel(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> impl
                     }
                 })}
             <button type="button" on:click=move |_| on_retry.run(())>"Retry"</button>
+            {key_refused
+                .then(|| {
+                    let state = crate::state::use_app();
+                    view! {
+                        " "
+                        <button type="button" on:click=move |_| state.set_access_key(None)>
+                            "Enter the access key again"
+                        </button>
+                    }
+                })}
         </div>
     }
 }

@@ -1,11 +1,13 @@
 //! One module per page; provider-specific pages live under the provider's folder.
 
+mod access_key_prompt;
 mod accounts;
 mod area_placeholder;
 mod connect_proxy;
 mod not_found;
 pub mod voltagepark;
 
+pub use access_key_prompt::AccessKeyPrompt;
 pub use accounts::AccountsPage;
 pub use area_placeholder::AreaPlaceholder;
 pub use connect_proxy::ConnectProxy;

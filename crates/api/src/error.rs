@@ -27,6 +27,9 @@ pub struct HttpError {
     pub message: Option<String>,
     /// Per-field problems (FastAPI 422 `detail[]`), as (field, message).
     pub fields: Vec<FieldError>,
+    /// True when cloudpane's own proxy refused the call (its errors are `{"error": "..."}`,
+    /// a shape none of the providers uses), so the provider never saw it.
+    pub from_proxy: bool,
 }
 
 /// A problem with one field of a request, as the provider reported it.
@@ -43,6 +46,11 @@ impl HttpError {
         let json: Option<Value> = serde_json::from_str(body).ok();
         let mut message = None;
         let mut fields = Vec::new();
+        let from_proxy = json.as_ref().is_some_and(|j| {
+            j.get("error").is_some_and(Value::is_string)
+                && j.get("detail").is_none()
+                && j.get("message").is_none()
+        });
         if let Some(json) = &json {
             match json.get("detail") {
                 Some(Value::String(s)) => message = Some(s.clone()),
@@ -87,11 +95,30 @@ impl HttpError {
             status,
             message,
             fields,
+            from_proxy,
         }
     }
 
     /// One sentence: what happened and what to do about it.
     pub fn summary(&self) -> String {
+        if self.from_proxy {
+            let what = match self.status {
+                401 => "The proxy needs its access key (401): enter the key your team set on the proxy.",
+                403 => "The proxy refused this page's origin (403): add it to the proxy's --allow-origin.",
+                413 => "The request is larger than the proxy accepts (413).",
+                429 => "The proxy is limiting requests (429): wait a moment and retry.",
+                502 => "The proxy could not get a proper answer from the provider (502).",
+                503 => "The proxy is busy (503): retry in a moment.",
+                504 => "The provider did not answer the proxy in time (504): retry in a moment.",
+                _ => "The proxy refused the request.",
+            };
+            let said = self
+                .message
+                .as_deref()
+                .map(|m| format!(" The proxy said: {m}."))
+                .unwrap_or_default();
+            return format!("{what}{said}");
+        }
         let said = self
             .message
             .as_deref()
@@ -151,6 +178,27 @@ mod tests {
         );
         assert_eq!(octos.message.as_deref(), Some("Unauthenticated"));
         assert!(octos.summary().contains("did not accept the token"));
+    }
+
+    #[test]
+    fn the_proxys_own_errors_are_told_apart_from_the_providers() {
+        let err = HttpError::from_response(
+            Provider::VoltagePark,
+            401,
+            r#"{"error":"missing or wrong access key"}"#,
+        );
+        assert!(err.from_proxy);
+        assert!(
+            err.summary().starts_with("The proxy needs its access key"),
+            "{}",
+            err.summary()
+        );
+        let vp = HttpError::from_response(
+            Provider::VoltagePark,
+            401,
+            r#"{"detail":"Not authenticated"}"#,
+        );
+        assert!(!vp.from_proxy);
     }
 
     #[test]

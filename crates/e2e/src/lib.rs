@@ -86,6 +86,11 @@ pub fn start_sandbox() -> Server {
 
 /// The proxy binary in demo mode on an ephemeral loopback port, forwarding to `sandbox_url`.
 pub fn start_demo_proxy(sandbox_url: &str) -> Server {
+    start_proxy(sandbox_url, &[])
+}
+
+/// Like [`start_demo_proxy`], with more arguments for the proxy.
+pub fn start_proxy(sandbox_url: &str, extra_args: &[String]) -> Server {
     let bin = path_from_env("CLOUDPANE_PROXY_BIN", "target/debug/cloudpane-proxy");
     let dist = path_from_env("CLOUDPANE_DIST", "dist");
     assert!(
@@ -105,6 +110,7 @@ pub fn start_demo_proxy(sandbox_url: &str) -> Server {
         args.push("--upstream".into());
         args.push(format!("{provider}={sandbox_url}/{provider}"));
     }
+    args.extend_from_slice(extra_args);
     start_server(bin, &args)
 }
 

@@ -3,7 +3,8 @@
 
 use std::time::Duration;
 
-use cloudpane_e2e::{start_demo_proxy, start_sandbox, Browser};
+use cloudpane_e2e::{start_demo_proxy, start_proxy, start_sandbox, Browser};
+use fantoccini::Locator;
 use serde_json::Value;
 
 /// The sandbox's first page of locations, asked for directly (not through the proxy).
@@ -131,4 +132,76 @@ async fn every_area_has_a_page_in_the_navigation() {
         "token shown unmasked: {table}"
     );
     browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_proxy_with_an_access_key_is_usable_once_the_key_is_entered() {
+    let sandbox = start_sandbox();
+    let dir = std::env::temp_dir().join(format!("cloudpane-e2e-key-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let key_file = dir.join("access-key");
+    std::fs::write(&key_file, "e2e-access-key-0123456789\n").unwrap();
+    let proxy = start_proxy(
+        &sandbox.url,
+        &["--access-key-file".into(), key_file.display().to_string()],
+    );
+
+    let browser = Browser::start().await;
+    browser
+        .client
+        .goto(&format!("{}/locations", proxy.url))
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("h1", "Proxy access key", Duration::from_secs(30))
+        .await;
+
+    // A wrong key: the proxy refuses it and the page says it was the proxy's key, not the token.
+    let input = browser
+        .client
+        .find(Locator::Css("#access-key"))
+        .await
+        .unwrap();
+    input.send_keys("not-the-key").await.unwrap();
+    browser
+        .client
+        .find(Locator::Css("form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("[role=alert]", "access key", Duration::from_secs(30))
+        .await;
+
+    browser
+        .client
+        .find(Locator::XPath(
+            "//button[contains(., 'Enter the access key again')]",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let input = browser
+        .client
+        .find(Locator::Css("#access-key"))
+        .await
+        .unwrap();
+    input.send_keys("e2e-access-key-0123456789").await.unwrap();
+    browser
+        .client
+        .find(Locator::Css("form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("tbody tr", "H100", Duration::from_secs(30))
+        .await;
+    browser.close().await;
+    let _ = std::fs::remove_dir_all(dir);
 }
