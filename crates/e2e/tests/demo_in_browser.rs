@@ -205,3 +205,52 @@ async fn a_proxy_with_an_access_key_is_usable_once_the_key_is_entered() {
     browser.close().await;
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_provider_error_is_explained_and_retry_recovers() {
+    let sandbox = start_sandbox();
+    let proxy = start_demo_proxy(&sandbox.url);
+    let http = reqwest::Client::new();
+    // The sandbox's fault knob: Voltage Park's locations fail with a 503 until cleared.
+    let faults = format!("{}/_sandbox/faults", sandbox.url);
+    let set = http
+        .put(&faults)
+        .json(&serde_json::json!({"fail": [{"method": "GET", "path": "/voltagepark/api/v1/locations/", "status": 503}]}))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        set.status().is_success(),
+        "setting the fault: {}",
+        set.status()
+    );
+
+    let browser = Browser::start().await;
+    browser
+        .client
+        .goto(&format!("{}/locations", proxy.url))
+        .await
+        .unwrap();
+    let alert = browser
+        .wait_for_text("[role=alert]", "503", Duration::from_secs(30))
+        .await;
+    assert!(
+        alert.contains("retry"),
+        "the error says what to do: {alert}"
+    );
+
+    let cleared = http.delete(&faults).send().await.unwrap();
+    assert!(cleared.status().is_success());
+    browser
+        .client
+        .find(Locator::XPath("//button[.='Retry']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("tbody tr", "H100", Duration::from_secs(30))
+        .await;
+    browser.close().await;
+}
