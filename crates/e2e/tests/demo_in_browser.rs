@@ -254,3 +254,98 @@ async fn a_provider_error_is_explained_and_retry_recovers() {
         .await;
     browser.close().await;
 }
+
+/// The app hosted as plain static files elsewhere asks where the proxy is, then works across
+/// origins through the proxy's CORS answers.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_app_on_a_static_host_connects_to_a_proxy_on_another_origin() {
+    let sandbox = start_sandbox();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let static_origin = format!("http://127.0.0.1:{port}");
+    let dist = std::env::var("CLOUDPANE_DIST").unwrap_or_else(|_| {
+        cloudpane_e2e::workspace()
+            .join("dist")
+            .display()
+            .to_string()
+    });
+    let mut static_host = std::process::Command::new("python3")
+        .args([
+            "-m",
+            "http.server",
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+            &dist,
+            &port.to_string(),
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("python3 serves the static files");
+    let proxy = start_proxy(
+        &sandbox.url,
+        &["--allow-origin".into(), static_origin.clone()],
+    );
+
+    let browser = Browser::start().await;
+    let mut loaded = false;
+    for _ in 0..50 {
+        if browser
+            .client
+            .goto(&format!("{static_origin}/"))
+            .await
+            .is_ok()
+            && browser
+                .client
+                .source()
+                .await
+                .unwrap_or_default()
+                .contains("cloudpane")
+        {
+            loaded = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(loaded, "the static host did not serve the app");
+    browser
+        .wait_for_text("h1", "Connect to a proxy", Duration::from_secs(30))
+        .await;
+    browser
+        .client
+        .find(Locator::Css("#proxy-url"))
+        .await
+        .unwrap()
+        .send_keys(&proxy.url)
+        .await
+        .unwrap();
+    browser
+        .client
+        .find(Locator::Css("form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_for_text(".top-bar", "Demo", Duration::from_secs(30))
+        .await;
+    browser
+        .client
+        .find(Locator::XPath("//nav//a[contains(., 'Locations')]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("tbody tr", "H100", Duration::from_secs(30))
+        .await;
+    browser.close().await;
+    let _ = static_host.kill();
+    let _ = static_host.wait();
+}
