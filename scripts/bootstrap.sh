@@ -49,6 +49,12 @@ if [ ! -x tools/wasm-opt/node_modules/.bin/wasm-opt ]; then
   npm install --prefix tools/wasm-opt --no-audit --no-fund --silent
 fi
 
+# axe-core, for the end-to-end accessibility check.
+if [ ! -f tools/axe/node_modules/axe-core/axe.min.js ]; then
+  say "installing axe-core (npm registry)"
+  npm install --prefix tools/axe --no-audit --no-fund --silent
+fi
+
 if [ -f Cargo.toml ]; then
   say "fetching crates"
   cargo fetch --quiet
