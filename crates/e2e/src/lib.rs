@@ -114,6 +114,9 @@ pub fn start_proxy(sandbox_url: &str, extra_args: &[String]) -> Server {
     start_server(bin, &args)
 }
 
+/// How long a test waits for the page to show something.
+pub const WAIT: Duration = Duration::from_secs(30);
+
 /// A chromedriver on a free loopback port and a WebDriver session in headless Chromium.
 pub struct Browser {
     pub client: Client,
@@ -187,6 +190,46 @@ impl Browser {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// Opens `url` and waits for an `h1` holding `heading`.
+    pub async fn open(&self, url: &str, heading: &str) {
+        self.client
+            .goto(url)
+            .await
+            .unwrap_or_else(|e| panic!("could not open {url}: {e}"));
+        self.wait_for_text("h1", heading, WAIT).await;
+    }
+
+    /// Clicks the element `locator` finds.
+    pub async fn click(&self, locator: Locator<'_>) {
+        let element = self
+            .client
+            .find(locator)
+            .await
+            .unwrap_or_else(|e| panic!("nothing to click at {locator:?}: {e}"));
+        element.click().await.unwrap();
+    }
+
+    /// Types `text` into the field matching `css`.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let field = self
+            .client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no field {css}: {e}"));
+        field.send_keys(text).await.unwrap();
+    }
+
+    /// Clicks the submit button of the page's form.
+    pub async fn submit(&self) {
+        self.click(Locator::Css("form button[type=submit]")).await;
+    }
+
+    /// Clicks the left navigation's link to `area`.
+    pub async fn go_to_area(&self, area: &str) {
+        self.click(Locator::XPath(&format!("//nav//a[contains(., '{area}')]")))
+            .await;
     }
 
     pub async fn close(mut self) {

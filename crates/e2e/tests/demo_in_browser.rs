@@ -1,9 +1,7 @@
-//! The demo path end to end: headless Chromium loads the release app from the real proxy, which
-//! forwards to the real sandbox; the page must show data only the sandbox could have sent.
+//! The console end to end: headless Chromium loads the release app from the real proxy, which
+//! forwards to the real sandbox. Each test checks something only the whole path can show.
 
-use std::time::Duration;
-
-use cloudpane_e2e::{start_demo_proxy, start_proxy, start_sandbox, Browser};
+use cloudpane_e2e::{start_demo_proxy, start_proxy, start_sandbox, workspace, Browser, WAIT};
 use fantoccini::Locator;
 use serde_json::Value;
 
@@ -48,31 +46,15 @@ async fn locations_page_lists_the_sandbox_hostnodes_through_the_proxy() {
 
     let browser = Browser::start().await;
     browser
-        .client
-        .goto(&format!("{}/locations", proxy.url))
-        .await
-        .unwrap();
+        .open(&format!("{}/locations", proxy.url), "Locations")
+        .await;
     // The demo badge proves the app read the proxy's runtime config...
-    browser
-        .wait_for_text(".top-bar", "Demo", Duration::from_secs(30))
-        .await;
+    browser.wait_for_text(".top-bar", "Demo", WAIT).await;
     // ...and this row proves the request went browser -> proxy -> sandbox and back.
-    let row = browser
-        .wait_for_text("tbody tr", &city, Duration::from_secs(30))
-        .await;
+    let row = browser.wait_for_text("tbody tr", &city, WAIT).await;
     assert!(row.contains(&gpu_label), "row {row:?} lacks {gpu_label}");
-    let page = browser
-        .client
-        .find(fantoccini::Locator::Css("table"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        page.contains(&cents),
-        "table lacks the price {cents}:\n{page}"
-    );
+    let table = browser.wait_for_text("table", &cents, WAIT).await;
+    assert!(table.contains(&cents));
     // The token never appears in the address bar or the title.
     let url = browser.client.current_url().await.unwrap();
     assert!(!url.as_str().contains("demo-voltagepark"));
@@ -91,10 +73,8 @@ async fn every_area_has_a_page_in_the_navigation() {
     let proxy = start_demo_proxy(&sandbox.url);
     let browser = Browser::start().await;
     browser
-        .client
-        .goto(&format!("{}/machines", proxy.url))
-        .await
-        .unwrap();
+        .open(&format!("{}/machines", proxy.url), "Machines")
+        .await;
     for area in [
         "Machines",
         "Deploy",
@@ -105,28 +85,13 @@ async fn every_area_has_a_page_in_the_navigation() {
         "Locations",
         "Accounts",
     ] {
-        browser
-            .wait_for_text("nav.side-nav a", area, Duration::from_secs(30))
-            .await;
+        browser.wait_for_text("nav.side-nav a", area, WAIT).await;
     }
     // Client-side navigation to another area keeps the app loaded and shows that area's page.
-    browser
-        .client
-        .find(fantoccini::Locator::XPath(
-            "//nav//a[contains(., 'Accounts')]",
-        ))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    browser
-        .wait_for_text("h1", "Accounts", Duration::from_secs(10))
-        .await;
+    browser.go_to_area("Accounts").await;
+    browser.wait_for_text("h1", "Accounts", WAIT).await;
     // Demo accounts are listed with their tokens masked.
-    let table = browser
-        .wait_for_text("table", "Voltage Park", Duration::from_secs(10))
-        .await;
+    let table = browser.wait_for_text("table", "Voltage Park", WAIT).await;
     assert!(
         !table.contains("demo-voltagepark"),
         "token shown unmasked: {table}"
@@ -148,60 +113,25 @@ async fn a_proxy_with_an_access_key_is_usable_once_the_key_is_entered() {
 
     let browser = Browser::start().await;
     browser
-        .client
-        .goto(&format!("{}/locations", proxy.url))
-        .await
-        .unwrap();
-    browser
-        .wait_for_text("h1", "Proxy access key", Duration::from_secs(30))
+        .open(&format!("{}/locations", proxy.url), "Proxy access key")
         .await;
-
     // A wrong key: the proxy refuses it and the page says it was the proxy's key, not the token.
-    let input = browser
-        .client
-        .find(Locator::Css("#access-key"))
-        .await
-        .unwrap();
-    input.send_keys("not-the-key").await.unwrap();
+    browser.type_into("#access-key", "not-the-key").await;
+    browser.submit().await;
     browser
-        .client
-        .find(Locator::Css("form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    browser
-        .wait_for_text("[role=alert]", "access key", Duration::from_secs(30))
+        .wait_for_text("[role=alert]", "access key", WAIT)
         .await;
 
     browser
-        .client
-        .find(Locator::XPath(
+        .click(Locator::XPath(
             "//button[contains(., 'Enter the access key again')]",
         ))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let input = browser
-        .client
-        .find(Locator::Css("#access-key"))
-        .await
-        .unwrap();
-    input.send_keys("e2e-access-key-0123456789").await.unwrap();
-    browser
-        .client
-        .find(Locator::Css("form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    browser
-        .wait_for_text("tbody tr", "H100", Duration::from_secs(30))
         .await;
+    browser
+        .type_into("#access-key", "e2e-access-key-0123456789")
+        .await;
+    browser.submit().await;
+    browser.wait_for_text("tbody tr", "H100", WAIT).await;
     browser.close().await;
     let _ = std::fs::remove_dir_all(dir);
 }
@@ -213,12 +143,8 @@ async fn a_provider_error_is_explained_and_retry_recovers() {
     let http = reqwest::Client::new();
     // The sandbox's fault knob: Voltage Park's locations fail with a 503 until cleared.
     let faults = format!("{}/_sandbox/faults", sandbox.url);
-    let set = http
-        .put(&faults)
-        .json(&serde_json::json!({"fail": [{"method": "GET", "path": "/voltagepark/api/v1/locations/", "status": 503}]}))
-        .send()
-        .await
-        .unwrap();
+    let rule = serde_json::json!({"fail": [{"method": "GET", "path": "/voltagepark/api/v1/locations/", "status": 503}]});
+    let set = http.put(&faults).json(&rule).send().await.unwrap();
     assert!(
         set.status().is_success(),
         "setting the fault: {}",
@@ -227,13 +153,9 @@ async fn a_provider_error_is_explained_and_retry_recovers() {
 
     let browser = Browser::start().await;
     browser
-        .client
-        .goto(&format!("{}/locations", proxy.url))
-        .await
-        .unwrap();
-    let alert = browser
-        .wait_for_text("[role=alert]", "503", Duration::from_secs(30))
+        .open(&format!("{}/locations", proxy.url), "Locations")
         .await;
+    let alert = browser.wait_for_text("[role=alert]", "503", WAIT).await;
     assert!(
         alert.contains("retry"),
         "the error says what to do: {alert}"
@@ -241,17 +163,8 @@ async fn a_provider_error_is_explained_and_retry_recovers() {
 
     let cleared = http.delete(&faults).send().await.unwrap();
     assert!(cleared.status().is_success());
-    browser
-        .client
-        .find(Locator::XPath("//button[.='Retry']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    browser
-        .wait_for_text("tbody tr", "H100", Duration::from_secs(30))
-        .await;
+    browser.click(Locator::XPath("//button[.='Retry']")).await;
+    browser.wait_for_text("tbody tr", "H100", WAIT).await;
     browser.close().await;
 }
 
@@ -266,12 +179,8 @@ async fn the_app_on_a_static_host_connects_to_a_proxy_on_another_origin() {
         .unwrap()
         .port();
     let static_origin = format!("http://127.0.0.1:{port}");
-    let dist = std::env::var("CLOUDPANE_DIST").unwrap_or_else(|_| {
-        cloudpane_e2e::workspace()
-            .join("dist")
-            .display()
-            .to_string()
-    });
+    let dist = std::env::var("CLOUDPANE_DIST")
+        .unwrap_or_else(|_| workspace().join("dist").display().to_string());
     let mut static_host = std::process::Command::new("python3")
         .args([
             "-m",
@@ -292,7 +201,7 @@ async fn the_app_on_a_static_host_connects_to_a_proxy_on_another_origin() {
     );
 
     let browser = Browser::start().await;
-    let mut loaded = false;
+    // The static host may take a moment to listen.
     for _ in 0..50 {
         if browser
             .client
@@ -306,45 +215,18 @@ async fn the_app_on_a_static_host_connects_to_a_proxy_on_another_origin() {
                 .unwrap_or_default()
                 .contains("cloudpane")
         {
-            loaded = true;
             break;
         }
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    assert!(loaded, "the static host did not serve the app");
     browser
-        .wait_for_text("h1", "Connect to a proxy", Duration::from_secs(30))
+        .wait_for_text("h1", "Connect to a proxy", WAIT)
         .await;
-    browser
-        .client
-        .find(Locator::Css("#proxy-url"))
-        .await
-        .unwrap()
-        .send_keys(&proxy.url)
-        .await
-        .unwrap();
-    browser
-        .client
-        .find(Locator::Css("form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    browser
-        .wait_for_text(".top-bar", "Demo", Duration::from_secs(30))
-        .await;
-    browser
-        .client
-        .find(Locator::XPath("//nav//a[contains(., 'Locations')]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    browser
-        .wait_for_text("tbody tr", "H100", Duration::from_secs(30))
-        .await;
+    browser.type_into("#proxy-url", &proxy.url).await;
+    browser.submit().await;
+    browser.wait_for_text(".top-bar", "Demo", WAIT).await;
+    browser.go_to_area("Locations").await;
+    browser.wait_for_text("tbody tr", "H100", WAIT).await;
     browser.close().await;
     let _ = static_host.kill();
     let _ = static_host.wait();
