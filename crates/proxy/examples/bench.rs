@@ -339,6 +339,8 @@ async fn bench() {
         proxy.pid()
     );
     println!("{connections} connections, {secs} s per measurement, loopback only\n");
+    PIDS.set([std::process::id(), upstream.pid(), proxy.pid()])
+        .unwrap();
 
     // Peak RSS while streaming 256 MiB through a freshly started proxy.
     let warm = format!("{}/proxy/octos/1k", proxy.url);

@@ -103,14 +103,20 @@ async fn sigterm_drains_requests_in_flight() {
         .unwrap();
     assert_eq!(response.chunk().await.unwrap().unwrap(), "first;");
     proxy.sigterm();
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    // New connections are no longer accepted...
+    // New connections are refused soon after the signal...
     let url = proxy.url.clone();
-    assert!(client()
-        .get(format!("{url}/cloudpane-config.json"))
-        .send()
-        .await
-        .is_err());
+    let mut refused = false;
+    for _ in 0..100 {
+        let quick = client()
+            .get(format!("{url}/cloudpane-config.json"))
+            .timeout(Duration::from_millis(500));
+        if quick.send().await.is_err() {
+            refused = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(refused, "still accepting new connections after SIGTERM");
     // ...but the request in flight finishes.
     up.release.notify_one();
     assert_eq!(response.chunk().await.unwrap().unwrap(), "rest");
