@@ -23,10 +23,6 @@ use crate::{headers, limits, redirect, ssrf, AppState};
 /// The proxy routes live under this prefix.
 pub const ROUTE_PREFIX: &str = "/proxy";
 
-/// Which provider a proxied response came from, for the access log.
-#[derive(Debug, Clone, Copy)]
-pub struct ProviderTag(pub Provider);
-
 /// Forwards one request to its provider's configured base URL.
 pub async fn forward(
     State(state): State<AppState>,
@@ -96,7 +92,6 @@ pub async fn forward(
     let mut response = Response::new(body);
     *response.status_mut() = status;
     *response.headers_mut() = response_headers;
-    response.extensions_mut().insert(ProviderTag(provider));
     Ok(response)
 }
 
