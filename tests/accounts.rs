@@ -1,37 +1,19 @@
 //! Browser tests of the Accounts page: tokens masked until revealed, bad input kept and explained.
 
+mod support;
+
 use cloudpane::pages::AccountsPage;
 use cloudpane::state::AppState;
 use cloudpane_api::Provider;
 use leptos::prelude::*;
+use support::{find, mount, submit, type_into};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn mount_accounts(state: AppState) -> (web_sys::HtmlElement, impl Drop) {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
-    document.body().unwrap().append_child(&host).unwrap();
-    let handle = leptos::mount::mount_to(host.clone(), move || {
-        provide_context(state);
-        view! { <AccountsPage/> }
-    });
-    (host, handle)
-}
-
-fn by_id<T: JsCast>(host: &web_sys::HtmlElement, id: &str) -> T {
-    host.query_selector(&format!("#{id}"))
-        .unwrap()
-        .unwrap()
-        .unchecked_into()
-}
-
-fn type_into(input: &web_sys::HtmlInputElement, text: &str) {
-    input.set_value(text);
-    input
-        .dispatch_event(&web_sys::Event::new("input").unwrap())
-        .unwrap();
+    mount(state, || view! { <AccountsPage/> })
 }
 
 #[wasm_bindgen_test]
@@ -56,12 +38,7 @@ async fn token_is_masked_until_revealed() {
         "the masked token keeps its last four characters: {text}"
     );
 
-    let reveal: web_sys::HtmlElement = host
-        .query_selector("td button.link")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
-    reveal.click();
+    find::<web_sys::HtmlElement>(&host, "td button.link").click();
     leptos::task::tick().await;
     assert!(host
         .text_content()
@@ -74,15 +51,9 @@ async fn token_is_masked_until_revealed() {
 async fn a_failed_add_keeps_what_was_typed_and_says_which_field() {
     let state = AppState::new();
     let (host, _handle) = mount_accounts(state);
-    let name: web_sys::HtmlInputElement = by_id(&host, "account-name");
+    let name: web_sys::HtmlInputElement = find(&host, "#account-name");
     type_into(&name, "research");
-    let form: web_sys::HtmlFormElement = host
-        .query_selector("form")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
-    form.request_submit().unwrap();
-    leptos::task::tick().await;
+    submit(&host).await;
 
     let error = host
         .query_selector("#account-token-error")
@@ -92,9 +63,8 @@ async fn a_failed_add_keeps_what_was_typed_and_says_which_field() {
     assert_eq!(name.value(), "research", "the name the user typed is kept");
     assert!(state.accounts.all().is_empty(), "nothing added");
 
-    type_into(&by_id(&host, "account-token"), "vp-token-abcdefghijkl");
-    form.request_submit().unwrap();
-    leptos::task::tick().await;
+    type_into(&find(&host, "#account-token"), "vp-token-abcdefghijkl");
+    submit(&host).await;
     let accounts = state.accounts.all();
     assert_eq!(accounts.len(), 1);
     assert_eq!(accounts[0].name, "research");
@@ -117,10 +87,10 @@ async fn forgetting_an_account_asks_first_and_names_it() {
         .accounts
         .add(Provider::Octos, "staging", "octos-token-abcdefghijkl");
     leptos::task::tick().await;
-    let forget = host.query_selector_all("tbody button").unwrap();
-    let forget: web_sys::HtmlElement = (0..forget.length())
+    let buttons = host.query_selector_all("tbody button").unwrap();
+    let forget: web_sys::HtmlElement = (0..buttons.length())
         .map(|i| {
-            forget
+            buttons
                 .item(i)
                 .unwrap()
                 .unchecked_into::<web_sys::HtmlElement>()
@@ -139,12 +109,7 @@ async fn forgetting_an_account_asks_first_and_names_it() {
         1,
         "not removed before confirming"
     );
-    let confirm: web_sys::HtmlElement = host
-        .query_selector("button.danger")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
-    confirm.click();
+    find::<web_sys::HtmlElement>(&host, "button.danger").click();
     leptos::task::tick().await;
     assert!(state.accounts.all().is_empty());
     host.remove();

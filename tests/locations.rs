@@ -1,26 +1,17 @@
 //! Browser tests of the Locations page's pieces, mounted in headless Chromium.
 
+mod support;
+
 use cloudpane::components::ErrorPanel;
 use cloudpane::pages::voltagepark::CapacityTable;
+use cloudpane::state::AppState;
 use cloudpane_api::voltagepark::{capacity_rows, Location};
 use cloudpane_api::{ApiError, HttpError, Provider};
 use leptos::prelude::*;
+use support::{find, mount, texts};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// Mounts `view` into a fresh element and returns that element; the handle keeps it mounted.
-fn mount<V: IntoView + 'static>(
-    view: impl FnOnce() -> V + 'static,
-) -> (web_sys::HtmlElement, impl Drop) {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
-    document.body().unwrap().append_child(&host).unwrap();
-    let handle = leptos::mount::mount_to(host.clone(), view);
-    (host, handle)
-}
-
-use wasm_bindgen::JsCast;
 
 fn location(city: &str, gpus: u32, price: &str) -> Location {
     serde_json::from_value(serde_json::json!({
@@ -38,13 +29,8 @@ fn location(city: &str, gpus: u32, price: &str) -> Location {
 #[wasm_bindgen_test]
 fn capacity_table_shows_gpu_model_count_and_price() {
     let rows = capacity_rows(&[location("Denver", 8, "2.250000")]);
-    let (host, _handle) = mount(move || view! { <CapacityTable rows/> });
-    let cells: Vec<String> = {
-        let list = host.query_selector_all("tbody td").unwrap();
-        (0..list.length())
-            .map(|i| list.item(i).unwrap().text_content().unwrap())
-            .collect()
-    };
+    let (host, _handle) = mount(AppState::new(), move || view! { <CapacityTable rows/> });
+    let cells = texts(&host, "tbody td");
     assert_eq!(cells[0], "Denver");
     assert_eq!(cells[2], "H100 SXM5 80GB");
     assert_eq!(cells[3], "8");
@@ -60,17 +46,14 @@ async fn error_panel_explains_and_retries() {
         401,
         r#"{"detail":"Invalid token"}"#,
     ));
-    let (host, _handle) =
-        mount(move || view! { <ErrorPanel error on_retry=move |_| retries.update(|n| *n += 1)/> });
+    let (host, _handle) = mount(
+        AppState::new(),
+        move || view! { <ErrorPanel error on_retry=move |_| retries.update(|n| *n += 1)/> },
+    );
     let text = host.text_content().unwrap();
     assert!(text.contains("did not accept the token"), "{text}");
     assert!(text.contains("Invalid token"), "{text}");
-    let button: web_sys::HtmlElement = host
-        .query_selector("button")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
-    button.click();
+    find::<web_sys::HtmlElement>(&host, "button").click();
     leptos::task::tick().await;
     assert_eq!(retries.get_untracked(), 1);
     host.remove();

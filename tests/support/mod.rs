@@ -1,0 +1,54 @@
+//! Helpers shared by the browser tests: mount a view with the app's state, find, type, submit.
+#![allow(dead_code)] // each test file uses a different subset
+
+use cloudpane::state::AppState;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Mounts `view` into a fresh element of the page, with `state` as the app's state. Keep the
+/// returned handle alive for as long as the view should stay mounted; remove the host after.
+pub fn mount<V: IntoView + 'static>(
+    state: AppState,
+    view: impl FnOnce() -> V + 'static,
+) -> (web_sys::HtmlElement, impl Drop) {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&host).unwrap();
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        provide_context(state);
+        view()
+    });
+    (host, handle)
+}
+
+/// The first element under `host` matching `css`, as `T`; panics naming `css` if there is none.
+pub fn find<T: JsCast>(host: &web_sys::HtmlElement, css: &str) -> T {
+    host.query_selector(css)
+        .unwrap()
+        .unwrap_or_else(|| panic!("nothing matches {css}"))
+        .unchecked_into()
+}
+
+/// Types `text` into the input as a user would (the value, then an `input` event).
+pub fn type_into(input: &web_sys::HtmlInputElement, text: &str) {
+    input.set_value(text);
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
+/// Submits the first form under `host` and lets the view react.
+pub async fn submit(host: &web_sys::HtmlElement) {
+    find::<web_sys::HtmlFormElement>(host, "form")
+        .request_submit()
+        .unwrap();
+    leptos::task::tick().await;
+}
+
+/// The text of every element under `host` matching `css`.
+pub fn texts(host: &web_sys::HtmlElement, css: &str) -> Vec<String> {
+    let list = host.query_selector_all(css).unwrap();
+    (0..list.length())
+        .map(|i| list.item(i).unwrap().text_content().unwrap_or_default())
+        .collect()
+}
