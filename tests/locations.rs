@@ -5,8 +5,8 @@ mod support;
 use cloudpane::components::ErrorPanel;
 use cloudpane::pages::voltagepark::CapacityTable;
 use cloudpane::state::AppState;
-use cloudpane_api::voltagepark::{capacity_rows, Location};
-use cloudpane_api::{ApiError, HttpError, Provider};
+use cloudpane_api::voltagepark::{capacity_rows, GpuCount, Location};
+use cloudpane_api::{ApiError, HttpError, Money, Provider};
 use leptos::prelude::*;
 use support::{find, mount, texts};
 use wasm_bindgen_test::*;
@@ -56,5 +56,61 @@ async fn error_panel_explains_and_retries() {
     find::<web_sys::HtmlElement>(&host, "button").click();
     leptos::task::tick().await;
     assert_eq!(retries.get_untracked(), 1);
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn capacity_can_be_filtered_by_gpu_and_sorted_by_price() {
+    use cloudpane::pages::voltagepark::LocationsResult;
+    use cloudpane_api::voltagepark::CapacityOrder;
+    use cloudpane_api::{Page, PageRequest};
+
+    let mut a100 = location("Austin", 4, "1.100000");
+    let a100_node = &mut a100.hostnodes[0];
+    a100_node.available_resources.gpus =
+        [("a100-sxm4-80gb".to_string(), GpuCount { count: 4 })].into();
+    a100_node.pricing.per_gpu_hr =
+        [("a100-sxm4-80gb".to_string(), Money::parse("1.1").unwrap())].into();
+    let result = Page {
+        results: vec![
+            location("Denver", 8, "2.250000"),
+            a100,
+            location("Reno", 2, "1.990000"),
+        ],
+        total_result_count: 3,
+        has_previous: false,
+        has_next: false,
+    };
+    let page = RwSignal::new(PageRequest::first(15));
+    let gpu_filter = RwSignal::new(String::new());
+    let order = RwSignal::new(CapacityOrder::default());
+    let (host, _handle) = mount(
+        AppState::new(),
+        move || view! { <LocationsResult result page gpu_filter order/> },
+    );
+    let first_column = |host: &web_sys::HtmlElement| texts(host, "tbody tr td:first-child");
+    assert_eq!(first_column(&host), ["Denver", "Austin", "Reno"]);
+
+    let sort: web_sys::HtmlSelectElement = find(&host, "#capacity-order");
+    sort.set_value("cheapest");
+    sort.dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    leptos::task::tick().await;
+    assert_eq!(first_column(&host), ["Austin", "Reno", "Denver"]);
+
+    let gpu: web_sys::HtmlSelectElement = find(&host, "#capacity-gpu");
+    assert_eq!(
+        texts(&host, "#capacity-gpu option"),
+        ["All GPUs", "A100 SXM4 80GB", "H100 SXM5 80GB"]
+    );
+    gpu.set_value("h100-sxm5-80gb");
+    gpu.dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    leptos::task::tick().await;
+    assert_eq!(
+        first_column(&host),
+        ["Reno", "Denver"],
+        "only H100 rows, cheapest first"
+    );
     host.remove();
 }

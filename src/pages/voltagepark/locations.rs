@@ -1,10 +1,11 @@
 use cloudpane_api::voltagepark::{
-    capacity_rows, gpu_model_label, list_locations, CapacityRow, Location, LOCATIONS_PAGE_MAX,
+    arrange_capacity, capacity_rows, list_locations, CapacityOrder, Location, LOCATIONS_PAGE_MAX,
 };
 use cloudpane_api::{Page, PageRequest, Provider};
 use leptos::prelude::*;
 
-use crate::components::{ErrorPanel, Loading, PageHeader};
+use super::capacity_table::{CapacityControls, CapacityTable};
+use crate::components::{ErrorPanel, Loading, NoAccount, PageHeader};
 use crate::state::use_app;
 use crate::transport;
 
@@ -31,6 +32,9 @@ pub fn LocationsPage() -> impl IntoView {
         }
     });
     let has_account = move || state.account_for(Provider::VoltagePark).is_some();
+    // Kept here, so a refresh or another page keeps the user's filter and order.
+    let gpu_filter = RwSignal::new(String::new());
+    let order = RwSignal::new(CapacityOrder::default());
 
     view! {
         <PageHeader title="Locations" summary="Voltage Park: where GPUs are free right now and what they cost per GPU-hour."/>
@@ -40,26 +44,37 @@ pub fn LocationsPage() -> impl IntoView {
                 Some(Some(Err(error))) => {
                     view! { <ErrorPanel error on_retry=move |_| locations.refetch()/> }.into_any()
                 }
-                Some(Some(Ok(result))) => view! { <LocationsResult result page/> }.into_any(),
+                Some(Some(Ok(result))) => view! { <LocationsResult result page gpu_filter order/> }.into_any(),
             }}
         </Show>
     }
 }
 
+/// One page of locations: the GPU filter, the order, the capacity table and the pager.
 #[component]
-fn LocationsResult(result: Page<Location>, page: RwSignal<PageRequest>) -> impl IntoView {
+pub fn LocationsResult(
+    result: Page<Location>,
+    page: RwSignal<PageRequest>,
+    gpu_filter: RwSignal<String>,
+    order: RwSignal<CapacityOrder>,
+) -> impl IntoView {
     if result.results.is_empty() && !result.has_previous {
         return view! {
             <p class="empty" role="status">"Voltage Park reports no locations with capacity right now. Check again later."</p>
         }
         .into_any();
     }
-    let rows = capacity_rows(&result.results);
+    let rows = StoredValue::new(capacity_rows(&result.results));
     let label = page
         .get_untracked()
         .range_label(result.results.len(), result.total_result_count);
     view! {
-        <CapacityTable rows/>
+        <CapacityControls rows=rows.get_value() gpu_filter order/>
+        {move || {
+            let model = gpu_filter.get();
+            let model = (!model.is_empty()).then_some(model.as_str());
+            view! { <CapacityTable rows=rows.with_value(|r| arrange_capacity(r, model, order.get()))/> }
+        }}
         <nav class="pager" aria-label="Locations pages">
             <button type="button" disabled=!result.has_previous on:click=move |_| page.update(|p| *p = p.previous())>
                 "Previous"
@@ -71,72 +86,4 @@ fn LocationsResult(result: Page<Location>, page: RwSignal<PageRequest>) -> impl 
         </nav>
     }
     .into_any()
-}
-
-/// The capacity of each hostnode: one row per GPU model.
-#[component]
-pub fn CapacityTable(rows: Vec<CapacityRow>) -> impl IntoView {
-    view! {
-        <table class="data-table">
-            <caption class="visually-hidden">"Voltage Park capacity by location and hostnode"</caption>
-            <thead>
-                <tr>
-                    <th scope="col">"Location"</th>
-                    <th scope="col">"Country"</th>
-                    <th scope="col">"GPU"</th>
-                    <th scope="col" class="num">"GPUs free"</th>
-                    <th scope="col" class="num">"$/GPU-hour"</th>
-                    <th scope="col" class="num">"vCPUs free"</th>
-                    <th scope="col" class="num">"RAM free"</th>
-                    <th scope="col" class="num">"Storage free"</th>
-                </tr>
-            </thead>
-            <tbody>
-                {rows
-                    .into_iter()
-                    .map(|row| {
-                        let place = if row.region.is_empty() || row.region == row.city {
-                            row.city.clone()
-                        } else {
-                            format!("{}, {}", row.city, row.region)
-                        };
-                        match row.gpu_model {
-                            Some(model) => view! {
-                                <tr>
-                                    <td>{place}</td>
-                                    <td>{row.country}</td>
-                                    <td>{gpu_model_label(&model)}</td>
-                                    <td class="num">{row.gpus_free}</td>
-                                    <td class="num">{row.per_gpu_hour.map_or("—".to_string(), |m| m.to_cents_string())}</td>
-                                    <td class="num">{row.vcpus_free}</td>
-                                    <td class="num">{format!("{} GB", row.ram_gb_free)}</td>
-                                    <td class="num">{format!("{} GB", row.storage_gb_free)}</td>
-                                </tr>
-                            }
-                            .into_any(),
-                            None => view! {
-                                <tr class="no-capacity">
-                                    <td>{place}</td>
-                                    <td>{row.country}</td>
-                                    <td colspan="6">"No GPUs free at this location"</td>
-                                </tr>
-                            }
-                            .into_any(),
-                        }
-                    })
-                    .collect_view()}
-            </tbody>
-        </table>
-    }
-}
-
-/// Shown when a page needs an account of `provider` and there is none.
-#[component]
-pub fn NoAccount(provider: Provider) -> impl IntoView {
-    view! {
-        <p class="empty" role="status">
-            {format!("Add a {provider} account to see this page. ")}
-            <a href="/accounts">"Add an account"</a>
-        </p>
-    }
 }

@@ -1,5 +1,7 @@
 //! Voltage Park pages.
 
+mod capacity_table;
 mod locations;
 
-pub use locations::{CapacityTable, LocationsPage};
+pub use capacity_table::{CapacityControls, CapacityTable};
+pub use locations::{LocationsPage, LocationsResult};

@@ -221,3 +221,98 @@ mod tests {
         assert_eq!(gpu_model_label("h100-sxm5-80gb"), "H100 SXM5 80GB");
     }
 }
+
+/// How the capacity table is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CapacityOrder {
+    /// As the provider listed them.
+    #[default]
+    Listed,
+    /// Cheapest GPU-hour first; rows without a price last.
+    CheapestFirst,
+    /// Most free GPUs first.
+    MostGpusFirst,
+}
+
+/// The rows offering `gpu_model` (all rows when `None`), in `order`. Sorting is stable, so
+/// ties keep the provider's order.
+pub fn arrange_capacity(
+    rows: &[CapacityRow],
+    gpu_model: Option<&str>,
+    order: CapacityOrder,
+) -> Vec<CapacityRow> {
+    let mut rows: Vec<CapacityRow> = rows
+        .iter()
+        .filter(|r| gpu_model.is_none_or(|m| r.gpu_model.as_deref() == Some(m)))
+        .cloned()
+        .collect();
+    match order {
+        CapacityOrder::Listed => {}
+        CapacityOrder::CheapestFirst => {
+            rows.sort_by_key(|r| (r.per_gpu_hour.is_none(), r.per_gpu_hour))
+        }
+        CapacityOrder::MostGpusFirst => rows.sort_by_key(|r| std::cmp::Reverse(r.gpus_free)),
+    }
+    rows
+}
+
+/// The GPU models offered in `rows`, each once, in name order.
+pub fn gpu_models(rows: &[CapacityRow]) -> Vec<String> {
+    let mut models: Vec<String> = rows.iter().filter_map(|r| r.gpu_model.clone()).collect();
+    models.sort();
+    models.dedup();
+    models
+}
+
+#[cfg(test)]
+mod arrange_tests {
+    use super::*;
+
+    fn row(city: &str, model: Option<&str>, gpus: u32, price: Option<&str>) -> CapacityRow {
+        CapacityRow {
+            location_id: city.into(),
+            city: city.into(),
+            region: String::new(),
+            country: String::new(),
+            hostnode_id: String::new(),
+            gpu_model: model.map(str::to_string),
+            gpus_free: gpus,
+            per_gpu_hour: price.and_then(Money::parse),
+            vcpus_free: 0,
+            ram_gb_free: 0,
+            storage_gb_free: 0,
+        }
+    }
+
+    #[test]
+    fn filters_by_model_and_sorts_by_price_or_count() {
+        let rows = vec![
+            row("a", Some("h100-sxm5-80gb"), 2, Some("2.25")),
+            row("b", Some("a100-sxm4-80gb"), 8, Some("1.10")),
+            row("c", None, 0, None),
+            row("d", Some("h100-sxm5-80gb"), 8, Some("1.99")),
+        ];
+        let cities = |rows: Vec<CapacityRow>| rows.into_iter().map(|r| r.city).collect::<Vec<_>>();
+        assert_eq!(
+            cities(arrange_capacity(&rows, None, CapacityOrder::Listed)),
+            ["a", "b", "c", "d"]
+        );
+        assert_eq!(
+            cities(arrange_capacity(&rows, None, CapacityOrder::CheapestFirst)),
+            ["b", "d", "a", "c"]
+        );
+        assert_eq!(
+            cities(arrange_capacity(&rows, None, CapacityOrder::MostGpusFirst)),
+            ["b", "d", "a", "c"]
+        );
+        assert_eq!(
+            cities(arrange_capacity(
+                &rows,
+                Some("h100-sxm5-80gb"),
+                CapacityOrder::CheapestFirst
+            )),
+            ["d", "a"]
+        );
+        assert_eq!(gpu_models(&rows), ["a100-sxm4-80gb", "h100-sxm5-80gb"]);
+    }
+}

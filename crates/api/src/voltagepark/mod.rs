@@ -10,8 +10,8 @@ use crate::request::{ApiRequest, Method};
 use crate::Provider;
 
 pub use locations::{
-    capacity_rows, gpu_model_label, list_locations, CapacityRow, GpuCount, HostNode,
-    HostNodePricing, Location, Resources,
+    arrange_capacity, capacity_rows, gpu_model_label, gpu_models, list_locations, CapacityOrder,
+    CapacityRow, GpuCount, HostNode, HostNodePricing, Location, Resources,
 };
 
 /// The most locations `GET /api/v1/locations/` returns in one page.
