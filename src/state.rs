@@ -43,9 +43,7 @@ impl AppState {
         }
         self.connection.set(Some(connection));
     }
-}
 
-impl AppState {
     /// True when the proxy requires an access key and none has been entered.
     pub fn needs_access_key(&self) -> bool {
         self.connection.with(|c| {
