@@ -17,7 +17,7 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::fastapi::{
-    body_object, page, path_uuid, warn_ignored, Fields, Problems, QueryParams, VpError, VpResult,
+    body_object, page, path_id, warn_ignored, Fields, Problems, QueryParams, VpError, VpResult,
 };
 use super::ssh_keys::parse_org_keys;
 use super::state::{BareMetalSite, NetworkType, NodeAddress, Rental, RentalStatus, State};
@@ -95,10 +95,7 @@ fn kubeconfig(r: &Rental) -> String {
 }
 
 fn rental_id(raw: &str) -> VpResult<Uuid> {
-    let mut problems = Problems::default();
-    let id = path_uuid("baremetal_rental_id", raw, &mut problems);
-    problems.finish()?;
-    Ok(id.expect("validated"))
+    path_id("baremetal_rental_id", raw)
 }
 
 fn not_found() -> VpError {
@@ -373,13 +370,7 @@ pub async fn patch(
         .iter_mut()
         .find(|r| r.id == id)
         .ok_or_else(not_found)?;
-    if let Some(name) = change.name {
-        r.name = name;
-    }
-    if let Some(tags) = change.tags {
-        r.tags = tags;
-    }
-    Ok(Json(json!({ "name": r.name, "tags": r.tags })))
+    Ok(Json(change.apply(&mut r.name, &mut r.tags)))
 }
 
 /// `POST /api/v1/bare-metal/{baremetal_rental_id}/reboot`: 201, empty body; the rental goes

@@ -97,6 +97,14 @@ pub fn path_uuid(name: &str, raw: &str, problems: &mut Problems) -> Option<Uuid>
     }
 }
 
+/// Reads a path parameter declared as `string · uuid`, or answers 422 naming it.
+pub fn path_id(name: &str, raw: &str) -> Result<Uuid, VpError> {
+    let mut problems = Problems::default();
+    let id = path_uuid(name, raw, &mut problems);
+    problems.finish()?;
+    Ok(id.expect("validated"))
+}
+
 /// Reads a path parameter declared as `integer`.
 pub fn path_int(name: &str, raw: &str, problems: &mut Problems) -> Option<i64> {
     match raw.parse::<i64>() {

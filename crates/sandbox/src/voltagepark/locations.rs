@@ -10,7 +10,7 @@ use axum::Json;
 use serde_json::{json, Map, Value};
 
 use super::auth;
-use super::fastapi::{page, path_uuid, Problems, QueryParams, VpError, VpResult};
+use super::fastapi::{page, path_id, Problems, QueryParams, VpError, VpResult};
 use super::state::{Hostnode, Location, State};
 use crate::format::money;
 use crate::Shared;
@@ -80,12 +80,10 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> VpResult<Json<Value>> {
     auth::bearer(&headers)?;
-    let mut problems = Problems::default();
-    let id = path_uuid("location_id", &id, &mut problems);
-    problems.finish()?;
+    let id = path_id("location_id", &id)?;
     let st = s.voltagepark();
-    let l = id
-        .and_then(|id| st.location(id))
+    let l = st
+        .location(id)
         .ok_or_else(|| VpError::not_found("Location"))?;
     Ok(Json(location_json(&st, l)))
 }
@@ -97,12 +95,10 @@ pub async fn hostnode(
     Path(id): Path<String>,
 ) -> VpResult<Json<Value>> {
     auth::bearer(&headers)?;
-    let mut problems = Problems::default();
-    let id = path_uuid("hostnode_id", &id, &mut problems);
-    problems.finish()?;
+    let id = path_id("hostnode_id", &id)?;
     let st = s.voltagepark();
-    let h = id
-        .and_then(|id| st.hostnode(id))
+    let h = st
+        .hostnode(id)
         .ok_or_else(|| VpError::not_found("HostNode"))?;
     Ok(Json(hostnode_json(h)))
 }

@@ -10,7 +10,7 @@ use axum::Json;
 use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
-use super::fastapi::{path_uuid, Problems, QueryParams, VpError, VpResult};
+use super::fastapi::{path_id, Problems, QueryParams, VpError, VpResult};
 use super::state::{Preset, Resources, State};
 use crate::format::money;
 use crate::Shared;
@@ -75,14 +75,12 @@ pub async fn get(
     AxState(s): AxState<Arc<Shared>>,
     Path(id): Path<String>,
 ) -> VpResult<Json<Value>> {
-    let mut problems = Problems::default();
-    let id = path_uuid("instant_deploy_preset_id", &id, &mut problems);
-    problems.finish()?;
+    let id = path_id("instant_deploy_preset_id", &id)?;
     let st = s.voltagepark();
     let p = st
         .presets
         .iter()
-        .find(|p| Some(p.id) == id)
+        .find(|p| p.id == id)
         .ok_or_else(|| VpError::not_found("Instant deploy preset"))?;
     Ok(Json(preset_json(&st, p)))
 }

@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::auth;
 use super::fastapi::{
-    body_object, page, path_uuid, warn_ignored, Fields, Problems, QueryParams, VpError, VpResult,
+    body_object, page, path_id, warn_ignored, Fields, Problems, QueryParams, VpError, VpResult,
 };
 use super::state::{SshKey, State};
 use crate::Shared;
@@ -197,12 +197,10 @@ pub async fn delete(
     Path(id): Path<String>,
 ) -> VpResult<StatusCode> {
     auth::api_token(&headers)?;
-    let mut problems = Problems::default();
-    let id = path_uuid("ssh_key_id", &id, &mut problems);
-    problems.finish()?;
+    let id = path_id("ssh_key_id", &id)?;
     let mut st = s.voltagepark();
     let before = st.ssh_keys.len();
-    st.ssh_keys.retain(|k| Some(k.id) != id);
+    st.ssh_keys.retain(|k| k.id != id);
     if st.ssh_keys.len() == before {
         return Err(VpError::not_found("SSH key"));
     }

@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::auth;
 use super::fastapi::{
-    body_object, page, path_uuid, warn_ignored, Fields, Problems, QueryParams, VpError, VpResult,
+    body_object, page, path_id, warn_ignored, Fields, Problems, QueryParams, VpError, VpResult,
 };
 use super::state::{State, Volume};
 use crate::format::money;
@@ -38,10 +38,7 @@ fn volume_json(st: &State, v: &Volume) -> Value {
 }
 
 fn storage_id(raw: &str) -> VpResult<Uuid> {
-    let mut problems = Problems::default();
-    let id = path_uuid("storage_id", raw, &mut problems);
-    problems.finish()?;
-    Ok(id.expect("validated"))
+    path_id("storage_id", raw)
 }
 
 fn not_found() -> VpError {

@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::fastapi::{
-    body_object, page, path_uuid, warn_ignored, Fields, Problems, QueryParams, VpError, VpResult,
+    body_object, page, path_id, warn_ignored, Fields, Problems, QueryParams, VpError, VpResult,
 };
 use super::presets::resources_json;
 use super::ssh_keys::parse_org_keys;
@@ -56,6 +56,19 @@ pub struct DetailsPatch {
     pub tags: Option<Vec<String>>,
 }
 
+impl DetailsPatch {
+    /// Applies the fields given and answers the documented `{name, tags}` body.
+    pub fn apply(self, name: &mut String, tags: &mut Vec<String>) -> Value {
+        if let Some(new_name) = self.name {
+            *name = new_name;
+        }
+        if let Some(new_tags) = self.tags {
+            *tags = new_tags;
+        }
+        json!({ "name": name, "tags": tags })
+    }
+}
+
 pub fn parse_details_patch(headers: &HeaderMap, body: &[u8]) -> VpResult<DetailsPatch> {
     let obj = body_object(headers, body)?;
     warn_ignored("PATCH name/tags", &obj, &["name", "tags"]);
@@ -71,10 +84,7 @@ pub fn parse_details_patch(headers: &HeaderMap, body: &[u8]) -> VpResult<Details
 }
 
 fn vm_id(raw: &str) -> VpResult<Uuid> {
-    let mut problems = Problems::default();
-    let id = path_uuid("virtual_machine_id", raw, &mut problems);
-    problems.finish()?;
-    Ok(id.expect("validated"))
+    path_id("virtual_machine_id", raw)
 }
 
 fn not_found() -> VpError {
@@ -225,13 +235,7 @@ pub async fn patch(
         .iter_mut()
         .find(|v| v.id == id)
         .ok_or_else(not_found)?;
-    if let Some(name) = change.name {
-        vm.name = name;
-    }
-    if let Some(tags) = change.tags {
-        vm.tags = tags;
-    }
-    Ok(Json(json!({ "name": vm.name, "tags": vm.tags })))
+    Ok(Json(change.apply(&mut vm.name, &mut vm.tags)))
 }
 
 /// `DELETE /api/v1/virtual-machines/{virtual_machine_id}`: 202, empty body.
