@@ -37,10 +37,11 @@ async fn main() -> ExitCode {
         }
     };
     let bound = listener.local_addr().expect("bound address");
+    let shutdown = cloudpane_proxy::shutdown_signal();
     println!("cloudpane-proxy listening on http://{bound}");
     let _ = std::io::stdout().flush();
 
-    match cloudpane_proxy::serve(config, listener, cloudpane_proxy::shutdown_signal()).await {
+    match cloudpane_proxy::serve(config, listener, shutdown).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("cloudpane-proxy: {error}");

@@ -74,31 +74,30 @@ async fn main() -> std::io::Result<()> {
     }
     let listener = TcpListener::bind(args.listen).await?;
     let addr = listener.local_addr()?;
+    let shutdown = shutdown_signal();
     println!("cloudpane-sandbox listening on http://{addr}");
     use std::io::Write as _;
     std::io::stdout().flush()?;
-    Sandbox::new(config)
-        .serve(listener, shutdown_signal())
-        .await
+    Sandbox::new(config).serve(listener, shutdown).await
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Resolves on SIGINT or SIGTERM. Installs the handlers when called (before the address is
+/// printed), so a signal sent right after the "listening on" line still shuts down cleanly.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut interrupt = signal(SignalKind::interrupt()).expect("SIGINT handler");
+        let mut terminate = signal(SignalKind::terminate()).expect("SIGTERM handler");
+        async move {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
             }
-            Err(_) => std::future::pending::<()>().await,
         }
-    };
+    }
     #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
+    async {
+        let _ = tokio::signal::ctrl_c().await;
     }
 }

@@ -227,9 +227,13 @@ pub async fn raw_request(addr: SocketAddr, raw: &str) -> (u16, String) {
 
 /// A fresh directory under the system temp dir.
 pub fn temp_dir(name: &str) -> std::path::PathBuf {
+    // A counter as well as the time: tests run in parallel threads, and two of them asking in
+    // the same clock tick would otherwise share (and delete) one directory.
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let dir = std::env::temp_dir().join(format!(
-        "cloudpane-proxy-test-{name}-{}-{}",
+        "cloudpane-proxy-test-{name}-{}-{}-{}",
         std::process::id(),
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap()
