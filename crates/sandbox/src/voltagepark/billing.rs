@@ -32,14 +32,17 @@ fn charge(rate: Decimal, from: OffsetDateTime, to: OffsetDateTime) -> Decimal {
 }
 
 impl State {
-    fn push_charge(
+    /// Records what `rate` per hour cost over `[from, to)` as a charge of `kind`; nothing when
+    /// the period is empty or the amount rounds to zero.
+    fn bill_period(
         &mut self,
         kind: &'static str,
-        amount: Decimal,
+        rate: Decimal,
         from: OffsetDateTime,
         to: OffsetDateTime,
         linked: Linked,
     ) {
+        let amount = charge(rate, from, to);
         if amount.is_zero() {
             return;
         }
@@ -62,21 +65,18 @@ impl State {
         deleted: Option<OffsetDateTime>,
     ) {
         let vm = &self.vms[index];
-        let from = vm.billed_until;
-        if until <= from {
-            return;
-        }
-        let amount = charge(vm.rate_now(), from, until);
+        let (from, rate) = (vm.billed_until, vm.rate_now());
         let linked = Linked::Vm {
             instance_id: vm.instance_id,
             vm_id: vm.id,
             created: vm.created,
             deleted,
         };
-        self.vms[index].billed_until = until;
-        self.push_charge("charge", amount, from, until, linked);
+        self.vms[index].billed_until = until.max(from);
+        self.bill_period("charge", rate, from, until, linked);
     }
 
+    /// Bills rental `index` up to `until`; `deleted` is set when it is being terminated.
     pub fn settle_rental(
         &mut self,
         index: usize,
@@ -84,20 +84,17 @@ impl State {
         deleted: Option<OffsetDateTime>,
     ) {
         let r = &self.rentals[index];
-        let from = r.billed_until;
-        if until <= from {
-            return;
-        }
-        let amount = charge(r.rate_hourly, from, until);
+        let (from, rate) = (r.billed_until, r.rate_hourly);
         let linked = Linked::Rental {
             rental_id: r.id,
             created: r.created,
             deleted,
         };
-        self.rentals[index].billed_until = until;
-        self.push_charge("baremetal_charge", amount, from, until, linked);
+        self.rentals[index].billed_until = until.max(from);
+        self.bill_period("baremetal_charge", rate, from, until, linked);
     }
 
+    /// Bills volume `index` up to `until`; `deleted` is set when it is being deleted.
     pub fn settle_volume(
         &mut self,
         index: usize,
@@ -105,18 +102,14 @@ impl State {
         deleted: Option<OffsetDateTime>,
     ) {
         let v = &self.volumes[index];
-        let from = v.billed_until;
-        if until <= from {
-            return;
-        }
-        let amount = charge(self.volume_rate(v), from, until);
+        let (from, rate) = (v.billed_until, self.volume_rate(v));
         let linked = Linked::Storage {
             storage_id: v.id,
             created: v.created,
             deleted,
         };
-        self.volumes[index].billed_until = until;
-        self.push_charge("storage_charge", amount, from, until, linked);
+        self.volumes[index].billed_until = until.max(from);
+        self.bill_period("storage_charge", rate, from, until, linked);
     }
 
     pub fn volume_rate(&self, v: &Volume) -> Decimal {
