@@ -1,6 +1,8 @@
 //! The console end to end: headless Chromium loads the release app from the real proxy, which
 //! forwards to the real sandbox. Each test checks something only the whole path can show.
 
+use cloudpane_api::voltagepark::gpu_model_label;
+use cloudpane_api::Money;
 use cloudpane_e2e::{start_demo_proxy, start_proxy, start_sandbox, workspace, Browser, WAIT};
 use fantoccini::Locator;
 use serde_json::Value;
@@ -37,12 +39,11 @@ async fn locations_page_lists_the_sandbox_hostnodes_through_the_proxy() {
         .iter()
         .next()
         .unwrap();
-    let cents = format!("${:.2}", price.as_str().unwrap().parse::<f64>().unwrap());
-    let gpu_label = model
-        .split('-')
-        .map(str::to_uppercase)
-        .collect::<Vec<_>>()
-        .join(" ");
+    // Displayed the way the console displays them; money parsed as a decimal, never a float.
+    let cents = Money::parse(price.as_str().unwrap())
+        .expect("a decimal price")
+        .to_cents_string();
+    let gpu_label = gpu_model_label(model);
 
     let browser = Browser::start().await;
     browser
