@@ -12,6 +12,7 @@ mod provider;
 pub mod request;
 pub mod runtime_config;
 mod secret;
+pub mod ssh_key;
 pub mod voltagepark;
 
 pub use error::{ApiError, FieldError, HttpError};
