@@ -6,7 +6,10 @@
 //! names) is written here once.
 
 mod error;
+pub mod machines;
 mod money;
+pub mod netactuate;
+pub mod octos;
 mod page;
 mod provider;
 pub mod request;

@@ -84,6 +84,15 @@ impl Add for Money {
     }
 }
 
+impl std::ops::Sub for Money {
+    type Output = Money;
+    fn sub(self, rhs: Money) -> Money {
+        Money {
+            micros: self.micros - rhs.micros,
+        }
+    }
+}
+
 impl std::iter::Sum for Money {
     fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
         iter.fold(Money::ZERO, Add::add)
@@ -110,6 +119,29 @@ impl<'de> Deserialize<'de> for Money {
         let s = String::deserialize(d)?;
         Money::parse(&s)
             .ok_or_else(|| serde::de::Error::custom(format!("not a decimal amount: {s:?}")))
+    }
+}
+
+/// `Option<Money>` fields that tolerate what is not an amount: a decimal string or a JSON number
+/// is read exactly, anything else (`null`, `"text"`) becomes `None` instead of failing the
+/// whole response. For fields whose value the console can live without.
+pub mod lenient_money {
+    use super::Money;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Money>, D::Error> {
+        Ok(match serde_json::Value::deserialize(d)? {
+            serde_json::Value::String(s) => Money::parse(&s),
+            serde_json::Value::Number(n) => Money::parse(&n.to_string()),
+            _ => None,
+        })
+    }
+
+    pub fn serialize<S: Serializer>(m: &Option<Money>, s: S) -> Result<S::Ok, S::Error> {
+        match m {
+            Some(m) => s.serialize_str(&m.to_string()),
+            None => s.serialize_none(),
+        }
     }
 }
 

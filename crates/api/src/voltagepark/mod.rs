@@ -4,7 +4,9 @@
 //! storage take `x-api-token` (we send both there, per provider-docs/NOTES.md); errors are
 //! FastAPI-shaped; lists use [`crate::Page`].
 
+pub mod bare_metal;
 pub mod locations;
+pub mod vms;
 
 use crate::request::{ApiRequest, Method};
 use crate::Provider;

@@ -1,0 +1,18 @@
+//! Every machine of every account, as one row type: what the Machines page lists, filters,
+//! sorts, totals and exports. Each provider's objects map to [`Machine`] here, once.
+
+mod guard;
+mod machine;
+mod state;
+mod terminal;
+mod time;
+mod view;
+
+pub use guard::{billed_while_stopped, release_saving};
+pub use machine::{
+    AccountRef, Gpus, LoginSource, Machine, MachineKind, SshTarget, VmLogin, DEFAULT_VM_USER,
+};
+pub use state::MachineState;
+pub use terminal::{hostfile, ssh_command, ssh_config};
+pub use time::{age_label, parse_rfc3339};
+pub use view::{arrange, MachineFilter, Sort, SortColumn, Totals};
