@@ -5,7 +5,9 @@
 //! FastAPI-shaped; lists use [`crate::Page`].
 
 pub mod bare_metal;
+pub mod bare_metal_locations;
 pub mod locations;
+pub mod presets;
 pub mod vms;
 
 use crate::request::{ApiRequest, Method};

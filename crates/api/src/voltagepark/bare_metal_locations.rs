@@ -1,0 +1,286 @@
+//! Where bare-metal nodes can be rented, how many GPUs are free per network type and what a GPU
+//! costs per hour.
+//!
+//! Unlike everywhere else in this API, the prices here are JSON numbers (`"gpu_price_ethernet":
+//! 2.5`), not decimal strings. They are read into [`Money`] from the number's shortest decimal
+//! text, so `2.2` becomes exactly $2.200000 (no `2.2000000000000002`). The endpoint takes no
+//! token (provider-docs/NOTES.md).
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Number, Value};
+
+use super::bare_metal::NodeSpecs;
+use crate::request::{ApiRequest, Method};
+use crate::{Money, Provider};
+
+/// Network types of a bare-metal rental, as the deploy body's `network_type` names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NetworkType {
+    /// 3.2 Tbps InfiniBand between nodes.
+    Infiniband,
+    /// 100 Gbps Ethernet.
+    Ethernet,
+}
+
+impl NetworkType {
+    /// The value sent and received: `infiniband` or `ethernet`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NetworkType::Infiniband => "infiniband",
+            NetworkType::Ethernet => "ethernet",
+        }
+    }
+
+    /// As a person reads it, with the document's speeds.
+    pub fn label(self) -> &'static str {
+        match self {
+            NetworkType::Infiniband => "InfiniBand (3.2 Tbps)",
+            NetworkType::Ethernet => "Ethernet (100 Gbps)",
+        }
+    }
+}
+
+/// One location of `GET /api/v1/bare-metal/locations`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BareMetalLocation {
+    /// What `location_id` of a bare-metal deploy refers to.
+    pub id: String,
+    /// GPUs free for an Ethernet rental.
+    #[serde(default)]
+    pub gpu_count_ethernet: u32,
+    /// $/GPU-hour on Ethernet; `None` when the provider sent `null`.
+    #[serde(default, with = "number_money")]
+    pub gpu_price_ethernet: Option<Money>,
+    /// GPUs free for an InfiniBand rental.
+    #[serde(default)]
+    pub gpu_count_infiniband: u32,
+    /// $/GPU-hour on InfiniBand; `None` when the provider sent `null`.
+    #[serde(default, with = "number_money")]
+    pub gpu_price_infiniband: Option<Money>,
+    /// The hardware of one node; rentals come in whole nodes of `gpu_count` GPUs.
+    pub specs_per_node: NodeSpecs,
+    /// Fields the document does not describe, kept so nothing the provider sends is lost.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl BareMetalLocation {
+    /// Free GPUs on `network`.
+    pub fn gpus_free(&self, network: NetworkType) -> u32 {
+        match network {
+            NetworkType::Infiniband => self.gpu_count_infiniband,
+            NetworkType::Ethernet => self.gpu_count_ethernet,
+        }
+    }
+
+    /// $/GPU-hour on `network`, when known.
+    pub fn gpu_price(&self, network: NetworkType) -> Option<Money> {
+        match network {
+            NetworkType::Infiniband => self.gpu_price_infiniband,
+            NetworkType::Ethernet => self.gpu_price_ethernet,
+        }
+    }
+
+    /// The network types with at least one whole node free, InfiniBand first.
+    pub fn network_types_available(&self) -> Vec<NetworkType> {
+        let per_node = self.specs_per_node.gpu_count.max(1);
+        [NetworkType::Infiniband, NetworkType::Ethernet]
+            .into_iter()
+            .filter(|n| self.gpus_free(*n) >= per_node)
+            .collect()
+    }
+}
+
+/// `GET /api/v1/bare-metal/locations`. No token: the endpoint takes none. The document lists
+/// no paging parameters; the answer is a [`crate::Page`] of [`BareMetalLocation`].
+pub fn list_bare_metal_locations() -> ApiRequest {
+    ApiRequest::new(
+        Provider::VoltagePark,
+        Method::Get,
+        "/api/v1/bare-metal/locations",
+    )
+}
+
+/// Reads a JSON number as exact [`Money`] via its decimal text (`2.2`, `1e-7`, `3`), without
+/// going through float arithmetic; `None` when it is out of range.
+pub fn money_from_json_number(n: &Number) -> Option<Money> {
+    Money::parse(&plain_decimal(&n.to_string())?)
+}
+
+/// `1.5e-3` -> `0.0015`; text without an exponent is returned as it is.
+fn plain_decimal(s: &str) -> Option<String> {
+    let Some((mantissa, exp)) = s.split_once(['e', 'E']) else {
+        return Some(s.to_string());
+    };
+    let exp: i32 = exp.parse().ok()?;
+    if exp.abs() > 40 {
+        return None;
+    }
+    let (sign, mantissa) = match mantissa.strip_prefix('-') {
+        Some(m) => ("-", m),
+        None => ("", mantissa),
+    };
+    let (whole, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = format!("{whole}{frac}");
+    // Position of the decimal point within `digits` after shifting.
+    let point = whole.len() as i32 + exp;
+    let text = if point <= 0 {
+        format!("0.{}{digits}", "0".repeat((-point) as usize))
+    } else if point as usize >= digits.len() {
+        format!("{digits}{}", "0".repeat(point as usize - digits.len()))
+    } else {
+        let (a, b) = digits.split_at(point as usize);
+        format!("{a}.{b}")
+    };
+    Some(format!("{sign}{text}"))
+}
+
+/// `Option<Money>` read from a JSON number (or, tolerated, a decimal string) and written back
+/// as a number.
+mod number_money {
+    use super::*;
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Money>, D::Error> {
+        match Option::<Value>::deserialize(d)? {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Number(n)) => money_from_json_number(&n)
+                .map(Some)
+                .ok_or_else(|| serde::de::Error::custom(format!("not a price: {n}"))),
+            Some(Value::String(s)) => Money::parse(&s)
+                .map(Some)
+                .ok_or_else(|| serde::de::Error::custom(format!("not a price: {s:?}"))),
+            Some(other) => Err(serde::de::Error::custom(format!(
+                "expected a price, found {other}"
+            ))),
+        }
+    }
+
+    pub fn serialize<S: Serializer>(m: &Option<Money>, s: S) -> Result<S::Ok, S::Error> {
+        match m {
+            // The provider's shape: a number. Exact for any amount with up to 15 digits.
+            Some(m) => match m.to_string().parse::<f64>() {
+                Ok(f) => s.serialize_f64(f),
+                Err(_) => s.serialize_none(),
+            },
+            None => s.serialize_none(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{read_response, Page};
+
+    /// The response example of `GET /api/v1/bare-metal/locations` in
+    /// voltage-park-on-demand-api.txt, verbatim.
+    const DOC_EXAMPLE: &str = r#"{
+      "results": [
+        {
+          "id": "123e4567-e89b-12d3-a456-426614174000",
+          "gpu_count_ethernet": 8,
+          "gpu_price_ethernet": 2.5,
+          "gpu_count_infiniband": 8,
+          "gpu_price_infiniband": 2.5,
+          "specs_per_node": {
+            "gpu_model": "h100-sxm5-80gb",
+            "gpu_count": 8,
+            "cpu_model": "Intel Xeon Platinum 8470",
+            "cpu_count": 4,
+            "ram_gb": 16,
+            "storage_gb": 40
+          }
+        }
+      ],
+      "total_result_count": 1,
+      "has_previous": true,
+      "has_next": true
+    }"#;
+
+    #[test]
+    fn parses_the_documented_example() {
+        let page: Page<BareMetalLocation> =
+            read_response(Provider::VoltagePark, 200, DOC_EXAMPLE).unwrap();
+        let loc = &page.results[0];
+        assert_eq!(loc.gpu_price(NetworkType::Ethernet), Money::parse("2.5"));
+        assert_eq!(loc.gpu_price(NetworkType::Infiniband), Money::parse("2.5"));
+        assert_eq!(loc.gpus_free(NetworkType::Infiniband), 8);
+        assert_eq!(loc.specs_per_node.gpu_model, "h100-sxm5-80gb");
+        assert_eq!(loc.specs_per_node.gpu_count, 8);
+        assert_eq!(
+            loc.specs_per_node.cpu_model.as_deref(),
+            Some("Intel Xeon Platinum 8470")
+        );
+        assert_eq!(
+            loc.network_types_available(),
+            [NetworkType::Infiniband, NetworkType::Ethernet]
+        );
+    }
+
+    #[test]
+    fn number_prices_are_exact_decimals() {
+        for (number, micros) in [
+            ("2.2", 2_200_000),
+            ("1.99", 1_990_000),
+            ("3.1", 3_100_000),
+            ("0.1", 100_000),
+            ("2", 2_000_000),
+            ("2.0", 2_000_000),
+            ("1e-6", 1),
+            ("1.5E2", 150_000_000),
+            ("0.0000004", 0),
+            ("12.3456785", 12_345_679),
+        ] {
+            let json = DOC_EXAMPLE.replacen("2.5", number, 1);
+            let page: Page<BareMetalLocation> = serde_json::from_str(&json).unwrap();
+            let price = page.results[0].gpu_price_ethernet.unwrap();
+            assert_eq!(price.micros(), micros, "{number}");
+        }
+        // 3 x 1.1 is 3.3 here, not 3.3000000000000003.
+        let json = DOC_EXAMPLE.replacen("2.5", "1.1", 1);
+        let page: Page<BareMetalLocation> = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            (page.results[0].gpu_price_ethernet.unwrap() * 3).to_string(),
+            "3.300000"
+        );
+    }
+
+    #[test]
+    fn null_prices_are_unknown_and_garbage_fails() {
+        let json = DOC_EXAMPLE.replacen("2.5", "null", 1);
+        let page: Page<BareMetalLocation> = serde_json::from_str(&json).unwrap();
+        assert_eq!(page.results[0].gpu_price_ethernet, None);
+        let json = DOC_EXAMPLE.replacen("2.5", "true", 1);
+        assert!(serde_json::from_str::<Page<BareMetalLocation>>(&json).is_err());
+    }
+
+    #[test]
+    fn survives_a_round_trip_with_number_prices() {
+        let page: Page<BareMetalLocation> = serde_json::from_str(DOC_EXAMPLE).unwrap();
+        let value = serde_json::to_value(&page).unwrap();
+        assert_eq!(value["results"][0]["gpu_price_ethernet"], 2.5);
+        let again: Page<BareMetalLocation> = serde_json::from_value(value).unwrap();
+        assert_eq!(again, page);
+    }
+
+    #[test]
+    fn only_whole_nodes_make_a_network_type_available() {
+        let mut page: Page<BareMetalLocation> = serde_json::from_str(DOC_EXAMPLE).unwrap();
+        let loc = &mut page.results[0];
+        loc.gpu_count_ethernet = 4;
+        assert_eq!(loc.network_types_available(), [NetworkType::Infiniband]);
+        assert_eq!(NetworkType::Ethernet.as_str(), "ethernet");
+        assert_eq!(
+            serde_json::to_string(&NetworkType::Infiniband).unwrap(),
+            r#""infiniband""#
+        );
+    }
+
+    #[test]
+    fn request_takes_no_token() {
+        let req = list_bare_metal_locations();
+        assert_eq!(req.path_and_query(), "/api/v1/bare-metal/locations");
+        assert!(!req.headers.iter().any(|(k, _)| k == "Authorization"));
+    }
+}

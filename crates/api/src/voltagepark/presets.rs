@@ -1,0 +1,196 @@
+//! Instant-deploy presets: the fixed VM shapes that deploy in seconds, their hourly rates and
+//! the locations that can take one now.
+//!
+//! The document lists no authorization for these endpoints, so no token is sent
+//! (provider-docs/NOTES.md: they work without one).
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::vms::VmResources;
+use crate::money::lenient_money;
+use crate::request::{encode_component, ApiRequest, Method};
+use crate::{Money, Provider};
+
+/// One instant-deploy preset, as `GET /api/v1/instant-deploy-presets/` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Preset {
+    /// What `config_id` of an instant VM deploy refers to.
+    pub id: String,
+    /// The machine the preset gives you (the same shape as a VM's `resources`).
+    pub resources: VmResources,
+    /// e.g. `Ubuntu 20.04 LTS`.
+    #[serde(default)]
+    pub operating_system: String,
+    /// $/hour for the GPUs, vCPUs and RAM. The document's example holds `"text"` here: a value
+    /// that is not an amount is kept as unknown (`None`) rather than failing the whole list.
+    #[serde(default, with = "lenient_money")]
+    pub compute_rate_hourly: Option<Money>,
+    /// $/hour for the disk.
+    #[serde(default, with = "lenient_money")]
+    pub storage_rate_hourly: Option<Money>,
+    /// Locations where this preset can be deployed now; empty when it is sold out everywhere.
+    #[serde(default)]
+    pub location_ids_with_availability: Vec<String>,
+    /// Fields the document does not describe, kept so nothing the provider sends is lost.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl Preset {
+    /// What the preset costs per hour while it runs: compute plus storage; `None` when either
+    /// rate is unknown.
+    pub fn hourly_rate(&self) -> Option<Money> {
+        Some(self.compute_rate_hourly? + self.storage_rate_hourly?)
+    }
+
+    /// True when at least one location can take this preset now.
+    pub fn is_available(&self) -> bool {
+        !self.location_ids_with_availability.is_empty()
+    }
+
+    /// True when `location_id` can take this preset now.
+    pub fn is_available_at(&self, location_id: &str) -> bool {
+        self.location_ids_with_availability
+            .iter()
+            .any(|id| id == location_id)
+    }
+
+    /// All GPUs of the preset, whatever their model.
+    pub fn gpu_count(&self) -> u32 {
+        self.resources.gpus.values().map(|g| g.count).sum()
+    }
+
+    /// The GPU model, when the preset has GPUs of exactly one model (as all presets do).
+    pub fn gpu_model(&self) -> Option<&str> {
+        let mut models = self.resources.gpus.iter().filter(|(_, g)| g.count > 0);
+        match (models.next(), models.next()) {
+            (Some((model, _)), None) => Some(model),
+            _ => None,
+        }
+    }
+}
+
+/// `GET /api/v1/instant-deploy-presets/`: all presets, or with `available` only those that can
+/// (`Some(true)`) or cannot (`Some(false)`) be deployed now. No token: the endpoint takes none.
+pub fn list_presets(available: Option<bool>) -> ApiRequest {
+    let req = ApiRequest::new(
+        Provider::VoltagePark,
+        Method::Get,
+        "/api/v1/instant-deploy-presets/",
+    );
+    match available {
+        Some(available) => req.query("available", available),
+        None => req,
+    }
+}
+
+/// `GET /api/v1/instant-deploy-presets/{instant_deploy_preset_id}`. No token.
+pub fn get_preset(id: &str) -> ApiRequest {
+    ApiRequest::new(
+        Provider::VoltagePark,
+        Method::Get,
+        format!("/api/v1/instant-deploy-presets/{}", encode_component(id)),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read_response;
+
+    /// The response example of `GET /api/v1/instant-deploy-presets/` in
+    /// voltage-park-on-demand-api.txt, verbatim (its rates are the placeholder `"text"`).
+    const DOC_EXAMPLE: &str = r#"[
+      {
+        "id": "123e4567-e89b-12d3-a456-426614174000",
+        "resources": {
+          "gpus": {
+            "h100-sxm5-80gb": {
+              "count": 1
+            }
+          },
+          "vcpu_count": 4,
+          "ram_gb": 16,
+          "storage_gb": 40
+        },
+        "operating_system": "Ubuntu 20.04 LTS",
+        "compute_rate_hourly": "text",
+        "storage_rate_hourly": "text",
+        "location_ids_with_availability": [
+          "123e4567-e89b-12d3-a456-426614174000"
+        ]
+      }
+    ]"#;
+
+    #[test]
+    fn parses_the_documented_example() {
+        let presets: Vec<Preset> = read_response(Provider::VoltagePark, 200, DOC_EXAMPLE).unwrap();
+        let p = &presets[0];
+        assert_eq!(p.id, "123e4567-e89b-12d3-a456-426614174000");
+        assert_eq!(p.operating_system, "Ubuntu 20.04 LTS");
+        assert_eq!(p.gpu_count(), 1);
+        assert_eq!(p.gpu_model(), Some("h100-sxm5-80gb"));
+        assert_eq!(
+            (
+                p.resources.vcpu_count,
+                p.resources.ram_gb,
+                p.resources.storage_gb
+            ),
+            (4, 16, 40)
+        );
+        // "text" is not an amount: unknown, not an error.
+        assert_eq!(p.compute_rate_hourly, None);
+        assert_eq!(p.hourly_rate(), None);
+        assert!(p.is_available());
+        assert!(p.is_available_at("123e4567-e89b-12d3-a456-426614174000"));
+        assert!(!p.is_available_at("elsewhere"));
+        assert!(p.extra.is_empty());
+    }
+
+    #[test]
+    fn hourly_rate_is_compute_plus_storage_exactly() {
+        let json = DOC_EXAMPLE
+            .replacen(r#""text""#, r#""2.190000""#, 1)
+            .replacen(r#""text""#, r#""0.010000""#, 1);
+        let presets: Vec<Preset> = serde_json::from_str(&json).unwrap();
+        assert_eq!(presets[0].hourly_rate(), Money::parse("2.2"));
+    }
+
+    #[test]
+    fn fields_the_document_does_not_list_are_kept() {
+        let json = DOC_EXAMPLE.replacen(
+            r#""operating_system""#,
+            r#""gpu_interconnect": "nvlink", "operating_system""#,
+            1,
+        );
+        let presets: Vec<Preset> = serde_json::from_str(&json).unwrap();
+        assert_eq!(presets[0].extra["gpu_interconnect"], "nvlink");
+        // And they survive a round trip.
+        let again: Preset =
+            serde_json::from_value(serde_json::to_value(&presets[0]).unwrap()).unwrap();
+        assert_eq!(again, presets[0]);
+    }
+
+    #[test]
+    fn requests_carry_no_token_and_the_optional_filter() {
+        let all = list_presets(None);
+        assert_eq!(all.path_and_query(), "/api/v1/instant-deploy-presets/");
+        assert_eq!(all.method, Method::Get);
+        assert!(!all.headers.iter().any(|(k, _)| k == "Authorization"));
+        assert_eq!(
+            list_presets(Some(true)).path_and_query(),
+            "/api/v1/instant-deploy-presets/?available=true"
+        );
+        assert_eq!(
+            list_presets(Some(false)).path_and_query(),
+            "/api/v1/instant-deploy-presets/?available=false"
+        );
+        let one = get_preset("123e4567-e89b-12d3-a456-426614174000");
+        assert_eq!(
+            one.path,
+            "/api/v1/instant-deploy-presets/123e4567-e89b-12d3-a456-426614174000"
+        );
+        assert!(!one.headers.iter().any(|(k, _)| k == "Authorization"));
+    }
+}
