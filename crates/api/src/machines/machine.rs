@@ -141,6 +141,8 @@ pub struct Machine {
     pub location: Option<String>,
     /// What it costs per hour now; `None` when the provider does not say.
     pub hourly: Option<Money>,
+    /// What a Voltage Park VM costs per hour while it holds its resources.
+    pub hourly_associated: Option<Money>,
     /// What a Voltage Park VM would cost per hour once stopped and released.
     pub hourly_released: Option<Money>,
     /// As the provider wrote it.
@@ -228,6 +230,7 @@ impl Machine {
             gpus: None,
             location: None,
             hourly: None,
+            hourly_associated: None,
             hourly_released: None,
             created: None,
             created_at: None,
@@ -270,6 +273,7 @@ impl Machine {
             MachineState::StoppedReleased => released,
             _ => associated,
         };
+        m.hourly_associated = associated;
         m.hourly_released = released;
         m.created_at = vm.timestamp_creation.as_deref().and_then(parse_rfc3339);
         m.created = vm.timestamp_creation.clone();

@@ -2,6 +2,7 @@
 //! sorts, totals and exports. Each provider's objects map to [`Machine`] here, once.
 
 mod guard;
+mod lifecycle;
 mod machine;
 mod state;
 mod terminal;
@@ -9,6 +10,7 @@ mod time;
 mod view;
 
 pub use guard::{billed_while_stopped, release_saving};
+pub use lifecycle::{available_actions, explain, lifecycle_request, Lifecycle};
 pub use machine::{
     AccountRef, Gpus, LoginSource, Machine, MachineKind, SshTarget, VmLogin, DEFAULT_VM_USER,
 };
