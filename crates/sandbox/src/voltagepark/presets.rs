@@ -1,4 +1,5 @@
-//! Instant-deploy presets: fixed VM shapes, their rates, and where they can be deployed now.
+//! Instant-deploy presets: fixed VM shapes at one price, their rates, and where they can be
+//! deployed now.
 //!
 //! Endpoints (no authorization in the document): `GET /instant-deploy-presets/?available`,
 //! `GET /instant-deploy-presets/{instant_deploy_preset_id}`.
@@ -11,7 +12,7 @@ use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
 use super::fastapi::{path_id, Problems, QueryParams, VpError, VpResult};
-use super::state::{Preset, Resources, State};
+use super::state::{Hostnode, Preset, Resources, State};
 use crate::format::money;
 use crate::Shared;
 
@@ -23,21 +24,31 @@ pub fn resources_json(model: &str, r: &Resources) -> Value {
 }
 
 impl State {
+    /// The first hostnode that can take this preset now: one of its GPU model, in one of its
+    /// locations (so at its price), with the room and a free port.
+    pub fn placement(&self, p: &Preset) -> Option<usize> {
+        self.hostnodes.iter().position(|h| can_take(p, h))
+    }
+
     /// Locations with a hostnode that can take this preset now.
     pub fn preset_locations(&self, p: &Preset) -> Vec<Uuid> {
         self.locations
             .iter()
             .filter(|l| {
-                self.hostnodes.iter().any(|h| {
-                    h.location_id == l.id
-                        && h.gpu_model == p.gpu_model
-                        && p.resources.fits_in(&h.free())
-                        && !h.free_ports.is_empty()
-                })
+                self.hostnodes
+                    .iter()
+                    .any(|h| h.location_id == l.id && can_take(p, h))
             })
             .map(|l| l.id)
             .collect()
     }
+}
+
+fn can_take(p: &Preset, h: &Hostnode) -> bool {
+    h.gpu_model == p.gpu_model
+        && p.location_ids.contains(&h.location_id)
+        && p.resources.fits_in(&h.free())
+        && !h.free_ports.is_empty()
 }
 
 fn preset_json(st: &State, p: &Preset) -> Value {

@@ -15,10 +15,10 @@ const H100: &str = "h100-sxm5-80gb";
 const H200: &str = "h200-sxm5-141gb";
 const A100: &str = "a100-sxm4-80gb";
 
+/// The hardware of a hostnode model (its price depends on the site, see [`SiteSpec::instant`]).
 struct HostnodeKind {
     model: &'static str,
     total: Resources,
-    per_gpu_hr: &'static str,
 }
 
 const H100_NODE: HostnodeKind = HostnodeKind {
@@ -29,7 +29,6 @@ const H100_NODE: HostnodeKind = HostnodeKind {
         ram_gb: 1920,
         storage_gb: 14000,
     },
-    per_gpu_hr: "2.250000",
 };
 const H200_NODE: HostnodeKind = HostnodeKind {
     model: H200,
@@ -39,7 +38,6 @@ const H200_NODE: HostnodeKind = HostnodeKind {
         ram_gb: 2048,
         storage_gb: 28000,
     },
-    per_gpu_hr: "3.350000",
 };
 const A100_NODE: HostnodeKind = HostnodeKind {
     model: A100,
@@ -49,72 +47,69 @@ const A100_NODE: HostnodeKind = HostnodeKind {
         ram_gb: 1024,
         storage_gb: 14000,
     },
-    per_gpu_hr: "1.390000",
 };
 
-fn unit_prices(kind: &HostnodeKind) -> UnitPrices {
+/// Only the GPU price differs between sites; the vCPU, RAM and disk prices are the document's.
+fn unit_prices(per_gpu_hr: &str) -> UnitPrices {
     UnitPrices {
-        per_gpu_hr: dec(kind.per_gpu_hr),
+        per_gpu_hr: dec(per_gpu_hr),
         per_vcpu_hr: dec("0.000030"),
         per_gb_ram_hr: dec("0.000001"),
         per_gb_storage_hr: dec("0.000001"),
     }
 }
 
-fn kind_of(model: &str) -> &'static HostnodeKind {
-    match model {
-        H200 => &H200_NODE,
-        A100 => &A100_NODE,
-        _ => &H100_NODE,
-    }
+/// One seeded location.
+struct SiteSpec {
+    city: &'static str,
+    region: &'static str,
+    country: &'static str,
+    /// Instant-VM hostnodes: (model, how many nodes, price per GPU-hour at this site).
+    instant: Vec<(&'static HostnodeKind, usize, &'static str)>,
+    bare_metal: Option<BareMetalSite>,
 }
 
-/// City, region, country, hostnodes, bare-metal offer.
-type Site<'a> = (
-    &'a str,
-    &'a str,
-    &'a str,
-    Vec<&'a HostnodeKind>,
-    Option<BareMetalSite>,
-);
+/// What a bare-metal site offers; prices per GPU-hour, as the document's JSON numbers.
+#[allow(clippy::too_many_arguments)]
+fn bare_metal(
+    model: &str,
+    cpu: &str,
+    ram_gb: u32,
+    storage_gb: u32,
+    free_ethernet: u32,
+    free_infiniband: u32,
+    price_ethernet: &str,
+    price_infiniband: &str,
+    public_prefix: &str,
+) -> Option<BareMetalSite> {
+    Some(BareMetalSite {
+        gpu_model: model.into(),
+        gpus_per_node: 8,
+        cpu_model: cpu.into(),
+        cpu_count: 2,
+        ram_gb,
+        storage_gb,
+        free_gpus_ethernet: free_ethernet,
+        free_gpus_infiniband: free_infiniband,
+        price_ethernet: dec(price_ethernet),
+        price_infiniband: dec(price_infiniband),
+        public_prefix: public_prefix.into(),
+    })
+}
 
-/// Builds the seeded account as it stands at `now`.
-pub fn seed(seed: u64, now: OffsetDateTime, boot_delay: Duration) -> State {
-    let mut rng = Rng::new(seed ^ 0x766f_6c74);
-    let bm = |model: &str,
-              cpu: &str,
-              cpus,
-              ram,
-              disk,
-              eth,
-              ib,
-              p_eth: &str,
-              p_ib: &str,
-              prefix: &str| {
-        Some(BareMetalSite {
-            gpu_model: model.into(),
-            gpus_per_node: 8,
-            cpu_model: cpu.into(),
-            cpu_count: cpus,
-            ram_gb: ram,
-            storage_gb: disk,
-            free_gpus_ethernet: eth,
-            free_gpus_infiniband: ib,
-            price_ethernet: dec(p_eth),
-            price_infiniband: dec(p_ib),
-            public_prefix: prefix.into(),
-        })
-    };
-    let sites: Vec<Site> = vec![
-        (
-            "Seattle",
-            "Washington",
-            "United States",
-            vec![&H100_NODE, &H100_NODE, &H100_NODE],
-            bm(
+/// The five sites. Prices differ between sites by a few percent up to about 20% for the same
+/// GPU (cheaper where power is cheap, dearer on the east coast and in Europe), so that sorting
+/// locations by price means something.
+fn sites() -> Vec<SiteSpec> {
+    vec![
+        SiteSpec {
+            city: "Seattle",
+            region: "Washington",
+            country: "United States",
+            instant: vec![(&H100_NODE, 3, "2.250000")],
+            bare_metal: bare_metal(
                 H100,
                 "Intel Xeon Platinum 8480+",
-                2,
                 2048,
                 30000,
                 32,
@@ -123,34 +118,32 @@ pub fn seed(seed: u64, now: OffsetDateTime, boot_delay: Duration) -> State {
                 "2.20",
                 "147.28.131",
             ),
-        ),
-        (
-            "Dallas",
-            "Texas",
-            "United States",
-            vec![&H100_NODE, &H100_NODE, &H200_NODE],
-            bm(
+        },
+        SiteSpec {
+            city: "Dallas",
+            region: "Texas",
+            country: "United States",
+            instant: vec![(&H100_NODE, 2, "2.090000"), (&H200_NODE, 1, "3.190000")],
+            bare_metal: bare_metal(
                 H100,
                 "Intel Xeon Platinum 8470",
-                2,
                 2048,
                 30000,
                 16,
                 48,
-                "1.99",
-                "2.20",
+                "2.15",
+                "2.39",
                 "64.34.88",
             ),
-        ),
-        (
-            "Salt Lake City",
-            "Utah",
-            "United States",
-            vec![&A100_NODE, &A100_NODE],
-            bm(
+        },
+        SiteSpec {
+            city: "Salt Lake City",
+            region: "Utah",
+            country: "United States",
+            instant: vec![(&A100_NODE, 2, "1.290000")],
+            bare_metal: bare_metal(
                 A100,
                 "AMD EPYC 7763",
-                2,
                 1024,
                 15000,
                 24,
@@ -159,77 +152,63 @@ pub fn seed(seed: u64, now: OffsetDateTime, boot_delay: Duration) -> State {
                 "1.25",
                 "23.152.224",
             ),
-        ),
-        (
-            "Ashburn",
-            "Virginia",
-            "United States",
-            vec![&H100_NODE, &A100_NODE],
-            None,
-        ),
-        (
-            "Amsterdam",
-            "North Holland",
-            "Netherlands",
-            vec![&H200_NODE, &H200_NODE],
-            bm(
+        },
+        SiteSpec {
+            city: "Ashburn",
+            region: "Virginia",
+            country: "United States",
+            instant: vec![(&H100_NODE, 1, "2.450000"), (&A100_NODE, 1, "1.490000")],
+            bare_metal: None,
+        },
+        SiteSpec {
+            city: "Amsterdam",
+            region: "North Holland",
+            country: "Netherlands",
+            instant: vec![(&H200_NODE, 2, "3.650000")],
+            bare_metal: bare_metal(
                 H200,
                 "Intel Xeon Platinum 8568Y+",
-                2,
                 3072,
                 30000,
                 8,
                 16,
                 "2.99",
-                "3.20",
+                "3.29",
                 "185.107.56",
             ),
-        ),
-    ];
+        },
+    ]
+}
 
-    let mut locations = Vec::new();
-    let mut hostnodes = Vec::new();
-    for (i, (city, region, country, kinds, bare_metal)) in sites.into_iter().enumerate() {
-        let location_id = rng.uuid();
-        for (j, kind) in kinds.into_iter().enumerate() {
-            let base = 20000 + 100 * j as u16;
-            hostnodes.push(Hostnode {
-                id: rng.uuid(),
-                location_id,
-                gpu_model: kind.model.to_string(),
-                total: kind.total,
-                used: Resources::default(),
-                prices: unit_prices(kind),
-                public_ip: format!(
-                    "{}.{}.{}.{}",
-                    38 + i,
-                    99 + j,
-                    rng.below(200) + 20,
-                    rng.below(200) + 20
-                ),
-                free_ports: (base..base + 16).collect(),
-            });
+/// Presets are one shape (1, 2, 4 or 8 GPUs of a model) at one price: the hostnodes of a model
+/// that charge the same GPU price form a tier, and each tier gets its own presets, deployable in
+/// the tier's locations only.
+fn presets(rng: &mut Rng, hostnodes: &[Hostnode]) -> Vec<Preset> {
+    let mut tiers: Vec<(String, UnitPrices, Vec<uuid::Uuid>)> = Vec::new();
+    for model in [H100, H200, A100] {
+        for h in hostnodes.iter().filter(|h| h.gpu_model == model) {
+            match tiers
+                .iter_mut()
+                .find(|(m, p, _)| m == model && *p == h.prices)
+            {
+                Some((_, _, locations)) if locations.contains(&h.location_id) => {}
+                Some((_, _, locations)) => locations.push(h.location_id),
+                None => tiers.push((model.to_string(), h.prices, vec![h.location_id])),
+            }
         }
-        locations.push(Location {
-            id: location_id,
-            city: city.into(),
-            region: region.into(),
-            country: country.into(),
-            bare_metal,
-        });
     }
-
     let mut presets = Vec::new();
-    for (model, per_gpu) in [
-        (H100, (24, 240, 1000)),
-        (H200, (28, 256, 2000)),
-        (A100, (16, 120, 500)),
-    ] {
+    for (model, prices, location_ids) in tiers {
+        // vCPUs, RAM (GB) and disk (GB) per GPU.
+        let (vcpu, ram, disk) = match model.as_str() {
+            H200 => (28, 256, 2000),
+            A100 => (16, 120, 500),
+            _ => (24, 240, 1000),
+        };
         for gpus in [1u32, 2, 4, 8] {
-            let (vcpu, ram, disk) = per_gpu;
             presets.push(Preset {
                 id: rng.uuid(),
-                gpu_model: model.to_string(),
+                gpu_model: model.clone(),
                 resources: Resources {
                     gpus,
                     vcpu: vcpu * gpus,
@@ -242,10 +221,53 @@ pub fn seed(seed: u64, now: OffsetDateTime, boot_delay: Duration) -> State {
                     "Ubuntu 22.04 LTS"
                 }
                 .to_string(),
-                prices: unit_prices(kind_of(model)),
+                prices,
+                location_ids: location_ids.clone(),
             });
         }
     }
+    presets
+}
+
+/// Builds the seeded account as it stands at `now`.
+pub fn seed(seed: u64, now: OffsetDateTime, boot_delay: Duration) -> State {
+    let mut rng = Rng::new(seed ^ 0x766f_6c74);
+    let mut locations = Vec::new();
+    let mut hostnodes = Vec::new();
+    for (i, site) in sites().into_iter().enumerate() {
+        let location_id = rng.uuid();
+        let nodes = site
+            .instant
+            .iter()
+            .flat_map(|&(kind, count, price)| std::iter::repeat_n((kind, price), count));
+        for (j, (kind, price)) in nodes.enumerate() {
+            let base = 20000 + 100 * j as u16;
+            hostnodes.push(Hostnode {
+                id: rng.uuid(),
+                location_id,
+                gpu_model: kind.model.to_string(),
+                total: kind.total,
+                used: Resources::default(),
+                prices: unit_prices(price),
+                public_ip: format!(
+                    "{}.{}.{}.{}",
+                    38 + i,
+                    99 + j,
+                    rng.below(200) + 20,
+                    rng.below(200) + 20
+                ),
+                free_ports: (base..base + 16).collect(),
+            });
+        }
+        locations.push(Location {
+            id: location_id,
+            city: site.city.into(),
+            region: site.region.into(),
+            country: site.country.into(),
+            bare_metal: site.bare_metal,
+        });
+    }
+    let presets = presets(&mut rng, &hostnodes);
 
     let mut state = State {
         rng,
@@ -278,7 +300,7 @@ pub fn seed(seed: u64, now: OffsetDateTime, boot_delay: Duration) -> State {
             "train-llama-8b",
             H100,
             0usize,
-            0usize,
+            1u32,
             VmStatus::Running,
             41i64,
             vec!["training", "llm"],
@@ -287,7 +309,7 @@ pub fn seed(seed: u64, now: OffsetDateTime, boot_delay: Duration) -> State {
             "eval-harness",
             H100,
             1,
-            1,
+            2,
             VmStatus::Stopped,
             23,
             vec!["eval"],
@@ -296,7 +318,7 @@ pub fn seed(seed: u64, now: OffsetDateTime, boot_delay: Duration) -> State {
             "notebook-a100",
             A100,
             2,
-            0,
+            1,
             VmStatus::Running,
             9,
             vec!["notebook"],
@@ -305,21 +327,26 @@ pub fn seed(seed: u64, now: OffsetDateTime, boot_delay: Duration) -> State {
             "archive-a100",
             A100,
             3,
-            0,
+            1,
             VmStatus::StoppedDisassociated,
             64,
             vec!["archive"],
         ),
     ];
-    for (name, model, location_index, preset_index, status, age, tags) in vm_specs {
-        let preset = state
+    for (name, model, location_index, gpus, status, age, tags) in vm_specs {
+        let location_id = state.locations[location_index].id;
+        let Some(preset) = state
             .presets
             .iter()
-            .filter(|p| p.gpu_model == model)
-            .nth(preset_index)
-            .cloned();
-        let location_id = state.locations[location_index].id;
-        let Some(preset) = preset else { continue };
+            .find(|p| {
+                p.gpu_model == model
+                    && p.resources.gpus == gpus
+                    && p.location_ids.contains(&location_id)
+            })
+            .cloned()
+        else {
+            continue;
+        };
         let Some(node) = state.hostnodes.iter_mut().find(|h| {
             h.location_id == location_id
                 && h.gpu_model == model

@@ -53,7 +53,7 @@ impl Resources {
 }
 
 /// Unit prices of a hostnode.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UnitPrices {
     pub per_gpu_hr: Decimal,
     pub per_vcpu_hr: Decimal,
@@ -134,6 +134,10 @@ pub struct Preset {
     pub resources: Resources,
     pub operating_system: String,
     pub prices: UnitPrices,
+    /// The locations whose hostnodes of this GPU model charge exactly `prices`: the only places
+    /// the preset is deployed. An instant deploy names no location, so the preset's advertised
+    /// rate must be the rate of wherever it lands; locations at another price get their own preset.
+    pub location_ids: Vec<Uuid>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -177,17 +177,9 @@ pub async fn deploy(
         })?;
     let mut keys = st.resolve_org_keys(&org_keys)?;
     keys.extend(extra_keys);
-    let node_index = st
-        .hostnodes
-        .iter()
-        .position(|h| {
-            h.gpu_model == preset.gpu_model
-                && preset.resources.fits_in(&h.free())
-                && !h.free_ports.is_empty()
-        })
-        .ok_or_else(|| {
-            VpError::bad_request("No capacity is available for this preset right now")
-        })?;
+    let node_index = st.placement(&preset).ok_or_else(|| {
+        VpError::bad_request("No capacity is available for this preset right now")
+    })?;
     st.check_prepaid_hold(preset.prices.total(&preset.resources))?;
 
     let (id, instance_id) = (st.rng.uuid(), st.rng.uuid());

@@ -7,4 +7,5 @@ mod common;
 mod billing;
 mod binary;
 mod faults;
+mod prices;
 mod state;
