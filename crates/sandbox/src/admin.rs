@@ -1,4 +1,5 @@
-//! `/_sandbox/...`: the loopback-only admin API (clock, faults, NetActuate ACL, reset).
+//! `/_sandbox/...`: the loopback-only admin API (clock, faults, NetActuate ACL, reset; the
+//! Voltage Park knobs live in `voltagepark::admin`).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -28,7 +29,19 @@ pub fn router() -> Router<Arc<Shared>> {
         )
         .route("/netactuate/acl", get(get_acl).put(put_acl))
         .route("/reset", post(reset))
+        .nest("/voltagepark", crate::voltagepark::admin::router())
         .layer(axum::middleware::from_fn(loopback_only))
+}
+
+/// An admin error: `{"message": ...}` with `status`.
+pub fn admin_error(status: StatusCode, message: impl Into<String>) -> Response {
+    (status, Json(json!({ "message": message.into() }))).into_response()
+}
+
+/// Reads a JSON body; anything unreadable is a 400 naming what is wrong.
+pub fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Response> {
+    serde_json::from_slice(body)
+        .map_err(|e| admin_error(StatusCode::BAD_REQUEST, format!("invalid body: {e}")))
 }
 
 async fn loopback_only(req: Request<Body>, next: Next) -> Response {

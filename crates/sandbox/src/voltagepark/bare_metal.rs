@@ -45,8 +45,9 @@ fn price(d: Decimal) -> Value {
 }
 
 fn rental_json(st: &State, r: &Rental) -> Value {
+    // A pending rental carries only these fields (NOTES.md). NOTES.md singles out `Pending`, so
+    // every other status, `Failed` included, carries the full shape of the document's example.
     if r.status == RentalStatus::Pending {
-        // A pending rental carries only these fields (NOTES.md).
         return json!({
             "id": r.id.to_string(),
             "name": r.name,
@@ -92,6 +93,19 @@ fn kubeconfig(r: &Rental) -> String {
         id = r.k8s_cluster_id,
         short = &r.k8s_cluster_id.simple().to_string()[..16],
     )
+}
+
+/// Power and reboot need the nodes up: not while they boot, not once the rental has failed.
+fn refuse_unless_running(status: RentalStatus) -> VpResult<()> {
+    match status {
+        RentalStatus::Pending => Err(VpError::bad_request(
+            "Rental is pending; wait until it is Running",
+        )),
+        RentalStatus::Failed => Err(VpError::bad_request(
+            "Rental has failed; terminate it and deploy again",
+        )),
+        RentalStatus::Running | RentalStatus::Terminated => Ok(()),
+    }
 }
 
 fn rental_id(raw: &str) -> VpResult<Uuid> {
@@ -339,11 +353,7 @@ pub async fn power(
         .iter_mut()
         .find(|r| r.id == id)
         .ok_or_else(not_found)?;
-    if r.status == RentalStatus::Pending {
-        return Err(VpError::bad_request(
-            "Rental is pending; wait until it is Running",
-        ));
-    }
+    refuse_unless_running(r.status)?;
     if r.powered == on {
         let state = if on { "running" } else { "stopped" };
         return Err(VpError::bad_request(format!(
@@ -397,11 +407,7 @@ pub async fn reboot(
         .iter_mut()
         .find(|r| r.id == id)
         .ok_or_else(not_found)?;
-    if r.status == RentalStatus::Pending {
-        return Err(VpError::bad_request(
-            "Rental is pending; wait until it is Running",
-        ));
-    }
+    refuse_unless_running(r.status)?;
     if ips.is_empty() {
         return Err(VpError::bad_request(
             "public_ips must name at least one node",

@@ -1,5 +1,6 @@
 //! Voltage Park On Demand API (`voltage-park-on-demand-api.txt`), served under `/voltagepark`.
 
+pub mod admin;
 pub mod auth;
 pub mod bare_metal;
 pub mod billing;
@@ -11,6 +12,7 @@ pub mod seed;
 pub mod ssh_keys;
 pub mod state;
 pub mod storage;
+pub mod transitions;
 pub mod vms;
 
 use std::sync::Arc;

@@ -354,13 +354,7 @@ pub fn seed(seed: u64, now: OffsetDateTime, boot_delay: Duration) -> State {
         }) else {
             continue;
         };
-        // A disassociated VM holds only its disk on the hostnode.
-        let held = if status == VmStatus::StoppedDisassociated {
-            preset.resources.minus(&preset.resources.compute_only())
-        } else {
-            preset.resources
-        };
-        node.used = node.used.plus(&held);
+        node.used = node.used.plus(&status.holds(&preset.resources));
         let port = node.free_ports.remove(0);
         let vm = Vm {
             id: state.rng.uuid(),

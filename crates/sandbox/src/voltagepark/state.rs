@@ -140,12 +140,16 @@ pub struct Preset {
     pub location_ids: Vec<Uuid>,
 }
 
+/// A VM's `status`. NOTES.md lists all six; `Outbid` and `Relocating` come from the provider's
+/// side (a spot bid lost, a machine being moved) and are set only through the admin API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VmStatus {
     Running,
     Stopped,
     StoppedDisassociated,
     Terminated,
+    Outbid,
+    Relocating,
 }
 
 impl VmStatus {
@@ -155,6 +159,28 @@ impl VmStatus {
             VmStatus::Stopped => "Stopped",
             VmStatus::StoppedDisassociated => "StoppedDisassociated",
             VmStatus::Terminated => "Terminated",
+            VmStatus::Outbid => "Outbid",
+            VmStatus::Relocating => "Relocating",
+        }
+    }
+
+    /// Whether the VM holds its GPUs, vCPUs and RAM (and is billed for them). A disassociated VM
+    /// gave them back; an outbid one lost them to a higher bid. Either keeps only its disk. A
+    /// relocating VM is assumed to keep its resources (and its rate) while it moves.
+    pub fn holds_compute(self) -> bool {
+        matches!(
+            self,
+            VmStatus::Running | VmStatus::Stopped | VmStatus::Relocating
+        )
+    }
+
+    /// What a VM of `resources` occupies on its hostnode in this status: everything, or only its
+    /// disk once the compute is given back.
+    pub fn holds(self, resources: &Resources) -> Resources {
+        if self.holds_compute() {
+            *resources
+        } else {
+            resources.minus(&resources.compute_only())
         }
     }
 }
@@ -189,18 +215,25 @@ impl Vm {
     /// What the VM costs per hour in its current state.
     pub fn rate_now(&self) -> Decimal {
         match self.status {
-            VmStatus::Running | VmStatus::Stopped => self.rate_associated(),
-            VmStatus::StoppedDisassociated => self.rate_disassociated(),
             VmStatus::Terminated => Decimal::ZERO,
+            s if s.holds_compute() => self.rate_associated(),
+            _ => self.rate_disassociated(),
         }
+    }
+
+    /// What the VM occupies on its hostnode now.
+    pub fn held(&self) -> Resources {
+        self.status.holds(&self.resources)
     }
 }
 
+/// A rental's `status` (NOTES.md). `Failed` is set only through the admin API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RentalStatus {
     Pending,
     Running,
     Terminated,
+    Failed,
 }
 
 impl RentalStatus {
@@ -209,6 +242,7 @@ impl RentalStatus {
             RentalStatus::Pending => "Pending",
             RentalStatus::Running => "Running",
             RentalStatus::Terminated => "Terminated",
+            RentalStatus::Failed => "Failed",
         }
     }
 }

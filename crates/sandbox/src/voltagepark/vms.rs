@@ -20,6 +20,7 @@ use super::fastapi::{
 use super::presets::resources_json;
 use super::ssh_keys::parse_org_keys;
 use super::state::{Vm, VmStatus};
+use super::transitions::NoRoom;
 use super::{auth, cloudinit};
 use crate::format::{millis_z, money};
 use crate::Shared;
@@ -248,12 +249,7 @@ pub async fn terminate(
     st.settle_vm(index, now, Some(now));
     let vm = st.vms.remove(index);
     if let Some(node) = st.hostnode_mut(vm.hostnode_id) {
-        let held = if vm.status == VmStatus::StoppedDisassociated {
-            vm.resources.minus(&vm.resources.compute_only())
-        } else {
-            vm.resources
-        };
-        node.used = node.used.minus(&held);
+        node.used = node.used.minus(&vm.held());
         node.free_ports.push(vm.external_port);
         node.free_ports.sort_unstable();
     }
@@ -284,27 +280,19 @@ pub async fn power(
         .iter()
         .position(|v| v.id == id)
         .ok_or_else(not_found)?;
-    let (status, resources, node_id) = {
-        let vm = &st.vms[index];
-        (vm.status, vm.resources, vm.hostnode_id)
-    };
-    let compute = resources.compute_only();
+    let status = st.vms[index].status;
     let next = match (wanted.as_str(), status) {
+        // Set by the provider (admin API): the user waits for it to be over, or terminates.
+        (_, VmStatus::Outbid | VmStatus::Relocating | VmStatus::Terminated) => {
+            return Err(VpError::bad_request(format!(
+                "Virtual machine is {}; its power state cannot change now",
+                status.as_str()
+            )))
+        }
         ("started", VmStatus::Running) => {
             return Err(VpError::bad_request("Virtual machine is already running"))
         }
-        ("started", VmStatus::Stopped) => VmStatus::Running,
-        ("started", VmStatus::StoppedDisassociated) => {
-            let fits = st
-                .hostnode(node_id)
-                .is_some_and(|h| compute.fits_in(&h.free()));
-            if !fits {
-                return Err(VpError::bad_request(
-                    "The hostnode no longer has capacity to re-associate this virtual machine",
-                ));
-            }
-            VmStatus::Running
-        }
+        ("started", _) => VmStatus::Running,
         ("stopped", VmStatus::Running) => VmStatus::Stopped,
         ("stopped", _) => return Err(VpError::bad_request("Virtual machine is already stopped")),
         ("stopped_disassociated", VmStatus::StoppedDisassociated) => {
@@ -312,25 +300,12 @@ pub async fn power(
                 "Virtual machine is already stopped and disassociated",
             ))
         }
-        ("stopped_disassociated", _) => VmStatus::StoppedDisassociated,
-        _ => {
-            return Err(VpError::bad_request(
-                "Virtual machine cannot change power state now",
-            ))
-        }
+        _ => VmStatus::StoppedDisassociated,
     };
-    st.settle_vm(index, now, None);
-    if status == VmStatus::StoppedDisassociated && next == VmStatus::Running {
-        if let Some(node) = st.hostnode_mut(node_id) {
-            node.used = node.used.plus(&compute);
-        }
-        st.vms[index].instance_id = st.rng.uuid();
-    }
-    if next == VmStatus::StoppedDisassociated {
-        if let Some(node) = st.hostnode_mut(node_id) {
-            node.used = node.used.minus(&compute);
-        }
-    }
-    st.vms[index].status = next;
+    st.set_vm_status(index, next, now).map_err(|NoRoom| {
+        VpError::bad_request(
+            "The hostnode no longer has capacity to re-associate this virtual machine",
+        )
+    })?;
     Ok(Json(json!({ "status": wanted })))
 }

@@ -9,3 +9,4 @@ mod binary;
 mod faults;
 mod prices;
 mod state;
+mod status_knobs;

@@ -1,0 +1,119 @@
+//! `/_sandbox/voltagepark/...`: admin knobs for what a user cannot trigger through the API.
+//!
+//! - `PUT /virtual-machines/{id}/status` `{"status": "Outbid" | "Relocating" | "Running" |
+//!   "Stopped" | "StoppedDisassociated"}` → 204
+//! - `PUT /bare-metal/{id}/status` `{"status": "Failed" | "Running" | "Pending"}` → 204
+//!
+//! 400 for an unknown status (checked first), 404 for an unknown id, 409 when a VM would need its
+//! compute back and its hostnode has no room.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State as AxState};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::put;
+use axum::Router;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::state::{RentalStatus, VmStatus};
+use super::transitions::NoRoom;
+use crate::admin::{admin_error, parse_body};
+use crate::Shared;
+
+pub fn router() -> Router<Arc<Shared>> {
+    Router::new()
+        .route("/virtual-machines/{id}/status", put(set_vm_status))
+        .route("/bare-metal/{id}/status", put(set_rental_status))
+}
+
+#[derive(Debug, Deserialize)]
+struct StatusBody {
+    status: String,
+}
+
+const VM_STATUSES: [(&str, VmStatus); 5] = [
+    ("Outbid", VmStatus::Outbid),
+    ("Relocating", VmStatus::Relocating),
+    ("Running", VmStatus::Running),
+    ("Stopped", VmStatus::Stopped),
+    ("StoppedDisassociated", VmStatus::StoppedDisassociated),
+];
+
+const RENTAL_STATUSES: [(&str, RentalStatus); 3] = [
+    ("Failed", RentalStatus::Failed),
+    ("Running", RentalStatus::Running),
+    ("Pending", RentalStatus::Pending),
+];
+
+/// The status named in the body, or the 400 listing the ones allowed.
+fn wanted<T: Copy>(body: &[u8], allowed: &[(&str, T)]) -> Result<T, Response> {
+    let body: StatusBody = parse_body(body)?;
+    allowed
+        .iter()
+        .find(|(name, _)| *name == body.status)
+        .map(|(_, status)| *status)
+        .ok_or_else(|| {
+            let names: Vec<&str> = allowed.iter().map(|(name, _)| *name).collect();
+            admin_error(
+                StatusCode::BAD_REQUEST,
+                format!(
+                    "unknown status {:?}; expected one of {}",
+                    body.status,
+                    names.join(", ")
+                ),
+            )
+        })
+}
+
+fn unknown(what: &str, id: &str) -> Response {
+    admin_error(StatusCode::NOT_FOUND, format!("no {what} {id}"))
+}
+
+async fn set_vm_status(
+    AxState(s): AxState<Arc<Shared>>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let next = match wanted(&body, &VM_STATUSES) {
+        Ok(next) => next,
+        Err(refused) => return refused,
+    };
+    let now = s.clock.now();
+    let mut st = s.voltagepark();
+    let Some(index) = Uuid::parse_str(&id)
+        .ok()
+        .and_then(|id| st.vms.iter().position(|v| v.id == id))
+    else {
+        return unknown("virtual machine", &id);
+    };
+    match st.set_vm_status(index, next, now) {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(NoRoom) => admin_error(
+            StatusCode::CONFLICT,
+            "the hostnode has no room to give this virtual machine its GPUs, vCPUs and RAM back",
+        ),
+    }
+}
+
+async fn set_rental_status(
+    AxState(s): AxState<Arc<Shared>>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let next = match wanted(&body, &RENTAL_STATUSES) {
+        Ok(next) => next,
+        Err(refused) => return refused,
+    };
+    let mut st = s.voltagepark();
+    let Some(index) = Uuid::parse_str(&id)
+        .ok()
+        .and_then(|id| st.rentals.iter().position(|r| r.id == id))
+    else {
+        return unknown("bare-metal rental", &id);
+    };
+    st.set_rental_status(index, next);
+    StatusCode::NO_CONTENT.into_response()
+}
