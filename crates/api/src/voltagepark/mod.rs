@@ -7,6 +7,7 @@
 pub mod bare_metal;
 pub mod bare_metal_locations;
 pub mod cloudinit;
+pub mod deploy;
 pub mod locations;
 pub mod presets;
 pub mod vms;
