@@ -33,15 +33,20 @@ pub fn router() -> Router<Arc<Shared>> {
         .layer(axum::middleware::from_fn(loopback_only))
 }
 
-/// An admin error: `{"message": ...}` with `status`.
-pub fn admin_error(status: StatusCode, message: impl Into<String>) -> Response {
-    (status, Json(json!({ "message": message.into() }))).into_response()
+/// An admin error: `{"message": ...}` with a status.
+#[derive(Debug)]
+pub struct AdminError(pub StatusCode, pub String);
+
+impl IntoResponse for AdminError {
+    fn into_response(self) -> Response {
+        (self.0, Json(json!({ "message": self.1 }))).into_response()
+    }
 }
 
 /// Reads a JSON body; anything unreadable is a 400 naming what is wrong.
-pub fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Response> {
+pub fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, AdminError> {
     serde_json::from_slice(body)
-        .map_err(|e| admin_error(StatusCode::BAD_REQUEST, format!("invalid body: {e}")))
+        .map_err(|e| AdminError(StatusCode::BAD_REQUEST, format!("invalid body: {e}")))
 }
 
 async fn loopback_only(req: Request<Body>, next: Next) -> Response {

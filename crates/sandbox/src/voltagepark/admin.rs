@@ -12,7 +12,6 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use axum::extract::{Path, State as AxState};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use axum::routing::put;
 use axum::Router;
 use serde::Deserialize;
@@ -20,7 +19,7 @@ use uuid::Uuid;
 
 use super::state::{RentalStatus, VmStatus};
 use super::transitions::NoRoom;
-use crate::admin::{admin_error, parse_body};
+use crate::admin::{parse_body, AdminError};
 use crate::Shared;
 
 pub fn router() -> Router<Arc<Shared>> {
@@ -49,7 +48,7 @@ const RENTAL_STATUSES: [(&str, RentalStatus); 3] = [
 ];
 
 /// The status named in the body, or the 400 listing the ones allowed.
-fn wanted<T: Copy>(body: &[u8], allowed: &[(&str, T)]) -> Result<T, Response> {
+fn wanted<T: Copy>(body: &[u8], allowed: &[(&str, T)]) -> Result<T, AdminError> {
     let body: StatusBody = parse_body(body)?;
     allowed
         .iter()
@@ -57,7 +56,7 @@ fn wanted<T: Copy>(body: &[u8], allowed: &[(&str, T)]) -> Result<T, Response> {
         .map(|(_, status)| *status)
         .ok_or_else(|| {
             let names: Vec<&str> = allowed.iter().map(|(name, _)| *name).collect();
-            admin_error(
+            AdminError(
                 StatusCode::BAD_REQUEST,
                 format!(
                     "unknown status {:?}; expected one of {}",
@@ -68,52 +67,43 @@ fn wanted<T: Copy>(body: &[u8], allowed: &[(&str, T)]) -> Result<T, Response> {
         })
 }
 
-fn unknown(what: &str, id: &str) -> Response {
-    admin_error(StatusCode::NOT_FOUND, format!("no {what} {id}"))
+fn unknown(what: &str, id: &str) -> AdminError {
+    AdminError(StatusCode::NOT_FOUND, format!("no {what} {id}"))
 }
 
 async fn set_vm_status(
     AxState(s): AxState<Arc<Shared>>,
     Path(id): Path<String>,
     body: Bytes,
-) -> Response {
-    let next = match wanted(&body, &VM_STATUSES) {
-        Ok(next) => next,
-        Err(refused) => return refused,
-    };
+) -> Result<StatusCode, AdminError> {
+    let next = wanted(&body, &VM_STATUSES)?;
     let now = s.clock.now();
     let mut st = s.voltagepark();
-    let Some(index) = Uuid::parse_str(&id)
+    let index = Uuid::parse_str(&id)
         .ok()
         .and_then(|id| st.vms.iter().position(|v| v.id == id))
-    else {
-        return unknown("virtual machine", &id);
-    };
-    match st.set_vm_status(index, next, now) {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(NoRoom) => admin_error(
+        .ok_or_else(|| unknown("virtual machine", &id))?;
+    st.set_vm_status(index, next, now).map_err(|NoRoom| {
+        AdminError(
             StatusCode::CONFLICT,
-            "the hostnode has no room to give this virtual machine its GPUs, vCPUs and RAM back",
-        ),
-    }
+            "the hostnode has no room to give this virtual machine its GPUs, vCPUs and RAM back"
+                .into(),
+        )
+    })?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 async fn set_rental_status(
     AxState(s): AxState<Arc<Shared>>,
     Path(id): Path<String>,
     body: Bytes,
-) -> Response {
-    let next = match wanted(&body, &RENTAL_STATUSES) {
-        Ok(next) => next,
-        Err(refused) => return refused,
-    };
+) -> Result<StatusCode, AdminError> {
+    let next = wanted(&body, &RENTAL_STATUSES)?;
     let mut st = s.voltagepark();
-    let Some(index) = Uuid::parse_str(&id)
+    let index = Uuid::parse_str(&id)
         .ok()
         .and_then(|id| st.rentals.iter().position(|r| r.id == id))
-    else {
-        return unknown("bare-metal rental", &id);
-    };
+        .ok_or_else(|| unknown("bare-metal rental", &id))?;
     st.set_rental_status(index, next);
-    StatusCode::NO_CONTENT.into_response()
+    Ok(StatusCode::NO_CONTENT)
 }
