@@ -6,6 +6,7 @@
 
 pub mod bare_metal;
 pub mod bare_metal_locations;
+pub mod billing;
 pub mod cloudinit;
 pub mod deploy;
 pub mod locations;

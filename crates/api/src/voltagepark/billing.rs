@@ -1,0 +1,177 @@
+//! Billing, as far as the deploy cost estimate needs it: what the account spends per hour now,
+//! and its balance.
+//!
+//! Voltage Park has no balance endpoint: the balance is the current month's report's
+//! `balance_at_period_end` ([`MonthlyReport::balance`]).
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::bearer;
+use crate::money::lenient_money;
+use crate::request::{ApiRequest, Method};
+use crate::Money;
+
+/// Answer of `GET /api/v1/billing/hourly-rate`: what all active rentals cost per hour together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HourlyRate {
+    pub rate_hourly: Money,
+}
+
+/// Answer of `GET /api/v1/billing/reports/{year}/{month}/transactions`.
+///
+/// Amounts the document's example holds as `"text"` are kept as unknown (`None`) rather than
+/// failing the whole report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthlyReport {
+    #[serde(default)]
+    pub transactions: Vec<Transaction>,
+    #[serde(default, with = "lenient_money")]
+    pub balance_at_period_start: Option<Money>,
+    #[serde(default, with = "lenient_money")]
+    pub balance_delta_in_period: Option<Money>,
+    #[serde(default, with = "lenient_money")]
+    pub balance_at_period_end: Option<Money>,
+}
+
+/// One entry of the billing log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Transaction {
+    pub id: String,
+    #[serde(default, with = "lenient_money")]
+    pub total_amount: Option<Money>,
+    /// ISO 8601, e.g. `2025-05-16T08:45:32.108Z`.
+    #[serde(default)]
+    pub timestamp_creation: Option<String>,
+    #[serde(default)]
+    pub timestamp_completion: Option<String>,
+    #[serde(default)]
+    pub details: Option<TransactionDetails>,
+    /// The part of `total_amount` that falls into the reported period.
+    #[serde(default, with = "lenient_money")]
+    pub period_amount: Option<Money>,
+    /// Fields the document does not describe.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// What a transaction was for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransactionDetails {
+    /// `charge`, `payout`, `stripe_deposit`, `storage_charge`, `storage_payout`,
+    /// `baremetal_charge`, `baremetal_payout` or `other` (provider-docs/NOTES.md).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The machine or volume charged, as the provider describes it (its shape varies with
+    /// the kind of instance).
+    #[serde(default)]
+    pub linked_instance: Option<Value>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl MonthlyReport {
+    /// The account's balance: what was left at the end of the report's period (for the
+    /// current month: now). `None` when the provider sent no readable amount.
+    pub fn balance(&self) -> Option<Money> {
+        self.balance_at_period_end
+    }
+}
+
+/// `GET /api/v1/billing/hourly-rate`: the current rate of all active rentals.
+pub fn hourly_rate(token: &str) -> ApiRequest {
+    bearer(Method::Get, "/api/v1/billing/hourly-rate", token)
+}
+
+/// `GET /api/v1/billing/reports/{year}/{month}/transactions`: a month's billing log and
+/// balances. `month` is 1 to 12; ask for the current month to learn the balance.
+pub fn monthly_report(token: &str, year: u16, month: u8) -> ApiRequest {
+    bearer(
+        Method::Get,
+        format!("/api/v1/billing/reports/{year}/{month}/transactions"),
+        token,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{read_response, Provider};
+
+    /// The response example of the monthly billing log in voltage-park-on-demand-api.txt.
+    const DOC_REPORT: &str = r#"{
+      "transactions": [
+        {
+          "id": "123e4567-e89b-12d3-a456-426614174000",
+          "total_amount": "text",
+          "timestamp_creation": "2025-05-16T08:45:32.108Z",
+          "timestamp_completion": "2025-05-16T08:45:32.108Z",
+          "details": {
+            "type": "charge",
+            "linked_instance": {
+              "type": "virtual_machine_instance",
+              "id": "123e4567-e89b-12d3-a456-426614174000",
+              "virtual_machine_id": "123e4567-e89b-12d3-a456-426614174000",
+              "timestamp_creation": "2025-05-16T08:45:32.108Z",
+              "timestamp_deletion": "2025-05-16T08:45:32.108Z"
+            }
+          },
+          "period_amount": "text"
+        }
+      ],
+      "balance_at_period_start": "text",
+      "balance_delta_in_period": "text",
+      "balance_at_period_end": "text"
+    }"#;
+
+    #[test]
+    fn reads_the_documented_hourly_rate() {
+        let rate: HourlyRate =
+            read_response(Provider::VoltagePark, 200, r#"{"rate_hourly": "2.500000"}"#).unwrap();
+        assert_eq!(rate.rate_hourly, Money::parse("2.5").unwrap());
+    }
+
+    #[test]
+    fn reads_the_documented_report_and_its_balance() {
+        let report: MonthlyReport = read_response(Provider::VoltagePark, 200, DOC_REPORT).unwrap();
+        let t = &report.transactions[0];
+        assert_eq!(t.details.as_ref().unwrap().kind, "charge");
+        assert_eq!(
+            t.details
+                .as_ref()
+                .unwrap()
+                .linked_instance
+                .as_ref()
+                .unwrap()["type"],
+            "virtual_machine_instance"
+        );
+        // The example's amounts are placeholders.
+        assert_eq!(t.total_amount, None);
+        assert_eq!(report.balance(), None);
+
+        let real = DOC_REPORT
+            .replace(
+                r#""total_amount": "text""#,
+                r#""total_amount": "-12.500000""#,
+            )
+            .replace(
+                r#""balance_at_period_end": "text""#,
+                r#""balance_at_period_end": "487.500000""#,
+            );
+        let report: MonthlyReport = serde_json::from_str(&real).unwrap();
+        assert_eq!(report.balance(), Money::parse("487.5"));
+        assert_eq!(report.transactions[0].total_amount, Money::parse("-12.5"));
+    }
+
+    #[test]
+    fn requests_use_the_documented_paths_and_bearer() {
+        let req = hourly_rate("tok");
+        assert_eq!(req.path, "/api/v1/billing/hourly-rate");
+        assert!(req
+            .headers
+            .contains(&("Authorization".into(), "Bearer tok".into())));
+        let req = monthly_report("tok", 2024, 10);
+        assert_eq!(req.method, Method::Get);
+        assert_eq!(req.path, "/api/v1/billing/reports/2024/10/transactions");
+    }
+}
