@@ -6,6 +6,7 @@
 //! names) is written here once.
 
 mod error;
+pub mod estimate;
 pub mod machines;
 mod money;
 pub mod netactuate;
