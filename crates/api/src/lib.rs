@@ -7,6 +7,7 @@
 
 mod error;
 pub mod estimate;
+pub mod form_errors;
 pub mod machines;
 mod money;
 pub mod netactuate;
