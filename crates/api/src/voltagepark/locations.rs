@@ -316,3 +316,68 @@ mod arrange_tests {
         assert_eq!(gpu_models(&rows), ["a100-sxm4-80gb", "h100-sxm5-80gb"]);
     }
 }
+
+/// `GET /api/v1/locations/{location_id}`: one location with its hostnodes; answers a
+/// [`Location`].
+pub fn get_location(token: &str, location_id: &str) -> ApiRequest {
+    bearer(
+        Method::Get,
+        format!(
+            "/api/v1/locations/{}",
+            crate::request::encode_component(location_id)
+        ),
+        token,
+    )
+}
+
+/// `GET /api/v1/hostnodes/{hostnode_id}`: one hostnode's free resources and prices; answers a
+/// [`HostNode`] (404 when there is no such hostnode).
+pub fn get_hostnode(token: &str, hostnode_id: &str) -> ApiRequest {
+    bearer(
+        Method::Get,
+        format!(
+            "/api/v1/hostnodes/{}",
+            crate::request::encode_component(hostnode_id)
+        ),
+        token,
+    )
+}
+
+#[cfg(test)]
+mod by_id_tests {
+    use super::*;
+
+    #[test]
+    fn location_and_hostnode_by_id_use_bearer_and_the_documented_paths() {
+        let req = get_location("tok", "123e4567-e89b-12d3-a456-426614174000");
+        assert_eq!(req.method, Method::Get);
+        assert_eq!(
+            req.path,
+            "/api/v1/locations/123e4567-e89b-12d3-a456-426614174000"
+        );
+        assert!(req
+            .headers
+            .contains(&("Authorization".into(), "Bearer tok".into())));
+        let req = get_hostnode("tok", "123e4567-e89b-12d3-a456-426614174000");
+        assert_eq!(
+            req.path,
+            "/api/v1/hostnodes/123e4567-e89b-12d3-a456-426614174000"
+        );
+        // The document's example answers.
+        let node: HostNode = serde_json::from_str(
+            r#"{"id": "h", "location_id": "l",
+                "available_resources": {"gpus": {"h100-sxm5-80gb": {"count": 8}},
+                  "ram_gb": 960, "storage_gb": 14000, "vcpu_count": 208},
+                "pricing": {"per_gpu_hr": {"h100-sxm5-80gb": "3.500000"},
+                  "per_vcpu_hr": "0.000030", "per_gb_ram_hr": "0.000001", "per_gb_storage_hr": "0.000001"},
+                "available_ports": [1]}"#,
+        )
+        .unwrap();
+        assert_eq!(node.available_resources.vcpu_count, 208);
+        let loc: Location = serde_json::from_str(
+            r#"{"id": "l", "city": "text", "region": "text", "country": "text", "hostnodes": []}"#,
+        )
+        .unwrap();
+        assert_eq!(loc.id, "l");
+    }
+}
