@@ -53,6 +53,9 @@ pub struct SandboxConfig {
     pub netactuate_allowed: Vec<IpNet>,
     /// Faults active from the start.
     pub faults: Faults,
+    /// Extra Voltage Park VMs seeded at start and after every reset, to try big tables
+    /// (see `voltagepark::extra_vms`; at most 20,000, more are capped).
+    pub extra_vms: u32,
 }
 
 impl Default for SandboxConfig {
@@ -68,6 +71,7 @@ impl Default for SandboxConfig {
                 "::1/128".parse().expect("cidr"),
             ],
             faults: Faults::default(),
+            extra_vms: 0,
         }
     }
 }
@@ -117,7 +121,7 @@ impl Shared {
             .voltagepark
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner) =
-            voltagepark::seed::seed(seed, now, self.config.bare_metal_boot);
+            seed_voltagepark(&self.config, now);
         *self
             .netactuate
             .lock()
@@ -127,6 +131,15 @@ impl Shared {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = octos::seed::seed(seed, now);
     }
+}
+
+/// Voltage Park's seeded account with the configured extra VMs.
+fn seed_voltagepark(config: &SandboxConfig, now: OffsetDateTime) -> voltagepark::state::State {
+    let mut st = voltagepark::seed::seed(config.seed, now, config.bare_metal_boot);
+    let extra = config.extra_vms.min(voltagepark::extra_vms::MAX_PER_CALL);
+    st.add_extra_vms(extra, now)
+        .expect("within the per-call limit on a fresh account");
+    st
 }
 
 /// `GET /`: what is served where, for a human who opens the sandbox in a browser.
@@ -157,11 +170,7 @@ impl Sandbox {
             Clock::frozen(start)
         };
         let shared = Shared {
-            voltagepark: Mutex::new(voltagepark::seed::seed(
-                config.seed,
-                start,
-                config.bare_metal_boot,
-            )),
+            voltagepark: Mutex::new(seed_voltagepark(&config, start)),
             netactuate: Mutex::new(netactuate::seed::seed(config.seed, start)),
             octos: Mutex::new(octos::seed::seed(config.seed, start)),
             faults: Mutex::new(config.faults.clone()),

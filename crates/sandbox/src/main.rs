@@ -44,6 +44,9 @@ struct Args {
     /// a trailing * matches a prefix (repeatable). Example: "GET /voltagepark/api/v1/locations=503".
     #[arg(long = "fail", value_name = "RULE", value_parser = FailRule::parse)]
     fail: Vec<FailRule>,
+    /// Extra Voltage Park VMs to seed (for trying big tables); they take no hostnode capacity.
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=20_000))]
+    extra_vms: u32,
 }
 
 #[tokio::main]
@@ -67,6 +70,7 @@ async fn main() -> std::io::Result<()> {
             error_status: Some(args.error_status),
             fail: args.fail,
         },
+        extra_vms: args.extra_vms,
         ..SandboxConfig::default()
     };
     if !args.netactuate_allow.is_empty() {

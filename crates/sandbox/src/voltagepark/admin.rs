@@ -4,17 +4,21 @@
 //!   "Stopped" | "StoppedDisassociated"}` → 204
 //! - `PUT /bare-metal/{id}/status` `{"status": "Failed" | "Running" | "Pending"}` → 204
 //!
-//! 400 for an unknown status (checked first), 404 for an unknown id, 409 when a VM would need its
-//! compute back and its hostnode has no room.
+//! - `POST /extra-vms` `{"count": N}` → `{"added": N, "total_vms": M}` (see `extra_vms.rs`)
+//!
+//! For the knobs: 400 for an unknown status (checked first), 404 for an unknown id, 409 when a VM
+//! would need its compute back and its hostnode has no room.
 
 use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State as AxState};
 use axum::http::StatusCode;
-use axum::routing::put;
+use axum::routing::{post, put};
+use axum::Json;
 use axum::Router;
 use serde::Deserialize;
+use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::state::{RentalStatus, VmStatus};
@@ -26,6 +30,7 @@ pub fn router() -> Router<Arc<Shared>> {
     Router::new()
         .route("/virtual-machines/{id}/status", put(set_vm_status))
         .route("/bare-metal/{id}/status", put(set_rental_status))
+        .route("/extra-vms", post(add_extra_vms))
 }
 
 #[derive(Debug, Deserialize)]
@@ -106,4 +111,22 @@ async fn set_rental_status(
         .ok_or_else(|| unknown("bare-metal rental", &id))?;
     st.set_rental_status(index, next);
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize)]
+struct ExtraVms {
+    count: u32,
+}
+
+async fn add_extra_vms(
+    AxState(s): AxState<Arc<Shared>>,
+    body: Bytes,
+) -> Result<Json<Value>, AdminError> {
+    let ExtraVms { count } = parse_body(&body)?;
+    let now = s.clock.now();
+    let total = s
+        .voltagepark()
+        .add_extra_vms(count, now)
+        .map_err(|e| AdminError(StatusCode::BAD_REQUEST, e))?;
+    Ok(Json(json!({ "added": count, "total_vms": total })))
 }

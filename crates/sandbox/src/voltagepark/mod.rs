@@ -5,6 +5,7 @@ pub mod auth;
 pub mod bare_metal;
 pub mod billing;
 pub mod cloudinit;
+pub mod extra_vms;
 pub mod fastapi;
 pub mod locations;
 pub mod presets;

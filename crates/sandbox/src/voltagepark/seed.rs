@@ -283,6 +283,8 @@ pub fn seed(seed: u64, now: OffsetDateTime, boot_delay: Duration) -> State {
         tenant_id: 4127,
         boot_delay,
         billed_hour: floor_hour(now),
+        seed,
+        extra_vms_added: 0,
     };
 
     for (name, content) in [
@@ -372,6 +374,7 @@ pub fn seed(seed: u64, now: OffsetDateTime, boot_delay: Duration) -> State {
             tags: tags.into_iter().map(String::from).collect(),
             authorized_keys: Vec::new(),
             billed_until: now,
+            holds_capacity: true,
         };
         state.vms.push(vm);
     }

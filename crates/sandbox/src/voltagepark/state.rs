@@ -203,6 +203,9 @@ pub struct Vm {
     pub tags: Vec<String>,
     pub authorized_keys: Vec<String>,
     pub billed_until: OffsetDateTime,
+    /// `false` for the extra VMs seeded to try big tables (`extra_vms.rs`): they take no GPUs,
+    /// vCPUs, RAM, disk or port on their hostnode, so that thousands fit on a dozen hostnodes.
+    pub holds_capacity: bool,
 }
 
 impl Vm {
@@ -368,6 +371,10 @@ pub struct State {
     pub boot_delay: Duration,
     /// Start of the hour up to which every resource has been billed.
     pub billed_hour: OffsetDateTime,
+    /// The world's seed, which the extra VMs are drawn from.
+    pub seed: u64,
+    /// How many extra VMs were ever added (their numbering goes on after terminations).
+    pub extra_vms_added: u32,
 }
 
 impl State {

@@ -27,7 +27,10 @@ impl State {
         let node_id = vm.hostnode_id;
         let regains = !vm.status.holds_compute() && next.holds_compute();
         let releases = vm.status.holds_compute() && !next.holds_compute();
-        if regains
+        // Extra VMs take no capacity (extra_vms.rs), so they neither need nor give back any.
+        let metered = vm.holds_capacity;
+        if metered
+            && regains
             && !self
                 .hostnode(node_id)
                 .is_some_and(|h| compute.fits_in(&h.free()))
@@ -35,7 +38,7 @@ impl State {
             return Err(NoRoom);
         }
         self.settle_vm(index, now, None);
-        if let Some(node) = self.hostnode_mut(node_id) {
+        if let Some(node) = self.hostnode_mut(node_id).filter(|_| metered) {
             if regains {
                 node.used = node.used.plus(&compute);
             } else if releases {

@@ -203,6 +203,7 @@ pub async fn deploy(
         tags,
         authorized_keys: keys,
         billed_until: now,
+        holds_capacity: true,
     };
     st.vms.push(vm);
     Ok((
@@ -248,7 +249,10 @@ pub async fn terminate(
         .ok_or_else(not_found)?;
     st.settle_vm(index, now, Some(now));
     let vm = st.vms.remove(index);
-    if let Some(node) = st.hostnode_mut(vm.hostnode_id) {
+    if let Some(node) = st
+        .hostnode_mut(vm.hostnode_id)
+        .filter(|_| vm.holds_capacity)
+    {
         node.used = node.used.minus(&vm.held());
         node.free_ports.push(vm.external_port);
         node.free_ports.sort_unstable();

@@ -62,3 +62,16 @@ async fn binary_prints_its_address_and_stops_on_sigterm() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// Flags with a bound are refused before the sandbox starts.
+#[test]
+fn binary_refuses_more_than_20000_extra_vms() {
+    let out = Command::new(env!("CARGO_BIN_EXE_cloudpane-sandbox"))
+        .args(["--listen", "127.0.0.1:0", "--extra-vms", "20001"])
+        .output()
+        .expect("binary runs");
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty(), "no listening line");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--extra-vms"), "{stderr}");
+}

@@ -6,6 +6,7 @@ mod common;
 
 mod billing;
 mod binary;
+mod extra_vms;
 mod faults;
 mod prices;
 mod state;
