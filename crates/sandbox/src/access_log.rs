@@ -1,22 +1,39 @@
-//! One `info` line per request (method, path, status, time), never headers or bodies, so tokens and
-//! secrets stay out of logs. Shown with `RUST_LOG=cloudpane_sandbox=info`.
+//! Every request, as method, path (without the query), status and time: one `info` line on
+//! stderr (shown with `RUST_LOG=cloudpane_sandbox=info`) and, for provider requests, an entry in
+//! the admin API's request log. Never headers or bodies, so tokens and secrets stay out of both.
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 
-pub async fn log(req: Request<Body>, next: Next) -> Response {
+use crate::request_log::Outcome;
+use crate::{is_provider_path, Shared};
+
+pub async fn log(State(shared): State<Arc<Shared>>, req: Request<Body>, next: Next) -> Response {
     let method = req.method().clone();
     let path = req.uri().path().to_string();
+    // Taken on arrival, so the log keeps arrival order even when answers overtake each other.
+    let ticket = is_provider_path(&path).then(|| {
+        shared
+            .requests()
+            .arrived(method.as_str(), &path, shared.clock.now())
+    });
     let started = Instant::now();
     let response = next.run(req).await;
+    let status = response.status().as_u16();
+    if let Some(ticket) = ticket {
+        shared
+            .requests()
+            .finished(ticket, Outcome::Answered(status));
+    }
     tracing::info!(
         %method,
         path,
-        status = response.status().as_u16(),
+        status,
         ms = started.elapsed().as_millis() as u64,
         "request"
     );

@@ -1,5 +1,5 @@
-//! `/_sandbox/...`: the loopback-only admin API (clock, faults, NetActuate ACL, reset; the
-//! Voltage Park knobs live in `voltagepark::admin`).
+//! `/_sandbox/...`: the loopback-only admin API (clock, faults, NetActuate ACL, request log,
+//! reset; the Voltage Park knobs live in `voltagepark::admin`).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -28,6 +28,7 @@ pub fn router() -> Router<Arc<Shared>> {
             get(get_faults).put(put_faults).delete(clear_faults),
         )
         .route("/netactuate/acl", get(get_acl).put(put_acl))
+        .route("/requests", get(requests).delete(clear_requests))
         .route("/reset", post(reset))
         .nest("/voltagepark", crate::voltagepark::admin::router())
         .layer(axum::middleware::from_fn(loopback_only))
@@ -81,6 +82,16 @@ async fn advance(State(s): State<Arc<Shared>>, Json(a): Json<Advance>) -> Json<s
     let secs = a.seconds + 60 * a.minutes + 3600 * a.hours + 86_400 * a.days;
     s.clock.advance(Duration::from_secs(secs));
     Json(json!({ "now": millis_z(s.clock.now()), "running": s.clock.is_running() }))
+}
+
+/// `GET /_sandbox/requests`: the provider requests received, in arrival order.
+async fn requests(State(s): State<Arc<Shared>>) -> Json<serde_json::Value> {
+    Json(s.requests().to_json())
+}
+
+async fn clear_requests(State(s): State<Arc<Shared>>) -> StatusCode {
+    s.requests().clear();
+    StatusCode::NO_CONTENT
 }
 
 async fn reset(State(s): State<Arc<Shared>>) -> StatusCode {

@@ -13,7 +13,7 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::Shared;
+use crate::{is_provider_path, Shared};
 
 /// Which faults are active. Serialised as the admin endpoint's body.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -103,10 +103,7 @@ fn provider_error(path: &str, status: StatusCode) -> Response {
 /// Middleware in front of every request; only provider paths get faults (not `/` or `/_sandbox`).
 pub async fn inject(State(shared): State<Arc<Shared>>, req: Request<Body>, next: Next) -> Response {
     let path = req.uri().path().to_string();
-    let is_provider = ["/voltagepark", "/netactuate", "/octos"]
-        .iter()
-        .any(|p| path.starts_with(p));
-    if !is_provider {
+    if !is_provider_path(&path) {
         return next.run(req).await;
     }
     let faults = shared

@@ -20,6 +20,7 @@ pub mod faults;
 pub mod format;
 pub mod netactuate;
 pub mod octos;
+pub mod request_log;
 pub mod rng;
 pub mod voltagepark;
 
@@ -86,7 +87,17 @@ pub struct Shared {
     pub faults: Mutex<Faults>,
     pub fault_rng: Mutex<rng::Rng>,
     pub netactuate_allowed: Mutex<Vec<IpNet>>,
+    pub requests: Mutex<request_log::RequestLog>,
     pub config: SandboxConfig,
+}
+
+/// The paths of the simulated providers (not `/` or the admin API's `/_sandbox`): the requests
+/// that faults apply to and that the request log records.
+pub fn is_provider_path(path: &str) -> bool {
+    ["/voltagepark", "/netactuate", "/octos"].iter().any(|p| {
+        path.strip_prefix(p)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
 }
 
 impl Shared {
@@ -113,8 +124,16 @@ impl Shared {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Puts every provider back to its seeded state, as of the clock's "now".
+    pub fn requests(&self) -> MutexGuard<'_, request_log::RequestLog> {
+        self.requests
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Puts every provider back to its seeded state, as of the clock's "now", and empties the
+    /// request log.
     pub fn reset(&self) {
+        self.requests().clear();
         let now = self.clock.now();
         let seed = self.config.seed;
         *self
@@ -151,7 +170,7 @@ async fn index() -> axum::Json<serde_json::Value> {
             "netactuate": { "base": "/netactuate", "example": "/netactuate/v3/secrets", "token": netactuate::TOKEN },
             "octos": { "base": "/octos", "example": "/octos/backend/api/virtual-machines", "token": octos::seed::DEMO_TOKEN },
         },
-        "admin": "/_sandbox (loopback only): clock, clock/advance, faults, netactuate/acl, reset",
+        "admin": "/_sandbox (loopback only): clock, clock/advance, faults, netactuate/acl, requests, reset, voltagepark/extra-vms, voltagepark/virtual-machines/{id}/status, voltagepark/bare-metal/{id}/status",
     }))
 }
 
@@ -176,6 +195,7 @@ impl Sandbox {
             faults: Mutex::new(config.faults.clone()),
             fault_rng: Mutex::new(rng::Rng::new(config.seed ^ 0xfa17)),
             netactuate_allowed: Mutex::new(config.netactuate_allowed.clone()),
+            requests: Mutex::new(request_log::RequestLog::default()),
             clock,
             config,
         };
@@ -196,7 +216,10 @@ impl Sandbox {
                 self.shared.clone(),
                 faults::inject,
             ))
-            .layer(axum::middleware::from_fn(access_log::log))
+            .layer(axum::middleware::from_fn_with_state(
+                self.shared.clone(),
+                access_log::log,
+            ))
             .with_state(self.shared.clone())
     }
 

@@ -9,5 +9,6 @@ mod binary;
 mod extra_vms;
 mod faults;
 mod prices;
+mod request_log;
 mod state;
 mod status_knobs;
