@@ -1,6 +1,7 @@
 //! Every request, as method, path (without the query), status and time: one `info` line on
 //! stderr (shown with `RUST_LOG=cloudpane_sandbox=info`) and, for provider requests, an entry in
-//! the admin API's request log. Never headers or bodies, so tokens and secrets stay out of both.
+//! the admin API's request log; a connection dropped on purpose is logged as such. Never headers
+//! or bodies, so tokens and secrets stay out of both.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -10,6 +11,7 @@ use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 
+use crate::faults::Dropped;
 use crate::request_log::Outcome;
 use crate::{is_provider_path, Shared};
 
@@ -24,18 +26,19 @@ pub async fn log(State(shared): State<Arc<Shared>>, req: Request<Body>, next: Ne
     });
     let started = Instant::now();
     let response = next.run(req).await;
-    let status = response.status().as_u16();
+    let outcome = match response.extensions().get::<Dropped>() {
+        Some(Dropped(when)) => Outcome::Dropped(*when),
+        None => Outcome::Answered(response.status().as_u16()),
+    };
     if let Some(ticket) = ticket {
-        shared
-            .requests()
-            .finished(ticket, Outcome::Answered(status));
+        shared.requests().finished(ticket, outcome);
     }
-    tracing::info!(
-        %method,
-        path,
-        status,
-        ms = started.elapsed().as_millis() as u64,
-        "request"
-    );
+    let ms = started.elapsed().as_millis() as u64;
+    match outcome {
+        Outcome::Dropped(when) => {
+            tracing::info!(%method, path, dropped = when.as_str(), ms, "request")
+        }
+        _ => tracing::info!(%method, path, status = response.status().as_u16(), ms, "request"),
+    }
     response
 }

@@ -5,11 +5,20 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use axum::extract::ConnectInfo;
 use axum::http::Extensions;
 
-/// The peer's IP. A router driven in-process (no socket) counts as loopback.
+use crate::connection::Connection;
+
+/// The peer's IP: from the sandbox's own listener ([`Connection`]), or from a plain
+/// `SocketAddr` connect-info when a caller serves the router itself. A router driven in-process
+/// (no socket) counts as loopback.
 pub fn client_ip(extensions: &Extensions) -> IpAddr {
     extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
+        .get::<ConnectInfo<Connection>>()
+        .map(|c| c.0.remote.ip())
+        .or_else(|| {
+            extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip())
+        })
         .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST))
 }
 

@@ -16,6 +16,7 @@ pub mod access_log;
 pub mod admin;
 pub mod client_addr;
 pub mod clock;
+pub mod connection;
 pub mod faults;
 pub mod format;
 pub mod netactuate;
@@ -37,7 +38,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use clock::Clock;
-pub use faults::{FailRule, Faults};
+pub use faults::{DropRule, DropWhen, FailRule, Faults};
 
 /// How a sandbox starts.
 #[derive(Debug, Clone)]
@@ -259,10 +260,11 @@ impl Sandbox {
         listener: TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
+        // Through the sandbox's own listener, so that a `drop` fault can cut a connection.
         let app = self
             .router()
-            .into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(listener, app)
+            .into_make_service_with_connect_info::<connection::Connection>();
+        axum::serve(connection::SandboxListener::new(listener), app)
             .with_graceful_shutdown(shutdown)
             .await
     }

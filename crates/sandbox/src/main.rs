@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use clap::Parser;
-use cloudpane_sandbox::{FailRule, Faults, Sandbox, SandboxConfig};
+use cloudpane_sandbox::{DropRule, FailRule, Faults, Sandbox, SandboxConfig};
 use ipnet::IpNet;
 use tokio::net::TcpListener;
 
@@ -44,6 +44,11 @@ struct Args {
     /// a trailing * matches a prefix (repeatable). Example: "GET /voltagepark/api/v1/locations=503".
     #[arg(long = "fail", value_name = "RULE", value_parser = FailRule::parse)]
     fail: Vec<FailRule>,
+    /// Close the connection of a request with no HTTP answer: "[METHOD] PATH=before|after",
+    /// PATH as for --fail. `before`: not processed; `after`: processed, then the answer is lost
+    /// (repeatable). Example: "POST /voltagepark/api/v1/virtual-machines/instant=after".
+    #[arg(long = "drop", value_name = "RULE", value_parser = DropRule::parse)]
+    drop: Vec<DropRule>,
     /// Extra Voltage Park VMs to seed (for trying big tables); they take no hostnode capacity.
     #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=20_000))]
     extra_vms: u32,
@@ -69,6 +74,7 @@ async fn main() -> std::io::Result<()> {
             error_rate: args.error_rate.clamp(0.0, 1.0),
             error_status: Some(args.error_status),
             fail: args.fail,
+            drop: args.drop,
         },
         extra_vms: args.extra_vms,
         ..SandboxConfig::default()

@@ -8,6 +8,7 @@ use std::collections::VecDeque;
 use serde_json::{json, Value};
 use time::OffsetDateTime;
 
+use crate::faults::DropWhen;
 use crate::format::millis_z;
 
 /// How many requests the log keeps; older ones fall off the front.
@@ -20,6 +21,8 @@ pub enum Outcome {
     InFlight,
     /// Answered with this status (injected failures included).
     Answered(u16),
+    /// The connection was closed on purpose with no answer (the `drop` fault).
+    Dropped(DropWhen),
 }
 
 #[derive(Debug)]
@@ -79,7 +82,8 @@ impl RequestLog {
         self.entries.clear();
     }
 
-    /// `{"requests": [{"method", "path", "status", "at"}, ...]}`, finished requests only.
+    /// `{"requests": [{"method", "path", "status", "at"}, ...]}`, finished requests only; dropped
+    /// ones have `"status": null` and `"dropped": "before" | "after"`.
     pub fn to_json(&self) -> Value {
         let requests: Vec<Value> = self
             .entries
@@ -89,6 +93,10 @@ impl RequestLog {
                 match e.outcome {
                     Outcome::InFlight => return None,
                     Outcome::Answered(status) => line["status"] = json!(status),
+                    Outcome::Dropped(when) => {
+                        line["status"] = Value::Null;
+                        line["dropped"] = json!(when.as_str());
+                    }
                 }
                 Some(line)
             })
@@ -110,11 +118,13 @@ mod tests {
         let fast = log.arrived("POST", "/octos/fast", T);
         log.finished(fast, Outcome::Answered(201));
         assert_eq!(log.to_json()["requests"].as_array().unwrap().len(), 1);
-        log.finished(slow, Outcome::Answered(503));
+        log.finished(slow, Outcome::Dropped(DropWhen::After));
         let shown = log.to_json();
         assert_eq!(shown["requests"][0]["path"], "/voltagepark/slow");
-        assert_eq!(shown["requests"][0]["status"], 503);
+        assert_eq!(shown["requests"][0]["status"], Value::Null);
+        assert_eq!(shown["requests"][0]["dropped"], "after");
         assert_eq!(shown["requests"][1]["status"], 201);
+        assert!(shown["requests"][1].get("dropped").is_none());
         assert_eq!(shown["requests"][1]["at"], "2026-11-25T12:00:00.000Z");
     }
 

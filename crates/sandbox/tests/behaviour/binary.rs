@@ -75,3 +75,57 @@ fn binary_refuses_more_than_20000_extra_vms() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("--extra-vms"), "{stderr}");
 }
+
+/// `--drop` closes the chosen request's connection with no answer, quietly.
+#[tokio::test]
+async fn binary_drops_the_connection_named_by_the_flag() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cloudpane-sandbox"))
+        .args(["--listen", "127.0.0.1:0", "--frozen-clock"])
+        .args(["--drop", "GET /voltagepark/api/v1/locations=before"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary starts");
+    let stdout = child.stdout.take().unwrap();
+    let line = tokio::task::spawn_blocking(move || {
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).map(|_| line)
+    });
+    let line = tokio::time::timeout(Duration::from_secs(20), line)
+        .await
+        .expect("prints in time")
+        .unwrap()
+        .unwrap();
+    let base = line.trim().rsplit(' ').next().unwrap().to_string();
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .no_proxy()
+        .build()
+        .unwrap();
+    let dropped = client
+        .get(format!("{base}/voltagepark/api/v1/locations/"))
+        .bearer_auth("demo-voltagepark")
+        .send()
+        .await;
+    assert!(dropped.is_err(), "{dropped:?}");
+    let other = client
+        .get(format!("{base}/voltagepark/api/v1/virtual-machines/"))
+        .bearer_auth("demo-voltagepark")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), 200);
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.trim().is_empty(), "nothing printed: {stderr}");
+}

@@ -6,6 +6,7 @@ mod common;
 
 mod billing;
 mod binary;
+mod drops;
 mod extra_vms;
 mod faults;
 mod prices;
