@@ -10,6 +10,8 @@ pub struct Account {
     pub provider: Provider,
     pub name: String,
     pub token: String,
+    /// The login name for this account's VMs, which the provider's API does not give.
+    pub vm_login: Option<String>,
 }
 
 impl std::fmt::Debug for Account {
@@ -57,6 +59,7 @@ impl Accounts {
                 provider,
                 name: name.trim().to_string(),
                 token: token.trim().to_string(),
+                vm_login: None,
             })
         });
         if self.active_id(provider).is_none() {
@@ -70,6 +73,16 @@ impl Accounts {
         self.list.update(|l| l.retain(|a| a.id != id));
         self.active
             .update(|a| a.retain(|(_, active)| *active != id));
+    }
+
+    /// Sets (or, with an empty name, clears) the login name used for this account's VMs.
+    pub fn set_vm_login(&self, id: u32, login: &str) {
+        let login = login.trim();
+        self.list.update(|l| {
+            if let Some(a) = l.iter_mut().find(|a| a.id == id) {
+                a.vm_login = (!login.is_empty()).then(|| login.to_string());
+            }
+        });
     }
 
     pub fn set_active(&self, provider: Provider, id: u32) {
@@ -95,6 +108,11 @@ impl Accounts {
     /// Every account (reactive).
     pub fn all(&self) -> Vec<Account> {
         self.list.get()
+    }
+
+    /// Every account, without subscribing to changes.
+    pub fn all_untracked(&self) -> Vec<Account> {
+        self.list.get_untracked()
     }
 }
 

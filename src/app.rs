@@ -4,9 +4,11 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
+use crate::components::LiveRegion;
 use crate::components::{Loading, Nav};
 use crate::pages::{
-    AccessKeyPrompt, AccountsPage, AreaPlaceholder, ConnectProxy, LocationsPage, NotFound,
+    AccessKeyPrompt, AccountsPage, AreaPlaceholder, ConnectProxy, LocationsPage, MachineDetailPage,
+    MachinesPage, NotFound,
 };
 use crate::state::{AppState, Connection};
 use crate::transport;
@@ -47,6 +49,7 @@ pub fn App() -> impl IntoView {
                     }}
                 </main>
             </div>
+            <LiveRegion/>
         </Router>
     }
 }
@@ -55,10 +58,11 @@ pub fn App() -> impl IntoView {
 fn AppRoutes() -> impl IntoView {
     view! {
         <Routes fallback=NotFound>
-            <Route path=path!("/") view=|| view! { <AreaPlaceholder path="/machines"/> }/>
+            <Route path=path!("/") view=MachinesPage/>
             <Route path=path!("/locations") view=LocationsPage/>
             <Route path=path!("/accounts") view=AccountsPage/>
-            <Route path=path!("/machines") view=|| view! { <AreaPlaceholder path="/machines"/> }/>
+            <Route path=path!("/machines") view=MachinesPage/>
+            <Route path=path!("/machines/:provider/:kind/:id") view=MachineDetailPage/>
             <Route path=path!("/deploy") view=|| view! { <AreaPlaceholder path="/deploy"/> }/>
             <Route path=path!("/ssh-keys") view=|| view! { <AreaPlaceholder path="/ssh-keys"/> }/>
             <Route path=path!("/secrets") view=|| view! { <AreaPlaceholder path="/secrets"/> }/>

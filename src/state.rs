@@ -19,6 +19,8 @@ pub struct Connection {
 pub struct AppState {
     pub connection: RwSignal<Option<Connection>>,
     pub accounts: Accounts,
+    /// The latest status change, read out by the shell's live region.
+    pub announcement: RwSignal<String>,
 }
 
 impl AppState {
@@ -26,12 +28,18 @@ impl AppState {
         AppState {
             connection: RwSignal::new(None),
             accounts: Accounts::new(),
+            announcement: RwSignal::new(String::new()),
         }
     }
 
     /// The account pages of `provider` act as, if any.
     pub fn account_for(&self, provider: Provider) -> Option<Account> {
         self.accounts.active(provider)
+    }
+
+    /// Tells screen readers about a status change (an action done or failed, a refresh).
+    pub fn announce(&self, message: impl Into<String>) {
+        self.announcement.set(message.into());
     }
 
     /// Connects to a proxy and, in demo mode, signs in with the demo accounts.

@@ -12,6 +12,13 @@ pub async fn send<T: DeserializeOwned>(
     connection: &Connection,
     req: &ApiRequest,
 ) -> Result<T, ApiError> {
+    let (status, body) = exchange(connection, req).await?;
+    read_response(req.provider, status, &body)
+}
+
+/// Sends `req` and returns the answer's status and body. Not generic, so the request code is
+/// compiled once rather than once per answer type (it is most of the app's request code).
+async fn exchange(connection: &Connection, req: &ApiRequest) -> Result<(u16, String), ApiError> {
     let url = format!(
         "{}{}",
         connection.proxy_base.trim_end_matches('/'),
@@ -39,7 +46,7 @@ pub async fn send<T: DeserializeOwned>(
         .text()
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
-    read_response(req.provider, status, &body)
+    Ok((status, body))
 }
 
 /// Reads the proxy's runtime configuration from `proxy_base` ("" for this page's origin).

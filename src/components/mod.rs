@@ -1,13 +1,26 @@
 //! Widgets shared by pages.
 
+mod confirm_dialog;
+mod copy_button;
+pub mod download;
 mod error_panel;
+mod live_region;
 mod loading;
+mod modal;
 mod nav;
 mod no_account;
 mod page_header;
+mod send_once;
+mod status_badge;
 
+pub use confirm_dialog::ConfirmDialog;
+pub use copy_button::CopyButton;
 pub use error_panel::ErrorPanel;
+pub use live_region::LiveRegion;
 pub use loading::Loading;
+pub use modal::Modal;
 pub use nav::{Area, Nav, AREAS};
 pub use no_account::NoAccount;
 pub use page_header::PageHeader;
+pub use send_once::SendOnce;
+pub use status_badge::StatusBadge;

@@ -19,6 +19,7 @@ pub fn AccountsPage() -> impl IntoView {
                     <th scope="col">"Name"</th>
                     <th scope="col">"Token"</th>
                     <th scope="col">"In use"</th>
+                    <th scope="col">"VM login name"</th>
                     <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                 </tr>
             </thead>
@@ -62,6 +63,9 @@ fn AccountRow(account: Account) -> impl IntoView {
                 </Show>
             </td>
             <td>
+                {(provider == Provider::VoltagePark).then(|| view! { <VmLoginCell account=account.clone()/> })}
+            </td>
+            <td>
                 <Show when=move || confirming.get() fallback=move || view! {
                     <button type="button" on:click=move |_| confirming.set(true)>"Forget"</button>
                 }>
@@ -71,6 +75,30 @@ fn AccountRow(account: Account) -> impl IntoView {
                 </Show>
             </td>
         </tr>
+    }
+}
+
+/// The login name for an account's VMs: Voltage Park's API does not give one.
+#[component]
+fn VmLoginCell(account: Account) -> impl IntoView {
+    let state = use_app();
+    let id = account.id;
+    let value = RwSignal::new(account.vm_login.clone().unwrap_or_default());
+    let saved = RwSignal::new(false);
+    let input_id = format!("vm-login-{id}");
+    view! {
+        <form class="inline-form" on:submit=move |ev| {
+            ev.prevent_default();
+            state.accounts.set_vm_login(id, &value.get_untracked());
+            saved.set(true);
+        }>
+            <label for=input_id.clone() class="visually-hidden">{format!("VM login name for {}", account.name)}</label>
+            <input id=input_id type="text" size="10" placeholder=cloudpane_api::machines::DEFAULT_VM_USER
+                bind:value=value on:input=move |_| saved.set(false)/>
+            " "
+            <button type="submit">"Save"</button>
+            {move || saved.get().then(|| view! { <span role="status">" ✓ Saved"</span> })}
+        </form>
     }
 }
 

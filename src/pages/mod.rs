@@ -4,6 +4,7 @@ mod access_key_prompt;
 mod accounts;
 mod area_placeholder;
 mod connect_proxy;
+pub mod machines;
 mod not_found;
 pub mod voltagepark;
 
@@ -11,5 +12,6 @@ pub use access_key_prompt::AccessKeyPrompt;
 pub use accounts::AccountsPage;
 pub use area_placeholder::AreaPlaceholder;
 pub use connect_proxy::ConnectProxy;
+pub use machines::{MachineDetailPage, MachinesPage};
 pub use not_found::NotFound;
 pub use voltagepark::LocationsPage;

@@ -80,8 +80,65 @@ pub fn start_server(program: PathBuf, args: &[String]) -> Server {
 
 /// The sandbox binary on an ephemeral loopback port.
 pub fn start_sandbox() -> Server {
+    start_sandbox_with(&[])
+}
+
+/// The sandbox binary on an ephemeral loopback port, with more arguments
+/// (`--frozen-clock`, `--extra-vms 5000`, ...).
+pub fn start_sandbox_with(extra_args: &[&str]) -> Server {
     let bin = path_from_env("CLOUDPANE_SANDBOX_BIN", "target/debug/cloudpane-sandbox");
-    start_server(bin, &["--listen".into(), "127.0.0.1:0".into()])
+    let mut args: Vec<String> = vec!["--listen".into(), "127.0.0.1:0".into()];
+    args.extend(extra_args.iter().map(|a| a.to_string()));
+    start_server(bin, &args)
+}
+
+/// Calls the sandbox's admin API (`/_sandbox/...`) and returns its JSON answer (`null` for none).
+pub async fn sandbox_admin(
+    sandbox_url: &str,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> serde_json::Value {
+    let mut req = reqwest::Client::new().request(method, format!("{sandbox_url}/_sandbox{path}"));
+    if let Some(body) = body {
+        req = req.json(&body);
+    }
+    let res = req.send().await.expect("the sandbox admin API answers");
+    assert!(res.status().is_success(), "{path}: {}", res.status());
+    let text = res.text().await.unwrap();
+    serde_json::from_str(&text).unwrap_or(serde_json::Value::Null)
+}
+
+/// The provider requests the sandbox received whose method is `method` and whose path
+/// starts with `path_prefix` (from its request log).
+pub async fn sandbox_requests(
+    sandbox_url: &str,
+    method: &str,
+    path_prefix: &str,
+) -> Vec<serde_json::Value> {
+    let log = sandbox_admin(sandbox_url, reqwest::Method::GET, "/requests", None).await;
+    log["requests"]
+        .as_array()
+        .expect("the request log is a list")
+        .iter()
+        .filter(|r| {
+            r["method"] == method && r["path"].as_str().unwrap_or("").starts_with(path_prefix)
+        })
+        .cloned()
+        .collect()
+}
+
+/// A Voltage Park object of the sandbox, read directly (not through the proxy).
+pub async fn sandbox_voltagepark(sandbox_url: &str, path: &str) -> serde_json::Value {
+    reqwest::Client::new()
+        .get(format!("{sandbox_url}/voltagepark{path}"))
+        .bearer_auth("demo-voltagepark")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
 }
 
 /// The proxy binary in demo mode on an ephemeral loopback port, forwarding to `sandbox_url`.
@@ -122,6 +179,17 @@ pub struct Browser {
     pub client: Client,
     driver: Child,
     _profile: TempDir,
+    /// Where downloads land.
+    pub downloads: PathBuf,
+}
+
+/// What axe-core found on a page.
+#[derive(Debug)]
+pub struct AxeReport {
+    /// How many rules passed: a run that passed none did not really run.
+    pub passes: u64,
+    /// One line per violation: rule, impact and the offending elements.
+    pub violations: Vec<String>,
 }
 
 impl Browser {
@@ -139,8 +207,14 @@ impl Browser {
             .spawn()
             .expect("chromedriver is not installed: run scripts/bootstrap.sh");
         let profile = TempDir::new();
+        let downloads = profile.0.join("downloads");
+        std::fs::create_dir_all(&downloads).unwrap();
         let caps = serde_json::json!({
             "goog:chromeOptions": {
+                "prefs": {
+                    "download.default_directory": downloads.display().to_string(),
+                    "download.prompt_for_download": false
+                },
                 "args": [
                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--disable-background-networking", "--disable-component-update",
@@ -168,6 +242,76 @@ impl Browser {
             client,
             driver,
             _profile: profile,
+            downloads,
+        }
+    }
+
+    /// Runs axe-core's WCAG 2.2 A/AA rules (and the 2.0 / 2.1 ones) on the page as it is now.
+    pub async fn axe(&self) -> AxeReport {
+        let path = workspace().join("tools/axe/node_modules/axe-core/axe.min.js");
+        let axe = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {e}; run scripts/bootstrap.sh", path.display()));
+        self.client.execute(&axe, vec![]).await.unwrap();
+        let result = self
+            .client
+            .execute_async(
+                r#"const done = arguments[arguments.length - 1];
+                   axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']}})
+                      .then(r => done({passes: r.passes.length, violations: r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.html)}))}))
+                      .catch(e => done({passes: 0, violations: [{id: 'axe-error', impact: String(e), nodes: []}]}));"#,
+                vec![],
+            )
+            .await
+            .unwrap();
+        AxeReport {
+            passes: result["passes"].as_u64().unwrap_or(0),
+            violations: result["violations"]
+                .as_array()
+                .map(|v| v.iter().map(|v| v.to_string()).collect())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Waits up to `timeout` for a file named `name` to be fully downloaded, and reads it.
+    pub async fn downloaded(&self, name: &str, timeout: Duration) -> String {
+        let path = self.downloads.join(name);
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                if !text.is_empty() {
+                    return text;
+                }
+            }
+            if Instant::now() > deadline {
+                let found: Vec<_> = std::fs::read_dir(&self.downloads)
+                    .map(|d| d.flatten().map(|e| e.file_name()).collect())
+                    .unwrap_or_default();
+                panic!("{name} was not downloaded within {timeout:?}; found {found:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until no element matching `css` holds `text`.
+    pub async fn wait_for_text_gone(&self, css: &str, text: &str, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let mut present = false;
+            if let Ok(elements) = self.client.find_all(Locator::Css(css)).await {
+                for el in elements {
+                    if el.text().await.is_ok_and(|t| t.contains(text)) {
+                        present = true;
+                        break;
+                    }
+                }
+            }
+            if !present {
+                return;
+            }
+            if Instant::now() > deadline {
+                panic!("`{css}` still holds {text:?} after {timeout:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
 

@@ -11,6 +11,7 @@ pub mod cloudinit;
 pub mod deploy;
 pub mod locations;
 pub mod presets;
+pub mod storage;
 pub mod vms;
 
 use crate::request::{ApiRequest, Method};

@@ -1,0 +1,129 @@
+//! Start, stop or terminate the selected machines that the current filter shows.
+
+use std::collections::HashSet;
+
+use cloudpane_api::machines::{available_actions, Lifecycle, Machine};
+use leptos::prelude::*;
+
+use super::actions::{outcome_text, perform};
+use super::fleet::Fleet;
+use crate::components::{ConfirmDialog, SendOnce};
+use crate::state::use_app;
+
+#[component]
+pub fn BulkActions(rows: Memo<Vec<usize>>, selected: RwSignal<HashSet<String>>) -> impl IntoView {
+    let fleet = expect_context::<Fleet>();
+    let state = use_app();
+    // Only rows visible under the current filter count, whatever was selected before.
+    let chosen = Memo::new(move |_| {
+        fleet.machines.with(|m| {
+            rows.with(|r| {
+                selected.with(|s| {
+                    r.iter()
+                        .map(|&i| &m[i])
+                        .filter(|m| s.contains(&m.key()))
+                        .cloned()
+                        .collect::<Vec<_>>()
+                })
+            })
+        })
+    });
+    let pending = RwSignal::new(None::<Lifecycle>);
+    let open = RwSignal::new(false);
+    let once = SendOnce::new();
+    let outcomes = RwSignal::new(Vec::<String>::new());
+    let applicable = move |action: &Lifecycle| -> Vec<Machine> {
+        chosen.with(|c| {
+            c.iter()
+                .filter(|m| available_actions(m).contains(action))
+                .cloned()
+                .collect()
+        })
+    };
+    let ask = move |action: Lifecycle| {
+        pending.set(Some(action));
+        open.set(true);
+    };
+    let targets = move || pending.get().map(|a| applicable(&a)).unwrap_or_default();
+    let run = move |_| {
+        let Some(action) = pending.get_untracked() else {
+            return;
+        };
+        if !once.claim() {
+            return;
+        }
+        let machines = applicable(&action);
+        leptos::task::spawn_local(async move {
+            let mut said = Vec::new();
+            for m in &machines {
+                let result = perform(m, &action).await;
+                said.push(outcome_text(m, &action, &result));
+            }
+            state.announce(said.join(" "));
+            outcomes.set(said);
+            once.release();
+            open.set(false);
+            selected.set(HashSet::new());
+            fleet.after_action();
+        });
+    };
+    let button = move |action: Lifecycle| {
+        let (a, b) = (action.clone(), action.clone());
+        let count = move || applicable(&a).len();
+        let disabled = move || applicable(&b).is_empty();
+        let label = action.label();
+        let danger = action.is_destructive();
+        view! {
+            <button type="button" class:danger=danger disabled=disabled
+                on:click=move |_| ask(action.clone())>
+                {move || format!("{label} ({})", count())}
+            </button>
+        }
+    };
+    let title = Signal::derive(move || {
+        let n = targets().len();
+        match pending.get() {
+            Some(a) => format!(
+                "{} {n} machine{}?",
+                a.label(),
+                if n == 1 { "" } else { "s" }
+            ),
+            None => String::new(),
+        }
+    });
+    let confirm_label = Signal::derive(move || {
+        let n = targets().len();
+        pending
+            .get()
+            .map(|a| format!("{} {n} machine{}", a.label(), if n == 1 { "" } else { "s" }))
+            .unwrap_or_default()
+    });
+    let danger = Signal::derive(move || pending.get().is_some_and(|a| a.is_destructive()));
+    view! {
+        <div class="bulk-actions" role="group" aria-label="Act on the selected machines">
+            <span>{move || format!("{} selected", chosen.with(Vec::len))}</span>
+            {button(Lifecycle::Start)}
+            {button(Lifecycle::Stop)}
+            {button(Lifecycle::Terminate)}
+        </div>
+        <ConfirmDialog open title confirm_label busy=Signal::derive(move || once.busy())
+            danger on_confirm=Callback::new(run)>
+            <p>{move || match pending.get() {
+                Some(Lifecycle::Terminate) => "These machines are terminated for good; their disks and data are deleted:",
+                Some(Lifecycle::Stop) => "These machines are stopped. Voltage Park VMs stopped this way keep billing like running ones; use Stop and release on each VM's page to stop paying for compute:",
+                _ => "These machines are started and billed at their running rate:",
+            }}</p>
+            <ul>
+                {move || targets().into_iter().map(|m| view! {
+                    <li>{format!("{} ({} · {} · {}/hour)", m.name, m.provider.display_name(), m.account.name,
+                        m.hourly.map_or("?".into(), |h| h.to_cents_string()))}</li>
+                }).collect_view()}
+            </ul>
+        </ConfirmDialog>
+        <Show when=move || outcomes.with(|o| !o.is_empty())>
+            <ul class="outcomes" aria-label="What happened">
+                {move || outcomes.get().into_iter().map(|o| view! { <li>{o}</li> }).collect_view()}
+            </ul>
+        </Show>
+    }
+}

@@ -1,0 +1,158 @@
+//! The machines of every account, kept fresh: loaded once, refreshed on demand, often while
+//! something is changing, rarely otherwise, never while the tab is hidden.
+
+use cloudpane_api::machines::Machine;
+use leptos::prelude::*;
+
+use super::load::{load_account, load_all, AccountMachines};
+use crate::state::use_app;
+
+/// Refresh every few seconds while something changes, once a minute otherwise.
+pub const FAST_REFRESH_MS: f64 = 5_000.0;
+pub const SLOW_REFRESH_MS: f64 = 60_000.0;
+/// After an action, refresh fast for this long even if the provider reports no change yet.
+const AFTER_ACTION_MS: f64 = 60_000.0;
+
+/// The machines page's data.
+#[derive(Clone, Copy)]
+pub struct Fleet {
+    pub accounts: RwSignal<Vec<AccountMachines>>,
+    /// False until the first answer of every account is in.
+    pub loaded: RwSignal<bool>,
+    pub refreshing: RwSignal<bool>,
+    /// When the last refresh finished (ms since 1970).
+    pub updated_at: RwSignal<Option<f64>>,
+    fast_until: RwSignal<f64>,
+    generation: StoredValue<u64>,
+    /// Every machine listed, of every account that answered.
+    pub machines: Memo<Vec<Machine>>,
+}
+
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+impl Fleet {
+    pub fn new() -> Fleet {
+        let accounts = RwSignal::new(Vec::<AccountMachines>::new());
+        let machines = Memo::new(move |_| {
+            accounts.with(|all| {
+                all.iter()
+                    .filter_map(|a| a.result.as_ref().ok())
+                    .flatten()
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
+        });
+        Fleet {
+            accounts,
+            loaded: RwSignal::new(false),
+            refreshing: RwSignal::new(false),
+            updated_at: RwSignal::new(None),
+            fast_until: RwSignal::new(0.0),
+            generation: StoredValue::new(0),
+            machines,
+        }
+    }
+
+    /// Reloads every account. A newer refresh wins over an older one still in flight.
+    pub fn refresh(&self) {
+        let state = use_app();
+        let Some(connection) = state.connection.get_untracked() else {
+            return;
+        };
+        let accounts = state.accounts.all_untracked();
+        let generation = self.generation.get_value() + 1;
+        self.generation.set_value(generation);
+        self.refreshing.set(true);
+        let this = *self;
+        leptos::task::spawn_local(async move {
+            let result = load_all(&connection, &accounts).await;
+            if this.generation.get_value() != generation {
+                return;
+            }
+            this.accounts.set(result);
+            this.loaded.set(true);
+            this.refreshing.set(false);
+            this.updated_at.set(Some(now_ms()));
+        });
+    }
+
+    /// Reloads one account (its Retry button).
+    pub fn refresh_account(&self, account_id: u32) {
+        let state = use_app();
+        let Some(connection) = state.connection.get_untracked() else {
+            return;
+        };
+        let Some(account) = state
+            .accounts
+            .all_untracked()
+            .into_iter()
+            .find(|a| a.id == account_id)
+        else {
+            return;
+        };
+        let this = *self;
+        leptos::task::spawn_local(async move {
+            let fresh = load_account(&connection, &account).await;
+            this.accounts.update(|all| {
+                if let Some(slot) = all.iter_mut().find(|a| a.account_id == account_id) {
+                    *slot = fresh;
+                }
+            });
+        });
+    }
+
+    /// Call after a lifecycle action: refresh now, and often for a minute.
+    pub fn after_action(&self) {
+        self.fast_until.set(now_ms() + AFTER_ACTION_MS);
+        self.refresh();
+    }
+
+    /// How long to wait between refreshes now.
+    pub fn period_ms(&self) -> f64 {
+        let changing = self
+            .machines
+            .with(|m| m.iter().any(|m| m.state.is_changing()));
+        if changing || self.fast_until.get_untracked() > now_ms() {
+            FAST_REFRESH_MS
+        } else {
+            SLOW_REFRESH_MS
+        }
+    }
+
+    /// Starts the refresh clock: `tick` is set every second (for "updated N s ago"), and a
+    /// refresh starts when one is due and the tab is visible. Stops with the calling view.
+    pub fn keep_fresh(&self, tick: RwSignal<f64>) {
+        let this = *self;
+        let handle = set_interval_with_handle(
+            move || {
+                let now = now_ms();
+                tick.set(now);
+                if document().hidden() || this.refreshing.get_untracked() {
+                    return;
+                }
+                let due = this
+                    .updated_at
+                    .get_untracked()
+                    .is_none_or(|at| now - at >= this.period_ms());
+                if due {
+                    this.refresh();
+                }
+            },
+            std::time::Duration::from_secs(1),
+        )
+        .ok();
+        on_cleanup(move || {
+            if let Some(h) = handle {
+                h.clear();
+            }
+        });
+    }
+}
+
+impl Default for Fleet {
+    fn default() -> Self {
+        Self::new()
+    }
+}

@@ -1,0 +1,148 @@
+//! A machine's lifecycle buttons, each behind a confirmation that names the machine and says
+//! what it does to the bill. Each action is sent once and never retried on its own.
+
+use cloudpane_api::machines::{available_actions, explain, Lifecycle, Machine, MachineKind};
+use leptos::prelude::*;
+
+use super::actions::{outcome_text, perform};
+use crate::components::{ConfirmDialog, SendOnce};
+use crate::state::use_app;
+
+#[component]
+pub fn LifecyclePanel(machine: Machine, after_action: Callback<()>) -> impl IntoView {
+    let state = use_app();
+    let actions = available_actions(&machine);
+    if actions.is_empty() {
+        return ().into_any();
+    }
+    let m = StoredValue::new(machine.clone());
+    let pending = RwSignal::new(None::<Lifecycle>);
+    let open = RwSignal::new(false);
+    let once = SendOnce::new();
+    let outcome = RwSignal::new(None::<(bool, String)>);
+    // Reboot: which nodes, by public address.
+    let nodes = RwSignal::new(Vec::<String>::new());
+
+    let run = move |_| {
+        let Some(mut action) = pending.get_untracked() else {
+            return;
+        };
+        if let Lifecycle::Reboot(_) = action {
+            let chosen = nodes.get_untracked();
+            if chosen.is_empty() {
+                return;
+            }
+            action = Lifecycle::Reboot(chosen);
+        }
+        if !once.claim() {
+            return;
+        }
+        let machine = m.get_value();
+        leptos::task::spawn_local(async move {
+            let result = perform(&machine, &action).await;
+            let text = outcome_text(&machine, &action, &result);
+            state.announce(text.clone());
+            outcome.set(Some((result.is_ok(), text)));
+            once.release();
+            open.set(false);
+            after_action.run(());
+        });
+    };
+    let title = Signal::derive(move || {
+        let m = m.get_value();
+        match pending.get() {
+            Some(Lifecycle::Terminate) => format!("Terminate {}?", m.name),
+            Some(Lifecycle::Reboot(_)) => format!("Reboot nodes of {}?", m.name),
+            Some(a) => format!("{} {}?", a.label(), m.name),
+            None => String::new(),
+        }
+    });
+    let confirm_label = Signal::derive(move || {
+        let m = m.get_value();
+        match pending.get() {
+            Some(Lifecycle::Reboot(_)) => {
+                let n = nodes.with(Vec::len);
+                format!("Reboot {n} node{}", if n == 1 { "" } else { "s" })
+            }
+            Some(a) => format!("{} {}", a.label(), m.name),
+            None => String::new(),
+        }
+    });
+    let busy = Signal::derive(move || {
+        once.busy()
+            || matches!(pending.get(), Some(Lifecycle::Reboot(_))) && nodes.with(Vec::is_empty)
+    });
+    let danger = Signal::derive(move || pending.get().is_some_and(|a| a.is_destructive()));
+    // Terminating bare metal asks for the rental's name to be typed.
+    let type_name = Signal::derive(move || m.get_value().name);
+    let must_type = machine.kind == MachineKind::BareMetal;
+    let dialog = move || {
+        let body = view! {
+            <p>{move || pending.get().map(|a| explain(&m.get_value(), &a)).unwrap_or_default()}</p>
+            <p class="muted">{move || {
+                let m = m.get_value();
+                format!("{} · account {} · {}", m.provider.display_name(), m.account.name,
+                    m.hourly.map_or("price not given".into(), |h| format!("{}/hour now", h.to_cents_string())))
+            }}</p>
+            <Show when=move || matches!(pending.get(), Some(Lifecycle::Reboot(_)))>
+                <fieldset>
+                    <legend>"Nodes to reboot"</legend>
+                    {m.get_value().addresses.into_iter().map(|ip| {
+                        let ip_check = ip.clone();
+                        let ip_toggle = ip.clone();
+                        view! {
+                            <label class="inline">
+                                <input type="checkbox"
+                                    prop:checked=move || nodes.with(|n| n.contains(&ip_check))
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        let ip = ip_toggle.clone();
+                                        nodes.update(|n| { n.retain(|x| *x != ip); if on { n.push(ip); } });
+                                    }/>
+                                " " {ip.clone()}
+                            </label>
+                        }
+                    }).collect_view()}
+                    <p class="help">"The rental goes Pending until the nodes are back, and refuses other actions meanwhile."</p>
+                </fieldset>
+            </Show>
+        };
+        body
+    };
+    view! {
+        <section class="lifecycle" aria-labelledby="lifecycle-title">
+            <h3 id="lifecycle-title">"Actions"</h3>
+            <div class="actions">
+                {actions.into_iter().map(|action| {
+                    let label = action.label();
+                    let danger = action.is_destructive();
+                    let hint = explain(&machine, &action);
+                    view! {
+                        <button type="button" class:danger=danger title=hint disabled=move || once.busy()
+                            on:click=move |_| {
+                                outcome.set(None);
+                                nodes.set(Vec::new());
+                                pending.set(Some(action.clone()));
+                                open.set(true);
+                            }>
+                            {label}
+                        </button>
+                    }
+                }).collect_view()}
+            </div>
+            {move || outcome.get().map(|(ok, text)| view! {
+                <p class=if ok { "outcome ok" } else { "outcome failed" } role="status">
+                    <span aria-hidden="true">{if ok { "✓ " } else { "⚠ " }}</span>{text}
+                </p>
+            })}
+            <ConfirmDialog open title confirm_label busy danger on_confirm=Callback::new(run)
+                type_to_confirm=Signal::derive(move || {
+                    let terminate = matches!(pending.get(), Some(Lifecycle::Terminate));
+                    if must_type && terminate { type_name.get() } else { String::new() }
+                })>
+                {dialog()}
+            </ConfirmDialog>
+        </section>
+    }
+    .into_any()
+}

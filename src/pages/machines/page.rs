@@ -1,0 +1,158 @@
+//! `/machines`: every machine of every account in one table.
+
+use std::collections::HashSet;
+
+use cloudpane_api::machines::{arrange, MachineFilter, Sort, Totals};
+use cloudpane_api::request::encode_component;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use super::account_failures::AccountFailures;
+use super::bulk::BulkActions;
+use super::export::ExportButton;
+use super::filters::FilterBar;
+use super::fleet::{now_ms, Fleet};
+use super::guard::StoppedButBilled;
+use super::notify::{Notifier, NotifyToggle};
+use super::table::MachinesTable;
+use crate::components::{Loading, PageHeader};
+use crate::state::use_app;
+
+/// How many rows are drawn at first; "Show more" adds as many again.
+pub const ROWS_PER_STEP: usize = 200;
+
+/// The machines page.
+#[component]
+pub fn MachinesPage() -> impl IntoView {
+    let state = use_app();
+    let query = use_query_map();
+    let (initial_filter, initial_sort) = query.with_untracked(|q| {
+        (
+            MachineFilter::from_query(|k| q.get(k)),
+            q.get("sort")
+                .and_then(|s| Sort::from_query(&s))
+                .unwrap_or_default(),
+        )
+    });
+    let filter = RwSignal::new(initial_filter);
+    let sort = RwSignal::new(initial_sort);
+    let selected = RwSignal::new(HashSet::<String>::new());
+    let limit = RwSignal::new(ROWS_PER_STEP);
+    let tick = RwSignal::new(now_ms());
+
+    // The view lives in the URL, so a link or a reload shows the same rows.
+    Effect::new(move |_| {
+        let url = machines_url(&filter.get(), sort.get());
+        if let Ok(history) = window().history() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        }
+    });
+
+    let fleet = Fleet::new();
+    provide_context(fleet);
+    fleet.refresh();
+    fleet.keep_fresh(tick);
+    // Re-list when accounts are added or removed.
+    Effect::new(move |first: Option<()>| {
+        state.accounts.all();
+        if first.is_some() {
+            fleet.refresh();
+        }
+    });
+    let notifier = Notifier::new();
+    Effect::new(move |_| fleet.machines.with(|m| notifier.observe(m)));
+
+    let rows = Memo::new(move |_| {
+        fleet
+            .machines
+            .with(|m| filter.with(|f| arrange(m, f, sort.get())))
+    });
+    let totals = Memo::new(move |_| fleet.machines.with(|m| rows.with(|r| Totals::of(m, r))));
+    let has_accounts = move || !state.accounts.all().is_empty();
+
+    view! {
+        <PageHeader title="Machines" summary="Every machine of every account: what runs, where, what it costs, how to get in."/>
+        <Show when=has_accounts fallback=|| view! {
+            <p class="empty" role="status">"No accounts yet. "<a href="/accounts">"Add an account"</a>" to see its machines."</p>
+        }>
+            <Show when=move || fleet.loaded.get() fallback=|| view! { <Loading what="machines"/> }>
+                <div class="machines-summary" aria-live="off">
+                    <TotalsLine totals/>
+                    <UpdatedLine fleet tick/>
+                </div>
+                <AccountFailures/>
+                <StoppedButBilled/>
+                <FilterBar filter limit/>
+                <div class="table-toolbar">
+                    <BulkActions rows selected/>
+                    <span class="spacer"></span>
+                    <ExportButton rows/>
+                    <NotifyToggle notifier/>
+                </div>
+                <MachinesTable rows sort selected limit filter/>
+            </Show>
+        </Show>
+    }
+}
+
+/// "12 machines shown · $41.25/hour · $990.00/day".
+#[component]
+fn TotalsLine(totals: Memo<Totals>) -> impl IntoView {
+    view! {
+        <p class="totals" data-testid="totals">
+            {move || {
+                let t = totals.get();
+                let machines = if t.machines == 1 { "1 machine shown".to_string() } else { format!("{} machines shown", t.machines) };
+                view! {
+                    <span>{machines}</span>
+                    " · "
+                    <strong class="total-hourly">{format!("{}/hour", t.hourly.to_cents_string())}</strong>
+                    " · "
+                    <strong class="total-daily">{format!("{}/day", t.daily.to_cents_string())}</strong>
+                    {(t.unpriced > 0).then(|| format!(" · {} without a price from their provider", t.unpriced))}
+                    <span class="muted">" (storage volumes are billed apart: see Billing)"</span>
+                }
+            }}
+        </p>
+    }
+}
+
+/// "Updated 12 s ago", and the Refresh button.
+#[component]
+fn UpdatedLine(fleet: Fleet, tick: RwSignal<f64>) -> impl IntoView {
+    let state = use_app();
+    let ago = move || {
+        let now = tick.get();
+        fleet.updated_at.get().map(|at| {
+            let secs = ((now - at) / 1000.0).max(0.0) as i64;
+            format!("Updated {} ago", cloudpane_api::machines::age_label(secs))
+        })
+    };
+    view! {
+        <p class="updated">
+            <span>{ago}</span>
+            {move || fleet.refreshing.get().then(|| view! { <span class="muted">" · refreshing…"</span> })}
+            " "
+            <button type="button" on:click=move |_| {
+                fleet.refresh();
+                state.announce("Refreshing the machines list.");
+            }>"Refresh"</button>
+        </p>
+    }
+}
+
+/// `/machines?provider=voltagepark&q=train&sort=-hourly`.
+pub fn machines_url(filter: &MachineFilter, sort: Sort) -> String {
+    let mut q = filter.to_query();
+    if sort != Sort::default() {
+        q.push(("sort", sort.to_query()));
+    }
+    if q.is_empty() {
+        return "/machines".into();
+    }
+    let q: Vec<String> = q
+        .iter()
+        .map(|(k, v)| format!("{k}={}", encode_component(v)))
+        .collect();
+    format!("/machines?{}", q.join("&"))
+}

@@ -1,0 +1,137 @@
+//! Rename a machine and edit its tags in place. The provider's per-field errors (422) appear
+//! next to the field, and what the user typed stays.
+
+use cloudpane_api::machines::{Machine, MachineKind};
+use cloudpane_api::voltagepark::{bare_metal, vms, vms::DetailsPatch};
+use cloudpane_api::ApiError;
+use leptos::prelude::*;
+use serde_json::Value;
+
+use crate::components::SendOnce;
+use crate::state::use_app;
+use crate::transport;
+
+/// Tags as typed: comma-separated, trimmed, empty ones dropped.
+pub fn parse_tags(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[component]
+pub fn RenameForm(machine: Machine, after_action: Callback<()>) -> impl IntoView {
+    let state = use_app();
+    let name = RwSignal::new(machine.name.clone());
+    let tags = RwSignal::new(machine.tags.join(", "));
+    let once = SendOnce::new();
+    let field_errors = RwSignal::new(Vec::<(String, String)>::new());
+    let general = RwSignal::new(None::<String>);
+    let saved = RwSignal::new(false);
+    let original = StoredValue::new(machine.clone());
+    let error_for = move |field: &'static str| {
+        move || {
+            field_errors.with(|e| {
+                e.iter()
+                    .filter(|(f, _)| f == field || f.starts_with(&format!("{field}.")))
+                    .map(|(_, m)| view! { <p class="field-error" id=format!("edit-{field}-error")>{m.clone()}</p> })
+                    .collect_view()
+            })
+        }
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        let m = original.get_value();
+        let new_name = name.get_untracked().trim().to_string();
+        let new_tags = parse_tags(&tags.get_untracked());
+        if new_name.is_empty() {
+            field_errors.set(vec![("name".into(), "Give the machine a name.".into())]);
+            return;
+        }
+        let patch = DetailsPatch {
+            name: (new_name != m.name).then_some(new_name),
+            tags: (new_tags != m.tags).then_some(new_tags),
+        };
+        if patch == DetailsPatch::default() {
+            general.set(Some("Nothing changed.".into()));
+            return;
+        }
+        let (Some(connection), Some(account)) = (
+            state.connection.get_untracked(),
+            state
+                .accounts
+                .all_untracked()
+                .into_iter()
+                .find(|a| a.id == m.account.id),
+        ) else {
+            return;
+        };
+        if !once.claim() {
+            return;
+        }
+        let request = match m.kind {
+            MachineKind::BareMetal => bare_metal::update_rental(&account.token, &m.id, &patch),
+            _ => vms::update_vm(&account.token, &m.id, &patch),
+        };
+        leptos::task::spawn_local(async move {
+            let result = transport::send::<Value>(&connection, &request).await;
+            once.release();
+            match result {
+                Ok(_) => {
+                    field_errors.set(Vec::new());
+                    general.set(None);
+                    saved.set(true);
+                    state.announce("Name and tags saved.");
+                    after_action.run(());
+                }
+                Err(ApiError::Http(e)) if !e.fields.is_empty() => {
+                    let known = ["name", "tags"];
+                    let (mine, rest): (Vec<_>, Vec<_>) = e
+                        .fields
+                        .iter()
+                        .map(|f| (f.field.clone(), f.message.clone()))
+                        .partition(|(f, _)| {
+                            known
+                                .iter()
+                                .any(|k| f == k || f.starts_with(&format!("{k}.")))
+                        });
+                    field_errors.set(mine);
+                    general.set(
+                        (!rest.is_empty())
+                            .then(|| {
+                                rest.iter()
+                                    .map(|(f, m)| format!("{f}: {m}"))
+                                    .collect::<Vec<_>>()
+                                    .join("; ")
+                            })
+                            .or_else(|| Some(e.summary())),
+                    );
+                    state.announce("The provider refused the change; see the fields marked.");
+                }
+                Err(e) => {
+                    general.set(Some(e.to_string()));
+                    state.announce(format!("Saving failed: {e}"));
+                }
+            }
+        });
+    };
+    view! {
+        <form class="form" on:submit=submit novalidate>
+            <h3>"Name and tags"</h3>
+            {move || general.get().map(|g| view! { <p class="form-error" role="alert"><span aria-hidden="true">"⚠ "</span>{g}</p> })}
+            <label for="edit-name">"Name"</label>
+            <input id="edit-name" type="text" bind:value=name
+                aria-invalid=move || field_errors.with(|e| e.iter().any(|(f, _)| f == "name")).to_string()
+                aria-describedby="edit-name-error"/>
+            {error_for("name")}
+            <label for="edit-tags">"Tags"</label>
+            <input id="edit-tags" type="text" bind:value=tags aria-describedby="edit-tags-help edit-tags-error"/>
+            <p id="edit-tags-help" class="help">"Separate tags with commas."</p>
+            {error_for("tags")}
+            <button type="submit" disabled=move || once.busy()>"Save name and tags"</button>
+            {move || saved.get().then(|| view! { <p class="outcome ok" role="status"><span aria-hidden="true">"✓ "</span>"Saved."</p> })}
+        </form>
+    }
+}

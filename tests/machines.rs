@@ -1,0 +1,235 @@
+//! Browser tests of the Machines pieces, mounted in headless Chromium.
+
+mod support;
+
+use std::collections::HashSet;
+
+use cloudpane::pages::machines::fleet::Fleet;
+use cloudpane::pages::machines::load::AccountMachines;
+use cloudpane::pages::machines::table::MachinesTable;
+use cloudpane::pages::machines::LifecyclePanel;
+use cloudpane::state::{AppState, Connection};
+use cloudpane_api::machines::{arrange, AccountRef, Machine, MachineFilter, Sort};
+use cloudpane_api::voltagepark::bare_metal::read_rental;
+use cloudpane_api::voltagepark::vms::read_vm;
+use cloudpane_api::{Provider, RuntimeConfig};
+use leptos::prelude::*;
+use support::{find, mount, type_into};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn account() -> AccountRef {
+    AccountRef {
+        id: 1,
+        name: "prod".into(),
+    }
+}
+
+fn vm(i: usize, status: &str) -> Machine {
+    let (v, raw) = read_vm(serde_json::json!({
+        "id": format!("vm-{i:03}"), "name": format!("vm-{i:03}"), "status": status,
+        "pricing": {"total_associated_per_hr": "1.000000", "total_disassociated_per_hr": "0.010000"},
+        "public_ip": "203.0.113.1", "port_forwards": [{"internal_port": 22, "external_port": 2000 + i}]
+    }))
+    .unwrap();
+    Machine::from_vm(
+        &account(),
+        v,
+        raw,
+        &cloudpane_api::machines::VmLogin::for_account(None),
+    )
+}
+
+fn state_with_account() -> AppState {
+    let state = AppState::new();
+    state.connection.set(Some(Connection {
+        proxy_base: String::new(),
+        config: RuntimeConfig {
+            route_prefix: "/proxy".into(),
+            providers: Provider::ALL.to_vec(),
+            access_key_required: false,
+            demo: false,
+            demo_accounts: Vec::new(),
+        },
+        access_key: None,
+    }));
+    state
+        .accounts
+        .add(Provider::VoltagePark, "prod", "secret-token");
+    state
+}
+
+/// Replaces `window.fetch` with one that records each call and answers 202 after `delay_ms`.
+fn record_fetches(delay_ms: u32) {
+    js_sys::eval(&format!(
+        r#"window.__calls = [];
+           window.fetch = (input, init) => {{
+             const method = (init && init.method) || (input && input.method) || 'GET';
+             window.__calls.push(method + ' ' + (input.url || String(input)));
+             return new Promise(done => setTimeout(() => done(new Response('', {{status: 202}})), {delay_ms}));
+           }};"#
+    ))
+    .unwrap();
+}
+
+fn fetches() -> Vec<String> {
+    let calls = js_sys::eval("window.__calls").unwrap();
+    js_sys::Array::from(&calls)
+        .iter()
+        .map(|v| v.as_string().unwrap())
+        .collect()
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn terminating_a_rental_needs_its_name_and_sends_one_request_however_many_clicks() {
+    record_fetches(300);
+    let (r, raw) = read_rental(serde_json::json!({
+        "id": "rental-1", "name": "pretrain", "status": "Running", "power_status": "Running",
+        "rate_hourly": "35.200000", "username": "ubuntu",
+        "node_networking": [{"public_ip": "68.25.82.82", "private_ip": "192.168.0.1"}]
+    }))
+    .unwrap();
+    let machine = Machine::from_rental(&account(), r, raw);
+    let state = state_with_account();
+    let (host, _handle) = mount(state, move || {
+        view! { <LifecyclePanel machine after_action=Callback::new(|_| ())/> }
+    });
+    let terminate = host
+        .query_selector_all(".lifecycle .actions button")
+        .unwrap();
+    let terminate: web_sys::HtmlElement = (0..terminate.length())
+        .map(|i| {
+            terminate
+                .item(i)
+                .unwrap()
+                .unchecked_into::<web_sys::HtmlElement>()
+        })
+        .find(|b| b.text_content().unwrap_or_default() == "Terminate")
+        .expect("a Terminate button");
+    terminate.click();
+    leptos::task::tick().await;
+    let dialog: web_sys::HtmlDialogElement = find(&host, "dialog");
+    assert!(dialog.open(), "the dialog opened");
+    let text = dialog.text_content().unwrap();
+    assert!(
+        text.contains("pretrain") && text.contains("prod") && text.contains("$35.20/hour"),
+        "{text}"
+    );
+    let confirm: web_sys::HtmlButtonElement = find(&host, "dialog button[type=submit]");
+    assert!(confirm.disabled(), "disabled until the name is typed");
+    let typed: web_sys::HtmlInputElement = find(&host, "dialog input[type=text]");
+    type_into(&typed, "pretrai");
+    leptos::task::tick().await;
+    assert!(confirm.disabled(), "a partial name does not enable it");
+    type_into(&typed, "pretrain");
+    leptos::task::tick().await;
+    assert!(!confirm.disabled());
+    // A double click, then Enter held down: three more submits while the first is in flight.
+    confirm.click();
+    confirm.click();
+    let form: web_sys::HtmlFormElement = find(&host, "dialog form");
+    form.request_submit().ok();
+    form.request_submit().ok();
+    sleep(600).await;
+    let calls = fetches();
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    assert!(
+        calls[0].starts_with("DELETE ")
+            && calls[0].ends_with("/proxy/voltagepark/api/v1/bare-metal/rental-1"),
+        "{calls:?}"
+    );
+    let outcome = host
+        .query_selector(".outcome")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(
+        outcome.contains("Termination requested for pretrain"),
+        "{outcome}"
+    );
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_refresh_keeps_selection_scroll_and_focus() {
+    let state = state_with_account();
+    let fleet = RwSignal::new(None::<Fleet>);
+    let (host, _handle) = mount(state, move || {
+        let f = Fleet::new();
+        provide_context(f);
+        fleet.set(Some(f));
+        let sort = RwSignal::new(Sort::default());
+        let filter = RwSignal::new(MachineFilter::default());
+        let rows = Memo::new(move |_| f.machines.with(|m| arrange(m, &filter.get(), sort.get())));
+        let selected = RwSignal::new(HashSet::<String>::new());
+        let limit = RwSignal::new(200);
+        view! { <div id="scroller" style="height: 200px; overflow: auto"><MachinesTable rows sort selected limit filter/></div> }
+    });
+    let fleet = fleet.get_untracked().unwrap();
+    let load = |statuses: &dyn Fn(usize) -> &'static str| {
+        fleet.accounts.set(vec![AccountMachines {
+            account_id: 1,
+            account_name: "prod".into(),
+            provider: Provider::VoltagePark,
+            result: Ok((0..60).map(|i| vm(i, statuses(i))).collect()),
+        }]);
+    };
+    load(&|_| "Running");
+    leptos::task::tick().await;
+    let boxes = host
+        .query_selector_all("tbody input[type=checkbox]")
+        .unwrap();
+    assert_eq!(boxes.length(), 60);
+    let fortieth: web_sys::HtmlInputElement = boxes.item(40).unwrap().unchecked_into();
+    fortieth.click();
+    leptos::task::tick().await;
+    fortieth.focus().unwrap();
+    let scroller: web_sys::HtmlElement = find(&host, "#scroller");
+    scroller.set_scroll_top(700);
+    let scrolled = scroller.scroll_top();
+    assert!(scrolled > 0);
+
+    // The refresh brings a changed status for another row.
+    load(&|i| if i == 3 { "Stopped" } else { "Running" });
+    leptos::task::tick().await;
+    let boxes = host
+        .query_selector_all("tbody input[type=checkbox]")
+        .unwrap();
+    let fortieth_now: web_sys::HtmlInputElement = boxes.item(40).unwrap().unchecked_into();
+    assert!(fortieth_now.checked(), "the selection stays");
+    assert_eq!(scroller.scroll_top(), scrolled, "the scroll position stays");
+    let active = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element()
+        .unwrap();
+    assert_eq!(
+        active,
+        fortieth_now.unchecked_into::<web_sys::Element>(),
+        "focus stays"
+    );
+    let rows = host.query_selector_all("tbody tr").unwrap();
+    assert!(
+        rows.item(3)
+            .unwrap()
+            .text_content()
+            .unwrap()
+            .contains("Stopped"),
+        "the changed row is redrawn"
+    );
+    host.remove();
+}
