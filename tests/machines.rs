@@ -104,7 +104,8 @@ async fn terminating_a_rental_needs_its_name_and_sends_one_request_however_many_
     let machine = Machine::from_rental(&account(), r, raw);
     let state = state_with_account();
     let (host, _handle) = mount(state, move || {
-        view! { <LifecyclePanel machine after_action=Callback::new(|_| ())/> }
+        let outcome = RwSignal::new(None);
+        view! { <LifecyclePanel machine=Signal::stored(machine) outcome after_action=Callback::new(|_| ())/> }
     });
     let terminate = host
         .query_selector_all(".lifecycle .actions button")

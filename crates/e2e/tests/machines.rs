@@ -88,7 +88,7 @@ async fn the_table_lists_every_provider_and_the_guard_releases_a_stopped_vm() {
 
     // Voltage Park VMs and rentals, NetActuate servers and Octos VMs, in one table.
     for name in [
-        "train-llm-8x",
+        "train-llama-8b",
         "eval-harness",
         "pretrain-cluster",
         "edge-fra-01",
@@ -295,9 +295,15 @@ async fn a_rental_reboots_a_node_downloads_its_kubeconfig_and_terminates_once() 
     )
     .await;
     assert_eq!(deletes.len(), 1, "exactly one DELETE: {deletes:?}");
-    assert_eq!(
-        rental_named(&sandbox.url, "pretrain-cluster").await["status"],
-        "Terminated"
+    // Voltage Park lists only unterminated rentals.
+    let rentals = sandbox_voltagepark(&sandbox.url, "/api/v1/bare-metal/?limit=100").await;
+    assert!(
+        !rentals["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["id"] == id.as_str()),
+        "the terminated rental is no longer listed: {rentals}"
     );
     browser.close().await;
 }

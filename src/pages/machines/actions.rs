@@ -5,13 +5,13 @@ use cloudpane_api::ApiError;
 use leptos::prelude::*;
 use serde_json::Value;
 
-use crate::state::use_app;
+use crate::state::AppState;
 use crate::transport;
 
 /// Sends `action` on `m` once, with the token of the account that listed it. Never retried:
-/// the caller shows the outcome and refreshes.
-pub async fn perform(m: &Machine, action: &Lifecycle) -> Result<(), ApiError> {
-    let state = use_app();
+/// the caller shows the outcome and refreshes. `state` is passed in: this runs in a task, where
+/// context cannot be looked up.
+pub async fn perform(state: AppState, m: &Machine, action: &Lifecycle) -> Result<(), ApiError> {
     let connection = state
         .connection
         .get_untracked()

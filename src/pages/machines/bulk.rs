@@ -56,7 +56,7 @@ pub fn BulkActions(rows: Memo<Vec<usize>>, selected: RwSignal<HashSet<String>>) 
         leptos::task::spawn_local(async move {
             let mut said = Vec::new();
             for m in &machines {
-                let result = perform(m, &action).await;
+                let result = perform(state, m, &action).await;
                 said.push(outcome_text(m, &action, &result));
             }
             state.announce(said.join(" "));

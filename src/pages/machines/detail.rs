@@ -25,6 +25,15 @@ struct Wanted {
     id: String,
 }
 
+/// Where the page is in finding its machine.
+#[derive(Clone, PartialEq)]
+enum Phase {
+    Loading,
+    Failed(ApiError),
+    Missing,
+    Found,
+}
+
 /// Reload the machine this often while it is changing or just after an action.
 const FAST_MS: f64 = 5_000.0;
 
@@ -41,14 +50,18 @@ pub fn MachineDetailPage() -> impl IntoView {
             })
         })
     });
-    let machine = RwSignal::new(None::<Result<Option<Machine>, ApiError>>);
+    // What the last look found; the machine itself is kept apart and replaced only when it
+    // changed, so a reload redraws only what changed and never what the user is typing.
+    let phase = RwSignal::new(Phase::Loading);
+    let shown = RwSignal::new(None::<Machine>);
+    let outcome = RwSignal::new(None::<(bool, String)>);
     let fast_until = RwSignal::new(0.0);
     let generation = StoredValue::new(0u64);
     let reload = move || {
         let (Some(w), Some(connection)) =
             (wanted.get_untracked(), state.connection.get_untracked())
         else {
-            machine.set(Some(Ok(None)));
+            phase.set(Phase::Missing);
             return;
         };
         let accounts = state.accounts.all_untracked();
@@ -56,8 +69,20 @@ pub fn MachineDetailPage() -> impl IntoView {
         generation.set_value(g);
         leptos::task::spawn_local(async move {
             let found = find_machine(&connection, &accounts, &w).await;
-            if generation.get_value() == g {
-                machine.set(Some(found));
+            if generation.get_value() != g {
+                return;
+            }
+            match found {
+                Ok(Some(m)) => {
+                    if shown.with_untracked(|s| s.as_ref() != Some(&m)) {
+                        shown.set(Some(m));
+                    }
+                    if phase.get_untracked() != Phase::Found {
+                        phase.set(Phase::Found);
+                    }
+                }
+                Ok(None) => phase.set(Phase::Missing),
+                Err(e) => phase.set(Phase::Failed(e)),
             }
         });
     };
@@ -69,7 +94,7 @@ pub fn MachineDetailPage() -> impl IntoView {
     let handle = set_interval_with_handle(
         move || {
             let changing =
-                machine.with_untracked(|m| matches!(m, Some(Ok(Some(m))) if m.state.is_changing()));
+                shown.with_untracked(|m| m.as_ref().is_some_and(|m| m.state.is_changing()));
             if !document().hidden() && (changing || fast_until.get_untracked() > now_ms()) {
                 reload();
             }
@@ -90,13 +115,22 @@ pub fn MachineDetailPage() -> impl IntoView {
     view! {
         <PageHeader title="Machine" summary="Everything its provider says about it, how to get in, and what can be done to it."/>
         <p><a href="/machines">"← All machines"</a></p>
-        {move || match machine.get() {
-            None => view! { <Loading what="the machine"/> }.into_any(),
-            Some(Err(error)) => view! { <ErrorPanel error on_retry=move |_| reload()/> }.into_any(),
-            Some(Ok(None)) => view! {
+        {move || outcome.get().map(|(ok, text)| view! {
+                <p class=if ok { "outcome ok" } else { "outcome failed" } role="status">
+                    <span aria-hidden="true">{if ok { "✓ " } else { "⚠ " }}</span>{text}
+                </p>
+            })}
+        {move || match phase.get() {
+            Phase::Loading => view! { <Loading what="the machine"/> }.into_any(),
+            Phase::Failed(error) => view! { <ErrorPanel error on_retry=move |_| reload()/> }.into_any(),
+            Phase::Missing => view! {
                 <p class="empty" role="status">"No signed-in account lists this machine: it may have been terminated, or it belongs to an account that is not added here."</p>
             }.into_any(),
-            Some(Ok(Some(m))) => view! { <MachineDetail machine=m after_action/> }.into_any(),
+            Phase::Found => {
+                // `shown` is set before the phase becomes Found, and never emptied.
+                let machine = Signal::derive(move || shown.get().expect("a machine was found"));
+                view! { <MachineDetail machine outcome after_action/> }.into_any()
+            }
         }}
     }
 }
@@ -143,23 +177,23 @@ async fn find_machine(
 }
 
 #[component]
-fn MachineDetail(machine: Machine, after_action: Callback<()>) -> impl IntoView {
-    let created = match (&machine.created, machine.created_at) {
-        (Some(raw), Some(at)) => {
-            format!("{raw} ({} ago)", age_label((now_ms() / 1000.0) as i64 - at))
-        }
-        (Some(raw), None) => raw.clone(),
-        _ => "not given".into(),
-    };
-    let raw_json = serde_json::to_string_pretty(&machine.raw).unwrap_or_default();
-    let is_vp = machine.provider == Provider::VoltagePark;
-    let facts = match machine.kind {
-        MachineKind::InstantVm if is_vp => view! { <VmFacts machine=machine.clone()/> }.into_any(),
-        MachineKind::BareMetal => view! { <BareMetalFacts machine=machine.clone()/> }.into_any(),
-        _ => ().into_any(),
-    };
-    view! {
-        <article class="machine-detail">
+fn MachineDetail(
+    machine: Signal<Machine>,
+    outcome: RwSignal<Option<(bool, String)>>,
+    after_action: Callback<()>,
+) -> impl IntoView {
+    let m = machine.get_untracked();
+    let is_vp = m.provider == Provider::VoltagePark;
+    let summary = move || {
+        let machine = machine.get();
+        let created = match (&machine.created, machine.created_at) {
+            (Some(raw), Some(at)) => {
+                format!("{raw} ({} ago)", age_label((now_ms() / 1000.0) as i64 - at))
+            }
+            (Some(raw), None) => raw.clone(),
+            _ => "not given".into(),
+        };
+        view! {
             <h2 class="machine-name">{machine.name.clone()}</h2>
             <dl class="facts">
                 <dt>"Status"</dt><dd><StatusBadge state=machine.state status=machine.status.clone()/></dd>
@@ -171,8 +205,25 @@ fn MachineDetail(machine: Machine, after_action: Callback<()>) -> impl IntoView 
                 <dt>"Location"</dt><dd>{machine.location.clone().unwrap_or_else(|| "not given".into())}</dd>
                 <dt>"Id"</dt><dd><code>{machine.id.clone()}</code></dd>
             </dl>
-            {is_vp.then(|| view! { <LifecyclePanel machine=machine.clone() after_action/> })}
-            {is_vp.then(|| view! { <RenameForm machine=machine.clone() after_action/> })}
+        }
+    };
+    let facts = move || {
+        let m = machine.get();
+        match m.kind {
+            MachineKind::InstantVm if m.provider == Provider::VoltagePark => {
+                view! { <VmFacts machine=m/> }.into_any()
+            }
+            MachineKind::BareMetal => view! { <BareMetalFacts machine=m/> }.into_any(),
+            _ => ().into_any(),
+        }
+    };
+    let raw_json =
+        move || machine.with(|m| serde_json::to_string_pretty(&m.raw).unwrap_or_default());
+    view! {
+        <article class="machine-detail">
+            {summary}
+            {is_vp.then(|| view! { <LifecyclePanel machine outcome after_action/> })}
+            {is_vp.then(|| view! { <RenameForm machine after_action/> })}
             {facts}
             <details class="raw">
                 <summary>"Everything the provider returned (JSON)"</summary>

@@ -5,7 +5,7 @@ use cloudpane_api::machines::Machine;
 use leptos::prelude::*;
 
 use super::load::{load_account, load_all, AccountMachines};
-use crate::state::use_app;
+use crate::state::{use_app, AppState};
 
 /// Refresh every few seconds while something changes, once a minute otherwise.
 pub const FAST_REFRESH_MS: f64 = 5_000.0;
@@ -16,6 +16,9 @@ const AFTER_ACTION_MS: f64 = 60_000.0;
 /// The machines page's data.
 #[derive(Clone, Copy)]
 pub struct Fleet {
+    /// Captured when the fleet is made: timers and tasks run outside the component tree, where
+    /// context cannot be looked up.
+    state: AppState,
     pub accounts: RwSignal<Vec<AccountMachines>>,
     /// False until the first answer of every account is in.
     pub loaded: RwSignal<bool>,
@@ -45,6 +48,7 @@ impl Fleet {
             })
         });
         Fleet {
+            state: use_app(),
             accounts,
             loaded: RwSignal::new(false),
             refreshing: RwSignal::new(false),
@@ -57,7 +61,7 @@ impl Fleet {
 
     /// Reloads every account. A newer refresh wins over an older one still in flight.
     pub fn refresh(&self) {
-        let state = use_app();
+        let state = self.state;
         let Some(connection) = state.connection.get_untracked() else {
             return;
         };
@@ -80,7 +84,7 @@ impl Fleet {
 
     /// Reloads one account (its Retry button).
     pub fn refresh_account(&self, account_id: u32) {
-        let state = use_app();
+        let state = self.state;
         let Some(connection) = state.connection.get_untracked() else {
             return;
         };
@@ -148,11 +152,5 @@ impl Fleet {
                 h.clear();
             }
         });
-    }
-}
-
-impl Default for Fleet {
-    fn default() -> Self {
-        Self::new()
     }
 }

@@ -23,6 +23,9 @@ pub fn StoppedButBilled() -> impl IntoView {
     });
     let waste = move || idle.with(|m| m.iter().filter_map(release_saving).sum::<Money>());
     let confirm_all = RwSignal::new(false);
+    // Outcomes live here: a released VM leaves the list, and its line with it.
+    let outcomes = RwSignal::new(Vec::<String>::new());
+    provide_context(outcomes);
     let all_once = SendOnce::new();
     let state = use_app();
     let release_all = move |_| {
@@ -33,16 +36,22 @@ pub fn StoppedButBilled() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let mut said = Vec::new();
             for m in &machines {
-                let result = perform(m, &Lifecycle::StopAndRelease).await;
+                let result = perform(state, m, &Lifecycle::StopAndRelease).await;
                 said.push(outcome_text(m, &Lifecycle::StopAndRelease, &result));
             }
             state.announce(said.join(" "));
+            outcomes.set(said);
             all_once.release();
             confirm_all.set(false);
             fleet.after_action();
         });
     };
     view! {
+        <Show when=move || outcomes.with(|o| !o.is_empty())>
+            <ul class="outcomes" aria-label="What happened">
+                {move || outcomes.get().into_iter().map(|o| view! { <li class="outcome">{o}</li> }).collect_view()}
+            </ul>
+        </Show>
         <Show when=move || idle.with(|m| !m.is_empty())>
             <section class="banner warn" aria-labelledby="idle-title">
                 <h2 id="idle-title">
@@ -102,7 +111,7 @@ fn IdleVm(machine: Machine) -> impl IntoView {
     let fleet = expect_context::<Fleet>();
     let state = use_app();
     let once = SendOnce::new();
-    let outcome = RwSignal::new(None::<String>);
+    let outcomes = expect_context::<RwSignal<Vec<String>>>();
     let m = StoredValue::new(machine.clone());
     let release = move |_| {
         if !once.claim() {
@@ -110,10 +119,10 @@ fn IdleVm(machine: Machine) -> impl IntoView {
         }
         let m = m.get_value();
         leptos::task::spawn_local(async move {
-            let result = perform(&m, &Lifecycle::StopAndRelease).await;
+            let result = perform(state, &m, &Lifecycle::StopAndRelease).await;
             let text = outcome_text(&m, &Lifecycle::StopAndRelease, &result);
             state.announce(text.clone());
-            outcome.set(Some(text));
+            outcomes.set(vec![text]);
             once.release();
             fleet.after_action();
         });
@@ -132,7 +141,6 @@ fn IdleVm(machine: Machine) -> impl IntoView {
             <button type="button" disabled=move || once.busy() on:click=release>
                 {format!("Stop and release {}", machine.name)}
             </button>
-            {move || outcome.get().map(|t| view! { <span class="outcome">" "{t}</span> })}
         </li>
     }
 }

@@ -9,17 +9,20 @@ use crate::components::{ConfirmDialog, SendOnce};
 use crate::state::use_app;
 
 #[component]
-pub fn LifecyclePanel(machine: Machine, after_action: Callback<()>) -> impl IntoView {
+pub fn LifecyclePanel(
+    /// The machine as last read; the panel follows its changes.
+    #[prop(into)]
+    machine: Signal<Machine>,
+    /// The last action's outcome; owned by the page so that it outlives a redraw.
+    outcome: RwSignal<Option<(bool, String)>>,
+    after_action: Callback<()>,
+) -> impl IntoView {
     let state = use_app();
-    let actions = available_actions(&machine);
-    if actions.is_empty() {
-        return ().into_any();
-    }
-    let m = StoredValue::new(machine.clone());
+    let m = machine;
+    let must_type = machine.with_untracked(|m| m.kind == MachineKind::BareMetal);
     let pending = RwSignal::new(None::<Lifecycle>);
     let open = RwSignal::new(false);
     let once = SendOnce::new();
-    let outcome = RwSignal::new(None::<(bool, String)>);
     // Reboot: which nodes, by public address.
     let nodes = RwSignal::new(Vec::<String>::new());
 
@@ -37,9 +40,9 @@ pub fn LifecyclePanel(machine: Machine, after_action: Callback<()>) -> impl Into
         if !once.claim() {
             return;
         }
-        let machine = m.get_value();
+        let machine = m.get_untracked();
         leptos::task::spawn_local(async move {
-            let result = perform(&machine, &action).await;
+            let result = perform(state, &machine, &action).await;
             let text = outcome_text(&machine, &action, &result);
             state.announce(text.clone());
             outcome.set(Some((result.is_ok(), text)));
@@ -49,7 +52,7 @@ pub fn LifecyclePanel(machine: Machine, after_action: Callback<()>) -> impl Into
         });
     };
     let title = Signal::derive(move || {
-        let m = m.get_value();
+        let m = m.get();
         match pending.get() {
             Some(Lifecycle::Terminate) => format!("Terminate {}?", m.name),
             Some(Lifecycle::Reboot(_)) => format!("Reboot nodes of {}?", m.name),
@@ -58,7 +61,7 @@ pub fn LifecyclePanel(machine: Machine, after_action: Callback<()>) -> impl Into
         }
     });
     let confirm_label = Signal::derive(move || {
-        let m = m.get_value();
+        let m = m.get();
         match pending.get() {
             Some(Lifecycle::Reboot(_)) => {
                 let n = nodes.with(Vec::len);
@@ -74,20 +77,19 @@ pub fn LifecyclePanel(machine: Machine, after_action: Callback<()>) -> impl Into
     });
     let danger = Signal::derive(move || pending.get().is_some_and(|a| a.is_destructive()));
     // Terminating bare metal asks for the rental's name to be typed.
-    let type_name = Signal::derive(move || m.get_value().name);
-    let must_type = machine.kind == MachineKind::BareMetal;
+    let type_name = Signal::derive(move || m.get().name);
     let dialog = move || {
         let body = view! {
-            <p>{move || pending.get().map(|a| explain(&m.get_value(), &a)).unwrap_or_default()}</p>
+            <p>{move || pending.get().map(|a| explain(&m.get(), &a)).unwrap_or_default()}</p>
             <p class="muted">{move || {
-                let m = m.get_value();
+                let m = m.get();
                 format!("{} · account {} · {}", m.provider.display_name(), m.account.name,
                     m.hourly.map_or("price not given".into(), |h| format!("{}/hour now", h.to_cents_string())))
             }}</p>
             <Show when=move || matches!(pending.get(), Some(Lifecycle::Reboot(_)))>
                 <fieldset>
                     <legend>"Nodes to reboot"</legend>
-                    {m.get_value().addresses.into_iter().map(|ip| {
+                    {m.get().addresses.into_iter().map(|ip| {
                         let ip_check = ip.clone();
                         let ip_toggle = ip.clone();
                         view! {
@@ -113,10 +115,10 @@ pub fn LifecyclePanel(machine: Machine, after_action: Callback<()>) -> impl Into
         <section class="lifecycle" aria-labelledby="lifecycle-title">
             <h3 id="lifecycle-title">"Actions"</h3>
             <div class="actions">
-                {actions.into_iter().map(|action| {
+                {move || machine.with(|m| available_actions(m).into_iter().map(|action| {
                     let label = action.label();
                     let danger = action.is_destructive();
-                    let hint = explain(&machine, &action);
+                    let hint = explain(m, &action);
                     view! {
                         <button type="button" class:danger=danger title=hint disabled=move || once.busy()
                             on:click=move |_| {
@@ -128,13 +130,11 @@ pub fn LifecyclePanel(machine: Machine, after_action: Callback<()>) -> impl Into
                             {label}
                         </button>
                     }
-                }).collect_view()}
+                }).collect_view())}
+                {move || machine.with(|m| available_actions(m).is_empty()).then(|| view! {
+                    <p class="muted">"No action applies in this state."</p>
+                })}
             </div>
-            {move || outcome.get().map(|(ok, text)| view! {
-                <p class=if ok { "outcome ok" } else { "outcome failed" } role="status">
-                    <span aria-hidden="true">{if ok { "✓ " } else { "⚠ " }}</span>{text}
-                </p>
-            })}
             <ConfirmDialog open title confirm_label busy danger on_confirm=Callback::new(run)
                 type_to_confirm=Signal::derive(move || {
                     let terminate = matches!(pending.get(), Some(Lifecycle::Terminate));
@@ -144,5 +144,4 @@ pub fn LifecyclePanel(machine: Machine, after_action: Callback<()>) -> impl Into
             </ConfirmDialog>
         </section>
     }
-    .into_any()
 }

@@ -21,15 +21,23 @@ pub fn parse_tags(text: &str) -> Vec<String> {
 }
 
 #[component]
-pub fn RenameForm(machine: Machine, after_action: Callback<()>) -> impl IntoView {
+pub fn RenameForm(
+    /// The machine as last read: the fields start from it, and a save sends what differs.
+    #[prop(into)]
+    machine: Signal<Machine>,
+    after_action: Callback<()>,
+) -> impl IntoView {
     let state = use_app();
-    let name = RwSignal::new(machine.name.clone());
-    let tags = RwSignal::new(machine.tags.join(", "));
+    let (name, tags) = machine.with_untracked(|m| {
+        (
+            RwSignal::new(m.name.clone()),
+            RwSignal::new(m.tags.join(", ")),
+        )
+    });
     let once = SendOnce::new();
     let field_errors = RwSignal::new(Vec::<(String, String)>::new());
     let general = RwSignal::new(None::<String>);
     let saved = RwSignal::new(false);
-    let original = StoredValue::new(machine.clone());
     let error_for = move |field: &'static str| {
         move || {
             field_errors.with(|e| {
@@ -43,7 +51,7 @@ pub fn RenameForm(machine: Machine, after_action: Callback<()>) -> impl IntoView
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         saved.set(false);
-        let m = original.get_value();
+        let m = machine.get_untracked();
         let new_name = name.get_untracked().trim().to_string();
         let new_tags = parse_tags(&tags.get_untracked());
         if new_name.is_empty() {
