@@ -103,8 +103,8 @@ async fn terminating_a_rental_needs_its_name_and_sends_one_request_however_many_
     .unwrap();
     let machine = Machine::from_rental(&account(), r, raw);
     let state = state_with_account();
+    let outcome = RwSignal::new(None::<(bool, String)>);
     let (host, _handle) = mount(state, move || {
-        let outcome = RwSignal::new(None);
         view! { <LifecyclePanel machine=Signal::stored(machine) outcome after_action=Callback::new(|_| ())/> }
     });
     let terminate = host
@@ -151,15 +151,10 @@ async fn terminating_a_rental_needs_its_name_and_sends_one_request_however_many_
             && calls[0].ends_with("/proxy/voltagepark/api/v1/bare-metal/rental-1"),
         "{calls:?}"
     );
-    let outcome = host
-        .query_selector(".outcome")
-        .unwrap()
-        .unwrap()
-        .text_content()
-        .unwrap();
+    let (ok, said) = outcome.get_untracked().expect("the outcome is told");
     assert!(
-        outcome.contains("Termination requested for pretrain"),
-        "{outcome}"
+        ok && said.contains("Termination requested for pretrain"),
+        "{said}"
     );
     host.remove();
 }
