@@ -24,7 +24,7 @@ pub fn AccountFailures() -> impl IntoView {
         })
     };
     view! {
-        <For each=failures key=|f| f.clone() let:failure>
+        {move || failures().into_iter().map(|failure| view! {
             <div class="account-failure" role="alert">
                 <span aria-hidden="true">"⚠ "</span>
                 <strong>{format!("{} · {}: ", failure.1.display_name(), failure.2)}</strong>
@@ -34,6 +34,6 @@ pub fn AccountFailures() -> impl IntoView {
                     {format!("Retry {}", failure.2)}
                 </button>
             </div>
-        </For>
+        }).collect_view()}
     }
 }

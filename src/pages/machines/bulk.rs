@@ -120,10 +120,13 @@ pub fn BulkActions(rows: Memo<Vec<usize>>, selected: RwSignal<HashSet<String>>) 
                 }).collect_view()}
             </ul>
         </ConfirmDialog>
-        <Show when=move || outcomes.with(|o| !o.is_empty())>
-            <ul class="outcomes" aria-label="What happened">
-                {move || outcomes.get().into_iter().map(|o| view! { <li>{o}</li> }).collect_view()}
-            </ul>
-        </Show>
+        {move || {
+            let said = outcomes.get();
+            (!said.is_empty()).then(|| view! {
+                <ul class="outcomes" aria-label="What happened">
+                    {said.into_iter().map(|o| view! { <li>{o}</li> }).collect_view()}
+                </ul>
+            })
+        }}
     }
 }

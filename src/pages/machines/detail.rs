@@ -13,7 +13,7 @@ use super::fleet::now_ms;
 use super::lifecycle_panel::LifecyclePanel;
 use super::load::load_account;
 use super::rename_form::RenameForm;
-use crate::components::{ErrorPanel, Loading, PageHeader, StatusBadge};
+use crate::components::{ErrorPanel, Facts, Loading, PageHeader, StatusBadge};
 use crate::state::use_app;
 use crate::transport;
 
@@ -195,16 +195,16 @@ fn MachineDetail(
         };
         view! {
             <h2 class="machine-name">{machine.name.clone()}</h2>
-            <dl class="facts">
-                <dt>"Status"</dt><dd><StatusBadge state=machine.state status=machine.status.clone()/></dd>
-                <dt>"Kind"</dt><dd>{machine.kind.label()}</dd>
-                <dt>"Provider · account"</dt><dd>{format!("{} · {}", machine.provider.display_name(), machine.account.name)}</dd>
-                <dt>"Cost now"</dt><dd>{machine.hourly.map_or("not given by the provider".to_string(), |h| format!("{}/hour · {}/day", h.to_cents_string(), (h * 24).to_cents_string()))}</dd>
-                <dt>"Created"</dt><dd>{created}</dd>
-                <dt>"Addresses"</dt><dd>{if machine.addresses.is_empty() { "none yet".to_string() } else { machine.addresses.join(", ") }}</dd>
-                <dt>"Location"</dt><dd>{machine.location.clone().unwrap_or_else(|| "not given".into())}</dd>
-                <dt>"Id"</dt><dd><code>{machine.id.clone()}</code></dd>
-            </dl>
+            <p class="machine-status">"Status: "<StatusBadge state=machine.state status=machine.status.clone()/></p>
+            <Facts rows=vec![
+                ("Kind", machine.kind.label().to_string()),
+                ("Provider · account", format!("{} · {}", machine.provider.display_name(), machine.account.name)),
+                ("Cost now", machine.hourly.map_or("not given by the provider".to_string(), |h| format!("{}/hour · {}/day", h.to_cents_string(), (h * 24).to_cents_string()))),
+                ("Created", created),
+                ("Addresses", if machine.addresses.is_empty() { "none yet".to_string() } else { machine.addresses.join(", ") }),
+                ("Location", machine.location.clone().unwrap_or_else(|| "not given".into())),
+                ("Id", machine.id.clone()),
+            ]/>
         }
     };
     let facts = move || {

@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::kubeconfig::Kubeconfig;
 use crate::components::download::download_text;
-use crate::components::CopyButton;
+use crate::components::{CopyButton, Facts};
 use crate::state::use_app;
 use crate::transport;
 
@@ -32,26 +32,23 @@ pub fn VmFacts(machine: Machine) -> impl IntoView {
     view! {
         <section aria-labelledby="vm-resources">
             <h3 id="vm-resources">"Resources"</h3>
-            <dl class="facts">
-                <dt>"GPUs"</dt><dd>{machine.gpus.as_ref().map_or("none".to_string(), |g| format!("{} × {}", g.count, gpu_model_label(&g.model)))}</dd>
-                <dt>"vCPUs"</dt><dd>{r.as_ref().map_or("?".into(), |r| r.vcpu_count.to_string())}</dd>
-                <dt>"RAM"</dt><dd>{r.as_ref().map_or("?".into(), |r| format!("{} GB", r.ram_gb))}</dd>
-                <dt>"Disk"</dt><dd>{r.as_ref().map_or("?".into(), |r| format!("{} GB", r.storage_gb))}</dd>
-                <dt>"Operating system"</dt><dd>{vm.operating_system.clone().unwrap_or_else(|| "not given".into())}</dd>
-                <dt>"Billing type"</dt><dd>{vm.vm_type.clone().unwrap_or_else(|| "not given".into())}</dd>
-            </dl>
+            <Facts rows=vec![
+                ("GPUs", machine.gpus.as_ref().map_or("none".to_string(), |g| format!("{} × {}", g.count, gpu_model_label(&g.model)))),
+                ("vCPUs", r.as_ref().map_or("?".into(), |r| r.vcpu_count.to_string())),
+                ("RAM", r.as_ref().map_or("?".into(), |r| format!("{} GB", r.ram_gb))),
+                ("Disk", r.as_ref().map_or("?".into(), |r| format!("{} GB", r.storage_gb))),
+                ("Operating system", vm.operating_system.clone().unwrap_or_else(|| "not given".into())),
+                ("Billing type", vm.vm_type.clone().unwrap_or_else(|| "not given".into())),
+            ]/>
             <h3>"Price per hour"</h3>
-            <table class="data-table compact">
-                <caption class="visually-hidden">"Price per hour, broken down"</caption>
-                <tbody>
-                    <tr><th scope="row">"GPUs"</th><td class="num">{money(p.as_ref().and_then(|p| p.gpus_per_hr))}</td></tr>
-                    <tr><th scope="row">"vCPUs"</th><td class="num">{money(p.as_ref().and_then(|p| p.vcpus_per_hr))}</td></tr>
-                    <tr><th scope="row">"RAM"</th><td class="num">{money(p.as_ref().and_then(|p| p.ram_per_hr))}</td></tr>
-                    <tr><th scope="row">"Storage"</th><td class="num">{money(p.as_ref().and_then(|p| p.storage_per_hr))}</td></tr>
-                    <tr><th scope="row">"Running, or stopped holding its resources"</th><td class="num">{money(machine.hourly_associated)}</td></tr>
-                    <tr><th scope="row">"Stopped and released (disk only)"</th><td class="num">{money(machine.hourly_released)}</td></tr>
-                </tbody>
-            </table>
+            <Facts rows=vec![
+                ("GPUs", money(p.as_ref().and_then(|p| p.gpus_per_hr))),
+                ("vCPUs", money(p.as_ref().and_then(|p| p.vcpus_per_hr))),
+                ("RAM", money(p.as_ref().and_then(|p| p.ram_per_hr))),
+                ("Storage", money(p.as_ref().and_then(|p| p.storage_per_hr))),
+                ("Running, or stopped holding its resources", money(machine.hourly_associated)),
+                ("Stopped and released (disk only)", money(machine.hourly_released)),
+            ]/>
             <h3>"Port forwards"</h3>
             {if vm.port_forwards.is_empty() {
                 view! { <p>"None."</p> }.into_any()
@@ -110,14 +107,13 @@ pub fn BareMetalFacts(machine: Machine) -> impl IntoView {
     view! {
         <section aria-labelledby="bm-nodes">
             <h3 id="bm-nodes">{format!("Nodes ({})", rental.node_count.unwrap_or(rental.node_networking.len() as u32))}</h3>
-            <dl class="facts">
-                <dt>"Each node"</dt>
-                <dd>{specs.as_ref().map_or("not given".to_string(), |s| format!("{} × {}, {} × {}, {} GB RAM, {} GB disk",
+            <Facts rows=vec![
+                ("Each node", specs.as_ref().map_or("not given".to_string(), |s| format!("{} × {}, {} × {}, {} GB RAM, {} GB disk",
                     s.gpu_count, gpu_model_label(&s.gpu_model), s.cpu_count.unwrap_or(0),
-                    s.cpu_model.clone().unwrap_or_default(), s.ram_gb.unwrap_or(0), s.storage_gb.unwrap_or(0)))}</dd>
-                <dt>"Power"</dt><dd>{rental.power_status.clone().unwrap_or_else(|| "not given".into())}</dd>
-                <dt>"Login name"</dt><dd>{rental.username.clone().unwrap_or_else(|| "not given".into())}</dd>
-            </dl>
+                    s.cpu_model.clone().unwrap_or_default(), s.ram_gb.unwrap_or(0), s.storage_gb.unwrap_or(0)))),
+                ("Power", rental.power_status.clone().unwrap_or_else(|| "not given".into())),
+                ("Login name", rental.username.clone().unwrap_or_else(|| "not given".into())),
+            ]/>
             <table class="data-table compact">
                 <caption class="visually-hidden">"Nodes and how to reach them"</caption>
                 <thead><tr><th scope="col">"Node"</th><th scope="col">"Public address"</th><th scope="col">"Private address"</th><th scope="col">"SSH command"</th></tr></thead>
@@ -146,17 +142,14 @@ pub fn BareMetalFacts(machine: Machine) -> impl IntoView {
                 }
             })}
             <h3>"Network"</h3>
-            <dl class="facts">
-                <dt>"Network type"</dt><dd>{match rental.network_type.as_deref() { Some("infiniband") => "InfiniBand (3.2 Tbps)".to_string(), Some("ethernet") => "Ethernet (100 Gbps)".to_string(), Some(o) => o.to_string(), None => "not given".into() }}</dd>
-                <dt>"Sub-order"</dt>
-                <dd>{rental.sub_order.clone().unwrap_or_else(|| "the account's default".into())}
-                    <p class="help">"Only machines of the same sub-order reach each other over the private network."</p></dd>
-            </dl>
+            <Facts rows=vec![
+                ("Network type", match rental.network_type.as_deref() { Some("infiniband") => "InfiniBand (3.2 Tbps)".to_string(), Some("ethernet") => "Ethernet (100 Gbps)".to_string(), Some(o) => o.to_string(), None => "not given".into() }),
+                ("Sub-order", rental.sub_order.clone().unwrap_or_else(|| "the account's default".into())),
+            ]/>
+            <p class="help">"Only machines of the same sub-order reach each other over the private network."</p>
             <StorageVolume machine=machine.clone() rental=rental.clone()/>
             <h3>"Kubernetes"</h3>
-            <dl class="facts">
-                <dt>"Cluster id"</dt><dd><code>{rental.k8s_cluster_id.clone().unwrap_or_else(|| "not given".into())}</code></dd>
-            </dl>
+            <Facts rows=vec![("Cluster id", rental.k8s_cluster_id.clone().unwrap_or_else(|| "not given".into()))]/>
             {rental.kubeconfig.clone().map(|k| view! { <Kubeconfig name=machine.name.clone() kubeconfig=k/> })}
             <h3>"Tags"</h3>
             <p>{if rental.tags.is_empty() { "none".to_string() } else { rental.tags.join(", ") }}</p>
@@ -173,10 +166,10 @@ fn StorageVolume(machine: Machine, rental: Rental) -> impl IntoView {
     };
     let state = use_app();
     let account_id = machine.account.id;
+    let volume = RwSignal::new(None::<Option<Volume>>);
     let id = storage_id.clone();
-    let volume = LocalResource::new(move || {
-        let id = id.clone();
-        async move {
+    leptos::task::spawn_local(async move {
+        let found = async {
             let connection = state.connection.get_untracked()?;
             let account = state
                 .accounts
@@ -199,19 +192,24 @@ fn StorageVolume(machine: Machine, rental: Rental) -> impl IntoView {
             }
             None
         }
+        .await;
+        volume.try_set(Some(found));
     });
+    let pv = format!(
+        "{} · {}",
+        rental.storage_pv.clone().unwrap_or_default(),
+        rental.storage_pvc.clone().unwrap_or_default()
+    );
     view! {
         <h3>"Storage"</h3>
-        <dl class="facts">
-            <dt>"Volume"</dt>
-            <dd>{move || match volume.get() {
+        {move || view! { <Facts rows=vec![
+            ("Volume", match volume.get() {
                 None => "looking it up…".to_string(),
                 Some(Some(v)) => format!("{} ({} GB, {})", v.name, v.size_in_gb.unwrap_or(0), v.status.unwrap_or_default()),
                 Some(None) => format!("{storage_id} (its name could not be read)"),
-            }}</dd>
-            <dt>"Persistent volume · claim"</dt>
-            <dd><code>{format!("{} · {}", rental.storage_pv.clone().unwrap_or_default(), rental.storage_pvc.clone().unwrap_or_default())}</code></dd>
-        </dl>
+            }),
+            ("Persistent volume · claim", pv.clone()),
+        ]/> }}
     }
     .into_any()
 }

@@ -51,9 +51,9 @@ pub fn FilterBar(filter: RwSignal<MachineFilter>, limit: RwSignal<usize>) -> imp
                 <option value="">"All"</option>
                 {move || tags.get().into_iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view()}
             </select>
-            <Show when=move || !filter.with(MachineFilter::is_empty)>
+            {move || (!filter.with(MachineFilter::is_empty)).then(|| view! {
                 <button type="button" on:click=move |_| change(&|f| *f = MachineFilter::default())>"Clear filters"</button>
-            </Show>
+            })}
         </form>
     }
 }

@@ -154,3 +154,10 @@ impl Fleet {
         });
     }
 }
+
+impl Default for Fleet {
+    /// Needs the app's state in context, like [`Fleet::new`].
+    fn default() -> Self {
+        Self::new()
+    }
+}

@@ -47,11 +47,14 @@ pub fn StoppedButBilled() -> impl IntoView {
         });
     };
     view! {
-        <Show when=move || outcomes.with(|o| !o.is_empty())>
-            <ul class="outcomes" aria-label="What happened">
-                {move || outcomes.get().into_iter().map(|o| view! { <li class="outcome">{o}</li> }).collect_view()}
-            </ul>
-        </Show>
+        {move || {
+            let said = outcomes.get();
+            (!said.is_empty()).then(|| view! {
+                <ul class="outcomes" aria-label="What happened">
+                    {said.into_iter().map(|o| view! { <li class="outcome">{o}</li> }).collect_view()}
+                </ul>
+            })
+        }}
         <Show when=move || idle.with(|m| !m.is_empty())>
             <section class="banner warn" aria-labelledby="idle-title">
                 <h2 id="idle-title">
@@ -70,15 +73,16 @@ pub fn StoppedButBilled() -> impl IntoView {
                 </h2>
                 <p>"Voltage Park bills a stopped VM like a running one while it holds its GPUs, vCPUs and RAM. Stopping and releasing them leaves only the disk to pay for; starting again needs free capacity on the VM's hostnode."</p>
                 <ul class="idle-list">
-                    <For each=move || idle.get() key=|m| m.key() let:machine>
-                        <IdleVm machine/>
-                    </For>
+                    {move || idle.get().into_iter().map(|machine| view! { <IdleVm machine/> }).collect_view()}
                 </ul>
-                <Show when=move || idle.with(|m| m.len() > 1)>
-                    <button type="button" on:click=move |_| confirm_all.set(true)>
-                        {move || format!("Stop and release all {}", idle.with(Vec::len))}
-                    </button>
-                </Show>
+                {move || {
+                    let n = idle.with(Vec::len);
+                    (n > 1).then(|| view! {
+                        <button type="button" on:click=move |_| confirm_all.set(true)>
+                            {format!("Stop and release all {n}")}
+                        </button>
+                    })
+                }}
                 <ConfirmDialog open=confirm_all
                     title=Signal::derive(move || format!("Stop and release {} VMs?", idle.with(Vec::len)))
                     confirm_label=Signal::derive(move || format!("Stop and release {} VMs", idle.with(Vec::len)))

@@ -86,10 +86,10 @@ pub fn LifecyclePanel(
                 format!("{} · account {} · {}", m.provider.display_name(), m.account.name,
                     m.hourly.map_or("price not given".into(), |h| format!("{}/hour now", h.to_cents_string())))
             }}</p>
-            <Show when=move || matches!(pending.get(), Some(Lifecycle::Reboot(_)))>
+            {move || matches!(pending.get(), Some(Lifecycle::Reboot(_))).then(|| view! {
                 <fieldset>
                     <legend>"Nodes to reboot"</legend>
-                    {m.get().addresses.into_iter().map(|ip| {
+                    {m.get_untracked().addresses.into_iter().map(|ip| {
                         let ip_check = ip.clone();
                         let ip_toggle = ip.clone();
                         view! {
@@ -107,7 +107,7 @@ pub fn LifecyclePanel(
                     }).collect_view()}
                     <p class="help">"The rental goes Pending until the nodes are back, and refuses other actions meanwhile."</p>
                 </fieldset>
-            </Show>
+            })}
         };
         body
     };

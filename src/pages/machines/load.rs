@@ -35,34 +35,16 @@ pub async fn load_account(connection: &Connection, account: &Account) -> Account
         name: account.name.clone(),
     };
     let result = match account.provider {
-        Provider::VoltagePark => voltagepark(connection, account, &account_ref).await,
+        Provider::VoltagePark => Box::pin(voltagepark(connection, account, &account_ref)).await,
         Provider::NetActuate => {
             let list: Result<netactuate::ServerList, _> =
                 transport::send(connection, &netactuate::list_servers(&account.token)).await;
-            list.and_then(|l| {
-                l.data
-                    .into_iter()
-                    .map(|raw| {
-                        netactuate::servers::read_server(raw)
-                            .map(|(s, raw)| Machine::from_netactuate(&account_ref, s, raw))
-                            .map_err(ApiError::Decode)
-                    })
-                    .collect()
-            })
+            list.and_then(|l| netactuate_machines(&account_ref, l.data))
         }
         Provider::Octos => {
             let list: Result<Envelope<Vec<Value>>, _> =
                 transport::send(connection, &octos::list_vms(&account.token)).await;
-            list.and_then(|l| {
-                l.data
-                    .into_iter()
-                    .map(|raw| {
-                        octos::vms::read_vm(raw)
-                            .map(|(v, raw)| Machine::from_octos(&account_ref, v, raw))
-                            .map_err(ApiError::Decode)
-                    })
-                    .collect()
-            })
+            list.and_then(|l| octos_machines(&account_ref, l.data))
         }
     };
     AccountMachines {
@@ -73,6 +55,52 @@ pub async fn load_account(connection: &Connection, account: &Account) -> Account
     }
 }
 
+// The parsing is kept out of the request futures (`inline(never)`): inlined, it made one
+// future of 31 KB of wasm.
+#[inline(never)]
+fn netactuate_machines(account: &AccountRef, data: Vec<Value>) -> Result<Vec<Machine>, ApiError> {
+    data.into_iter()
+        .map(|raw| {
+            netactuate::servers::read_server(raw)
+                .map(|(s, raw)| Machine::from_netactuate(account, s, raw))
+                .map_err(ApiError::Decode)
+        })
+        .collect()
+}
+
+#[inline(never)]
+fn octos_machines(account: &AccountRef, data: Vec<Value>) -> Result<Vec<Machine>, ApiError> {
+    data.into_iter()
+        .map(|raw| {
+            octos::vms::read_vm(raw)
+                .map(|(v, raw)| Machine::from_octos(account, v, raw))
+                .map_err(ApiError::Decode)
+        })
+        .collect()
+}
+
+/// VMs first (with the hostnode each names), then rentals.
+#[inline(never)]
+fn voltagepark_machines(
+    account: &AccountRef,
+    login: &VmLogin,
+    vm_list: Vec<Value>,
+    rental_list: Vec<Value>,
+) -> Result<(Vec<Machine>, Vec<Option<String>>), ApiError> {
+    let mut machines = Vec::with_capacity(vm_list.len() + rental_list.len());
+    let mut hostnodes = Vec::with_capacity(vm_list.len());
+    for raw in vm_list {
+        let (vm, raw) = vms::read_vm(raw).map_err(ApiError::Decode)?;
+        hostnodes.push(vm.hostnode_id.clone());
+        machines.push(Machine::from_vm(account, vm, raw, login));
+    }
+    for raw in rental_list {
+        let (rental, raw) = bare_metal::read_rental(raw).map_err(ApiError::Decode)?;
+        machines.push(Machine::from_rental(account, rental, raw));
+    }
+    Ok((machines, hostnodes))
+}
+
 async fn voltagepark(
     connection: &Connection,
     account: &Account,
@@ -80,27 +108,16 @@ async fn voltagepark(
 ) -> Result<Vec<Machine>, ApiError> {
     let token = account.token.as_str();
     let login = VmLogin::for_account(account.vm_login.as_deref());
+    let list_vms = |p| vms::list_vms(token, p);
+    let list_rentals = |p| bare_metal::list_rentals(token, p);
     let (vm_list, rental_list) = futures::future::join(
-        every_page(connection, |p| vms::list_vms(token, p), vms::VMS_PAGE_MAX),
-        every_page(
-            connection,
-            |p| bare_metal::list_rentals(token, p),
-            bare_metal::RENTALS_PAGE_MAX,
-        ),
+        every_page(connection, &list_vms, vms::VMS_PAGE_MAX),
+        every_page(connection, &list_rentals, bare_metal::RENTALS_PAGE_MAX),
     )
     .await;
-    let mut machines = Vec::new();
-    let mut hostnodes = Vec::new();
-    for raw in vm_list? {
-        let (vm, raw) = vms::read_vm(raw).map_err(ApiError::Decode)?;
-        hostnodes.push(vm.hostnode_id.clone());
-        machines.push(Machine::from_vm(account_ref, vm, raw, &login));
-    }
-    place_vms(connection, token, &mut machines, &hostnodes).await;
-    for raw in rental_list? {
-        let (rental, raw) = bare_metal::read_rental(raw).map_err(ApiError::Decode)?;
-        machines.push(Machine::from_rental(account_ref, rental, raw));
-    }
+    let (mut machines, hostnodes) =
+        voltagepark_machines(account_ref, &login, vm_list?, rental_list?)?;
+    Box::pin(place_vms(connection, token, &mut machines, &hostnodes)).await;
     Ok(machines)
 }
 
@@ -155,7 +172,7 @@ async fn place_vms(
 /// Walks a paged list to its end, `limit` items a page.
 async fn every_page(
     connection: &Connection,
-    request: impl Fn(PageRequest) -> ApiRequest,
+    request: &dyn Fn(PageRequest) -> ApiRequest,
     limit: u32,
 ) -> Result<Vec<Value>, ApiError> {
     let mut page = PageRequest::first(limit);

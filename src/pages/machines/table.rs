@@ -126,12 +126,12 @@ pub fn MachinesTable(
             </div>
             <p class="row-count" role="status">
                 {move || format!("Showing {} of {} machines", total().min(limit.get()), total())}
-                <Show when=move || { limit.get() < total() }>
+                {move || (limit.get() < total()).then(|| view! {
                     " "
                     <button type="button" on:click=move |_| limit.update(|l| *l += ROWS_PER_STEP)>
                         {format!("Show {ROWS_PER_STEP} more")}
                     </button>
-                </Show>
+                })}
             </p>
         </Show>
     }
