@@ -58,6 +58,15 @@ impl Money {
         })
     }
 
+    /// For a rate shown to a person: cents, or `under $0.01` for an amount that rounds to zero
+    /// but is not (a released VM's disk, say), so it does not read as free.
+    pub fn to_rate_string(self) -> String {
+        if self.micros > 0 && self.micros < 5_000 {
+            return "under $0.01".into();
+        }
+        self.to_cents_string()
+    }
+
     /// Rounded to cents for display: `$3.50`.
     pub fn to_cents_string(self) -> String {
         let cents = (self.micros.abs() + 5_000) / 10_000;
@@ -170,5 +179,11 @@ mod tests {
             "$18.00"
         );
         assert_eq!(Money::parse("0.005").unwrap().to_cents_string(), "$0.01");
+        assert_eq!(
+            Money::parse("0.0017").unwrap().to_rate_string(),
+            "under $0.01"
+        );
+        assert_eq!(Money::ZERO.to_rate_string(), "$0.00");
+        assert_eq!(Money::parse("4.18").unwrap().to_rate_string(), "$4.18");
     }
 }

@@ -104,9 +104,8 @@ fn describe(m: &Machine) -> String {
         m.name,
         m.provider.display_name(),
         m.account.name,
-        m.hourly.map_or("?".into(), |h| h.to_cents_string()),
-        m.hourly_released
-            .map_or("?".into(), |h| h.to_cents_string())
+        m.hourly.map_or("?".into(), |h| h.to_rate_string()),
+        m.hourly_released.map_or("?".into(), |h| h.to_rate_string())
     )
 }
 
@@ -135,13 +134,12 @@ fn IdleVm(machine: Machine) -> impl IntoView {
     view! {
         <li>
             <strong>{machine.name.clone()}</strong>
-            {format!(" ({} · {}): {}/hour and {}/day while stopped; {}/hour once released. ",
+            {format!(" ({} · {}): {}/hour while stopped, {}/hour once released. ",
                 machine.provider.display_name(),
                 machine.account.name,
-                machine.hourly.map_or("?".into(), |h| h.to_cents_string()),
-                machine.hourly.map_or("?".into(), |h| (h * 24).to_cents_string()),
-                machine.hourly_released.map_or("?".into(), |h| h.to_cents_string()))}
-            {saving.map(|s| format!("Saves {}/hour. ", s.to_cents_string()))}
+                machine.hourly.map_or("?".into(), |h| h.to_rate_string()),
+                machine.hourly_released.map_or("?".into(), |h| h.to_rate_string()))}
+            {saving.map(|s| format!("Releasing saves {}/hour, {}/day. ", s.to_cents_string(), (s * 24).to_cents_string()))}
             <button type="button" disabled=move || once.busy() on:click=release>
                 {format!("Stop and release {}", machine.name)}
             </button>

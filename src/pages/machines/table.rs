@@ -191,7 +191,7 @@ fn MachineRow(machine: Machine, selected: RwSignal<HashSet<String>>) -> impl Int
             <td><StatusBadge state=machine.state status=machine.status.clone()/></td>
             <td>{gpus}</td>
             <td>{machine.location.clone().unwrap_or_else(|| "—".into())}</td>
-            <td class="num">{machine.hourly.map_or("not given".to_string(), |h| h.to_cents_string())}</td>
+            <td class="num">{machine.hourly.map_or("not given".to_string(), |h| h.to_rate_string())}</td>
             <td>{age}</td>
             <td>{machine.addresses.first().cloned().unwrap_or_else(|| "—".into())}</td>
             <td class="ssh">
@@ -209,7 +209,7 @@ fn MachineRow(machine: Machine, selected: RwSignal<HashSet<String>>) -> impl Int
                     None => view! { <span class="muted">"—"</span> }.into_any(),
                 }}
             </td>
-            <td>{machine.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span>" " }).collect_view()}</td>
+            <td class="tags">{machine.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span>" " }).collect_view()}</td>
         </tr>
     }
 }

@@ -103,7 +103,7 @@ pub fn lifecycle_request(m: &Machine, action: &Lifecycle, token: &str) -> Option
 pub fn explain(m: &Machine, action: &Lifecycle) -> String {
     let rate = |r: Option<crate::Money>| {
         r.map_or("an unknown rate".into(), |r| {
-            format!("{}/hour", r.to_cents_string())
+            format!("{}/hour", r.to_rate_string())
         })
     };
     match (m.kind, action) {
