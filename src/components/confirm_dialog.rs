@@ -1,6 +1,8 @@
 use leptos::html;
 use leptos::prelude::*;
 
+use super::modal_state::use_modal;
+
 /// A modal dialog that asks before something destructive or billable. It is a native
 /// `<dialog>` opened with `showModal()`: the rest of the page is inert (focus stays inside),
 /// Escape closes it, and focus returns to where it was.
@@ -25,29 +27,7 @@ pub fn ConfirmDialog(
 ) -> impl IntoView {
     let dialog = NodeRef::<html::Dialog>::new();
     let typed = RwSignal::new(String::new());
-    let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
-    Effect::new(move |_| {
-        let Some(d) = dialog.get() else { return };
-        if open.get() {
-            if !d.open() {
-                opener.set_value(
-                    document().active_element().and_then(|e| {
-                        wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()
-                    }),
-                );
-                typed.set(String::new());
-                let _ = d.show_modal();
-            }
-        } else if d.open() {
-            d.close();
-        }
-    });
-    let on_close = move |_| {
-        open.set(false);
-        if let Some(el) = opener.get_value() {
-            let _ = el.focus();
-        }
-    };
+    let on_close = use_modal(dialog, open, move || typed.set(String::new()));
     let must_type = type_to_confirm;
     // An empty text asks for nothing to be typed.
     let can_confirm = move || {

@@ -8,6 +8,7 @@ mod facts;
 mod live_region;
 mod loading;
 mod modal;
+mod modal_state;
 mod nav;
 mod no_account;
 mod page_header;

@@ -1,6 +1,8 @@
 use leptos::html;
 use leptos::prelude::*;
 
+use super::modal_state::use_modal;
+
 /// A modal dialog for showing something (not for confirming: see `ConfirmDialog`). A native
 /// `<dialog>`: focus stays inside, Escape closes it, focus returns to where it was.
 #[component]
@@ -10,28 +12,7 @@ pub fn Modal(
     children: ChildrenFn,
 ) -> impl IntoView {
     let dialog = NodeRef::<html::Dialog>::new();
-    let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
-    Effect::new(move |_| {
-        let Some(d) = dialog.get() else { return };
-        if open.get() {
-            if !d.open() {
-                opener.set_value(
-                    document().active_element().and_then(|e| {
-                        wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()
-                    }),
-                );
-                let _ = d.show_modal();
-            }
-        } else if d.open() {
-            d.close();
-        }
-    });
-    let on_close = move |_| {
-        open.set(false);
-        if let Some(el) = opener.get_value() {
-            let _ = el.focus();
-        }
-    };
+    let on_close = use_modal(dialog, open, || ());
     let title_id = format!(
         "modal-{}",
         title

@@ -8,6 +8,7 @@
 mod error;
 pub mod estimate;
 pub mod form_errors;
+mod ids;
 pub mod machines;
 mod money;
 pub mod netactuate;

@@ -3,30 +3,17 @@
 
 use cloudpane_api::voltagepark::gpu_model_label;
 use cloudpane_api::Money;
-use cloudpane_e2e::{start_demo_proxy, start_proxy, start_sandbox, workspace, Browser, WAIT};
+use cloudpane_e2e::{
+    sandbox_voltagepark, start_demo_proxy, start_proxy, start_sandbox, workspace, Browser, WAIT,
+};
 use fantoccini::Locator;
-use serde_json::Value;
-
-/// The sandbox's first page of locations, asked for directly (not through the proxy).
-async fn sandbox_locations(sandbox_url: &str) -> Value {
-    reqwest::Client::new()
-        .get(format!(
-            "{sandbox_url}/voltagepark/api/v1/locations/?limit=15"
-        ))
-        .bearer_auth("demo-voltagepark")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn locations_page_lists_the_sandbox_hostnodes_through_the_proxy() {
     let sandbox = start_sandbox();
     let proxy = start_demo_proxy(&sandbox.url);
-    let expected = sandbox_locations(&sandbox.url).await;
+    // The sandbox's first page of locations, asked for directly (not through the proxy).
+    let expected = sandbox_voltagepark(&sandbox.url, "/api/v1/locations/?limit=15").await;
     let first = &expected["results"][0];
     let city = first["city"]
         .as_str()

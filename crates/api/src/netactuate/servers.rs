@@ -22,7 +22,7 @@ pub struct ServerList {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Server {
     /// The server's id (`mbpkgid`), a number or a string.
-    #[serde(deserialize_with = "id_string")]
+    #[serde(deserialize_with = "crate::ids::string_or_number")]
     pub mbpkgid: String,
     #[serde(default)]
     pub fqdn: Option<String>,
@@ -42,16 +42,6 @@ pub struct Server {
     /// Power: `running`, `stopped`, ...
     #[serde(default)]
     pub state: Option<String>,
-}
-
-fn id_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    match Value::deserialize(d)? {
-        Value::String(s) => Ok(s),
-        Value::Number(n) => Ok(n.to_string()),
-        other => Err(serde::de::Error::custom(format!(
-            "mbpkgid is neither a number nor a string: {other}"
-        ))),
-    }
 }
 
 /// Reads one server object, keeping the provider's JSON as it came.

@@ -15,7 +15,7 @@ pub fn list_vms(token: &str) -> ApiRequest {
 /// `project` are assumed (NOTES.md); every other field is kept in the raw JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OctosVm {
-    #[serde(deserialize_with = "id_string")]
+    #[serde(deserialize_with = "crate::ids::string_or_number")]
     pub id: String,
     #[serde(default)]
     pub name: Option<String>,
@@ -27,16 +27,6 @@ pub struct OctosVm {
     pub project: Option<String>,
     #[serde(default)]
     pub created_at: Option<String>,
-}
-
-fn id_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    match Value::deserialize(d)? {
-        Value::String(s) => Ok(s),
-        Value::Number(n) => Ok(n.to_string()),
-        other => Err(serde::de::Error::custom(format!(
-            "a VM id is neither a number nor a string: {other}"
-        ))),
-    }
 }
 
 /// Reads one VM object, keeping the provider's JSON as it came.

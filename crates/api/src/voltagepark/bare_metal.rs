@@ -42,7 +42,7 @@ pub struct Rental {
     #[serde(default)]
     pub node_networking: Vec<NodeAddresses>,
     /// The document shows a string; deploys send an integer. Either is read.
-    #[serde(default, deserialize_with = "string_or_number")]
+    #[serde(default, deserialize_with = "crate::ids::optional_string_or_number")]
     pub sub_order: Option<String>,
     #[serde(default)]
     pub storage_id: Option<String>,
@@ -80,14 +80,6 @@ pub struct NodeAddresses {
     pub public_ip: String,
     #[serde(default)]
     pub private_ip: Option<String>,
-}
-
-fn string_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(match Value::deserialize(d)? {
-        Value::String(s) => Some(s),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    })
 }
 
 /// The power states a rental can be asked for.
