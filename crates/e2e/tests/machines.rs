@@ -232,7 +232,9 @@ async fn a_rental_reboots_a_node_downloads_its_kubeconfig_and_terminates_once() 
         )))
         .await;
     click_button(&browser, "Reboot 1 node").await;
-    browser.wait_for_text(".facts", "Pending", WAIT).await;
+    browser
+        .wait_for_text(".machine-status", "Pending", WAIT)
+        .await;
     let reboots = sandbox_requests(
         &sandbox.url,
         "POST",
@@ -248,7 +250,7 @@ async fn a_rental_reboots_a_node_downloads_its_kubeconfig_and_terminates_once() 
     )
     .await;
     browser
-        .wait_for_text(".facts", "Running", Duration::from_secs(40))
+        .wait_for_text(".machine-status", "Running", Duration::from_secs(40))
         .await;
 
     // Terminate: the button waits for the rental's name, and a double click sends one DELETE.
