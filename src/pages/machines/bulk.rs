@@ -21,7 +21,7 @@ pub fn BulkActions(rows: Memo<Vec<usize>>, selected: RwSignal<HashSet<String>>) 
                 selected.with(|s| {
                     r.iter()
                         .map(|&i| &m[i])
-                        .filter(|m| s.contains(&m.key()))
+                        .filter(|m| s.contains(m.key()))
                         .cloned()
                         .collect::<Vec<_>>()
                 })

@@ -23,7 +23,7 @@ fn money(m: Option<Money>) -> String {
 
 #[component]
 pub fn VmFacts(machine: Machine) -> impl IntoView {
-    let Ok(vm) = Vm::deserialize(&machine.raw) else {
+    let Ok(vm) = Vm::deserialize(&*machine.raw) else {
         return ().into_any();
     };
     let r = vm.resources.clone();
@@ -89,7 +89,7 @@ fn capitalise(s: &str) -> String {
 
 #[component]
 pub fn BareMetalFacts(machine: Machine) -> impl IntoView {
-    let Ok(rental) = Rental::deserialize(&machine.raw) else {
+    let Ok(rental) = Rental::deserialize(&*machine.raw) else {
         return ().into_any();
     };
     if rental.status == "Pending" && rental.node_networking.is_empty() {

@@ -12,12 +12,20 @@ use crate::components::{CopyButton, Modal};
 pub fn ExportButton(rows: Memo<Vec<usize>>) -> impl IntoView {
     let fleet = expect_context::<Fleet>();
     let open = RwSignal::new(false);
+    // Worked out only while the dialog is open: for 5,000 machines it is a large text, and the
+    // rows change with every keystroke in the filter.
     let config = Signal::derive(move || {
+        if !open.get() {
+            return String::new();
+        }
         fleet
             .machines
             .with(|m| rows.with(|r| ssh_config(&r.iter().map(|&i| &m[i]).collect::<Vec<_>>())))
     });
     let hostfiles = move || {
+        if !open.get() {
+            return Vec::new();
+        }
         fleet.machines.with(|m| {
             rows.with(|r| {
                 r.iter()

@@ -27,7 +27,7 @@ impl Notifier {
         let first = self.last.with_value(HashMap::is_empty);
         let mut seen = HashMap::with_capacity(machines.len());
         for m in machines {
-            let before = self.last.with_value(|l| l.get(&m.key()).cloned());
+            let before = self.last.with_value(|l| l.get(m.key()).cloned());
             if !first
                 && self.enabled.get_untracked()
                 && before.as_deref() != Some(m.status.as_str())
@@ -44,7 +44,7 @@ impl Notifier {
                     let _ = web_sys::Notification::new_with_options("cloudpane", &options);
                 }
             }
-            seen.insert(m.key(), m.status.clone());
+            seen.insert(m.key().to_string(), m.status.clone());
         }
         self.last.set_value(seen);
     }

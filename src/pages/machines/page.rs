@@ -19,7 +19,7 @@ use crate::components::{Loading, PageHeader};
 use crate::state::use_app;
 
 /// How many rows are drawn at first; "Show more" adds as many again.
-pub const ROWS_PER_STEP: usize = 200;
+pub const ROWS_PER_STEP: usize = 100;
 
 /// The machines page.
 #[component]

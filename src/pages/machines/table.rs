@@ -32,16 +32,18 @@ pub fn MachinesTable(
         })
     };
     let total = move || rows.with(Vec::len);
+    // Checked when every row shown is selected; no keys are built to find out.
     let all_selected = move || {
-        let keys = fleet
-            .machines
-            .with(|m| rows.with(|r| r.iter().map(|&i| m[i].key()).collect::<Vec<_>>()));
-        !keys.is_empty() && selected.with(|s| keys.iter().all(|k| s.contains(k)))
+        selected.with(|s| {
+            fleet
+                .machines
+                .with(|m| rows.with(|r| !r.is_empty() && r.iter().all(|&i| s.contains(m[i].key()))))
+        })
     };
     let toggle_all = move |_| {
         let keys: Vec<String> = fleet
             .machines
-            .with(|m| rows.with(|r| r.iter().map(|&i| m[i].key()).collect()));
+            .with(|m| rows.with(|r| r.iter().map(|&i| m[i].key().to_string()).collect()));
         if all_selected() {
             selected.update(|s| {
                 keys.iter().for_each(|k| {
@@ -150,13 +152,13 @@ fn row_key(m: &Machine) -> (String, u64) {
         m.ssh.len(),
     )
         .hash(&mut h);
-    (m.key(), h.finish())
+    (m.key().to_string(), h.finish())
 }
 
 #[component]
 fn MachineRow(machine: Machine, selected: RwSignal<HashSet<String>>) -> impl IntoView {
     let fleet = expect_context::<Fleet>();
-    let key = machine.key();
+    let key = machine.key().to_string();
     let key_for_toggle = key.clone();
     let checked = move || selected.with(|s| s.contains(&key));
     let toggle = move |_| {

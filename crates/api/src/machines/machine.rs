@@ -1,5 +1,7 @@
 //! The one row type every provider's machines map to.
 
+use std::sync::Arc;
+
 use serde_json::Value;
 
 use super::state::MachineState;
@@ -154,16 +156,21 @@ pub struct Machine {
     pub ssh: Vec<SshTarget>,
     /// GPUs per node (bare metal), for hostfiles.
     pub gpus_per_node: Option<u32>,
-    /// The provider's object exactly as it came: every field, known or not.
-    pub raw: Value,
+    /// The provider's object exactly as it came: every field, known or not. Shared, so rows
+    /// are cheap to copy.
+    pub raw: Arc<Value>,
     /// Lower-cased text the free-text filter searches.
     pub(super) haystack: String,
+    /// The name and account, lower-cased once, for sorting.
+    pub(super) name_key: String,
+    pub(super) account_key: String,
+    key: String,
 }
 
 impl Machine {
     /// A key unique across providers and accounts.
-    pub fn key(&self) -> String {
-        format!("{}/{}/{}", self.provider.slug(), self.account.id, self.id)
+    pub fn key(&self) -> &str {
+        &self.key
     }
 
     /// The machine's page in the console: `/machines/voltagepark/vm/{id}`.
@@ -208,6 +215,8 @@ impl Machine {
             h.push('\n');
         }
         self.haystack = h.to_lowercase();
+        self.name_key = self.name.to_lowercase();
+        self.account_key = self.account.name.to_lowercase();
     }
 
     fn new(
@@ -220,6 +229,7 @@ impl Machine {
         raw: Value,
     ) -> Machine {
         Machine {
+            key: format!("{}/{}/{id}", provider.slug(), account.id),
             provider,
             account: account.clone(),
             kind,
@@ -238,8 +248,10 @@ impl Machine {
             tags: Vec::new(),
             ssh: Vec::new(),
             gpus_per_node: None,
-            raw,
+            raw: Arc::new(raw),
             haystack: String::new(),
+            name_key: String::new(),
+            account_key: String::new(),
         }
     }
 

@@ -21,6 +21,19 @@ pub struct MachineFilter {
 
 impl MachineFilter {
     pub fn matches(&self, m: &Machine) -> bool {
+        self.matches_words(m, &self.words())
+    }
+
+    /// The free text's words, lower-cased: worked out once per pass over the machines.
+    fn words(&self) -> Vec<String> {
+        self.text
+            .to_lowercase()
+            .split_whitespace()
+            .map(str::to_string)
+            .collect()
+    }
+
+    fn matches_words(&self, m: &Machine, words: &[String]) -> bool {
         self.provider.is_none_or(|p| m.provider == p)
             && self.state.is_none_or(|s| m.state == s)
             && self.kind.is_none_or(|k| m.kind == k)
@@ -28,17 +41,7 @@ impl MachineFilter {
                 .tag
                 .as_ref()
                 .is_none_or(|t| m.tags.iter().any(|x| x == t))
-            && self.text_matches(m)
-    }
-
-    fn text_matches(&self, m: &Machine) -> bool {
-        let text = self.text.trim();
-        if text.is_empty() {
-            return true;
-        }
-        let text = text.to_lowercase();
-        text.split_whitespace()
-            .all(|word| m.haystack.contains(word))
+            && words.iter().all(|word| m.haystack.contains(word.as_str()))
     }
 
     /// True when nothing is filtered out.
@@ -193,8 +196,8 @@ impl Sort {
             SortColumn::Provider => a
                 .provider
                 .cmp(&b.provider)
-                .then_with(|| natural(&a.account.name, &b.account.name)),
-            SortColumn::Name => natural(&a.name, &b.name),
+                .then_with(|| a.account_key.cmp(&b.account_key)),
+            SortColumn::Name => a.name_key.cmp(&b.name_key),
             SortColumn::Status => a.state.cmp(&b.state),
             SortColumn::Gpus => {
                 let g = |m: &Machine| m.gpus.as_ref().map(|g| (g.count, g.model.clone()));
@@ -212,7 +215,7 @@ impl Sort {
         };
         // Ties keep a stable, meaningful order: by name, then key.
         let ord = ord
-            .then_with(|| natural(&a.name, &b.name))
+            .then_with(|| a.name_key.cmp(&b.name_key))
             .then_with(|| a.id.cmp(&b.id));
         if self.descending {
             ord.reverse()
@@ -224,8 +227,9 @@ impl Sort {
 
 /// The positions in `machines` of the rows to show, in order.
 pub fn arrange(machines: &[Machine], filter: &MachineFilter, sort: Sort) -> Vec<usize> {
+    let words = filter.words();
     let mut shown: Vec<usize> = (0..machines.len())
-        .filter(|&i| filter.matches(&machines[i]))
+        .filter(|&i| filter.matches_words(&machines[i], &words))
         .collect();
     shown.sort_by(|&a, &b| sort.compare(&machines[a], &machines[b]));
     shown
