@@ -157,6 +157,27 @@ async fn the_table_lists_every_provider_and_the_guard_releases_a_stopped_vm() {
     .await;
     assert_eq!(puts.len(), 1, "one power request: {puts:?}");
 
+    // Export for the terminal: an SSH config block for the rows shown, and the rental's hostfile.
+    click_button(&browser, "Export for the terminal").await;
+    let config = browser
+        .client
+        .find(Locator::Css("#export-ssh-config"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(
+        config.contains("Host eval-harness\n") && config.contains("Host pretrain-cluster-node2\n"),
+        "{config}"
+    );
+    browser
+        .wait_for_text(".export-panel", "slots=8", WAIT)
+        .await;
+    assert_accessible(browser.axe().await, "the export panel");
+    click_button(&browser, "Close the export").await;
+
     // Filters live in the URL: a reload shows the same rows.
     browser.type_into("#filter-text", "edge").await;
     browser

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::fleet::Fleet;
 use crate::components::download::download_text;
-use crate::components::{CopyButton, Modal};
+use crate::components::CopyButton;
 
 #[component]
 pub fn ExportButton(rows: Memo<Vec<usize>>) -> impl IntoView {
@@ -38,8 +38,12 @@ pub fn ExportButton(rows: Memo<Vec<usize>>) -> impl IntoView {
         })
     };
     view! {
-        <button type="button" on:click=move |_| open.set(true)>"Export for the terminal"</button>
-        <Modal open title="Export for the terminal">
+        <button type="button" aria-expanded=move || open.get().to_string()
+            on:click=move |_| open.update(|o| *o = !*o)>
+            "Export for the terminal"
+        </button>
+        {move || open.get().then(|| view! {
+        <section id="export-panel" class="export-panel" aria-label="Export for the terminal">
             <p>"An " <code>"~/.ssh/config"</code> " block for the machines shown, one " <code>"Host"</code> " per VM and per bare-metal node. Append it to your SSH configuration, then " <code>"ssh NAME"</code> "."</p>
             <label for="export-ssh-config">"SSH configuration"</label>
             <textarea id="export-ssh-config" readonly rows="10" class="code-block" prop:value=move || config.get()></textarea>
@@ -66,6 +70,8 @@ pub fn ExportButton(rows: Memo<Vec<usize>>) -> impl IntoView {
                     </p>
                 }
             }).collect_view()}
-        </Modal>
+            <p><button type="button" on:click=move |_| open.set(false)>"Close the export"</button></p>
+        </section>
+        })}
     }
 }

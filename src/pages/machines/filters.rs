@@ -9,14 +9,14 @@ use super::page::ROWS_PER_STEP;
 #[component]
 pub fn FilterBar(filter: RwSignal<MachineFilter>, limit: RwSignal<usize>) -> impl IntoView {
     let fleet = expect_context::<Fleet>();
-    let tags = Memo::new(move |_| {
+    let tags = move || {
         fleet.machines.with(|m| {
             let mut tags: Vec<String> = m.iter().flat_map(|m| m.tags.iter().cloned()).collect();
             tags.sort();
             tags.dedup();
             tags
         })
-    });
+    };
     let change = move |f: &dyn Fn(&mut MachineFilter)| {
         filter.update(|filter| f(filter));
         limit.set(ROWS_PER_STEP);
@@ -49,7 +49,7 @@ pub fn FilterBar(filter: RwSignal<MachineFilter>, limit: RwSignal<usize>) -> imp
             <select id="filter-tag" prop:value=move || filter.with(|f| f.tag.clone().unwrap_or_default())
                 on:change=move |ev| { let v = event_target_value(&ev); change(&|f| f.tag = (!v.is_empty()).then(|| v.clone())) }>
                 <option value="">"All"</option>
-                {move || tags.get().into_iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view()}
+                {move || tags().into_iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view()}
             </select>
             {move || (!filter.with(MachineFilter::is_empty)).then(|| view! {
                 <button type="button" on:click=move |_| change(&|f| *f = MachineFilter::default())>"Clear filters"</button>
