@@ -169,23 +169,62 @@ async fn place_vms(
     }
 }
 
-/// Walks a paged list to its end, `limit` items a page.
+/// Pages asked for at once after the first: enough to overlap the round trips, few enough to
+/// stay clear of a provider's rate limit.
+const PAGES_AT_ONCE: usize = 4;
+
+/// Walks a paged list to its end, `limit` items a page. The first page says how many there
+/// are; the rest are asked for [`PAGES_AT_ONCE`] at a time. If the list grew meanwhile, the
+/// walk goes on page by page; an item met twice (the list shifted under the walk) is kept once.
 async fn every_page(
     connection: &Connection,
     request: &dyn Fn(PageRequest) -> ApiRequest,
     limit: u32,
 ) -> Result<Vec<Value>, ApiError> {
-    let mut page = PageRequest::first(limit);
-    let mut all = Vec::new();
-    // A bound, in case a provider kept saying has_next: 1,000 pages of 100.
-    for _ in 0..1000 {
-        let answer: Page<Value> = transport::send(connection, &request(page)).await?;
-        let got = answer.results.len();
-        all.extend(answer.results);
-        if !answer.has_next || got == 0 {
-            break;
+    let first: Page<Value> =
+        transport::send(connection, &request(PageRequest::first(limit))).await?;
+    let mut all = first.results;
+    if !first.has_next || all.is_empty() {
+        return Ok(all);
+    }
+    // A bound, in case a provider kept saying has_next: 1,000 pages.
+    let pages = first
+        .total_result_count
+        .div_ceil(u64::from(limit))
+        .min(1000);
+    let offsets: Vec<u64> = (1..pages).map(|p| p * u64::from(limit)).collect();
+    let mut last_has_next = false;
+    for chunk in offsets.chunks(PAGES_AT_ONCE) {
+        let requests: Vec<ApiRequest> = chunk
+            .iter()
+            .map(|&offset| request(PageRequest { limit, offset }))
+            .collect();
+        let answers = futures::future::join_all(
+            requests
+                .iter()
+                .map(|r| transport::send::<Page<Value>>(connection, r)),
+        )
+        .await;
+        for answer in answers {
+            let answer = answer?;
+            last_has_next = answer.has_next;
+            all.extend(answer.results);
         }
+    }
+    let mut page = PageRequest {
+        limit,
+        offset: pages * u64::from(limit),
+    };
+    while last_has_next && page.offset < 1000 * u64::from(limit) {
+        let answer: Page<Value> = transport::send(connection, &request(page)).await?;
+        last_has_next = answer.has_next && !answer.results.is_empty();
+        all.extend(answer.results);
         page = page.next();
     }
+    let mut seen = std::collections::HashSet::new();
+    all.retain(|item| match item.get("id") {
+        Some(id) => seen.insert(id.to_string()),
+        None => true,
+    });
     Ok(all)
 }
