@@ -157,6 +157,28 @@ async fn the_table_lists_every_provider_and_the_guard_releases_a_stopped_vm() {
     .await;
     assert_eq!(puts.len(), 1, "one power request: {puts:?}");
 
+    // Bulk: stop two selected VMs; the confirmation names both, and two requests are sent.
+    for name in ["train-llama-8b", "notebook-a100"] {
+        browser
+            .click(Locator::Css(&format!("input[aria-label='Select {name}']")))
+            .await;
+    }
+    click_button(&browser, "Stop (2)").await;
+    let dialog = browser
+        .wait_for_text("dialog[open]", "Stop 2 machines?", WAIT)
+        .await;
+    assert!(
+        dialog.contains("train-llama-8b") && dialog.contains("notebook-a100"),
+        "{dialog}"
+    );
+    click_button(&browser, "Stop 2 machines").await;
+    browser
+        .wait_for_text(".outcomes", "Stop requested for notebook-a100", WAIT)
+        .await;
+    let stops =
+        sandbox_requests(&sandbox.url, "PUT", "/voltagepark/api/v1/virtual-machines/").await;
+    assert_eq!(stops.len(), 3, "the release, then one stop each: {stops:?}");
+
     // Export for the terminal: an SSH config block for the rows shown, and the rental's hostfile.
     click_button(&browser, "Export for the terminal").await;
     let config = browser

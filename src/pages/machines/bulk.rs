@@ -99,6 +99,12 @@ pub fn BulkActions(rows: Memo<Vec<usize>>, selected: RwSignal<HashSet<String>>) 
             .unwrap_or_default()
     });
     let danger = Signal::derive(move || pending.get().is_some_and(|a| a.is_destructive()));
+    // Terminating several machines at once asks for "terminate N" to be typed, as terminating
+    // one rental asks for its name.
+    let must_type = Signal::derive(move || match pending.get() {
+        Some(Lifecycle::Terminate) => format!("terminate {}", targets().len()),
+        _ => String::new(),
+    });
     view! {
         <div class="bulk-actions" role="group" aria-label="Act on the selected machines">
             <span>{move || format!("{} selected", chosen.with(Vec::len))}</span>
@@ -107,7 +113,7 @@ pub fn BulkActions(rows: Memo<Vec<usize>>, selected: RwSignal<HashSet<String>>) 
             {button(Lifecycle::Terminate)}
         </div>
         <ConfirmDialog open title confirm_label busy=Signal::derive(move || once.busy())
-            danger on_confirm=Callback::new(run)>
+            danger on_confirm=Callback::new(run) type_to_confirm=must_type>
             <p>{move || match pending.get() {
                 Some(Lifecycle::Terminate) => "These machines are terminated for good; their disks and data are deleted:",
                 Some(Lifecycle::Stop) => "These machines are stopped. Voltage Park VMs stopped this way keep billing like running ones; use Stop and release on each VM's page to stop paying for compute:",
