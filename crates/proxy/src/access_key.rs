@@ -18,6 +18,14 @@ pub async fn require_access_key(
     request: Request,
     next: Next,
 ) -> Response {
+    if let Err(error) = check(&request, &state) {
+        return error.into_response();
+    }
+    next.run(request).await
+}
+
+/// The access key rule, for the layers that run it.
+pub fn check(request: &Request, state: &AppState) -> Result<(), ProxyError> {
     if let Some(expected) = &state.config.access_key {
         let given = request
             .headers()
@@ -25,10 +33,10 @@ pub async fn require_access_key(
             .map(|v| v.as_bytes());
         let ok = given.is_some_and(|g| same_secret(g, expected.as_bytes()));
         if !ok && request.method() != Method::OPTIONS {
-            return ProxyError::AccessKey.into_response();
+            return Err(ProxyError::AccessKey);
         }
     }
-    next.run(request).await
+    Ok(())
 }
 
 /// Compares digests in constant time, so the comparison says nothing about the key's content

@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use axum::body::Body;
 use axum::extract::Request;
+use axum::http::{Method, Uri};
 use axum::middleware::Next;
 use axum::response::Response;
 use bytes::Bytes;
@@ -25,15 +26,21 @@ const MAX_PATH: usize = 200;
 
 /// Layer: logs every request.
 pub async fn access_log(request: Request, next: Next) -> Response {
+    if !tracing::enabled!(target: TARGET, tracing::Level::INFO) {
+        // Nothing would be written (`RUST_LOG` filters the access log out): no clock, no copies,
+        // no body wrapper.
+        return next.run(request).await;
+    }
     let started = Instant::now();
-    let method = request.method().to_string();
-    // `path()` never includes the query string.
-    let path: String = request.uri().path().chars().take(MAX_PATH).collect();
-    let provider = provider_of(&path);
+    // Both are reference-counted or inline copies, not string building; the path is cut and
+    // printed (without the query string) only when the line is written.
+    let method = request.method().clone();
+    let uri = request.uri().clone();
+    let provider = provider_of(uri.path());
     let response = next.run(request).await;
     let status = response.status().as_u16();
     let (parts, body) = response.into_parts();
-    let declared_length = (method != "HEAD")
+    let declared_length = (method != Method::HEAD)
         .then(|| parts.headers.get(axum::http::header::CONTENT_LENGTH))
         .flatten()
         .and_then(|v| v.to_str().ok())
@@ -41,7 +48,7 @@ pub async fn access_log(request: Request, next: Next) -> Response {
     let entry = Entry {
         started,
         method,
-        path,
+        uri,
         provider,
         status,
         bytes: 0,
@@ -66,8 +73,9 @@ fn provider_of(path: &str) -> &'static str {
 
 struct Entry {
     started: Instant,
-    method: String,
-    path: String,
+    method: Method,
+    /// Only its `path()` is ever logged, never the query string.
+    uri: Uri,
     provider: &'static str,
     status: u16,
     bytes: u64,
@@ -76,11 +84,16 @@ struct Entry {
 
 impl Entry {
     fn write(&self, complete: bool) {
+        let path = self.uri.path();
+        let path = match path.char_indices().nth(MAX_PATH) {
+            Some((cut, _)) => &path[..cut],
+            None => path,
+        };
         tracing::info!(
             target: TARGET,
             provider = self.provider,
             method = %self.method,
-            path = %self.path,
+            path = %path,
             status = self.status,
             bytes = self.bytes,
             duration_ms = self.started.elapsed().as_secs_f64() * 1000.0,

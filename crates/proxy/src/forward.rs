@@ -114,18 +114,7 @@ pub fn split_route(path: &str) -> Result<(Provider, &str), ProxyError> {
 /// result is checked once more against the base's origin and path.
 pub fn target_url(base: &Url, rest: &str, query: Option<&str>) -> Result<Url, ProxyError> {
     for segment in rest.split('/') {
-        let decoded = percent_decode(segment);
-        if decoded == b"." || decoded == b".." {
-            return Err(ProxyError::BadPath("dot segments are not allowed"));
-        }
-        if decoded
-            .iter()
-            .any(|b| *b == b'/' || *b == b'\\' || *b < 0x20 || *b == 0x7f)
-        {
-            return Err(ProxyError::BadPath(
-                "encoded slashes, backslashes and control characters are not allowed",
-            ));
-        }
+        check_segment(segment)?;
     }
     let base_path = base.path().trim_end_matches('/');
     let mut url = base.clone();
@@ -146,25 +135,44 @@ pub fn target_url(base: &Url, rest: &str, query: Option<&str>) -> Result<Url, Pr
     Ok(url)
 }
 
-fn percent_decode(segment: &str) -> Vec<u8> {
+/// Refuses a path segment that decodes to `.` or `..`, or holds a slash, backslash or control
+/// character once percent-decoded. Decodes on the fly: no copy of the segment.
+fn check_segment(segment: &str) -> Result<(), ProxyError> {
+    let mut dots_only = true;
+    let mut decoded_len = 0usize;
+    for b in percent_decoded(segment.as_bytes()) {
+        decoded_len += 1;
+        dots_only &= b == b'.';
+        if b == b'/' || b == b'\\' || b < 0x20 || b == 0x7f {
+            return Err(ProxyError::BadPath(
+                "encoded slashes, backslashes and control characters are not allowed",
+            ));
+        }
+    }
+    if dots_only && (decoded_len == 1 || decoded_len == 2) {
+        return Err(ProxyError::BadPath("dot segments are not allowed"));
+    }
+    Ok(())
+}
+
+/// The bytes of `bytes` with `%XX` escapes decoded (a `%` not followed by two hex digits, or
+/// one in the last two bytes, is kept as is).
+fn percent_decoded(bytes: &[u8]) -> impl Iterator<Item = u8> + '_ {
     fn hex(b: u8) -> Option<u8> {
         (b as char).to_digit(16).map(|d| d as u8)
     }
-    let bytes = segment.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
+    std::iter::from_fn(move || {
+        let b = *bytes.get(i)?;
+        if b == b'%' && i + 2 < bytes.len() {
             if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push(hi << 4 | lo);
                 i += 3;
-                continue;
+                return Some(hi << 4 | lo);
             }
         }
-        out.push(bytes[i]);
         i += 1;
-    }
-    out
+        Some(b)
+    })
 }
 
 /// Maps a reqwest failure to the error the client sees. The reqwest error itself (whose text

@@ -22,6 +22,14 @@ use crate::AppState;
 /// Layer: a declared `Content-Length` over the limit gets 413 before anything is read or sent.
 /// Bodies without one are counted while they stream (see [`count_body`]).
 pub async fn body_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if let Err(error) = check_body_limit(&request, &state) {
+        return error.into_response();
+    }
+    next.run(request).await
+}
+
+/// The declared `Content-Length` rule of [`body_limit`], for the layers that run it.
+pub fn check_body_limit(request: &Request, state: &AppState) -> Result<(), ProxyError> {
     let limit = state.config.max_request_body;
     let declared = request
         .headers()
@@ -29,9 +37,9 @@ pub async fn body_limit(State(state): State<AppState>, request: Request, next: N
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
     if declared.is_some_and(|n| n > limit) {
-        return ProxyError::BodyTooLarge(limit).into_response();
+        return Err(ProxyError::BodyTooLarge(limit));
     }
-    next.run(request).await
+    Ok(())
 }
 
 /// The request body as it streams upstream, failing (and raising `too_large`) as soon as more
@@ -60,10 +68,24 @@ pub async fn concurrency_limit(
     request: Request,
     next: Next,
 ) -> Response {
-    let Ok(permit) = state.in_flight.clone().try_acquire_owned() else {
-        return ProxyError::Busy.into_response();
+    let permit = match acquire_slot(&state) {
+        Ok(permit) => permit,
+        Err(error) => return error.into_response(),
     };
-    let response = next.run(request).await;
+    hold_until_sent(next.run(request).await, permit)
+}
+
+/// A slot for one request in flight, or 503.
+pub fn acquire_slot(state: &AppState) -> Result<OwnedSemaphorePermit, ProxyError> {
+    state
+        .in_flight
+        .clone()
+        .try_acquire_owned()
+        .map_err(|_| ProxyError::Busy)
+}
+
+/// `response`, holding `permit` until its body has been sent or dropped.
+pub fn hold_until_sent(response: Response, permit: OwnedSemaphorePermit) -> Response {
     let (parts, body) = response.into_parts();
     Response::from_parts(
         parts,
@@ -112,12 +134,20 @@ pub async fn rate_limit(
     request: Request,
     next: Next,
 ) -> Response {
-    if let Some(limiter) = &state.rate_limiter {
-        if let Err(retry_after) = limiter.check(peer.ip(), Instant::now()) {
-            return ProxyError::RateLimited(retry_after).into_response();
-        }
+    if let Err(error) = check_rate_limit(&state, peer) {
+        return error.into_response();
     }
     next.run(request).await
+}
+
+/// The per-client rule of [`rate_limit`], for the layers that run it.
+pub fn check_rate_limit(state: &AppState, peer: SocketAddr) -> Result<(), ProxyError> {
+    if let Some(limiter) = &state.rate_limiter {
+        if let Err(retry_after) = limiter.check(peer.ip(), Instant::now()) {
+            return Err(ProxyError::RateLimited(retry_after));
+        }
+    }
+    Ok(())
 }
 
 /// A token bucket per client IP address: `per_minute` requests in a burst, refilled evenly.

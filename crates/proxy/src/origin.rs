@@ -41,16 +41,36 @@ pub async fn origin_policy(
     request: Request,
     next: Next,
 ) -> Response {
-    if state.config.listen.ip().is_loopback() && !host_allowed(request.headers(), &state) {
-        return ProxyError::UnexpectedHost.into_response();
+    let origin = match check(&request, &state) {
+        Checked::Answered(response) => return response,
+        Checked::Pass(origin) => origin,
+    };
+    let mut response = next.run(request).await;
+    add_cors_headers(&mut response, origin);
+    response
+}
+
+/// What [`check`] decided.
+pub enum Checked {
+    /// Refused (403), or a preflight answered here: send this, forward nothing.
+    Answered(Response),
+    /// Allowed; the request's `Origin`, if any, to name in the response (see
+    /// [`add_cors_headers`]).
+    Pass(Option<HeaderValue>),
+}
+
+/// The Host check, the Origin check and local preflight answers, for the layers that run them.
+pub fn check(request: &Request, state: &AppState) -> Checked {
+    if state.config.listen.ip().is_loopback() && !host_allowed(request.headers(), state) {
+        return Checked::Answered(ProxyError::UnexpectedHost.into_response());
     }
     let origin = request.headers().get(header::ORIGIN).cloned();
     let allowed = match &origin {
         None => true,
-        Some(value) => value.to_str().is_ok_and(|o| origin_allowed(o, &state)),
+        Some(value) => value.to_str().is_ok_and(|o| origin_allowed(o, state)),
     };
     if !allowed {
-        return ProxyError::ForeignOrigin.into_response();
+        return Checked::Answered(ProxyError::ForeignOrigin.into_response());
     }
 
     if request.method() == Method::OPTIONS {
@@ -72,10 +92,13 @@ pub async fn origin_policy(
             );
         }
         headers.insert(header::VARY, HeaderValue::from_static("Origin"));
-        return response;
+        return Checked::Answered(response);
     }
+    Checked::Pass(origin)
+}
 
-    let mut response = next.run(request).await;
+/// Names the one allowed origin (never `*`, never credentials) and adds `Vary: Origin`.
+pub fn add_cors_headers(response: &mut Response, origin: Option<HeaderValue>) {
     let headers = response.headers_mut();
     if let Some(origin) = origin {
         headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
@@ -85,16 +108,36 @@ pub async fn origin_policy(
         );
     }
     headers.append(header::VARY, HeaderValue::from_static("Origin"));
-    response
 }
 
 fn origin_allowed(origin: &str, state: &AppState) -> bool {
-    let origin = origin.trim().to_ascii_lowercase();
+    let origin = origin.trim();
     state
         .own_origins
         .iter()
         .chain(&state.config.allow_origins)
-        .any(|o| *o == origin)
+        .any(|o| equals_lowercased(o, origin))
+}
+
+/// `expected == given.to_ascii_lowercase()`, without allocating the lowercased copy.
+fn equals_lowercased(expected: &str, given: &str) -> bool {
+    expected.len() == given.len()
+        && expected
+            .bytes()
+            .zip(given.bytes())
+            .all(|(e, g)| e == g.to_ascii_lowercase())
+}
+
+/// The lowercased hosts of `--allow-origin`, for the Host check (worked out once, at start).
+pub fn allowed_hosts(allow_origins: &[String]) -> Vec<String> {
+    allow_origins
+        .iter()
+        .filter_map(|o| {
+            reqwest::Url::parse(o)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+        })
+        .collect()
 }
 
 fn host_allowed(headers: &HeaderMap, state: &AppState) -> bool {
@@ -102,20 +145,21 @@ fn host_allowed(headers: &HeaderMap, state: &AppState) -> bool {
         // HTTP/1.0 clients may omit it; a browser never does.
         return true;
     };
-    let name = host_name(host).to_ascii_lowercase();
-    let loopback = name == "localhost"
-        || name.ends_with(".localhost")
+    let name = host_name(host);
+    let loopback = name.eq_ignore_ascii_case("localhost")
+        || name
+            .len()
+            .checked_sub(".localhost".len())
+            .is_some_and(|at| name.as_bytes()[at..].eq_ignore_ascii_case(b".localhost"))
         || name == "[::1]"
         || name
             .parse::<std::net::Ipv4Addr>()
             .is_ok_and(|ip| ip.is_loopback());
     loopback
-        || state.config.allow_origins.iter().any(|o| {
-            reqwest::Url::parse(o)
-                .ok()
-                .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
-                == Some(name.clone())
-        })
+        || state
+            .allowed_hosts
+            .iter()
+            .any(|h| equals_lowercased(h, name))
 }
 
 /// `host[:port]` without the port (IPv6 literals keep their brackets).
@@ -135,5 +179,18 @@ mod tests {
         assert_eq!(host_name("localhost:8080"), "localhost");
         assert_eq!(host_name("[::1]:8080"), "[::1]");
         assert_eq!(host_name("example.com"), "example.com");
+    }
+
+    #[test]
+    fn origins_compare_case_insensitively_without_copies() {
+        assert!(equals_lowercased(
+            "http://localhost:80",
+            "HTTP://LocalHost:80"
+        ));
+        assert!(!equals_lowercased(
+            "http://localhost:80",
+            "http://localhost:8"
+        ));
+        assert!(!equals_lowercased("http://a", "http://b"));
     }
 }
