@@ -83,6 +83,10 @@ struct Entry {
 }
 
 impl Entry {
+    /// The line this rule costs: about 13,000 instructions of the ~120,000 a proxied 1 KiB
+    /// request takes (callgrind, `tracing_subscriber::fmt` text format to stderr), nearly all
+    /// of it the subscriber formatting the line; `RUST_LOG` filtering the target out skips it
+    /// and all the bookkeeping above.
     fn write(&self, complete: bool) {
         let path = self.uri.path();
         let path = match path.char_indices().nth(MAX_PATH) {
