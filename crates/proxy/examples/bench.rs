@@ -73,8 +73,12 @@ async fn upstream_child() {
 
 /// The proxy, exactly as the binary runs it.
 async fn proxy_child(args: &[String]) {
-    // Log as the binary does (one access line per request), to stderr, which the parent drops.
+    // Log as the binary does (one access line per request, `RUST_LOG` filtering), to stderr,
+    // which the parent drops.
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     tracing_subscriber::fmt()
+        .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .with_ansi(false)
         .init();
