@@ -383,6 +383,10 @@ async fn a_revoked_account_is_named_while_the_others_still_show() {
         .wait_for_text("tbody tr", "eval-harness", WAIT)
         .await;
     browser.wait_for_text("tbody tr", "edge-fra-01", WAIT).await;
+    // The total says it leaves that account out.
+    browser
+        .wait_for_text(".totals", "not counting Octos Cloud · Demo", WAIT)
+        .await;
     assert!(browser
         .client
         .find(Locator::XPath("//button[normalize-space()='Retry Demo']"))

@@ -98,6 +98,25 @@ pub fn MachinesPage() -> impl IntoView {
 /// "12 machines shown · $41.25/hour · $990.00/day".
 #[component]
 fn TotalsLine(totals: Memo<Totals>) -> impl IntoView {
+    let fleet = expect_context::<Fleet>();
+    // A total that leaves an account out says so: it is not the whole bill.
+    let missing = move || {
+        fleet.accounts.with(|all| {
+            let failed: Vec<String> = all
+                .iter()
+                .filter(|a| a.result.is_err())
+                .map(|a| format!("{} · {}", a.provider.display_name(), a.account_name))
+                .collect();
+            (!failed.is_empty()).then(|| {
+                view! {
+                    <span class="warn-text">
+                        <span aria-hidden="true">" ⚠"</span>
+                        {format!(" not counting {}, which could not be listed", failed.join(", "))}
+                    </span>
+                }
+            })
+        })
+    };
     view! {
         <p class="totals" data-testid="totals">
             {move || {
@@ -110,6 +129,7 @@ fn TotalsLine(totals: Memo<Totals>) -> impl IntoView {
                     " · "
                     <strong class="total-daily">{format!("{}/day", t.daily.to_cents_string())}</strong>
                     {(t.unpriced > 0).then(|| format!(" · {} without a price from their provider", t.unpriced))}
+                    {missing()}
                     <span class="muted">" (storage volumes are billed apart: see Billing)"</span>
                 }
             }}
