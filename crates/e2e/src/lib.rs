@@ -376,8 +376,15 @@ impl Browser {
             .await;
     }
 
-    pub async fn close(mut self) {
+    /// Ends the WebDriver session; dropping the browser then stops chromedriver.
+    pub async fn close(self) {
         let _ = self.client.clone().close().await;
+    }
+}
+
+impl Drop for Browser {
+    /// A test that fails before `close` still stops its chromedriver (and so its Chromium).
+    fn drop(&mut self) {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
