@@ -1,9 +1,13 @@
 //! The browser transport: sends an [`ApiRequest`] through the proxy with gloo-net.
 
 use cloudpane_api::runtime_config::{ACCESS_KEY_HEADER, RUNTIME_CONFIG_PATH};
-use cloudpane_api::{read_response, ApiError, ApiRequest, RuntimeConfig};
+use cloudpane_api::{
+    keep_first_by_id, read_response, ApiError, ApiRequest, Page, PageRequest, RuntimeConfig,
+    MAX_PAGES,
+};
 use gloo_net::http::{Request, RequestBuilder};
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use crate::state::Connection;
 
@@ -47,6 +51,46 @@ async fn exchange(connection: &Connection, req: &ApiRequest) -> Result<(u16, Str
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
     Ok((status, body))
+}
+
+/// Pages asked for at once after the first: enough to overlap the round trips, few enough to
+/// stay clear of a provider's rate limit.
+const PAGES_AT_ONCE: usize = 4;
+
+/// Walks a paged list to its end, `limit` items a page, and returns every item as the provider
+/// wrote it. The first page says how many there are; the rest are asked for [`PAGES_AT_ONCE`] at
+/// a time. If the list grew meanwhile the walk goes on page by page; an item met twice (the
+/// list shifted under the walk) is kept once.
+pub async fn send_every_page(
+    connection: &Connection,
+    request: &dyn Fn(PageRequest) -> ApiRequest,
+    limit: u32,
+) -> Result<Vec<Value>, ApiError> {
+    let first_request = PageRequest::first(limit);
+    let first: Page<Value> = send(connection, &request(first_request)).await?;
+    let rest = first.remaining(first_request);
+    let mut more = first.has_next;
+    let mut all = first.results;
+    for chunk in rest.chunks(PAGES_AT_ONCE) {
+        let requests: Vec<ApiRequest> = chunk.iter().map(|p| request(*p)).collect();
+        let answers =
+            futures::future::join_all(requests.iter().map(|r| send::<Page<Value>>(connection, r)))
+                .await;
+        for answer in answers {
+            let answer = answer?;
+            more = answer.has_next && !answer.results.is_empty();
+            all.extend(answer.results);
+        }
+    }
+    let mut page = rest.last().copied().unwrap_or(first_request).next();
+    while more && page.offset < MAX_PAGES * u64::from(limit) {
+        let answer: Page<Value> = send(connection, &request(page)).await?;
+        more = answer.has_next && !answer.results.is_empty();
+        all.extend(answer.results);
+        page = page.next();
+    }
+    keep_first_by_id(&mut all);
+    Ok(all)
 }
 
 /// Reads the proxy's runtime configuration from `proxy_base` ("" for this page's origin).

@@ -23,7 +23,7 @@ pub mod voltagepark;
 
 pub use error::{ApiError, FieldError, HttpError};
 pub use money::Money;
-pub use page::{Page, PageRequest};
+pub use page::{keep_first_by_id, Page, PageRequest, MAX_PAGES};
 pub use provider::{Provider, UnknownProvider};
 pub use request::{read_response, ApiRequest, Method};
 pub use runtime_config::{DemoAccount, RuntimeConfig};

@@ -3,9 +3,9 @@
 use cloudpane_api::machines::{hostfile, ssh_command, Machine};
 use cloudpane_api::voltagepark::bare_metal::Rental;
 use cloudpane_api::voltagepark::gpu_model_label;
-use cloudpane_api::voltagepark::storage::{list_volumes, Volume};
+use cloudpane_api::voltagepark::storage::{list_volumes, Volume, VOLUMES_PAGE_MAX};
 use cloudpane_api::voltagepark::vms::Vm;
-use cloudpane_api::{Money, Page, PageRequest};
+use cloudpane_api::Money;
 use leptos::prelude::*;
 use serde::Deserialize;
 
@@ -176,21 +176,14 @@ fn StorageVolume(machine: Machine, rental: Rental) -> impl IntoView {
                 .all_untracked()
                 .into_iter()
                 .find(|a| a.id == account_id)?;
-            let mut page = PageRequest::first(100);
-            for _ in 0..100 {
-                let list: Page<Volume> =
-                    transport::send(&connection, &list_volumes(&account.token, page))
-                        .await
-                        .ok()?;
-                if let Some(v) = list.results.iter().find(|v| v.id == id) {
-                    return Some(v.clone());
-                }
-                if !list.has_next || list.results.is_empty() {
-                    break;
-                }
-                page = page.next();
-            }
-            None
+            let list_page = |p| list_volumes(&account.token, p);
+            let volumes = transport::send_every_page(&connection, &list_page, VOLUMES_PAGE_MAX)
+                .await
+                .ok()?;
+            volumes
+                .iter()
+                .filter_map(|v| Volume::deserialize(v).ok())
+                .find(|v| v.id == id)
         }
         .await;
         volume.try_set(Some(found));

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use cloudpane_api::voltagepark::locations::{get_hostnode, get_location};
 use cloudpane_api::voltagepark::{bare_metal, vms, HostNode, Location};
-use cloudpane_api::{netactuate, octos, ApiError, ApiRequest, Page, PageRequest, Provider};
+use cloudpane_api::{netactuate, octos, ApiError, Provider};
 use serde_json::Value;
 
 use crate::accounts::Account;
@@ -111,8 +111,8 @@ async fn voltagepark(
     let list_vms = |p| vms::list_vms(token, p);
     let list_rentals = |p| bare_metal::list_rentals(token, p);
     let (vm_list, rental_list) = futures::future::join(
-        every_page(connection, &list_vms, vms::VMS_PAGE_MAX),
-        every_page(connection, &list_rentals, bare_metal::RENTALS_PAGE_MAX),
+        transport::send_every_page(connection, &list_vms, vms::VMS_PAGE_MAX),
+        transport::send_every_page(connection, &list_rentals, bare_metal::RENTALS_PAGE_MAX),
     )
     .await;
     let (mut machines, hostnodes) =
@@ -167,64 +167,4 @@ async fn place_vms(
             m.set_location(place);
         }
     }
-}
-
-/// Pages asked for at once after the first: enough to overlap the round trips, few enough to
-/// stay clear of a provider's rate limit.
-const PAGES_AT_ONCE: usize = 4;
-
-/// Walks a paged list to its end, `limit` items a page. The first page says how many there
-/// are; the rest are asked for [`PAGES_AT_ONCE`] at a time. If the list grew meanwhile, the
-/// walk goes on page by page; an item met twice (the list shifted under the walk) is kept once.
-async fn every_page(
-    connection: &Connection,
-    request: &dyn Fn(PageRequest) -> ApiRequest,
-    limit: u32,
-) -> Result<Vec<Value>, ApiError> {
-    let first: Page<Value> =
-        transport::send(connection, &request(PageRequest::first(limit))).await?;
-    let mut all = first.results;
-    if !first.has_next || all.is_empty() {
-        return Ok(all);
-    }
-    // A bound, in case a provider kept saying has_next: 1,000 pages.
-    let pages = first
-        .total_result_count
-        .div_ceil(u64::from(limit))
-        .min(1000);
-    let offsets: Vec<u64> = (1..pages).map(|p| p * u64::from(limit)).collect();
-    let mut last_has_next = false;
-    for chunk in offsets.chunks(PAGES_AT_ONCE) {
-        let requests: Vec<ApiRequest> = chunk
-            .iter()
-            .map(|&offset| request(PageRequest { limit, offset }))
-            .collect();
-        let answers = futures::future::join_all(
-            requests
-                .iter()
-                .map(|r| transport::send::<Page<Value>>(connection, r)),
-        )
-        .await;
-        for answer in answers {
-            let answer = answer?;
-            last_has_next = answer.has_next;
-            all.extend(answer.results);
-        }
-    }
-    let mut page = PageRequest {
-        limit,
-        offset: pages * u64::from(limit),
-    };
-    while last_has_next && page.offset < 1000 * u64::from(limit) {
-        let answer: Page<Value> = transport::send(connection, &request(page)).await?;
-        last_has_next = answer.has_next && !answer.results.is_empty();
-        all.extend(answer.results);
-        page = page.next();
-    }
-    let mut seen = std::collections::HashSet::new();
-    all.retain(|item| match item.get("id") {
-        Some(id) => seen.insert(id.to_string()),
-        None => true,
-    });
-    Ok(all)
 }
