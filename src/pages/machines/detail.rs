@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::detail_facts::{BareMetalFacts, VmFacts};
 use super::fleet::now_ms;
 use super::lifecycle_panel::LifecyclePanel;
-use super::load::load_account;
+use super::load::{find_rental, load_account};
 use super::rename_form::RenameForm;
 use crate::components::{ErrorPanel, Facts, Loading, PageHeader, StatusBadge};
 use crate::state::use_app;
@@ -159,13 +159,18 @@ async fn find_machine(
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         } else {
-            // Bare metal has no single-rental endpoint: read it from the list.
-            match load_account(connection, account).await.result {
-                Ok(list) => {
-                    if let Some(m) = list.into_iter().find(|m| m.id == w.id && m.kind == w.kind) {
-                        return Ok(Some(m));
-                    }
-                }
+            let found = if w.kind == MachineKind::BareMetal {
+                find_rental(connection, account, &w.id).await
+            } else {
+                // NetActuate and Octos list everything in one answer.
+                load_account(connection, account)
+                    .await
+                    .result
+                    .map(|list| list.into_iter().find(|m| m.id == w.id && m.kind == w.kind))
+            };
+            match found {
+                Ok(Some(m)) => return Ok(Some(m)),
+                Ok(None) => {}
                 Err(e) => first_error = first_error.or(Some(e)),
             }
         }

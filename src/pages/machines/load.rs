@@ -79,6 +79,30 @@ fn octos_machines(account: &AccountRef, data: Vec<Value>) -> Result<Vec<Machine>
         .collect()
 }
 
+/// One rental of an account, read from the rentals list (there is no single-rental endpoint).
+/// Only rentals are listed: a rental's page reloads every few seconds while it is pending, and
+/// listing every VM of a large account each time would be wasted.
+pub async fn find_rental(
+    connection: &Connection,
+    account: &Account,
+    id: &str,
+) -> Result<Option<Machine>, ApiError> {
+    let account_ref = AccountRef {
+        id: account.id,
+        name: account.name.clone(),
+    };
+    let list_rentals = |p| bare_metal::list_rentals(&account.token, p);
+    let rentals =
+        transport::send_every_page(connection, &list_rentals, bare_metal::RENTALS_PAGE_MAX).await?;
+    for raw in rentals {
+        let (rental, raw) = bare_metal::read_rental(raw).map_err(ApiError::Decode)?;
+        if rental.id == id {
+            return Ok(Some(Machine::from_rental(&account_ref, rental, raw)));
+        }
+    }
+    Ok(None)
+}
+
 /// VMs first (with the hostnode each names), then rentals.
 #[inline(never)]
 fn voltagepark_machines(
