@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use cloudpane::pages::machines::fleet::Fleet;
 use cloudpane::pages::machines::load::AccountMachines;
 use cloudpane::pages::machines::table::MachinesTable;
-use cloudpane::pages::machines::LifecyclePanel;
+use cloudpane::pages::machines::{LifecyclePanel, RenameForm};
 use cloudpane::state::{AppState, Connection};
 use cloudpane_api::machines::{arrange, AccountRef, Machine, MachineFilter, Sort};
 use cloudpane_api::voltagepark::bare_metal::read_rental;
@@ -63,12 +63,18 @@ fn state_with_account() -> AppState {
 
 /// Replaces `window.fetch` with one that records each call and answers 202 after `delay_ms`.
 fn record_fetches(delay_ms: u32) {
+    answer_fetches(delay_ms, 202, "");
+}
+
+/// Replaces `window.fetch` with one that records each call and answers `status` and `body`.
+fn answer_fetches(delay_ms: u32, status: u16, body: &str) {
+    let body = serde_json::to_string(body).unwrap();
     js_sys::eval(&format!(
         r#"window.__calls = [];
            window.fetch = (input, init) => {{
              const method = (init && init.method) || (input && input.method) || 'GET';
              window.__calls.push(method + ' ' + (input.url || String(input)));
-             return new Promise(done => setTimeout(() => done(new Response('', {{status: 202}})), {delay_ms}));
+             return new Promise(done => setTimeout(() => done(new Response({body} || null, {{status: {status}}})), {delay_ms}));
            }};"#
     ))
     .unwrap();
@@ -226,6 +232,41 @@ async fn a_refresh_keeps_selection_scroll_and_focus() {
             .unwrap()
             .contains("Stopped"),
         "the changed row is redrawn"
+    );
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_rename_is_marked_at_the_field_and_keeps_what_was_typed() {
+    answer_fetches(
+        10,
+        422,
+        r#"{"detail":[{"loc":["body","name"],"msg":"String should have at most 64 characters","type":"string_too_long"}]}"#,
+    );
+    let state = state_with_account();
+    let machine = vm(7, "Running");
+    let (host, _handle) = mount(state, move || {
+        view! { <RenameForm machine=Signal::stored(machine) after_action=Callback::new(|_| ())/> }
+    });
+    let name: web_sys::HtmlInputElement = find(&host, "#edit-name");
+    type_into(&name, "a-name-the-provider-refuses");
+    support::submit(&host).await;
+    sleep(200).await;
+    let calls = fetches();
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    assert!(calls[0].starts_with("PATCH "), "{calls:?}");
+    let error = host
+        .query_selector("#edit-name-error")
+        .unwrap()
+        .expect("the error stands next to the name field")
+        .text_content()
+        .unwrap();
+    assert!(error.contains("at most 64 characters"), "{error}");
+    let name: web_sys::HtmlInputElement = find(&host, "#edit-name");
+    assert_eq!(
+        name.value(),
+        "a-name-the-provider-refuses",
+        "what was typed stays"
     );
     host.remove();
 }

@@ -20,4 +20,4 @@ pub mod table;
 pub use detail::MachineDetailPage;
 pub use lifecycle_panel::LifecyclePanel;
 pub use page::{machines_url, MachinesPage};
-pub use rename_form::parse_tags;
+pub use rename_form::RenameForm;

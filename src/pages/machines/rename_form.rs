@@ -1,6 +1,8 @@
 //! Rename a machine and edit its tags in place. The provider's per-field errors (422) appear
 //! next to the field, and what the user typed stays.
 
+use cloudpane_api::form_errors::FormErrors;
+use cloudpane_api::machines::parse_tags;
 use cloudpane_api::machines::{Machine, MachineKind};
 use cloudpane_api::voltagepark::{bare_metal, vms, vms::DetailsPatch};
 use cloudpane_api::ApiError;
@@ -10,15 +12,6 @@ use serde_json::Value;
 use crate::components::SendOnce;
 use crate::state::use_app;
 use crate::transport;
-
-/// Tags as typed: comma-separated, trimmed, empty ones dropped.
-pub fn parse_tags(text: &str) -> Vec<String> {
-    text.split(',')
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(str::to_string)
-        .collect()
-}
 
 #[component]
 pub fn RenameForm(
@@ -42,7 +35,7 @@ pub fn RenameForm(
         move || {
             field_errors.with(|e| {
                 e.iter()
-                    .filter(|(f, _)| f == field || f.starts_with(&format!("{field}.")))
+                    .filter(|(f, _)| f == field)
                     .map(|(_, m)| view! { <p class="field-error" id=format!("edit-{field}-error")>{m.clone()}</p> })
                     .collect_view()
             })
@@ -95,27 +88,19 @@ pub fn RenameForm(
                     after_action.run(());
                 }
                 Err(ApiError::Http(e)) if !e.fields.is_empty() => {
-                    let known = ["name", "tags"];
-                    let (mine, rest): (Vec<_>, Vec<_>) = e
-                        .fields
-                        .iter()
-                        .map(|f| (f.field.clone(), f.message.clone()))
-                        .partition(|(f, _)| {
-                            known
-                                .iter()
-                                .any(|k| f == k || f.starts_with(&format!("{k}.")))
-                        });
-                    field_errors.set(mine);
-                    general.set(
-                        (!rest.is_empty())
-                            .then(|| {
-                                rest.iter()
-                                    .map(|(f, m)| format!("{f}: {m}"))
-                                    .collect::<Vec<_>>()
-                                    .join("; ")
-                            })
-                            .or_else(|| Some(e.summary())),
+                    let placed = FormErrors::place(&e.fields, &["name", "tags"]);
+                    field_errors.set(
+                        placed
+                            .fields
+                            .into_iter()
+                            .map(|(f, m)| (f.to_string(), m))
+                            .collect(),
                     );
+                    general.set(Some(if placed.general.is_empty() {
+                        e.summary()
+                    } else {
+                        placed.general.join("; ")
+                    }));
                     state.announce("The provider refused the change; see the fields marked.");
                 }
                 Err(e) => {

@@ -5,6 +5,7 @@ mod guard;
 mod lifecycle;
 mod machine;
 mod state;
+mod tags;
 mod terminal;
 mod time;
 mod view;
@@ -15,6 +16,7 @@ pub use machine::{
     AccountRef, Gpus, LoginSource, Machine, MachineKind, SshTarget, VmLogin, DEFAULT_VM_USER,
 };
 pub use state::MachineState;
+pub use tags::parse_tags;
 pub use terminal::{hostfile, ssh_command, ssh_config};
 pub use time::{age_label, parse_rfc3339};
 pub use view::{arrange, MachineFilter, Sort, SortColumn, Totals};
