@@ -134,7 +134,11 @@ impl HttpError {
             404 => format!("{} has no such resource (404): it may have been deleted; refresh the list.", self.provider),
             409 => format!("{} reported a conflict (409): something with that name already exists.", self.provider),
             413 => "The request is larger than the proxy accepts (413).".to_string(),
-            422 | 400 => format!("{} rejected the request ({}). Correct the fields marked below and submit again.", self.provider, self.status),
+            // Only an answer that names fields points at them: a 400 on a button (a machine
+            // already in that state, a rental still pending) has none to correct.
+            400 | 422 if !self.fields.is_empty() => format!("{} rejected the request ({}). Correct the fields marked below and submit again.", self.provider, self.status),
+            400 => format!("{} refused the request (400): it is not possible in the resource's current state, or the request was not accepted as sent.", self.provider),
+            422 => format!("{} could not process the request (422).", self.provider),
             429 => "Too many requests (429): wait a moment and retry.".to_string(),
             502..=504 => format!("{} or the proxy did not answer properly ({}): retry in a moment.", self.provider, self.status),
             s if s >= 500 => format!("{} had an internal error ({s}): retry in a moment.", self.provider),
@@ -199,6 +203,29 @@ mod tests {
             r#"{"detail":"Not authenticated"}"#,
         );
         assert!(!vp.from_proxy);
+    }
+
+    #[test]
+    fn only_an_answer_with_field_errors_points_at_fields() {
+        let refused = HttpError::from_response(
+            Provider::VoltagePark,
+            400,
+            r#"{"detail":"Virtual machine is already running"}"#,
+        );
+        assert!(
+            !refused.summary().contains("fields"),
+            "{}",
+            refused.summary()
+        );
+        assert!(refused
+            .summary()
+            .contains("Virtual machine is already running"));
+        let invalid = HttpError::from_response(
+            Provider::VoltagePark,
+            422,
+            r#"{"detail":[{"loc":["body","name"],"msg":"Field required","type":"missing"}]}"#,
+        );
+        assert!(invalid.summary().contains("fields marked below"));
     }
 
     #[test]
