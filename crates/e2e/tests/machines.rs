@@ -212,6 +212,18 @@ async fn the_table_lists_every_provider_and_the_guard_releases_a_stopped_vm() {
     browser
         .wait_for_text_gone("tbody tr", "eval-harness", WAIT)
         .await;
+
+    // A VM's own page says where it is, as the table does (through its hostnode).
+    browser
+        .open(
+            &format!("{}/machines/voltagepark/vm/{id}", proxy.url),
+            "Machine",
+        )
+        .await;
+    browser
+        .wait_for_text(".machine-name", "eval-harness", WAIT)
+        .await;
+    browser.wait_for_text(".facts", "Dallas, Texas", WAIT).await;
     browser.close().await;
 }
 

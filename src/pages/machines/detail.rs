@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::detail_facts::{BareMetalFacts, VmFacts};
 use super::fleet::now_ms;
 use super::lifecycle_panel::LifecyclePanel;
-use super::load::{find_rental, load_account};
+use super::load::{find_rental, load_account, place_vms};
 use super::rename_form::RenameForm;
 use crate::components::{ErrorPanel, Facts, Loading, PageHeader, StatusBadge};
 use crate::state::use_app;
@@ -153,7 +153,12 @@ async fn find_machine(
                         name: account.name.clone(),
                     };
                     let login = VmLogin::for_account(account.vm_login.as_deref());
-                    return Ok(Some(Machine::from_vm(&account_ref, vm, raw, &login)));
+                    let hostnode = [vm.hostnode_id.clone()];
+                    let mut found = [Machine::from_vm(&account_ref, vm, raw, &login)];
+                    // The same lookup as the table's, so both show where the VM is.
+                    place_vms(connection, &account.token, &mut found, &hostnode).await;
+                    let [machine] = found;
+                    return Ok(Some(machine));
                 }
                 Err(ApiError::Http(e)) if e.status == 404 => continue,
                 Err(e) => first_error = first_error.or(Some(e)),

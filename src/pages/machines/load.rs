@@ -153,7 +153,7 @@ thread_local! {
 /// A VM object names its hostnode, not its location: look each hostnode up once
 /// (`GET /hostnodes/{id}`, then `GET /locations/{id}`). A failed lookup leaves the location
 /// unknown; it never fails the list.
-async fn place_vms(
+pub async fn place_vms(
     connection: &Connection,
     token: &str,
     machines: &mut [Machine],
