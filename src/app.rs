@@ -7,8 +7,8 @@ use leptos_router::path;
 use crate::components::LiveRegion;
 use crate::components::{Loading, Nav};
 use crate::pages::{
-    AccessKeyPrompt, AccountsPage, AreaPlaceholder, ConnectProxy, LocationsPage, MachineDetailPage,
-    MachinesPage, NotFound,
+    AccessKeyPrompt, AccountsPage, AreaPlaceholder, BareMetalFormPage, ConnectProxy,
+    DeployBoardPage, InstantVmFormPage, LocationsPage, MachineDetailPage, MachinesPage, NotFound,
 };
 use crate::state::{AppState, Connection};
 use crate::transport;
@@ -63,7 +63,9 @@ fn AppRoutes() -> impl IntoView {
             <Route path=path!("/accounts") view=AccountsPage/>
             <Route path=path!("/machines") view=MachinesPage/>
             <Route path=path!("/machines/:provider/:kind/:id") view=MachineDetailPage/>
-            <Route path=path!("/deploy") view=|| view! { <AreaPlaceholder path="/deploy"/> }/>
+            <Route path=path!("/deploy") view=DeployBoardPage/>
+            <Route path=path!("/deploy/instant-vm") view=InstantVmFormPage/>
+            <Route path=path!("/deploy/bare-metal") view=BareMetalFormPage/>
             <Route path=path!("/ssh-keys") view=|| view! { <AreaPlaceholder path="/ssh-keys"/> }/>
             <Route path=path!("/secrets") view=|| view! { <AreaPlaceholder path="/secrets"/> }/>
             <Route path=path!("/storage") view=|| view! { <AreaPlaceholder path="/storage"/> }/>
