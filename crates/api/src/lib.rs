@@ -5,6 +5,8 @@
 //! typed models of each provider module. Every provider quirk (auth header, envelope, field
 //! names) is written here once.
 
+pub mod curl;
+pub mod deploy_board;
 mod error;
 pub mod estimate;
 pub mod form_errors;

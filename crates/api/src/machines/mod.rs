@@ -1,6 +1,7 @@
 //! Every machine of every account, as one row type: what the Machines page lists, filters,
 //! sorts, totals and exports. Each provider's objects map to [`Machine`] here, once.
 
+mod deploy_check;
 mod guard;
 mod lifecycle;
 mod machine;
@@ -10,6 +11,7 @@ mod terminal;
 mod time;
 mod view;
 
+pub use deploy_check::{find_deployed, CLOCK_SLACK_SECONDS};
 pub use guard::{billed_while_stopped, release_saving};
 pub use lifecycle::{available_actions, explain, lifecycle_request, Lifecycle};
 pub use machine::{

@@ -11,6 +11,7 @@ pub mod cloudinit;
 pub mod deploy;
 pub mod locations;
 pub mod presets;
+pub mod ssh_keys;
 pub mod storage;
 pub mod vms;
 
