@@ -174,12 +174,7 @@ pub async fn place_vms(
         let place: Location = transport::send(connection, &get_location(token, &node.location_id))
             .await
             .ok()?;
-        let label = if place.region.is_empty() || place.region == place.city {
-            place.city
-        } else {
-            format!("{}, {}", place.city, place.region)
-        };
-        Some((h.clone(), label))
+        Some((h.clone(), place.label()))
     }))
     .await;
     PLACES.with(|p| p.borrow_mut().extend(found.into_iter().flatten()));

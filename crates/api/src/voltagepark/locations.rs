@@ -19,6 +19,17 @@ pub struct Location {
     pub hostnodes: Vec<HostNode>,
 }
 
+impl Location {
+    /// As a person names it: "Denver, Colorado", or the city alone when the region adds nothing.
+    pub fn label(&self) -> String {
+        if self.region.is_empty() || self.region == self.city {
+            self.city.clone()
+        } else {
+            format!("{}, {}", self.city, self.region)
+        }
+    }
+}
+
 /// One physical machine that VMs are carved from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HostNode {

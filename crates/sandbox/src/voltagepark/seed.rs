@@ -287,9 +287,11 @@ pub fn seed(seed: u64, now: OffsetDateTime, boot_delay: Duration) -> State {
         extra_vms_added: 0,
     };
 
+    // Real public keys (made with ssh-keygen for the demo; their private halves were discarded),
+    // so the console shows their true fingerprints.
     for (name, content) in [
-        ("alice-laptop", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHn3yq1cW0pKkR2e8w4b7m0xQ1z5yJ6o2d7s9cQe3aLp alice@laptop"),
-        ("ci runner", "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABgQDAKOgHv82A6Oi7AWLvBC9NkX4mP0s7Z ci@runner"),
+        ("alice-laptop", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICPGnheRMH0IEHkzVRS+6DpQnwv3WoIltDY55mF1umdh alice@laptop"),
+        ("ci runner", "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBLcjFaOoGa9psSHxX7hdl15mpHo6tKJaV/kbuR7ytqayGG60xzLVxI8aLV9P3xMvCkhfmjGgTgXT21Vo10iId2Q= ci@runner"),
     ] {
         let id = state.rng.uuid();
         state.ssh_keys.push(SshKey { id, name: name.into(), content: content.into() });
