@@ -41,6 +41,11 @@ pub struct FailRule {
     pub method: Option<String>,
     pub path: String,
     pub status: u16,
+    /// For a Voltage Park 422: the body field the refusal names (`name`,
+    /// `cloud_init.runcmd.0`), answered in FastAPI's shape (`detail[].loc`) so a form can mark
+    /// that field. Set through the admin API's JSON only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 impl FailRule {
@@ -61,6 +66,7 @@ impl FailRule {
             method,
             path,
             status,
+            field: None,
         })
     }
 
@@ -165,6 +171,21 @@ fn provider_error(path: &str, status: StatusCode) -> Response {
     (status, Json(body)).into_response()
 }
 
+/// A FastAPI 422 naming one body field, as Voltage Park answers a field it refuses.
+fn field_refused(field: &str) -> Response {
+    let mut loc = vec![json!("body")];
+    loc.extend(field.split('.').map(|part| match part.parse::<u64>() {
+        Ok(i) => json!(i),
+        Err(_) => json!(part),
+    }));
+    let body = json!({ "detail": [{
+        "loc": loc,
+        "msg": "sandbox fault injection: this value was refused",
+        "type": "value_error",
+    }] });
+    (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
+}
+
 /// Marks a response that must never reach the client: its connection has been cut. The request
 /// log reads it to record the request as dropped.
 #[derive(Debug, Clone, Copy)]
@@ -231,6 +252,9 @@ async fn fail_or_run(
 ) -> Response {
     if let Some(rule) = faults.fail.iter().find(|r| r.matches(method, path)) {
         let status = StatusCode::from_u16(rule.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        if let (Some(field), StatusCode::UNPROCESSABLE_ENTITY) = (&rule.field, status) {
+            return field_refused(field);
+        }
         return provider_error(path, status);
     }
     if faults.error_rate > 0.0 {

@@ -162,3 +162,27 @@ async fn a_random_error_rate_fails_some_requests_deterministically() {
     }
     assert_eq!(a, b, "the same seed fails the same requests");
 }
+
+#[tokio::test]
+async fn a_422_fault_can_name_the_field_it_refuses() {
+    let mut rule =
+        FailRule::parse("POST /voltagepark/api/v1/virtual-machines/instant=422").unwrap();
+    rule.field = Some("cloud_init.runcmd.0".into());
+    let config = SandboxConfig {
+        faults: Faults {
+            fail: vec![rule],
+            ..Faults::default()
+        },
+        ..SandboxConfig::default()
+    };
+    let env = start_with(config).await;
+    let r = env
+        .vp("POST", "/api/v1/virtual-machines/instant", Some(&json!({})))
+        .await;
+    assert_eq!(r.status, 422);
+    assert_eq!(
+        r.json["detail"][0]["loc"],
+        json!(["body", "cloud_init", "runcmd", 0])
+    );
+    assert!(r.json["detail"][0]["msg"].is_string());
+}
