@@ -82,14 +82,16 @@ impl RequestLog {
         self.entries.clear();
     }
 
-    /// `{"requests": [{"method", "path", "status", "at"}, ...]}`, finished requests only; dropped
-    /// ones have `"status": null` and `"dropped": "before" | "after"`.
+    /// `{"requests": [{"method", "path", "status", "at", "billable"}, ...], "billable": N}`,
+    /// finished requests only; dropped ones have `"status": null` and `"dropped": "before" |
+    /// "after"`. `billable` marks (and counts) the requests that start something paid for.
     pub fn to_json(&self) -> Value {
         let requests: Vec<Value> = self
             .entries
             .iter()
             .filter_map(|e| {
-                let mut line = json!({ "method": e.method, "path": e.path, "at": millis_z(e.at) });
+                let mut line = json!({ "method": e.method, "path": e.path, "at": millis_z(e.at),
+                    "billable": is_billable(&e.method, &e.path) });
                 match e.outcome {
                     Outcome::InFlight => return None,
                     Outcome::Answered(status) => line["status"] = json!(status),
@@ -101,8 +103,21 @@ impl RequestLog {
                 Some(line)
             })
             .collect();
-        json!({ "requests": requests })
+        let billable = requests.iter().filter(|r| r["billable"] == true).count();
+        json!({ "requests": requests, "billable": billable })
     }
+}
+
+/// Requests that start something the organization pays for: the two deploys and a new storage
+/// volume.
+pub fn is_billable(method: &str, path: &str) -> bool {
+    method == "POST"
+        && matches!(
+            path.trim_end_matches('/'),
+            "/voltagepark/api/v1/virtual-machines/instant"
+                | "/voltagepark/api/v1/bare-metal"
+                | "/voltagepark/api/v1/storage"
+        )
 }
 
 #[cfg(test)]

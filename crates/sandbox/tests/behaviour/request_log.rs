@@ -134,3 +134,19 @@ async fn the_log_is_cleared_by_delete_and_by_reset() {
     env.na("GET", "/v3/secrets", None).await;
     assert_eq!(summary(&logged(&env).await)[0].1, "/netactuate/v3/secrets");
 }
+
+#[test]
+fn deploys_and_new_volumes_are_billable_and_nothing_else() {
+    use cloudpane_sandbox::request_log::is_billable;
+    assert!(is_billable(
+        "POST",
+        "/voltagepark/api/v1/virtual-machines/instant"
+    ));
+    assert!(is_billable("POST", "/voltagepark/api/v1/bare-metal/"));
+    assert!(is_billable("POST", "/voltagepark/api/v1/storage/"));
+    assert!(!is_billable("GET", "/voltagepark/api/v1/bare-metal/"));
+    assert!(!is_billable(
+        "POST",
+        "/voltagepark/api/v1/validate/cloudinit"
+    ));
+}
