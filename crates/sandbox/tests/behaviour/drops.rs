@@ -101,7 +101,7 @@ async fn a_drop_after_deploys_the_vm_but_the_client_gets_no_answer() {
     assert!(list.text.contains("did-it-happen"));
     assert_eq!(
         last_logged(&env).await,
-        json!({"method": "POST", "path": DEPLOY, "status": null, "dropped": "after", "at": "2026-11-25T12:00:00.000Z"})
+        json!({"method": "POST", "path": DEPLOY, "status": null, "dropped": "after", "at": "2026-11-25T12:00:00.000Z", "billable": true})
     );
 
     // Every time, until cleared.

@@ -90,7 +90,7 @@ async fn provider_requests_are_logged_in_order_without_queries_headers_or_bodies
     );
     let mut keys: Vec<&String> = log[0].as_object().unwrap().keys().collect();
     keys.sort();
-    assert_eq!(keys, ["at", "method", "path", "status"]);
+    assert_eq!(keys, ["at", "billable", "method", "path", "status"]);
     let text = serde_json::to_string(&log).unwrap();
     for secret in [NA, VP, "wrong-password", "demo@cloudpane.dev"] {
         assert!(!text.contains(secret), "{secret} leaked into the log");
