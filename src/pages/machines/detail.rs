@@ -16,6 +16,7 @@ use super::rename_form::RenameForm;
 use crate::components::{ErrorPanel, Facts, Loading, PageHeader, StatusBadge};
 use crate::state::use_app;
 use crate::transport;
+use cloudpane_api::machines::deploy_like_path;
 
 /// What the page is showing: which machine it asked for.
 #[derive(Clone, PartialEq)]
@@ -232,6 +233,9 @@ fn MachineDetail(
     view! {
         <article class="machine-detail">
             {summary}
+            {move || machine.with(deploy_like_path).map(|href| view! {
+                <p><a class="button-link" href=href>"Deploy another like this"</a></p>
+            })}
             {is_vp.then(|| view! { <LifecyclePanel machine outcome after_action/> })}
             {is_vp.then(|| view! { <RenameForm machine after_action/> })}
             {facts}

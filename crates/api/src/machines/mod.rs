@@ -2,6 +2,7 @@
 //! sorts, totals and exports. Each provider's objects map to [`Machine`] here, once.
 
 mod deploy_check;
+mod deploy_like;
 mod guard;
 mod lifecycle;
 mod machine;
@@ -12,6 +13,7 @@ mod time;
 mod view;
 
 pub use deploy_check::{find_deployed, CLOCK_SLACK_SECONDS};
+pub use deploy_like::{deploy_like_path, next_name};
 pub use guard::{billed_while_stopped, release_saving};
 pub use lifecycle::{available_actions, explain, lifecycle_request, Lifecycle};
 pub use machine::{
