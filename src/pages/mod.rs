@@ -16,4 +16,4 @@ pub use connect_proxy::ConnectProxy;
 pub use deploy::{BareMetalFormPage, DeployBoardPage, InstantVmFormPage};
 pub use machines::{MachineDetailPage, MachinesPage};
 pub use not_found::NotFound;
-pub use voltagepark::LocationsPage;
+pub use voltagepark::{HostnodePage, LocationPage, LocationsPage};

@@ -1,6 +1,562 @@
+//! The bare-metal form (`/deploy/bare-metal?location=ID&network=infiniband&gpus=16`): whole
+//! nodes at a location, on InfiniBand or Ethernet, with SSH keys, a sub-order, a shared storage
+//! volume, tags and cloud-init; the price beside it all along; a review with the exact request;
+//! one request per deploy. The provider's `warning` is shown, not dropped.
+
+use cloudpane_api::estimate::{bare_metal_rate, gpu_count_choices, nodes_for_gpus};
+use cloudpane_api::machines::{parse_tags, MachineKind};
+use cloudpane_api::voltagepark::bare_metal_locations::{BareMetalLocation, NetworkType};
+use cloudpane_api::voltagepark::cloudinit::CloudInitTarget;
+use cloudpane_api::voltagepark::deploy::{deploy_bare_metal, DeployBareMetal};
+use cloudpane_api::voltagepark::gpu_model_label;
+use cloudpane_api::voltagepark::storage::{list_volumes, Volume, VOLUMES_PAGE_MAX};
+use cloudpane_api::{FieldError, Provider};
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+use super::catalog::{load_catalog, Catalog};
+use super::cloud_init_editor::{CloudInitEditor, CloudInitRows, Verdict};
+use super::cost_panel::{Billing, CostPanel};
+use super::deploy_send::{resume_check, send_deploy, Outcome, OutcomeView};
+use super::draft;
+use super::form_errors::{Errors, FieldErrors, GeneralErrors};
+use super::org_keys_field::{OrgKeys, OrgKeysField};
+use super::public_keys_field::{PublicKeys, PublicKeysField};
+use super::review::{Review, ReviewPanel};
+use crate::components::{ErrorPanel, Loading, NoAccount, PageHeader, SendOnce};
+use crate::state::use_app;
+use crate::transport;
+
+const FORM: &str = "bare-metal";
+const FIELDS: &[&str] = &[
+    "location_id",
+    "network_type",
+    "gpu_count",
+    "name",
+    "organization_ssh_keys",
+    "ssh_keys",
+    "sub_order",
+    "storage_id",
+    "cloudinit_script",
+    "tags",
+];
+
+#[derive(Serialize, Deserialize, Default)]
+struct Draft {
+    location_id: String,
+    network: Option<NetworkType>,
+    gpus: u32,
+    name: String,
+    org_keys: Option<cloudpane_api::voltagepark::deploy::OrganizationSshKeys>,
+    extra_keys: String,
+    sub_order: String,
+    storage_id: String,
+    tags: String,
+    cloud_init: cloudpane_api::voltagepark::cloudinit::CloudInit,
+}
 
 #[component]
 pub fn BareMetalFormPage() -> impl IntoView {
-    view! { <crate::pages::AreaPlaceholder path="/deploy"/> }
+    let state = use_app();
+    let catalog = LocalResource::new(move || {
+        let connection = state.connection.get();
+        let account = state.account_for(Provider::VoltagePark);
+        async move {
+            let (connection, account) = (connection?, account?);
+            Some(load_catalog(&connection, &account.token).await)
+        }
+    });
+    let has_account = move || state.account_for(Provider::VoltagePark).is_some();
+    view! {
+        <PageHeader title="Rent bare metal" summary="Voltage Park: whole GPU nodes at a location, on InfiniBand or Ethernet. The price is shown before anything is sent."/>
+        <p><a href="/deploy">"← All the ways to get GPUs now"</a></p>
+        <Show when=has_account fallback=|| view! { <NoAccount provider=Provider::VoltagePark/> }>
+            {move || match catalog.get() {
+                None | Some(None) => view! { <Loading what="the bare-metal locations"/> }.into_any(),
+                Some(Some(Err(error))) => view! { <ErrorPanel error on_retry=move |_| catalog.refetch()/> }.into_any(),
+                Some(Some(Ok(found))) => view! { <BareMetalForm catalog=found/> }.into_any(),
+            }}
+        </Show>
+    }
+}
+
+#[component]
+fn BareMetalForm(catalog: Catalog) -> impl IntoView {
+    let state = use_app();
+    let query = use_query_map();
+    let catalog = StoredValue::new(catalog);
+    let location_id = RwSignal::new(String::new());
+    let network = RwSignal::new(NetworkType::Infiniband);
+    let gpus = RwSignal::new(0u32);
+    let name = RwSignal::new(String::new());
+    let sub_order = RwSignal::new(String::new());
+    let storage_id = RwSignal::new(String::new());
+    let tags = RwSignal::new(String::new());
+    let org_keys = OrgKeys::new();
+    let extra_keys = PublicKeys::new();
+    let cloud_init = CloudInitRows::new();
+    let errors = Errors::new(FIELDS);
+    let once = SendOnce::new();
+    let outcome = RwSignal::new(Outcome::Idle);
+    let review = RwSignal::new(None::<Review>);
+    let billing = Billing::load();
+
+    let had_draft = if let Some(d) = draft::load::<Draft>(FORM) {
+        location_id.set(d.location_id);
+        if let Some(n) = d.network {
+            network.set(n);
+        }
+        gpus.set(d.gpus);
+        name.set(d.name);
+        org_keys.set(d.org_keys.as_ref());
+        extra_keys.text().set(d.extra_keys);
+        sub_order.set(d.sub_order);
+        storage_id.set(d.storage_id);
+        tags.set(d.tags);
+        cloud_init.set(&d.cloud_init);
+        true
+    } else {
+        false
+    };
+    let draft_kept = RwSignal::new(had_draft);
+    query.with_untracked(|q| {
+        if let Some(id) = q.get("location") {
+            location_id.set(id);
+        }
+        match q.get("network").as_deref() {
+            Some("infiniband") => network.set(NetworkType::Infiniband),
+            Some("ethernet") => network.set(NetworkType::Ethernet),
+            _ => {}
+        }
+        if let Some(n) = q.get("gpus").and_then(|g| g.parse().ok()) {
+            gpus.set(n);
+        }
+        if let Some(t) = q.get("tags") {
+            tags.set(t);
+        }
+        if let Some(n) = q.get("name") {
+            name.set(n);
+        }
+        // Another like a rental: the cheapest location with its GPU model free on its network.
+        if let (None, Some(model)) = (q.get("location"), q.get("gpu")) {
+            let (net, wanted) = (network.get_untracked(), gpus.get_untracked());
+            let found = catalog.with_value(|c| {
+                c.bare_metal
+                    .iter()
+                    .filter(|l| l.specs_per_node.gpu_model == model && l.gpus_free(net) >= wanted)
+                    .min_by_key(|l| l.gpu_price(net).map_or(i64::MAX, |p| p.micros()))
+                    .map(|l| l.id.clone())
+            });
+            if let Some(id) = found {
+                location_id.set(id);
+            }
+        }
+    });
+    resume_check(state, MachineKind::BareMetal, outcome);
+
+    let location = Memo::new(move |_| {
+        let id = location_id.get();
+        catalog.with_value(|c| c.bare_metal_location(&id).cloned())
+    });
+    // A GPU count that is not a choice at this location (another location, another network)
+    // becomes the smallest one there.
+    Effect::new(move |_| {
+        if let Some(l) = location.get() {
+            let choices = gpu_count_choices(&l, network.get());
+            if !choices.contains(&gpus.get_untracked()) {
+                gpus.set(choices.first().copied().unwrap_or(0));
+            }
+        }
+    });
+    let hourly = Signal::derive(move || {
+        location
+            .get()
+            .and_then(|l| bare_metal_rate(&l, network.get(), gpus.get()).ok())
+    });
+    let volumes = LocalResource::new(move || {
+        let connection = state.connection.get();
+        let account = state.account_for(Provider::VoltagePark);
+        async move {
+            let (connection, account) = (connection?, account?);
+            let request = |p| list_volumes(&account.token, p);
+            Some(
+                transport::send_every_page(&connection, &request, VOLUMES_PAGE_MAX)
+                    .await
+                    .map(|all| {
+                        all.into_iter()
+                            .filter_map(|raw| serde_json::from_value::<Volume>(raw).ok())
+                            .filter(|v| v.status.as_deref().is_none_or(|s| s == "active"))
+                            .collect::<Vec<_>>()
+                    }),
+            )
+        }
+    });
+
+    let body = move || {
+        let mut b = DeployBareMetal::new(
+            location_id.get(),
+            gpus.get(),
+            name.get().trim(),
+            network.get(),
+        );
+        b.organization_ssh_keys = org_keys.to_request();
+        b.ssh_keys = extra_keys.lines().unwrap_or_default();
+        b.sub_order = sub_order.get().trim().parse().ok();
+        let s = storage_id.get();
+        b.storage_id = (!s.is_empty()).then_some(s);
+        b.tags = parse_tags(&tags.get());
+        let c = cloud_init.get();
+        b.cloudinit_script = (!c.is_empty()).then_some(c);
+        b
+    };
+    let skip_save = StoredValue::new(false);
+    Effect::new(move |first: Option<()>| {
+        let d = Draft {
+            location_id: location_id.get(),
+            network: Some(network.get()),
+            gpus: gpus.get(),
+            name: name.get(),
+            org_keys: org_keys.to_request(),
+            extra_keys: extra_keys.text().get(),
+            sub_order: sub_order.get(),
+            storage_id: storage_id.get(),
+            tags: tags.get(),
+            cloud_init: cloud_init.get(),
+        };
+        if skip_save.get_value() {
+            skip_save.set_value(false);
+        } else if first.is_some() {
+            draft::save(FORM, &d);
+            draft_kept.set(true);
+        }
+    });
+    let discard = move |_| {
+        skip_save.set_value(true);
+        draft::discard(FORM);
+        draft_kept.set(false);
+        name.set(String::new());
+        sub_order.set(String::new());
+        storage_id.set(String::new());
+        tags.set(String::new());
+        extra_keys.text().set(String::new());
+        cloud_init.set(&Default::default());
+        org_keys.set(None);
+        errors.clear();
+    };
+
+    let to_review = move || {
+        errors.clear();
+        let b = untrack(body);
+        let mut problems: Vec<FieldError> = b.problems();
+        if let Err(e) = untrack(move || extra_keys.lines()) {
+            problems.push(FieldError {
+                field: "ssh_keys".into(),
+                message: e,
+            });
+        }
+        let sub = sub_order.get_untracked();
+        if !sub.trim().is_empty() && sub.trim().parse::<u64>().is_err() {
+            problems.push(FieldError {
+                field: "sub_order".into(),
+                message: "A sub-order is a whole number, e.g. 12345. Leave it empty for the account's default.".into(),
+            });
+        }
+        let Some(l) = location.get_untracked() else {
+            errors.show(&problems);
+            return;
+        };
+        let rate = match bare_metal_rate(&l, b.network_type, b.gpu_count) {
+            Ok(rate) => Some(rate),
+            Err(e) => {
+                problems.push(FieldError {
+                    field: "gpu_count".into(),
+                    message: e.to_string(),
+                });
+                None
+            }
+        };
+        if l.gpus_free(b.network_type) < b.gpu_count {
+            problems.push(FieldError {
+                field: "gpu_count".into(),
+                message: format!(
+                    "Only {} GPUs are free there on {} now.",
+                    l.gpus_free(b.network_type),
+                    b.network_type.label()
+                ),
+            });
+        }
+        let (true, Some(rate)) = (problems.is_empty(), rate) else {
+            errors.show(&problems);
+            return;
+        };
+        let (Some(connection), Some(account)) = (
+            state.connection.get_untracked(),
+            state.account_for(Provider::VoltagePark),
+        ) else {
+            return;
+        };
+        let rows = cloud_init;
+        let volume_name = volumes
+            .get_untracked()
+            .flatten()
+            .and_then(|r| r.ok())
+            .and_then(|all| {
+                all.into_iter()
+                    .find(|v| Some(&v.id) == b.storage_id.as_ref())
+                    .map(|v| v.name)
+            });
+        leptos::task::spawn_local(async move {
+            if let Verdict::Refused(why) = rows
+                .validate_now(connection.clone(), CloudInitTarget::BareMetal)
+                .await
+            {
+                errors.show(&[FieldError {
+                    field: "cloudinit_script".into(),
+                    message: format!("Voltage Park refused the cloud-init: {why}"),
+                }]);
+                return;
+            }
+            let nodes = nodes_for_gpus(b.gpu_count, l.specs_per_node.gpu_count).unwrap_or(0);
+            let mut lines = vec![
+                ("Location", catalog.with_value(|c| c.place(&l.id))),
+                (
+                    "Nodes",
+                    format!(
+                        "{nodes} × {} {} ({} GPUs)",
+                        l.specs_per_node.gpu_count,
+                        gpu_model_label(&l.specs_per_node.gpu_model),
+                        b.gpu_count
+                    ),
+                ),
+                ("Network", b.network_type.label().to_string()),
+                ("Name", b.name.clone()),
+                (
+                    "Sub-order",
+                    b.sub_order
+                        .map_or("the account's default".to_string(), |s| s.to_string()),
+                ),
+                (
+                    "Storage volume",
+                    b.storage_id.as_ref().map_or("none".to_string(), |id| {
+                        volume_name.clone().unwrap_or_else(|| id.clone())
+                    }),
+                ),
+                ("Extra keys", b.ssh_keys.len().to_string()),
+            ];
+            if !b.tags.is_empty() {
+                lines.push(("Tags", b.tags.join(", ")));
+            }
+            if let Some(c) = &b.cloudinit_script {
+                lines.push((
+                    "Cloud-init",
+                    format!(
+                        "{} packages, {} files, {} commands",
+                        c.packages.len(),
+                        c.write_files.len(),
+                        c.runcmd.len()
+                    ),
+                ));
+            }
+            review.set(Some(Review {
+                lines,
+                hourly: rate,
+                request: deploy_bare_metal(&account.token, &b),
+                token: account.token.clone(),
+            }));
+        });
+    };
+
+    let deploy = move || {
+        if !once.claim() {
+            return;
+        }
+        let (Some(connection), Some(account), Some(r)) = (
+            state.connection.get_untracked(),
+            state.account_for(Provider::VoltagePark),
+            review.get_untracked(),
+        ) else {
+            once.release();
+            return;
+        };
+        send_deploy(
+            state,
+            connection,
+            account,
+            r.request,
+            MachineKind::BareMetal,
+            untrack(body).name,
+            once,
+            outcome,
+        );
+    };
+    Effect::new(move |_| match outcome.get() {
+        Outcome::Refused(e) => {
+            review.set(None);
+            errors.show_refusal(&e);
+        }
+        Outcome::Deployed { .. } | Outcome::Happened(_) => {
+            draft::discard(FORM);
+            draft_kept.set(false);
+        }
+        _ => {}
+    });
+    let try_again = Callback::new(move |_| {
+        outcome.set(Outcome::Idle);
+        review.set(None);
+    });
+    let reviewing = move || review.with(Option::is_some);
+    let done = move || !matches!(outcome.get(), Outcome::Idle | Outcome::Refused(_));
+    let locations = catalog.with_value(|c| c.bare_metal.clone());
+
+    view! {
+        <div class="deploy-layout">
+            <div class="deploy-main">
+                <Show when=move || draft_kept.get() && !done()>
+                    <p class="notice draft-notice">"Your draft is kept in this tab, so a reload loses nothing. "
+                        <button type="button" class="link" on:click=discard>"Discard the draft"</button></p>
+                </Show>
+                <form class="form deploy-form" novalidate hidden=move || reviewing() || done()
+                    on:submit=move |ev| { ev.prevent_default(); to_review(); }>
+                    <GeneralErrors errors/>
+                    <label for="bm-location">"Location"</label>
+                    <select id="bm-location" aria-invalid=move || errors.has("location_id").to_string() aria-describedby="bm-location-facts bm-location-error"
+                        on:change=move |ev| location_id.set(event_target_value(&ev))>
+                        <option value="" selected=move || location_id.with(String::is_empty)>"Choose a location"</option>
+                        {locations.into_iter().map(|l| {
+                            let id = l.id.clone();
+                            let label = catalog.with_value(|c| location_label(&l, c));
+                            view! { <option value=l.id.clone() selected=move || location_id.with(|s| s == &id)>{label}</option> }
+                        }).collect_view()}
+                    </select>
+                    <FieldErrors errors field="location_id" id="bm-location-error"/>
+                    <div id="bm-location-facts">{move || location.get().map(|l| location_facts(&l))}</div>
+
+                    <fieldset aria-describedby="bm-network-error">
+                        <legend>"Network"</legend>
+                        {[NetworkType::Infiniband, NetworkType::Ethernet].into_iter().map(|n| {
+                            let detail = move || location.get().map(|l| {
+                                let price = l.gpu_price(n).map_or("no price".to_string(), |p| format!("{}/GPU-hour", p.to_rate_string()));
+                                format!(" · {} GPUs free · {price}", l.gpus_free(n))
+                            });
+                            view! {
+                                <label class="inline">
+                                    <input type="radio" name="bm-network" value=n.as_str()
+                                        prop:checked=move || network.get() == n
+                                        on:change=move |_| network.set(n)/>
+                                    {n.label()}{detail}
+                                </label>
+                            }
+                        }).collect_view()}
+                        <FieldErrors errors field="network_type" id="bm-network-error"/>
+                    </fieldset>
+
+                    <label for="bm-gpus">"GPUs"</label>
+                    <select id="bm-gpus" aria-invalid=move || errors.has("gpu_count").to_string() aria-describedby="bm-gpus-help bm-gpus-error"
+                        on:change=move |ev| gpus.set(event_target_value(&ev).parse().unwrap_or(0))>
+                        {move || {
+                            let Some(l) = location.get() else {
+                                return view! { <option value="0">"Choose a location first"</option> }.into_any();
+                            };
+                            let per_node = l.specs_per_node.gpu_count;
+                            let choices = gpu_count_choices(&l, network.get());
+                            if choices.is_empty() {
+                                return view! { <option value="0">"No whole node free on this network"</option> }.into_any();
+                            }
+                            choices.into_iter().map(|g| {
+                                let nodes = g / per_node.max(1);
+                                view! { <option value=g.to_string() selected=move || gpus.get() == g>{format!("{g} GPUs ({nodes} node{})", if nodes == 1 { "" } else { "s" })}</option> }
+                            }).collect_view().into_any()
+                        }}
+                    </select>
+                    <p id="bm-gpus-help" class="help">"Bare metal comes in whole nodes."</p>
+                    <FieldErrors errors field="gpu_count" id="bm-gpus-error"/>
+
+                    <label for="bm-name">"Name"</label>
+                    <input id="bm-name" type="text" autocomplete="off" bind:value=name required
+                        aria-invalid=move || errors.has("name").to_string() aria-describedby="bm-name-error"/>
+                    <FieldErrors errors field="name" id="bm-name-error"/>
+
+                    <OrgKeysField keys=org_keys errors=errors.for_field("organization_ssh_keys")/>
+                    <PublicKeysField keys=extra_keys errors=errors.for_field("ssh_keys")/>
+
+                    <label for="bm-sub-order">"Sub-order (optional)"</label>
+                    <input id="bm-sub-order" type="text" inputmode="numeric" bind:value=sub_order
+                        aria-invalid=move || errors.has("sub_order").to_string() aria-describedby="bm-sub-order-help bm-sub-order-error"/>
+                    <p id="bm-sub-order-help" class="help">"A whole number. Only machines of the same sub-order reach each other over the private network; leave empty for the account's default."</p>
+                    <FieldErrors errors field="sub_order" id="bm-sub-order-error"/>
+
+                    <label for="bm-storage">"Shared storage volume (optional)"</label>
+                    <select id="bm-storage" aria-describedby="bm-storage-help bm-storage-error"
+                        on:change=move |ev| storage_id.set(event_target_value(&ev))>
+                        <option value="" selected=move || storage_id.with(String::is_empty)>"None"</option>
+                        {move || match volumes.get() {
+                            Some(Some(Ok(all))) => all.into_iter().map(|v| {
+                                let id = v.id.clone();
+                                let label = format!("{}{}{}", v.name, v.size_in_gb.map_or(String::new(), |g| format!(" · {g} GB")),
+                                    if v.order_ids.is_empty() { String::new() } else { format!(" · used by {} rental(s)", v.order_ids.len()) });
+                                view! { <option value=v.id.clone() selected=move || storage_id.with(|s| s == &id)>{label}</option> }
+                            }).collect_view().into_any(),
+                            _ => ().into_any(),
+                        }}
+                    </select>
+                    <p id="bm-storage-help" class="help">
+                        {move || match volumes.get() {
+                            Some(Some(Err(e))) => format!("The volumes could not be listed: {e}"),
+                            None | Some(None) => "Loading the organization's active volumes…".to_string(),
+                            _ => "Any of the organization's active volumes; a shared volume can serve several rentals.".to_string(),
+                        }}
+                    </p>
+                    <FieldErrors errors field="storage_id" id="bm-storage-error"/>
+
+                    <CloudInitEditor rows=cloud_init target=CloudInitTarget::BareMetal errors=errors.for_field("cloudinit_script")/>
+
+                    <label for="bm-tags">"Tags"</label>
+                    <input id="bm-tags" type="text" bind:value=tags aria-describedby="bm-tags-help bm-tags-error"/>
+                    <p id="bm-tags-help" class="help">"Separate tags with commas."</p>
+                    <FieldErrors errors field="tags" id="bm-tags-error"/>
+
+                    <button type="submit">"Review the rental"</button>
+                </form>
+                {move || review.get().filter(|_| !done()).map(|r| view! {
+                    <ReviewPanel review=r busy=Signal::derive(move || once.busy())
+                        on_deploy=Callback::new(move |_| deploy())
+                        on_back=Callback::new(move |_| review.set(None))/>
+                })}
+                <OutcomeView outcome kind=MachineKind::BareMetal try_again/>
+            </div>
+            <CostPanel hourly billing/>
+        </div>
+    }
+}
+
+fn location_label(l: &BareMetalLocation, catalog: &Catalog) -> String {
+    let s = &l.specs_per_node;
+    format!(
+        "{} · {} × {} per node · {} free on InfiniBand, {} on Ethernet",
+        catalog.place(&l.id),
+        s.gpu_count,
+        gpu_model_label(&s.gpu_model),
+        l.gpu_count_infiniband,
+        l.gpu_count_ethernet
+    )
+}
+
+fn location_facts(l: &BareMetalLocation) -> impl IntoView {
+    let s = l.specs_per_node.clone();
+    let price = |n: NetworkType| {
+        l.gpu_price(n).map_or("no price".to_string(), |p| {
+            format!("{}/GPU-hour", p.to_rate_string())
+        })
+    };
+    view! {
+        <dl class="facts">
+            <dt>"GPUs per node"</dt><dd>{format!("{} × {}", s.gpu_count, gpu_model_label(&s.gpu_model))}</dd>
+            <dt>"CPU"</dt><dd>{match (s.cpu_count, s.cpu_model) { (Some(n), Some(m)) => format!("{n} × {m}"), (None, Some(m)) => m, (Some(n), None) => n.to_string(), _ => "not given".into() }}</dd>
+            <dt>"RAM"</dt><dd>{s.ram_gb.map_or("not given".to_string(), |g| format!("{g} GB"))}</dd>
+            <dt>"Disk"</dt><dd>{s.storage_gb.map_or("not given".to_string(), |g| format!("{g} GB"))}</dd>
+            <dt>"InfiniBand"</dt><dd>{format!("{} GPUs free · {}", l.gpu_count_infiniband, price(NetworkType::Infiniband))}</dd>
+            <dt>"Ethernet"</dt><dd>{format!("{} GPUs free · {}", l.gpu_count_ethernet, price(NetworkType::Ethernet))}</dd>
+        </dl>
+    }
 }

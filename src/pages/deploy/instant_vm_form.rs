@@ -1,6 +1,465 @@
+//! The instant-VM form (`/deploy/instant-vm?preset=ID`): a preset, a name, optional password,
+//! SSH keys, cloud-init and tags; the price beside it all along; a review with the exact request;
+//! one request per deploy.
+
+use cloudpane_api::machines::{parse_tags, MachineKind};
+use cloudpane_api::voltagepark::cloudinit::CloudInitTarget;
+use cloudpane_api::voltagepark::deploy::{deploy_instant_vm, DeployInstantVm};
+use cloudpane_api::voltagepark::gpu_model_label;
+use cloudpane_api::voltagepark::presets::Preset;
+use cloudpane_api::{FieldError, Provider};
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+use super::catalog::{load_catalog, Catalog};
+use super::cloud_init_editor::{CloudInitEditor, CloudInitRows, Verdict};
+use super::cost_panel::{Billing, CostPanel};
+use super::deploy_send::{resume_check, send_deploy, Outcome, OutcomeView};
+use super::draft;
+use super::form_errors::{Errors, FieldErrors, GeneralErrors};
+use super::org_keys_field::{OrgKeys, OrgKeysField};
+use super::public_keys_field::{PublicKeys, PublicKeysField};
+use super::review::{Review, ReviewPanel};
+use crate::components::{ErrorPanel, Loading, NoAccount, PageHeader, SendOnce};
+use crate::state::use_app;
+
+const FORM: &str = "instant-vm";
+const FIELDS: &[&str] = &[
+    "config_id",
+    "name",
+    "password",
+    "organization_ssh_keys",
+    "ssh_keys",
+    "cloud_init",
+    "tags",
+];
+
+/// What a reload keeps: everything but the password.
+#[derive(Serialize, Deserialize, Default)]
+struct Draft {
+    body: Option<DeployInstantVm>,
+    extra_keys: String,
+    tags: String,
+}
 
 #[component]
 pub fn InstantVmFormPage() -> impl IntoView {
-    view! { <crate::pages::AreaPlaceholder path="/deploy"/> }
+    let state = use_app();
+    let catalog = LocalResource::new(move || {
+        let connection = state.connection.get();
+        let account = state.account_for(Provider::VoltagePark);
+        async move {
+            let (connection, account) = (connection?, account?);
+            Some(load_catalog(&connection, &account.token).await)
+        }
+    });
+    let has_account = move || state.account_for(Provider::VoltagePark).is_some();
+    view! {
+        <PageHeader title="Deploy an instant VM" summary="Voltage Park: a ready preset, running in minutes. The price is shown before anything is sent."/>
+        <p><a href="/deploy">"← All the ways to get GPUs now"</a></p>
+        <Show when=has_account fallback=|| view! { <NoAccount provider=Provider::VoltagePark/> }>
+            {move || match catalog.get() {
+                None | Some(None) => view! { <Loading what="the presets"/> }.into_any(),
+                Some(Some(Err(error))) => view! { <ErrorPanel error on_retry=move |_| catalog.refetch()/> }.into_any(),
+                Some(Some(Ok(found))) => view! { <InstantVmForm catalog=found/> }.into_any(),
+            }}
+        </Show>
+    }
+}
+
+#[component]
+fn InstantVmForm(catalog: Catalog) -> impl IntoView {
+    let state = use_app();
+    let query = use_query_map();
+    let catalog = StoredValue::new(catalog);
+    let preset_id = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let show_password = RwSignal::new(false);
+    let tags = RwSignal::new(String::new());
+    let org_keys = OrgKeys::new();
+    let extra_keys = PublicKeys::new();
+    let cloud_init = CloudInitRows::new();
+    let errors = Errors::new(FIELDS);
+    let once = SendOnce::new();
+    let outcome = RwSignal::new(Outcome::Idle);
+    let review = RwSignal::new(None::<Review>);
+    let billing = Billing::load();
+
+    // Start from the draft, then from what the link asked for.
+    let had_draft = if let Some(d) = draft::load::<Draft>(FORM) {
+        if let Some(body) = &d.body {
+            preset_id.set(body.config_id.clone());
+            name.set(body.name.clone());
+            org_keys.set(body.organization_ssh_keys.as_ref());
+            if let Some(c) = &body.cloud_init {
+                cloud_init.set(c);
+            }
+        }
+        extra_keys.text().set(d.extra_keys);
+        tags.set(d.tags);
+        true
+    } else {
+        false
+    };
+    let draft_kept = RwSignal::new(had_draft);
+    // A link names a preset (the board), or the shape of a machine to deploy again.
+    query.with_untracked(|q| {
+        if let Some(id) = q.get("preset") {
+            preset_id.set(id);
+        } else if let Some(model) = q.get("gpu") {
+            let number = |key: &str| q.get(key).and_then(|v| v.parse::<u64>().ok());
+            let shape = (number("gpus"), number("vcpus"), number("ram"));
+            let found = catalog.with_value(|c| {
+                let mut like: Vec<&Preset> = c
+                    .presets
+                    .iter()
+                    .filter(|p| p.gpu_model() == Some(model.as_str()))
+                    .filter(|p| shape.0.is_none_or(|g| u64::from(p.gpu_count()) == g))
+                    .collect();
+                // The same vCPUs and RAM first, then one that can be deployed now.
+                like.sort_by_key(|p| {
+                    (
+                        shape.1.is_some_and(|v| v != p.resources.vcpu_count)
+                            || shape.2.is_some_and(|r| r != p.resources.ram_gb),
+                        !p.is_available(),
+                    )
+                });
+                like.first().map(|p| p.id.clone())
+            });
+            if let Some(id) = found {
+                preset_id.set(id);
+            }
+        }
+        if let Some(n) = q.get("name") {
+            name.set(n);
+        }
+        if let Some(t) = q.get("tags") {
+            tags.set(t);
+        }
+    });
+    resume_check(state, MachineKind::InstantVm, outcome);
+
+    let preset = Memo::new(move |_| {
+        let id = preset_id.get();
+        catalog.with_value(|c| c.preset(&id).cloned())
+    });
+    let hourly = Signal::derive(move || preset.get().and_then(|p| p.hourly_rate()));
+
+    // The body as the form stands (password included only when typed).
+    let body = move || {
+        let mut b = DeployInstantVm::new(preset_id.get(), name.get().trim());
+        let pw = password.get();
+        b.password = (!pw.is_empty()).then_some(pw);
+        b.organization_ssh_keys = org_keys.to_request();
+        b.ssh_keys = extra_keys.lines().unwrap_or_default();
+        let c = cloud_init.get();
+        b.cloud_init = (!c.is_empty()).then_some(c);
+        b.tags = parse_tags(&tags.get());
+        b
+    };
+    // Keep the draft as the person types (never the password).
+    let skip_save = StoredValue::new(false);
+    Effect::new(move |first: Option<()>| {
+        let mut b = body();
+        b.password = None;
+        let d = Draft {
+            body: Some(b),
+            extra_keys: extra_keys.text().get(),
+            tags: tags.get(),
+        };
+        if skip_save.get_value() {
+            skip_save.set_value(false);
+        } else if first.is_some() {
+            draft::save(FORM, &d);
+            draft_kept.set(true);
+        }
+    });
+    let discard = move |_| {
+        skip_save.set_value(true);
+        draft::discard(FORM);
+        draft_kept.set(false);
+        name.set(String::new());
+        password.set(String::new());
+        tags.set(String::new());
+        extra_keys.text().set(String::new());
+        cloud_init.set(&Default::default());
+        org_keys.set(None);
+        errors.clear();
+    };
+
+    let to_review = move || {
+        errors.clear();
+        let b = untrack(body);
+        let mut problems: Vec<FieldError> = b.problems();
+        if let Err(e) = untrack(move || extra_keys.lines()) {
+            problems.push(FieldError {
+                field: "ssh_keys".into(),
+                message: e,
+            });
+        }
+        let Some(p) = preset.get_untracked() else {
+            errors.show(&problems);
+            return;
+        };
+        let Some(rate) = p.hourly_rate() else {
+            errors.add_general(
+                "Voltage Park gives no price for this preset, so cloudpane will not deploy it."
+                    .into(),
+            );
+            return;
+        };
+        if !p.is_available() {
+            problems.push(FieldError {
+                field: "config_id".into(),
+                message: "This preset cannot be deployed anywhere right now. Choose another."
+                    .into(),
+            });
+        }
+        if !problems.is_empty() {
+            errors.show(&problems);
+            return;
+        }
+        let (Some(connection), Some(account)) = (
+            state.connection.get_untracked(),
+            state.account_for(Provider::VoltagePark),
+        ) else {
+            return;
+        };
+        // The provider checks the cloud-init again before the review.
+        let rows = cloud_init;
+        leptos::task::spawn_local(async move {
+            if let Verdict::Refused(why) = rows
+                .validate_now(connection.clone(), CloudInitTarget::InstantVm)
+                .await
+            {
+                errors.show(&[FieldError {
+                    field: "cloud_init".into(),
+                    message: format!("Voltage Park refused the cloud-init: {why}"),
+                }]);
+                return;
+            }
+            let places: Vec<String> = catalog.with_value(|c| {
+                p.location_ids_with_availability
+                    .iter()
+                    .map(|id| c.place(id))
+                    .collect()
+            });
+            let mut lines = vec![
+                ("Preset", preset_label(&p)),
+                ("Name", b.name.clone()),
+                (
+                    "Where",
+                    format!("Voltage Park places it in one of: {}", places.join("; ")),
+                ),
+                (
+                    "Password",
+                    if b.password.is_some() {
+                        "set (not shown)".into()
+                    } else {
+                        "none".into()
+                    },
+                ),
+                ("Organization keys", org_keys_text(&b)),
+                ("Extra keys", b.ssh_keys.len().to_string()),
+            ];
+            if let Some(c) = &b.cloud_init {
+                lines.push((
+                    "Cloud-init",
+                    format!(
+                        "{} packages, {} files, {} commands",
+                        c.packages.len(),
+                        c.write_files.len(),
+                        c.runcmd.len()
+                    ),
+                ));
+            }
+            if !b.tags.is_empty() {
+                lines.push(("Tags", b.tags.join(", ")));
+            }
+            review.set(Some(Review {
+                lines,
+                hourly: rate,
+                request: deploy_instant_vm(&account.token, &b),
+                token: account.token.clone(),
+            }));
+        });
+    };
+
+    let deploy = move || {
+        // Claimed synchronously: a second click, or Enter held down, finds it taken.
+        if !once.claim() {
+            return;
+        }
+        let (Some(connection), Some(account), Some(r)) = (
+            state.connection.get_untracked(),
+            state.account_for(Provider::VoltagePark),
+            review.get_untracked(),
+        ) else {
+            once.release();
+            return;
+        };
+        let b = untrack(body);
+        send_deploy(
+            state,
+            connection,
+            account,
+            r.request,
+            MachineKind::InstantVm,
+            b.name,
+            once,
+            outcome,
+        );
+    };
+    // A refusal goes back to the form, with the provider's errors where they belong.
+    Effect::new(move |_| match outcome.get() {
+        Outcome::Refused(e) => {
+            review.set(None);
+            errors.show_refusal(&e);
+        }
+        Outcome::Deployed { .. } | Outcome::Happened(_) => {
+            draft::discard(FORM);
+            draft_kept.set(false);
+        }
+        _ => {}
+    });
+    let try_again = Callback::new(move |_| {
+        outcome.set(Outcome::Idle);
+        review.set(None);
+    });
+
+    let reviewing = move || review.with(Option::is_some);
+    let done = move || {
+        matches!(
+            outcome.get(),
+            Outcome::Deployed { .. }
+                | Outcome::Happened(_)
+                | Outcome::Sending
+                | Outcome::Checking
+                | Outcome::DidNotHappen
+                | Outcome::Unknown(_)
+        )
+    };
+    let presets = catalog.with_value(|c| c.presets.clone());
+    view! {
+        <div class="deploy-layout">
+            <div class="deploy-main">
+                <Show when=move || draft_kept.get() && !done()>
+                    <p class="notice draft-notice">"Your draft is kept in this tab (never the password), so a reload loses nothing. "
+                        <button type="button" class="link" on:click=discard>"Discard the draft"</button></p>
+                </Show>
+                <form class="form deploy-form" novalidate hidden=move || reviewing() || done()
+                    on:submit=move |ev| { ev.prevent_default(); to_review(); }>
+                    <GeneralErrors errors/>
+                    <label for="vm-preset">"Preset"</label>
+                    <select id="vm-preset" aria-invalid=move || errors.has("config_id").to_string() aria-describedby="vm-preset-facts vm-preset-error"
+                        on:change=move |ev| preset_id.set(event_target_value(&ev))>
+                        <option value="" selected=move || preset_id.with(String::is_empty)>"Choose a preset"</option>
+                        {presets.into_iter().map(|p| {
+                            let id = p.id.clone();
+                            let label = preset_label(&p);
+                            view! { <option value=p.id.clone() selected=move || preset_id.with(|s| s == &id)>{label}</option> }
+                        }).collect_view()}
+                    </select>
+                    <FieldErrors errors field="config_id" id="vm-preset-error"/>
+                    <div id="vm-preset-facts">{move || preset.get().map(|p| catalog.with_value(|c| preset_facts(&p, c)))}</div>
+
+                    <label for="vm-name">"Name"</label>
+                    <input id="vm-name" type="text" autocomplete="off" bind:value=name required
+                        aria-invalid=move || errors.has("name").to_string() aria-describedby="vm-name-error"/>
+                    <FieldErrors errors field="name" id="vm-name-error"/>
+
+                    <label for="vm-password">"Password (optional)"</label>
+                    <div class="password-row">
+                        <input id="vm-password" type=move || if show_password.get() { "text" } else { "password" }
+                            autocomplete="new-password" bind:value=password
+                            aria-invalid=move || errors.has("password").to_string() aria-describedby="vm-password-help vm-password-error"/>
+                        <button type="button" aria-pressed=move || show_password.get().to_string()
+                            on:click=move |_| show_password.update(|s| *s = !*s)>
+                            {move || if show_password.get() { "Hide" } else { "Show" }}
+                        </button>
+                    </div>
+                    <p id="vm-password-help" class="help">"At least 8 characters. Leave empty to log in with SSH keys only. Never kept in the draft."</p>
+                    <FieldErrors errors field="password" id="vm-password-error"/>
+
+                    <OrgKeysField keys=org_keys errors=errors.for_field("organization_ssh_keys")/>
+                    <PublicKeysField keys=extra_keys errors=errors.for_field("ssh_keys")/>
+                    <CloudInitEditor rows=cloud_init target=CloudInitTarget::InstantVm errors=errors.for_field("cloud_init")/>
+
+                    <label for="vm-tags">"Tags"</label>
+                    <input id="vm-tags" type="text" bind:value=tags aria-describedby="vm-tags-help vm-tags-error"/>
+                    <p id="vm-tags-help" class="help">"Separate tags with commas."</p>
+                    <FieldErrors errors field="tags" id="vm-tags-error"/>
+
+                    <button type="submit">"Review the deploy"</button>
+                </form>
+                {move || review.get().filter(|_| !done()).map(|r| view! {
+                    <ReviewPanel review=r busy=Signal::derive(move || once.busy())
+                        on_deploy=Callback::new(move |_| deploy())
+                        on_back=Callback::new(move |_| review.set(None))/>
+                })}
+                <OutcomeView outcome kind=MachineKind::InstantVm try_again/>
+            </div>
+            <CostPanel hourly billing/>
+        </div>
+    }
+}
+
+fn org_keys_text(b: &DeployInstantVm) -> String {
+    use cloudpane_api::voltagepark::deploy::OrganizationSshKeys as K;
+    match &b.organization_ssh_keys {
+        None | Some(K::None) => "none".into(),
+        Some(K::All) => "all of them".into(),
+        Some(K::Selective { ssh_key_ids }) => format!("{} chosen", ssh_key_ids.len()),
+    }
+}
+
+fn preset_label(p: &Preset) -> String {
+    let gpus = match p.gpu_model() {
+        Some(m) => format!("{} × {}", p.gpu_count(), gpu_model_label(m)),
+        None => "no GPU".into(),
+    };
+    let price = p.hourly_rate().map_or("price not given".to_string(), |r| {
+        format!("{}/hour", r.to_rate_string())
+    });
+    let availability = if p.is_available() {
+        ""
+    } else {
+        " (none free now)"
+    };
+    format!(
+        "{gpus} · {} vCPUs · {} GB RAM · {price}{availability}",
+        p.resources.vcpu_count, p.resources.ram_gb
+    )
+}
+
+fn preset_facts(p: &Preset, catalog: &Catalog) -> impl IntoView {
+    let rate = |m: Option<cloudpane_api::Money>| {
+        m.map_or("not given".to_string(), |m| {
+            format!("{}/hour", m.to_rate_string())
+        })
+    };
+    let places = if p.is_available() {
+        p.location_ids_with_availability
+            .iter()
+            .map(|id| catalog.place(id))
+            .collect::<Vec<_>>()
+            .join("; ")
+    } else {
+        "nowhere right now".into()
+    };
+    view! {
+        <dl class="facts preset-facts">
+            <dt>"GPUs"</dt><dd>{p.gpu_model().map_or("none".to_string(), |m| format!("{} × {}", p.gpu_count(), gpu_model_label(m)))}</dd>
+            <dt>"vCPUs"</dt><dd>{p.resources.vcpu_count}</dd>
+            <dt>"RAM"</dt><dd>{format!("{} GB", p.resources.ram_gb)}</dd>
+            <dt>"Disk"</dt><dd>{format!("{} GB", p.resources.storage_gb)}</dd>
+            <dt>"Operating system"</dt><dd>{p.operating_system.clone()}</dd>
+            <dt>"Compute"</dt><dd>{rate(p.compute_rate_hourly)}</dd>
+            <dt>"Storage"</dt><dd>{rate(p.storage_rate_hourly)}</dd>
+            <dt>"Available in"</dt><dd>{places}</dd>
+        </dl>
+        <p class="help">"Voltage Park chooses where the VM runs, among the locations above: the request has no location."</p>
+    }
 }

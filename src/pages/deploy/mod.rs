@@ -2,7 +2,16 @@
 
 mod bare_metal_form;
 mod board;
+mod catalog;
+pub mod cloud_init_editor;
+mod cost_panel;
+mod deploy_send;
+mod draft;
+mod form_errors;
 mod instant_vm_form;
+mod org_keys_field;
+pub mod public_keys_field;
+mod review;
 
 pub use bare_metal_form::BareMetalFormPage;
 pub use board::DeployBoardPage;

@@ -64,11 +64,13 @@ pub fn CapacityTable(rows: Vec<CapacityRow>) -> impl IntoView {
                 {rows
                     .into_iter()
                     .map(|row| {
-                        let place = if row.region.is_empty() || row.region == row.city {
+                        let label = if row.region.is_empty() || row.region == row.city {
                             row.city.clone()
                         } else {
                             format!("{}, {}", row.city, row.region)
                         };
+                        let href = format!("/locations/{}", cloudpane_api::request::encode_component(&row.location_id));
+                        let place = view! { <a href=href>{label}</a> };
                         match row.gpu_model {
                             Some(model) => view! {
                                 <tr>

@@ -1,0 +1,361 @@
+//! Deploying end to end: the capacity board, the instant-VM and bare-metal forms, through the
+//! real proxy and sandbox in headless Chromium. The sandbox's request log counts the billable
+//! requests really sent.
+
+use std::time::Duration;
+
+use cloudpane_e2e::{
+    sandbox_admin, sandbox_requests, sandbox_voltagepark, start_demo_proxy, start_sandbox, Browser,
+    WAIT,
+};
+use fantoccini::Locator;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+const INSTANT: &str = "/voltagepark/api/v1/virtual-machines/instant";
+const BARE_METAL: &str = "/voltagepark/api/v1/bare-metal/";
+
+/// A public key the form is given on top of the organization's (made with ssh-keygen for this
+/// test; its private half was discarded).
+const EXTRA_KEY: &str =
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJTRHuJTdwWwg/ym7GTPvSQEXexQNAG3aYn3S49ObRxP e2e@test";
+
+const CLOUD_CONFIG: &str =
+    "#cloud-config\npackages:\n  - htop\nruncmd:\n  - echo ready > /tmp/ready\n";
+
+async fn click_button(browser: &Browser, text: &str) {
+    browser
+        .click(Locator::XPath(&format!(
+            "//button[normalize-space()='{text}' and not(@disabled)]"
+        )))
+        .await;
+}
+
+fn assert_accessible(report: cloudpane_e2e::AxeReport, what: &str) {
+    assert!(
+        report.passes > 10,
+        "{what}: axe ran only {} rules",
+        report.passes
+    );
+    assert!(
+        report.violations.is_empty(),
+        "{what}: accessibility violations:\n{}",
+        report.violations.join("\n")
+    );
+}
+
+async fn billable(sandbox_url: &str) -> u64 {
+    sandbox_admin(sandbox_url, Method::GET, "/requests", None).await["billable"]
+        .as_u64()
+        .unwrap()
+}
+
+/// Replaces a field's text (the value is set as a user's paste would, then `input` fires).
+async fn set_field(browser: &Browser, css: &str, text: &str) {
+    browser
+        .client
+        .execute(
+            "const f = document.querySelector(arguments[0]); f.focus(); f.value = arguments[1];
+             f.dispatchEvent(new Event('input', {bubbles: true}));
+             f.dispatchEvent(new Event('change', {bubbles: true}));",
+            vec![json!(css), json!(text)],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("no field {css}: {e}"));
+}
+
+/// Clicks the review's Deploy button twice in a row, as fast as a script can, plus an Enter
+/// press: the console must send one request.
+async fn deploy_with_a_double_click(browser: &Browser) {
+    browser.wait_for_text(".review", "Review the", WAIT).await;
+    browser
+        .client
+        .execute(
+            "const b = document.querySelector('.review button.deploy'); b.click(); b.click();
+             b.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true})); b.click();",
+            vec![],
+        )
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn from_the_board_an_instant_vm_with_chosen_keys_an_extra_key_and_cloud_init() {
+    let sandbox = start_sandbox();
+    let proxy = start_demo_proxy(&sandbox.url);
+    let browser = Browser::start().await;
+    browser
+        .open(&format!("{}/deploy", proxy.url), "Deploy")
+        .await;
+
+    // One GPU of any model: the board lists every way, cheapest first.
+    set_field(&browser, "#need-gpus", "1").await;
+    browser
+        .wait_for_text(".row-count", "to get 1 × GPUs of any model now", WAIT)
+        .await;
+    assert_accessible(browser.axe().await, "the capacity board");
+    // Nothing for 64 GPUs on InfiniBand: the board says what is closest.
+    set_field(&browser, "#need-gpus", "64").await;
+    browser
+        .click(Locator::XPath(
+            "//label[contains(., 'InfiniBand between nodes')]/input",
+        ))
+        .await;
+    browser
+        .wait_for_text(
+            ".empty",
+            "Nothing can start with 64 × GPUs of any model on InfiniBand",
+            WAIT,
+        )
+        .await;
+    browser.wait_for_text("td", "Fewer GPUs", WAIT).await;
+    browser
+        .click(Locator::XPath(
+            "//label[contains(., 'InfiniBand between nodes')]/input",
+        ))
+        .await;
+    set_field(&browser, "#need-gpus", "1").await;
+    browser
+        .wait_for_text(".row-count", "to get 1 ×", WAIT)
+        .await;
+    browser
+        .click(Locator::XPath(
+            "(//tr[contains(., 'Instant VM')]//a[normalize-space()='Deploy'])[1]",
+        ))
+        .await;
+    browser
+        .wait_for_text("h1", "Deploy an instant VM", WAIT)
+        .await;
+    browser.wait_for_text(".cost-panel", "Per hour", WAIT).await;
+    browser
+        .wait_for_text(".cost-panel", "Balance lasts", WAIT)
+        .await;
+
+    set_field(&browser, "#vm-name", "e2e-instant").await;
+    browser
+        .click(Locator::XPath("//label[contains(., 'Chosen keys')]/input"))
+        .await;
+    for key in ["alice-laptop", "ci runner"] {
+        browser
+            .click(Locator::XPath(&format!(
+                "//ul[contains(@class,'key-choices')]//label[contains(., '{key}')]/input"
+            )))
+            .await;
+    }
+    browser
+        .wait_for_text(
+            ".key-choices",
+            "SHA256:YvkXyzAU6bGuwGW8kFsKyItvDkiyzsKxii6tTITVuYQ",
+            WAIT,
+        )
+        .await;
+    set_field(&browser, "#public-keys", EXTRA_KEY).await;
+    browser
+        .wait_for_text(
+            "#public-keys-list",
+            "SHA256:oLyl9VPw35+5HBw3Qo4anxuNAbyNKqA89W4isFIJWI4",
+            WAIT,
+        )
+        .await;
+    set_field(&browser, "#cloudinit-yaml", CLOUD_CONFIG).await;
+    click_button(&browser, "Use this document").await;
+    browser
+        .wait_for_text("#cloudinit-verdict", "ccept", WAIT)
+        .await;
+    set_field(&browser, "#vm-tags", "e2e, llm").await;
+    assert_accessible(browser.axe().await, "the instant-VM form");
+
+    browser.submit().await;
+    let review = browser.wait_for_text(".review", "curl -X POST", WAIT).await;
+    assert!(review.contains("$VOLTAGE_PARK_TOKEN"), "{review}");
+    assert!(
+        !review.contains("demo-voltagepark"),
+        "the token is never shown: {review}"
+    );
+    assert_accessible(browser.axe().await, "the review");
+    deploy_with_a_double_click(&browser).await;
+    browser.wait_for_text(".banner", "Deployed", WAIT).await;
+    browser.wait_for_text(".banner", "ssh ", WAIT).await;
+
+    let posts = sandbox_requests(&sandbox.url, "POST", INSTANT).await;
+    assert_eq!(
+        posts.len(),
+        1,
+        "one deploy request however many clicks: {posts:?}"
+    );
+    assert_eq!(billable(&sandbox.url).await, 1);
+    let vms = sandbox_voltagepark(&sandbox.url, "/api/v1/virtual-machines/?limit=100").await;
+    let vm = vms["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["name"] == "e2e-instant")
+        .expect("the sandbox has the new VM")
+        .clone();
+    assert_eq!(vm["tags"], json!(["e2e", "llm"]));
+
+    // It is in the machines table.
+    browser
+        .open(&format!("{}/machines", proxy.url), "Machines")
+        .await;
+    browser.wait_for_text("tbody tr", "e2e-instant", WAIT).await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bare_metal_rental_with_a_volume_reaches_running_and_a_422_marks_its_field() {
+    let sandbox = start_sandbox();
+    let proxy = start_demo_proxy(&sandbox.url);
+    let browser = Browser::start().await;
+    browser
+        .open(&format!("{}/deploy", proxy.url), "Deploy")
+        .await;
+    set_field(&browser, "#need-gpus", "8").await;
+    browser
+        .click(Locator::XPath(
+            "//label[contains(., 'InfiniBand between nodes')]/input",
+        ))
+        .await;
+    browser
+        .wait_for_text(".row-count", "on InfiniBand now", WAIT)
+        .await;
+    browser
+        .click(Locator::XPath(
+            "(//tr[contains(., 'Bare metal')]//a[normalize-space()='Deploy'])[1]",
+        ))
+        .await;
+    browser.wait_for_text("h1", "Rent bare metal", WAIT).await;
+    browser.wait_for_text(".cost-panel", "Per hour", WAIT).await;
+    set_field(&browser, "#bm-name", "e2e-metal").await;
+    // The organization's one volume.
+    browser
+        .wait_for_text("#bm-storage-help", "shared volume can serve", WAIT)
+        .await;
+    browser
+        .client
+        .execute(
+            "const s = document.querySelector('#bm-storage'); s.selectedIndex = 1;
+             s.dispatchEvent(new Event('change', {bubbles: true}));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_accessible(browser.axe().await, "the bare-metal form");
+
+    // The provider refuses the name (a 422 naming it): the form comes back as it was, marked.
+    sandbox_admin(
+        &sandbox.url,
+        Method::PUT,
+        "/faults",
+        Some(json!({"fail": [{"method": "POST", "path": BARE_METAL, "status": 422, "field": "name"}]})),
+    )
+    .await;
+    browser.submit().await;
+    deploy_with_a_double_click(&browser).await;
+    browser
+        .wait_for_text("#bm-name-error", "this value was refused", WAIT)
+        .await;
+    let name = browser
+        .client
+        .find(Locator::Css("#bm-name"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(name.as_deref(), Some("e2e-metal"), "what was typed stays");
+    assert_eq!(
+        sandbox_requests(&sandbox.url, "POST", BARE_METAL)
+            .await
+            .len(),
+        1
+    );
+
+    // Without the fault, the rental is made once, then followed until it runs.
+    sandbox_admin(&sandbox.url, Method::DELETE, "/faults", None).await;
+    browser.submit().await;
+    deploy_with_a_double_click(&browser).await;
+    browser.wait_for_text(".banner", "Deployed", WAIT).await;
+    browser.wait_for_text(".banner", "Pending", WAIT).await;
+    sandbox_admin(
+        &sandbox.url,
+        Method::POST,
+        "/clock/advance",
+        Some(json!({"minutes": 30})),
+    )
+    .await;
+    browser
+        .wait_for_text(".banner", "Running", Duration::from_secs(40))
+        .await;
+    browser.wait_for_text(".banner", "ssh ", WAIT).await;
+    let posts = sandbox_requests(&sandbox.url, "POST", BARE_METAL).await;
+    assert_eq!(posts.len(), 2, "the refused one and the deploy: {posts:?}");
+    let rentals = sandbox_voltagepark(&sandbox.url, "/api/v1/bare-metal/?limit=100").await;
+    let rental: &Value = rentals["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "e2e-metal")
+        .expect("the sandbox has the rental");
+    assert!(
+        rental["storage_id"].is_string(),
+        "the volume is attached: {rental}"
+    );
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dropped_deploy_is_checked_not_sent_again() {
+    let sandbox = start_sandbox();
+    let proxy = start_demo_proxy(&sandbox.url);
+    let browser = Browser::start().await;
+    let presets = sandbox_voltagepark(
+        &sandbox.url,
+        "/api/v1/instant-deploy-presets/?available=true",
+    )
+    .await;
+    let preset = presets[0]["id"].as_str().unwrap().to_string();
+
+    for (when, name, expected) in [
+        ("after", "e2e-dropped-after", "The deploy happened"),
+        ("before", "e2e-dropped-before", "The deploy did not happen"),
+    ] {
+        sandbox_admin(
+            &sandbox.url,
+            Method::PUT,
+            "/faults",
+            Some(json!({"drop": [{"method": "POST", "path": INSTANT, "when": when}]})),
+        )
+        .await;
+        browser
+            .open(
+                &format!("{}/deploy/instant-vm?preset={preset}", proxy.url),
+                "Deploy an instant VM",
+            )
+            .await;
+        browser.wait_for_text(".cost-panel", "Per hour", WAIT).await;
+        set_field(&browser, "#vm-name", name).await;
+        browser.submit().await;
+        deploy_with_a_double_click(&browser).await;
+        browser.wait_for_text(".banner", expected, WAIT).await;
+        let posts = sandbox_requests(&sandbox.url, "POST", INSTANT).await;
+        let sent: Vec<&Value> = posts.iter().filter(|p| p["dropped"] == when).collect();
+        assert_eq!(sent.len(), 1, "one request, never resent: {posts:?}");
+    }
+    // Nothing was resent: two deploys sent in all, one of which happened.
+    assert_eq!(
+        sandbox_requests(&sandbox.url, "POST", INSTANT).await.len(),
+        2
+    );
+    sandbox_admin(&sandbox.url, Method::DELETE, "/faults", None).await;
+    // "Try again" after a deploy that did not happen sends it, once.
+    click_button(&browser, "Try the deploy again").await;
+    browser.submit().await;
+    deploy_with_a_double_click(&browser).await;
+    browser.wait_for_text(".banner", "Deployed", WAIT).await;
+    assert_eq!(
+        sandbox_requests(&sandbox.url, "POST", INSTANT).await.len(),
+        3
+    );
+    browser.close().await;
+}

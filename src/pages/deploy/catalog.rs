@@ -1,0 +1,66 @@
+//! What can be deployed now: Voltage Park's instant-deploy presets, its bare-metal locations, and
+//! the names of its locations (presets and bare-metal locations name them only by id).
+
+use std::collections::HashMap;
+
+use cloudpane_api::voltagepark::bare_metal_locations::{
+    list_bare_metal_locations, BareMetalLocation,
+};
+use cloudpane_api::voltagepark::presets::{list_presets, Preset};
+use cloudpane_api::voltagepark::{list_locations, Location, LOCATIONS_PAGE_MAX};
+use cloudpane_api::{ApiError, Page};
+
+use crate::state::Connection;
+use crate::transport;
+
+/// Presets and bare-metal locations as read now, with location names.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Catalog {
+    pub presets: Vec<Preset>,
+    pub bare_metal: Vec<BareMetalLocation>,
+    /// Location id to "City, Region".
+    pub places: HashMap<String, String>,
+}
+
+impl Catalog {
+    /// A location's name, or the start of its id when the locations list did not name it.
+    pub fn place(&self, location_id: &str) -> String {
+        self.places.get(location_id).cloned().unwrap_or_else(|| {
+            let short: String = location_id.chars().take(8).collect();
+            format!("location {short}")
+        })
+    }
+
+    pub fn preset(&self, id: &str) -> Option<&Preset> {
+        self.presets.iter().find(|p| p.id == id)
+    }
+
+    pub fn bare_metal_location(&self, id: &str) -> Option<&BareMetalLocation> {
+        self.bare_metal.iter().find(|l| l.id == id)
+    }
+}
+
+/// Reads the catalog: presets and bare-metal locations at once (a failure of either fails the
+/// catalog), and the location names (a failure there only leaves ids unnamed).
+pub async fn load_catalog(connection: &Connection, token: &str) -> Result<Catalog, ApiError> {
+    let list = |p| list_locations(token, p);
+    let (presets, bare_metal, places) = futures::future::join3(
+        transport::send::<Vec<Preset>>(connection, &list_presets(None)),
+        transport::send::<Page<BareMetalLocation>>(connection, &list_bare_metal_locations()),
+        transport::send_every_page(connection, &list, LOCATIONS_PAGE_MAX),
+    )
+    .await;
+    let places = places
+        .map(|all| {
+            all.into_iter()
+                .filter_map(|raw| serde_json::from_value::<Location>(raw).ok())
+                .map(|l| (l.id.clone(), l.label()))
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Catalog {
+        presets: presets?,
+        bare_metal: bare_metal?.results,
+        places,
+    })
+}
