@@ -241,6 +241,44 @@ async fn the_provider_is_asked_once_the_editing_pauses_and_its_verdict_shown() {
 }
 
 #[wasm_bindgen_test]
+async fn an_answer_about_an_older_cloud_init_is_ignored() {
+    // The check of "old" is answered late, after the check of what replaced it.
+    js_sys::eval(
+        r#"window.fetch = async (input, init) => {
+             const body = await new Request(input, init).text();
+             if (body.includes('"old"')) {
+               await new Promise(done => setTimeout(done, 300));
+               return new Response('{"error": true, "message": "old is refused"}', {status: 200});
+             }
+             return new Response('{"error": false, "message": null}', {status: 200});
+           };"#,
+    )
+    .unwrap();
+    let connection = state().connection.get_untracked().unwrap();
+    let rows = CloudInitRows::new();
+    rows.set(&CloudInit {
+        packages: vec!["old".into()],
+        ..CloudInit::default()
+    });
+    let first = connection.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let verdict = rows.validate_now(first, CloudInitTarget::BareMetal).await;
+        assert_eq!(verdict, Verdict::Refused("old is refused".into()));
+    });
+    sleep(50).await;
+    rows.set(&CloudInit {
+        packages: vec!["new".into()],
+        ..CloudInit::default()
+    });
+    let verdict = rows
+        .validate_now(connection, CloudInitTarget::BareMetal)
+        .await;
+    assert_eq!(verdict, Verdict::Accepted(None));
+    sleep(500).await;
+    assert_eq!(untrack(|| rows.verdict()), Verdict::Accepted(None));
+}
+
+#[wasm_bindgen_test]
 async fn a_netactuate_secret_reference_is_flagged_with_where_it_is() {
     answer_fetches(r#"{"error": false, "message": null}"#);
     let rows = CloudInitRows::new();

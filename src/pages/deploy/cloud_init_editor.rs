@@ -213,10 +213,10 @@ impl CloudInitRows {
             return Verdict::Empty;
         };
         if cloud_init.is_empty() {
-            self.verdict.set(Verdict::Empty);
+            self.show(Verdict::Empty);
             return Verdict::Empty;
         }
-        self.verdict.set(Verdict::Checking);
+        self.show(Verdict::Checking);
         let request = validate_cloud_init(target, CloudInitContent::Object(cloud_init));
         let verdict = match transport::send::<CloudInitValidation>(&connection, &request).await {
             Ok(answer) if answer.error => Verdict::Refused(
@@ -231,9 +231,17 @@ impl CloudInitRows {
         // A newer edit or check started meanwhile: this answer is about an older cloud-init.
         // (`try_`: the editor may be gone by the time the answer comes.)
         if self.check.try_get_value() == Some(check) {
-            self.verdict.try_set(verdict.clone());
+            self.show(verdict.clone());
         }
         verdict
+    }
+
+    /// Shows `verdict`, unless it is already shown: the status line is read out on every
+    /// change, and "Checking" once per pause is enough. (Quietly nothing once disposed.)
+    fn show(&self, verdict: Verdict) {
+        if self.verdict.try_with_untracked(|v| *v != verdict) == Some(true) {
+            self.verdict.set(verdict);
+        }
     }
 
     /// Starts a new check, making any answer still awaited stale. `None` once disposed.
@@ -387,14 +395,14 @@ pub fn CloudInitEditor(
         // Whatever was being checked is now out of date.
         rows.next_check();
         if cloud_init.is_empty() {
-            rows.verdict.set(Verdict::Empty);
+            rows.show(Verdict::Empty);
             return;
         }
-        rows.verdict.set(Verdict::Checking);
+        rows.show(Verdict::Checking);
         let handle = set_timeout_with_handle(
             move || {
                 let Some(connection) = state.connection.try_get_untracked().flatten() else {
-                    rows.verdict.try_set(Verdict::Unavailable(
+                    rows.show(Verdict::Unavailable(
                         "cloudpane is not connected to its proxy".to_string(),
                     ));
                     return;
