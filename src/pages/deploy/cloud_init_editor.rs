@@ -589,7 +589,7 @@ fn FileRowView(rows: CloudInitRows, id: u64) -> impl IntoView {
                     <input id=field_id("owner") type="text" spellcheck="false" placeholder="root:root"
                         prop:value=value(Part::Owner) on:input=set(Part::Owner)
                         aria-describedby=field_id("owner-help")/>
-                    <span class="help" id=field_id("owner-help")>"user:group, e.g. root:root; empty for root:root"</span>
+                    <span class="help" id=field_id("owner-help")>"user:group; empty for root:root"</span>
                 </span>
                 <span>
                     <label for=field_id("permissions")>"Permissions"</label>
@@ -599,7 +599,7 @@ fn FileRowView(rows: CloudInitRows, id: u64) -> impl IntoView {
                     <span class="help" id=field_id("permissions-help")>"octal, e.g. 0644; empty for cloud-init's default"</span>
                 </span>
                 <span>
-                    <label for=field_id("encoding")>"Encoding of the content"</label>
+                    <label for=field_id("encoding")>"Encoding"</label>
                     <select id=field_id("encoding") on:change=set(Part::Encoding)>{encoding_options}</select>
                 </span>
             </div>
