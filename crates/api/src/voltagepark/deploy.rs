@@ -133,6 +133,7 @@ impl DeployInstantVm {
             &self.ssh_keys,
             &mut problems,
         );
+        check_cloud_init("cloud_init", self.cloud_init.as_ref(), &mut problems);
         problems
     }
 }
@@ -175,6 +176,11 @@ impl DeployBareMetal {
             &self.ssh_keys,
             &mut problems,
         );
+        check_cloud_init(
+            "cloudinit_script",
+            self.cloudinit_script.as_ref(),
+            &mut problems,
+        );
         problems
     }
 }
@@ -204,6 +210,22 @@ fn check_keys(org: Option<&OrganizationSshKeys>, keys: &[String], problems: &mut
     for (i, key) in keys.iter().enumerate() {
         if let Err(e) = parse_public_key(key) {
             problems.push(problem(&format!("ssh_keys.{i}"), e.to_string()));
+        }
+    }
+}
+
+/// A file to write needs a path; `field` is the body's name for the cloud-init.
+fn check_cloud_init(field: &str, cloud_init: Option<&CloudInit>, problems: &mut Vec<FieldError>) {
+    for (i, file) in cloud_init
+        .iter()
+        .flat_map(|c| c.write_files.iter())
+        .enumerate()
+    {
+        if file.path.trim().is_empty() {
+            problems.push(problem(
+                &format!("{field}.write_files.{i}.path"),
+                "Give the file a path, e.g. /etc/motd.",
+            ));
         }
     }
 }
@@ -462,9 +484,23 @@ mod tests {
                 "ssh_keys.1"
             ]
         );
-        let bm = DeployBareMetal::new("", 0, "n", NetworkType::Ethernet);
+        let mut bm = DeployBareMetal::new("", 0, "n", NetworkType::Ethernet);
+        bm.cloudinit_script = Some(CloudInit {
+            write_files: vec![super::super::cloudinit::WriteFile {
+                content: "no path".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        });
         let fields: Vec<String> = bm.problems().into_iter().map(|p| p.field).collect();
-        assert_eq!(fields, ["location_id", "gpu_count"]);
+        assert_eq!(
+            fields,
+            [
+                "location_id",
+                "gpu_count",
+                "cloudinit_script.write_files.0.path"
+            ]
+        );
         let mut ok = DeployInstantVm::new("p1", "box");
         ok.password = Some("12345678".into());
         assert_eq!(ok.problems(), []);
