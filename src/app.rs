@@ -5,7 +5,8 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::LiveRegion;
-use crate::components::{Loading, Nav};
+use crate::components::{LazyPage, Loading, Nav, PageLoadFailed};
+use crate::page_loader;
 use crate::pages::{
     AccessKeyPrompt, AccountsPage, AreaPlaceholder, BareMetalFormPage, ConnectProxy,
     DeployBoardPage, InstantVmFormPage, LocationsPage, MachineDetailPage, MachinesPage, NotFound,
@@ -59,19 +60,65 @@ fn AppRoutes() -> impl IntoView {
     view! {
         <Routes fallback=NotFound>
             <Route path=path!("/") view=MachinesPage/>
-            <Route path=path!("/locations") view=LocationsPage/>
-            <Route path=path!("/accounts") view=AccountsPage/>
+            <Route path=path!("/locations") view=|| view! {
+                <LazyPage what="the locations page" load=page_loader!(locations_page)/>
+            }/>
+            <Route path=path!("/accounts") view=|| view! {
+                <LazyPage what="the accounts page" load=page_loader!(accounts_page)/>
+            }/>
             <Route path=path!("/machines") view=MachinesPage/>
-            <Route path=path!("/machines/:provider/:kind/:id") view=MachineDetailPage/>
-            <Route path=path!("/deploy") view=DeployBoardPage/>
-            <Route path=path!("/deploy/instant-vm") view=InstantVmFormPage/>
-            <Route path=path!("/deploy/bare-metal") view=BareMetalFormPage/>
+            <Route path=path!("/machines/:provider/:kind/:id") view=|| view! {
+                <LazyPage what="the machine's page" load=page_loader!(machine_detail_page)/>
+            }/>
+            <Route path=path!("/deploy") view=|| view! {
+                <LazyPage what="the deploy page" load=page_loader!(deploy_board_page)/>
+            }/>
+            <Route path=path!("/deploy/instant-vm") view=|| view! {
+                <LazyPage what="the instant VM form" load=page_loader!(instant_vm_form_page)/>
+            }/>
+            <Route path=path!("/deploy/bare-metal") view=|| view! {
+                <LazyPage what="the bare-metal form" load=page_loader!(bare_metal_form_page)/>
+            }/>
             <Route path=path!("/ssh-keys") view=|| view! { <AreaPlaceholder path="/ssh-keys"/> }/>
             <Route path=path!("/secrets") view=|| view! { <AreaPlaceholder path="/secrets"/> }/>
             <Route path=path!("/storage") view=|| view! { <AreaPlaceholder path="/storage"/> }/>
             <Route path=path!("/billing") view=|| view! { <AreaPlaceholder path="/billing"/> }/>
         </Routes>
     }
+}
+
+// The pages off the first screen. In the release build (`--cfg cloudpane_split`, set only by
+// scripts/build-wasm.sh) each function is a split point: the page's code goes to its own wasm
+// chunk, fetched on the first visit (`<LazyPage/>`). Elsewhere they are plain functions.
+
+#[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(locations, fallible, wasm_split_path = ::leptos::wasm_split))]
+fn locations_page() -> Result<AnyView, PageLoadFailed> {
+    Ok(view! { <LocationsPage/> }.into_any())
+}
+
+#[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(accounts, fallible, wasm_split_path = ::leptos::wasm_split))]
+fn accounts_page() -> Result<AnyView, PageLoadFailed> {
+    Ok(view! { <AccountsPage/> }.into_any())
+}
+
+#[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(machine_detail, fallible, wasm_split_path = ::leptos::wasm_split))]
+fn machine_detail_page() -> Result<AnyView, PageLoadFailed> {
+    Ok(view! { <MachineDetailPage/> }.into_any())
+}
+
+#[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(deploy_board, fallible, wasm_split_path = ::leptos::wasm_split))]
+fn deploy_board_page() -> Result<AnyView, PageLoadFailed> {
+    Ok(view! { <DeployBoardPage/> }.into_any())
+}
+
+#[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(instant_vm_form, fallible, wasm_split_path = ::leptos::wasm_split))]
+fn instant_vm_form_page() -> Result<AnyView, PageLoadFailed> {
+    Ok(view! { <InstantVmFormPage/> }.into_any())
+}
+
+#[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(bare_metal_form, fallible, wasm_split_path = ::leptos::wasm_split))]
+fn bare_metal_form_page() -> Result<AnyView, PageLoadFailed> {
+    Ok(view! { <BareMetalFormPage/> }.into_any())
 }
 
 /// The top bar: the product, whether this is the demo, and the accounts in use.
