@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
+# Splits the release wasm into a main module and chunks loaded on first use (scripts/build-wasm.sh).
+WASM_SPLIT_VERSION=0.2.4
 # The wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock exactly.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/"/,"",$3); print $3; exit}' Cargo.lock)
 
@@ -42,7 +44,15 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BIND
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
-# wasm-opt, which Trunk runs on the release build, comes from the npm registry's binaryen
+# wasm-split-cli prints no version: cargo's install list says which one is installed.
+if ! command -v wasm-split-cli >/dev/null \
+    || ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  say "installing wasm-split-cli $WASM_SPLIT_VERSION (takes ~1 minute on 2 cores)"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --locked \
+    --features build-binary --force
+fi
+
+# wasm-opt, which scripts/build-wasm.sh runs on the release build, comes from the npm registry's binaryen
 # (see tools/wasm-opt/package.json for why not Debian's). scripts/env.sh puts it first on PATH.
 if [ ! -x tools/wasm-opt/node_modules/.bin/wasm-opt ]; then
   say "installing wasm-opt (binaryen from the npm registry)"
