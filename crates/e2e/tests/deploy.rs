@@ -95,7 +95,7 @@ async fn from_the_board_an_instant_vm_with_chosen_keys_an_extra_key_and_cloud_in
         .await;
     assert_accessible(browser.axe().await, "the capacity board");
     // Nothing for 64 GPUs on InfiniBand: the board says what is closest.
-    set_field(&browser, "#need-gpus", "64").await;
+    set_field(&browser, "#need-gpus", "256").await;
     browser
         .click(Locator::XPath(
             "//label[contains(., 'InfiniBand between nodes')]/input",
@@ -104,7 +104,7 @@ async fn from_the_board_an_instant_vm_with_chosen_keys_an_extra_key_and_cloud_in
     browser
         .wait_for_text(
             ".empty",
-            "Nothing can start with 64 × GPUs of any model on InfiniBand",
+            "Nothing can start with 256 × GPUs of any model on InfiniBand",
             WAIT,
         )
         .await;
@@ -156,6 +156,11 @@ async fn from_the_board_an_instant_vm_with_chosen_keys_an_extra_key_and_cloud_in
             "SHA256:oLyl9VPw35+5HBw3Qo4anxuNAbyNKqA89W4isFIJWI4",
             WAIT,
         )
+        .await;
+    browser
+        .click(Locator::XPath(
+            "//summary[contains(., 'Paste #cloud-config')]",
+        ))
         .await;
     set_field(&browser, "#cloudinit-yaml", CLOUD_CONFIG).await;
     click_button(&browser, "Use this document").await;
