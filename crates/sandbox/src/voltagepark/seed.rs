@@ -292,6 +292,7 @@ pub fn seed(seed: u64, now: OffsetDateTime, boot_delay: Duration) -> State {
     for (name, content) in [
         ("alice-laptop", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICPGnheRMH0IEHkzVRS+6DpQnwv3WoIltDY55mF1umdh alice@laptop"),
         ("ci runner", "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBLcjFaOoGa9psSHxX7hdl15mpHo6tKJaV/kbuR7ytqayGG60xzLVxI8aLV9P3xMvCkhfmjGgTgXT21Vo10iId2Q= ci@runner"),
+        ("build bastion", "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABgQCq0RFSOS1nsaF7t/NaTOqTWSRfMwyP52CwGVtKMeNu3uE0Oc+8oSZwta+WFznx/dsFld//VzlV1GWd6coKaAh8nTsvv0guc5A/y4QJNevjgKhhdTs8Ed8+g/hZwt5/fzHms6BWiwgLIJJNg1zbDM4+3yhGuDnOMyV7lwRKZMO6bxJK5t+UA4N90+JuwBX8bivEFEPvFmzN1W7AKgI6inTz2xhywMZIpf1G/RhiN+CkYJfc5OVcro3DGR2t3f4MAl0bf6efyQlth8p0Bz2rEL6fxF7xCL1PF8/3KFDk/MYa+uOeR0O0fsuBSPpkEbmVofJqjmth7Rz+q+xsJ46pP+dJkWVrZpOBERmD/jNNsp95+BgDXNfrD0w1m+ZYOx6PiH85AZp/jzZk4a7Sp6Na9D9/8ALiOilEis3N3F/pe/yJj2IVuSoLix8//PVuyX1Pn7qzazgHCBz9zZMNxTDSENFmiaU9bganoTgnqgPgttPckYHY0JrgK3J0ObH/zYP/a6E= build@bastion"),
     ] {
         let id = state.rng.uuid();
         state.ssh_keys.push(SshKey { id, name: name.into(), content: content.into() });
@@ -389,6 +390,7 @@ pub fn seed(seed: u64, now: OffsetDateTime, boot_delay: Duration) -> State {
         order_ids: Vec::new(),
         vip: "10.21.4.17".into(),
         used_bytes: 1_318_554_402_816,
+        used_at: now,
         created: days(61),
         billed_until: now,
     };

@@ -128,7 +128,7 @@ pub async fn list(
     )))
 }
 
-const KEY_TYPES: [&str; 7] = [
+const KEY_TYPES: [&str; 8] = [
     "ssh-rsa",
     "ssh-ed25519",
     "ssh-dss",
@@ -136,7 +136,69 @@ const KEY_TYPES: [&str; 7] = [
     "ecdsa-sha2-nistp384",
     "ecdsa-sha2-nistp521",
     "sk-ssh-ed25519@openssh.com",
+    "sk-ecdsa-sha2-nistp256@openssh.com",
 ];
+
+/// Why `content` is not an OpenSSH public key line, in pydantic's `value_error` words; `None`
+/// when it is one. The key data must be base64 whose first field names the declared type, as
+/// OpenSSH itself checks; private key material is named as such.
+pub fn public_key_problem(content: &str) -> Option<String> {
+    let text = content.trim();
+    if text.contains("PRIVATE KEY")
+        || text.starts_with("PuTTY-User-Key-File-")
+        || text.starts_with("b3BlbnNzaC1rZXktdjE")
+    {
+        return Some(
+            "Value error, content is a private key; only the public key may be uploaded".into(),
+        );
+    }
+    let mut words = text.split_whitespace();
+    let (kind, data) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
+    if text.lines().count() > 1 || !KEY_TYPES.contains(&kind) || data.is_empty() {
+        return Some(
+            "Value error, content is not an SSH public key (expected e.g. 'ssh-ed25519 AAAA...')"
+                .into(),
+        );
+    }
+    match decode_base64(data).and_then(|blob| first_string(&blob)) {
+        Some(inner) if inner == kind => None,
+        Some(inner) => Some(format!(
+            "Value error, the key data is a {inner} key, not {kind}"
+        )),
+        None => Some(format!(
+            "Value error, content is not a valid {kind} public key: its key data is not base64"
+        )),
+    }
+}
+
+/// The first length-prefixed string of an SSH wire blob.
+fn first_string(blob: &[u8]) -> Option<String> {
+    let len = u32::from_be_bytes(blob.get(..4)?.try_into().ok()?) as usize;
+    String::from_utf8(blob.get(4..4 + len)?.to_vec()).ok()
+}
+
+/// Standard base64 with optional padding; `None` on anything else.
+fn decode_base64(data: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(data.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0);
+    for b in data.trim_end_matches('=').bytes() {
+        let v = match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    Some(out)
+}
 
 /// `POST /api/v1/organization/ssh-keys`
 pub async fn create(
@@ -166,10 +228,9 @@ pub async fn create(
     }
     let content = f.req_str("content");
     if let Some(content) = &content {
-        let kind = content.split_whitespace().next().unwrap_or("");
-        if !KEY_TYPES.contains(&kind) || content.split_whitespace().nth(1).is_none() {
+        if let Some(problem) = public_key_problem(content) {
             let at = f.loc_of("content");
-            f.problems.push(at, "Value error, content is not an SSH public key (expected e.g. 'ssh-ed25519 AAAA...')", "value_error");
+            f.problems.push(at, problem, "value_error");
         }
     }
     problems.finish()?;
@@ -205,4 +266,40 @@ pub async fn delete(
         return Err(VpError::not_found("SSH key"));
     }
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::public_key_problem;
+
+    #[test]
+    fn only_public_key_lines_whose_data_matches_their_type_pass() {
+        for good in [
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICPGnheRMH0IEHkzVRS+6DpQnwv3WoIltDY55mF1umdh alice@laptop",
+            "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBLcjFaOoGa9psSHxX7hdl15mpHo6tKJaV/kbuR7ytqayGG60xzLVxI8aLV9P3xMvCkhfmjGgTgXT21Vo10iId2Q=",
+        ] {
+            assert_eq!(public_key_problem(good), None, "{good}");
+        }
+        let private = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----";
+        assert!(public_key_problem(private).unwrap().contains("private key"));
+        assert!(
+            public_key_problem("b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ")
+                .unwrap()
+                .contains("private key")
+        );
+        assert!(public_key_problem("hello")
+            .unwrap()
+            .contains("not an SSH public key"));
+        // The document's example is cut short with "...": not a key.
+        assert!(public_key_problem(
+            "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABgQDAKOgHv82A6Oi7AWLvBC9N..."
+        )
+        .unwrap()
+        .contains("not base64"));
+        assert!(public_key_problem(
+            "ssh-rsa AAAAC3NzaC1lZDI1NTE5AAAAICPGnheRMH0IEHkzVRS+6DpQnwv3WoIltDY55mF1umdh"
+        )
+        .unwrap()
+        .contains("is a ssh-ed25519 key, not ssh-rsa"));
+    }
 }

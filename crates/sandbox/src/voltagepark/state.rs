@@ -316,7 +316,9 @@ pub struct Volume {
     pub active: bool,
     pub order_ids: Vec<Uuid>,
     pub vip: String,
+    /// What was stored at `used_at`; attached volumes fill up as time passes (`storage.rs`).
     pub used_bytes: u64,
+    pub used_at: OffsetDateTime,
     pub created: OffsetDateTime,
     pub billed_until: OffsetDateTime,
 }

@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::auth;
@@ -23,6 +24,22 @@ use crate::Shared;
 
 /// Largest volume the sandbox's account may hold, in GB.
 const QUOTA_GB: i64 = 100_000;
+
+/// How fast a volume fills while rentals use it: bytes per hour for each attached rental.
+pub const FILL_BYTES_PER_HOUR: u64 = 2_000_000_000;
+
+/// Brings a volume's used capacity up to `now`: it grows while rentals are attached, never past
+/// its size (a full volume stays full).
+fn settle_usage(v: &mut Volume, now: OffsetDateTime) {
+    let elapsed = (now - v.used_at).whole_seconds().max(0) as u64;
+    let grown = FILL_BYTES_PER_HOUR * v.order_ids.len() as u64 * elapsed / 3600;
+    let size = u64::from(v.size_gb) * 1_000_000_000;
+    v.used_bytes = v
+        .used_bytes
+        .saturating_add(grown)
+        .min(size.max(v.used_bytes));
+    v.used_at = now;
+}
 
 fn volume_json(st: &State, v: &Volume) -> Value {
     json!({
@@ -86,12 +103,15 @@ pub async fn get(
 ) -> VpResult<Json<Value>> {
     auth::api_token(&headers)?;
     let id = storage_id(&id)?;
-    let st = s.voltagepark();
-    let v = st
+    let now = s.clock.now();
+    let mut st = s.voltagepark();
+    let index = st
         .volumes
         .iter()
-        .find(|v| v.id == id)
+        .position(|v| v.id == id)
         .ok_or_else(not_found)?;
+    settle_usage(&mut st.volumes[index], now);
+    let v = &st.volumes[index];
     let mut out = volume_json(&st, v);
     out["used_capacity_bytes"] = json!(v.used_bytes);
     Ok(Json(out))
@@ -137,6 +157,7 @@ pub async fn create(
         order_ids,
         vip,
         used_bytes: 0,
+        used_at: now,
         created: now,
         billed_until: now,
     };
@@ -174,6 +195,8 @@ pub async fn patch(
         .iter()
         .position(|v| v.id == id)
         .ok_or_else(not_found)?;
+    // What was stored up to now, at the old attachments, before anything changes.
+    settle_usage(&mut st.volumes[index], now);
     if let Some(size) = size {
         if !(1..=QUOTA_GB).contains(&size) {
             return Err(VpError::bad_request(format!(
@@ -200,6 +223,15 @@ pub async fn patch(
     }
     if let Some(order_ids) = order_ids {
         v.order_ids = order_ids;
+        // A rental names its volume (`storage_id`) as long as the volume names the rental.
+        let attached = v.order_ids.clone();
+        for r in &mut st.rentals {
+            if attached.contains(&r.id) {
+                r.storage_id.get_or_insert(id);
+            } else if r.storage_id == Some(id) {
+                r.storage_id = None;
+            }
+        }
     }
     let v = st.volumes[index].clone();
     Ok(Json(volume_json(&st, &v)))
@@ -220,10 +252,19 @@ pub async fn delete(
         .iter()
         .position(|v| v.id == id)
         .ok_or_else(not_found)?;
-    if let Some(r) = st.rentals.iter().find(|r| r.storage_id == Some(id)) {
+    // Attached through a deploy's `storage_id` or a PATCH of `order_ids`: either way the
+    // volume names its rentals.
+    let attached = &st.volumes[index].order_ids;
+    if !attached.is_empty() {
+        let ids: Vec<String> = attached.iter().map(Uuid::to_string).collect();
         return Err(VpError::bad_request(format!(
-            "Storage volume is attached to bare-metal rental {}; terminate the rental first",
-            r.id
+            "Storage volume is attached to {} ({}); detach it or terminate the rentals first",
+            if ids.len() == 1 {
+                "a rental"
+            } else {
+                "rentals"
+            },
+            ids.join(", ")
         )));
     }
     st.settle_volume(index, now, Some(now));

@@ -9,6 +9,7 @@ mod binary;
 mod drops;
 mod extra_vms;
 mod faults;
+mod keys_and_storage;
 mod prices;
 mod request_log;
 mod state;

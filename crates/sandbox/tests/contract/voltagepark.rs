@@ -1022,6 +1022,9 @@ async fn billing_monthly_report() {
 
 // ---- SSH keys ----
 
+/// A real public key (made with ssh-keygen for these tests; its private half was discarded).
+const REAL_PUBLIC_KEY: &str = "ecdsa-sha2-nistp384 AAAAE2VjZHNhLXNoYTItbmlzdHAzODQAAAAIbmlzdHAzODQAAABhBGztkX41fskcc0OTdWHJ9GGkILNWrWq7xbV/hoqLlAiuYozUqFd6taXlU0Oj73E2kFwvev8lk7zDqpE4Tx7b592eFMFGn9VUM6vMvDTok8adIXsCcvai8AzWL/WKCAYAQg== e2e@browser";
+
 #[tokio::test]
 async fn ssh_keys_list() {
     let env = start().await;
@@ -1050,10 +1053,16 @@ async fn ssh_keys_add() {
     let env = start().await;
     let key = "POST /api/v1/organization/ssh-keys";
     let path = "/api/v1/organization/ssh-keys";
-    let r = env.vp("POST", path, Some(&request(key))).await;
+    // The document's example key is cut short ("AAAAB3...BC9N..."): not a key, so a 422.
+    assert_422(
+        &env.vp("POST", path, Some(&request(key))).await,
+        &["body", "content"],
+    );
+    let real = set(request(key), "/content", json!(REAL_PUBLIC_KEY));
+    let r = env.vp("POST", path, Some(&real)).await;
     assert_eq!(r.status, 201, "{}", r.text);
     assert_shape(&response(key), &r.json);
-    assert_detail(&env.vp("POST", path, Some(&request(key))).await, 400);
+    assert_detail(&env.vp("POST", path, Some(&real)).await, 400);
     assert_422(
         &env.vp("POST", path, Some(&set(request(key), "/name", json!("ab"))))
             .await,
