@@ -10,6 +10,7 @@ use crate::page_loader;
 use crate::pages::{
     AccessKeyPrompt, AccountsPage, AreaPlaceholder, BareMetalFormPage, ConnectProxy,
     DeployBoardPage, InstantVmFormPage, LocationsPage, MachineDetailPage, MachinesPage, NotFound,
+    SshKeysPage, StoragePage,
 };
 use crate::state::{AppState, Connection};
 use crate::transport;
@@ -79,9 +80,13 @@ fn AppRoutes() -> impl IntoView {
             <Route path=path!("/deploy/bare-metal") view=|| view! {
                 <LazyPage what="the bare-metal form" load=page_loader!(bare_metal_form_page)/>
             }/>
-            <Route path=path!("/ssh-keys") view=|| view! { <AreaPlaceholder path="/ssh-keys"/> }/>
+            <Route path=path!("/ssh-keys") view=|| view! {
+                <LazyPage what="the SSH keys page" load=page_loader!(ssh_keys_page)/>
+            }/>
             <Route path=path!("/secrets") view=|| view! { <AreaPlaceholder path="/secrets"/> }/>
-            <Route path=path!("/storage") view=|| view! { <AreaPlaceholder path="/storage"/> }/>
+            <Route path=path!("/storage") view=|| view! {
+                <LazyPage what="the storage page" load=page_loader!(storage_page)/>
+            }/>
             <Route path=path!("/billing") view=|| view! { <AreaPlaceholder path="/billing"/> }/>
         </Routes>
     }
@@ -119,6 +124,16 @@ fn instant_vm_form_page() -> Result<AnyView, PageLoadFailed> {
 #[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(bare_metal_form, fallible, wasm_split_path = ::leptos::wasm_split))]
 fn bare_metal_form_page() -> Result<AnyView, PageLoadFailed> {
     Ok(view! { <BareMetalFormPage/> }.into_any())
+}
+
+#[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(ssh_keys, fallible, wasm_split_path = ::leptos::wasm_split))]
+fn ssh_keys_page() -> Result<AnyView, PageLoadFailed> {
+    Ok(view! { <SshKeysPage/> }.into_any())
+}
+
+#[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(storage, fallible, wasm_split_path = ::leptos::wasm_split))]
+fn storage_page() -> Result<AnyView, PageLoadFailed> {
+    Ok(view! { <StoragePage/> }.into_any())
 }
 
 /// The top bar: the product, whether this is the demo, and the accounts in use.

@@ -7,6 +7,8 @@ mod connect_proxy;
 pub mod deploy;
 pub mod machines;
 mod not_found;
+pub mod ssh_keys;
+pub mod storage;
 pub mod voltagepark;
 
 pub use access_key_prompt::AccessKeyPrompt;
@@ -16,4 +18,6 @@ pub use connect_proxy::ConnectProxy;
 pub use deploy::{BareMetalFormPage, DeployBoardPage, InstantVmFormPage};
 pub use machines::{MachineDetailPage, MachinesPage};
 pub use not_found::NotFound;
+pub use ssh_keys::SshKeysPage;
+pub use storage::StoragePage;
 pub use voltagepark::{HostnodePage, LocationPage, LocationsPage};

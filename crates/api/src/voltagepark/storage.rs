@@ -328,6 +328,51 @@ pub fn rental_name(id: &str, names: &[(String, String)]) -> String {
         .unwrap_or_else(|| id.to_string())
 }
 
+/// The body fields of the storage forms, with words a refusal uses for each.
+const FIELD_WORDS: [(&str, &[&str]); 3] = [
+    ("size_in_gb", &["size", "shrink", "quota", " GB"]),
+    ("name", &["name"]),
+    ("order_ids", &["order", "rental", "attach"]),
+];
+
+/// The field a refusal without field names (a 400's `detail`) is about, so it can be shown next
+/// to that field: the only field `sent`, or the one of them the message speaks of; `None`
+/// (shown above the form) when that cannot be told.
+pub fn refusal_field<'a>(message: &str, sent: &[&'a str]) -> Option<&'a str> {
+    if let [only] = sent {
+        return Some(only);
+    }
+    let lower = message.to_lowercase();
+    sent.iter().copied().find(|field| {
+        FIELD_WORDS
+            .iter()
+            .find(|(f, _)| f == field)
+            .is_some_and(|(f, words)| {
+                lower.contains(f)
+                    || words
+                        .iter()
+                        .any(|w| message.contains(w) || lower.contains(w))
+            })
+    })
+}
+
+impl VolumePatch {
+    /// The body fields this patch sends, for [`refusal_field`].
+    pub fn fields(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if self.size_in_gb.is_some() {
+            out.push("size_in_gb");
+        }
+        if self.name.is_some() {
+            out.push("name");
+        }
+        if self.order_ids.is_some() {
+            out.push("order_ids");
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -504,6 +549,38 @@ mod tests {
             .unwrap_err()
             .contains("Give the volume a name"));
         assert!(check_volume_name(&"x".repeat(129)).is_err());
+    }
+
+    #[test]
+    fn a_refusal_without_field_names_goes_to_the_field_it_is_about() {
+        let both = ["size_in_gb", "name"];
+        assert_eq!(refusal_field("anything", &["name"]), Some("name"));
+        assert_eq!(
+            refusal_field(
+                "Cannot shrink the volume to 10 GB: 1319 GB are in use",
+                &both
+            ),
+            Some("size_in_gb")
+        );
+        assert_eq!(
+            refusal_field(
+                "size_in_gb 10000000 exceeds the organization's quota of 100000 GB",
+                &both
+            ),
+            Some("size_in_gb")
+        );
+        assert_eq!(refusal_field("name must not be empty", &both), Some("name"));
+        assert_eq!(refusal_field("Try again later", &both), None);
+        let patch = VolumePatch {
+            name: Some("x".into()),
+            order_ids: Some(vec![]),
+            ..VolumePatch::default()
+        };
+        assert_eq!(patch.fields(), ["name", "order_ids"]);
+        assert_eq!(
+            refusal_field("Rental abc is not yours", &patch.fields()),
+            Some("order_ids")
+        );
     }
 
     #[test]

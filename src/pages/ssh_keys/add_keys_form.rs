@@ -1,0 +1,289 @@
+use cloudpane_api::form_errors::FormErrors;
+use cloudpane_api::ssh_key::{find_private_key, SshKeyError};
+use cloudpane_api::voltagepark::ssh_keys::{
+    add_org_ssh_key, check_new_keys, draft_from_file, CheckedDraft, KeyDraft, OrgSshKey,
+};
+use cloudpane_api::{ApiError, Provider};
+use leptos::prelude::*;
+use serde_json::Value;
+use wasm_bindgen::JsCast;
+
+use super::key_draft_fields::{DraftRow, KeyDraftFields};
+use crate::components::SendOnce;
+use crate::state::use_app;
+use crate::transport;
+
+/// A `.pub` file is one line; an `authorized_keys` file a few kilobytes.
+const MAX_FILE_BYTES: f64 = 256.0 * 1024.0;
+
+/// Adds one key or several (one name each): pasted, or read from dropped or chosen `.pub`
+/// files. Each is checked here before anything is sent; private key material never stays in a
+/// field. Keys the provider accepts leave the form; the others stay, marked.
+#[component]
+pub fn AddKeysForm(
+    /// The organization's keys, for the duplicate checks. Tracked.
+    #[prop(into)]
+    existing: Signal<Vec<OrgSshKey>>,
+    on_added: Callback<()>,
+) -> impl IntoView {
+    let state = use_app();
+    let rows = RwSignal::new(vec![DraftRow::new(KeyDraft::default())]);
+    let tried = RwSignal::new(false);
+    let once = SendOnce::new();
+    let notes = RwSignal::new(Vec::<String>::new());
+    let outcome = RwSignal::new(None::<String>);
+    let checked = Memo::new(move |_| {
+        let drafts: Vec<KeyDraft> = rows.with(|r| r.iter().map(DraftRow::draft).collect());
+        existing.with(|e| check_new_keys(&drafts, e))
+    });
+
+    let add_files = move |files: Vec<web_sys::File>| {
+        leptos::task::spawn_local(async move {
+            let mut said = Vec::new();
+            for file in files {
+                let name = file.name();
+                if file.size() > MAX_FILE_BYTES {
+                    said.push(format!(
+                        "{name} is too big to be a public key file; it was not read."
+                    ));
+                    continue;
+                }
+                let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                    Ok(text) => text.as_string().unwrap_or_default(),
+                    Err(_) => {
+                        said.push(format!("{name} could not be read."));
+                        continue;
+                    }
+                };
+                if let Some(format) = find_private_key(&text) {
+                    said.push(format!(
+                        "{name}: {} It was not read into the form.",
+                        SshKeyError::PrivateKey(format)
+                    ));
+                    continue;
+                }
+                let draft = draft_from_file(&name, &text);
+                let blank = rows.with_untracked(|r| r.iter().position(DraftRow::is_blank));
+                match blank {
+                    Some(i) => rows.with_untracked(|r| {
+                        r[i].name.set(draft.name);
+                        r[i].accept_content(draft.content);
+                    }),
+                    None => rows.update(|r| r.push(DraftRow::new(draft))),
+                }
+            }
+            notes.set(said);
+        });
+    };
+    let on_chosen = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let files = files_of(input.files());
+        // So that choosing the same file again reads it again.
+        input.set_value("");
+        add_files(files);
+    };
+    let dragging = RwSignal::new(false);
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        add_files(files_of(ev.data_transfer().and_then(|d| d.files())));
+    };
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        outcome.set(None);
+        tried.set(true);
+        let all = rows.get_untracked();
+        let checks = checked.get_untracked();
+        let mut to_send = Vec::new();
+        let mut first_bad = None;
+        for (row, check) in all.iter().zip(&checks) {
+            match check.to_request(&row.draft_untracked()) {
+                Some(body) => to_send.push((*row, body)),
+                None => {
+                    first_bad.get_or_insert_with(|| first_invalid_field(row, check));
+                }
+            }
+        }
+        if let Some(id) = first_bad {
+            state.announce("Some keys need correcting; nothing was sent.");
+            focus(&id);
+            return;
+        }
+        let (Some(connection), Some(account)) = (
+            state.connection.get_untracked(),
+            state.account_for(Provider::VoltagePark),
+        ) else {
+            return;
+        };
+        if !once.claim() {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let mut added = Vec::new();
+            let mut refused = 0;
+            for (row, body) in to_send {
+                let request = add_org_ssh_key(&account.token, &body);
+                match transport::send::<Value>(&connection, &request).await {
+                    Ok(_) => {
+                        added.push(body.name);
+                        rows.update(|r| r.retain(|x| x.id != row.id));
+                    }
+                    Err(error) => {
+                        refused += 1;
+                        row.server.set(refusal(&error));
+                    }
+                }
+            }
+            once.release();
+            if rows.with_untracked(Vec::is_empty) {
+                rows.set(vec![DraftRow::new(KeyDraft::default())]);
+                tried.set(false);
+            }
+            let message = match (added.len(), refused) {
+                (0, _) => "No key was added: see the messages by each key.".to_string(),
+                (n, 0) => format!("Added {}: {}.", plural(n), added.join(", ")),
+                (n, r) => format!(
+                    "Added {}: {}. {} refused: see the messages by {}.",
+                    plural(n),
+                    added.join(", "),
+                    plural(r),
+                    if r == 1 { "it" } else { "each" }
+                ),
+            };
+            state.announce(message.clone());
+            outcome.set(Some(message));
+            if !added.is_empty() {
+                on_added.run(());
+            }
+        });
+    };
+
+    let count = move || rows.with(Vec::len);
+    view! {
+        <form class="form add-keys" on:submit=submit novalidate aria-labelledby="add-keys-title">
+            <h2 id="add-keys-title">"Add keys"</h2>
+            <p id="new-key-name-help" class="help">"Name: 3 to 64 letters, digits, hyphens or spaces, not used by another key."</p>
+            <p id="new-key-content-help" class="help">
+                "Public key: one line such as "<code>"ssh-ed25519 AAAAC3Nza… you@laptop"</code>
+                ", the contents of a .pub file. Never the private key (the file without .pub): it is refused and never sent."
+            </p>
+            <For each=move || rows.get().into_iter().enumerate() key=|(_, r)| r.id let:item>
+                {
+                    let (index, row) = item;
+                    let checked = Signal::derive(move || {
+                        let at = rows.with(|r| r.iter().position(|x| x.id == row.id));
+                        at.and_then(|i| checked.with(|c| c.get(i).cloned()))
+                    });
+                    let on_remove = Signal::derive(move || {
+                        (count() > 1).then(|| Callback::new(move |id: u32| rows.update(|r| r.retain(|x| x.id != id))))
+                    });
+                    view! { <KeyDraftFields row number=index + 1 checked tried on_remove/> }
+                }
+            </For>
+            <div class="drop-zone" class:dragging=move || dragging.get()
+                on:dragenter=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true); }
+                on:dragover=move |ev: leptos::ev::DragEvent| ev.prevent_default()
+                on:dragleave=move |_| dragging.set(false)
+                on:drop=on_drop>
+                <label for="new-key-files">"Add .pub files"</label>
+                <input id="new-key-files" type="file" multiple accept=".pub,text/plain" on:change=on_chosen
+                    aria-describedby="new-key-files-help new-key-files-notes"/>
+                <span id="new-key-files-help" class="help">" or drop them here: one key each, named after its comment."</span>
+                <div id="new-key-files-notes">
+                    {move || notes.get().into_iter().map(|m| view! { <p class="field-error" role="alert">{m}</p> }).collect_view()}
+                </div>
+            </div>
+            <div class="form-actions">
+                <button type="button" on:click=move |_| rows.update(|r| r.push(DraftRow::new(KeyDraft::default())))>
+                    "Add another key"
+                </button>
+                <button type="submit" disabled=move || once.busy() aria-busy=move || once.busy().to_string()>
+                    {move || match (once.busy(), count()) {
+                        (true, _) => "Adding…".to_string(),
+                        (false, 1) => "Add key".to_string(),
+                        (false, n) => format!("Add {n} keys"),
+                    }}
+                </button>
+            </div>
+            {move || outcome.get().map(|m| view! { <p class="outcome" role="status">{m}</p> })}
+        </form>
+    }
+}
+
+impl DraftRow {
+    fn draft_untracked(&self) -> KeyDraft {
+        KeyDraft {
+            name: self.name.get_untracked(),
+            content: self.content.get_untracked(),
+        }
+    }
+}
+
+fn plural(n: usize) -> String {
+    if n == 1 {
+        "1 key".into()
+    } else {
+        format!("{n} keys")
+    }
+}
+
+/// The id of the first field of `row` with a problem.
+fn first_invalid_field(row: &DraftRow, check: &CheckedDraft) -> String {
+    if check.problems.iter().any(|p| p.field == "name") {
+        row.name_id()
+    } else {
+        row.content_id()
+    }
+}
+
+fn focus(id: &str) {
+    if let Some(el) = document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
+/// The provider's refusal of one key, by field: a 422 at its fields, a 400 (a name taken
+/// meanwhile) at the name when it speaks of it, anything else for the key as a whole.
+fn refusal(error: &ApiError) -> Vec<(String, String)> {
+    match error {
+        ApiError::Http(e) if !e.fields.is_empty() => {
+            let placed = FormErrors::place(&e.fields, &["name", "content"]);
+            let mut out: Vec<(String, String)> = placed
+                .fields
+                .into_iter()
+                .map(|(f, m)| (f.to_string(), format!("Voltage Park refused it: {m}")))
+                .collect();
+            out.extend(placed.general.into_iter().map(|m| (String::new(), m)));
+            out
+        }
+        ApiError::Http(e) => {
+            let said = e.message.clone().unwrap_or_else(|| e.summary());
+            let field = if said.to_lowercase().contains("name") {
+                "name"
+            } else {
+                ""
+            };
+            vec![(
+                field.to_string(),
+                format!("Voltage Park refused it: {said}"),
+            )]
+        }
+        other => vec![(String::new(), format!("Not added: {other}"))],
+    }
+}
+
+fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+    let Some(list) = list else {
+        return Vec::new();
+    };
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
+}

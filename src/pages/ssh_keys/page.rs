@@ -1,0 +1,91 @@
+use cloudpane_api::voltagepark::ssh_keys::{
+    key_rows, list_org_ssh_keys, OrgKeyRow, OrgSshKey, SSH_KEYS_PAGE_MAX,
+};
+use cloudpane_api::{ApiError, Provider};
+use leptos::prelude::*;
+
+use super::add_keys_form::AddKeysForm;
+use super::delete_key_dialog::DeleteKeyDialog;
+use super::key_table::KeyTable;
+use crate::components::{ErrorPanel, Loading, NoAccount, PageHeader};
+use crate::state::use_app;
+use crate::transport;
+
+/// Every key of the organization (all pages of the list).
+async fn load_keys(
+    connection: crate::state::Connection,
+    token: String,
+) -> Result<Vec<OrgSshKey>, ApiError> {
+    let request = |p| list_org_ssh_keys(&token, p);
+    let all = transport::send_every_page(&connection, &request, SSH_KEYS_PAGE_MAX).await?;
+    Ok(all
+        .into_iter()
+        .filter_map(|raw| serde_json::from_value::<OrgSshKey>(raw).ok())
+        .collect())
+}
+
+#[component]
+pub fn SshKeysPage() -> impl IntoView {
+    let state = use_app();
+    let reload = RwSignal::new(0u32);
+    let keys = LocalResource::new(move || {
+        reload.track();
+        let connection = state.connection.get();
+        let account = state.account_for(Provider::VoltagePark);
+        async move {
+            let (connection, account) = (connection?, account?);
+            Some(load_keys(connection, account.token).await)
+        }
+    });
+    // The last list read, for the add form's duplicate checks while a reload is under way.
+    let known = Memo::new(move |prev: Option<&Vec<OrgSshKey>>| match keys.get() {
+        Some(Some(Ok(all))) => all,
+        _ => prev.cloned().unwrap_or_default(),
+    });
+    let query = RwSignal::new(String::new());
+    let to_delete = RwSignal::new(None::<OrgKeyRow>);
+    let after_change = Callback::new(move |()| reload.update(|n| *n += 1));
+
+    let list = move || match keys.get() {
+        None => view! { <Loading what="the organization's SSH keys"/> }.into_any(),
+        Some(None) => view! { <NoAccount provider=Provider::VoltagePark/> }.into_any(),
+        Some(Some(Err(error))) => view! {
+            <ErrorPanel error on_retry=after_change/>
+        }
+        .into_any(),
+        Some(Some(Ok(all))) => {
+            let total = all.len();
+            let rows = Signal::derive(move || query.with(|q| key_rows(&all, q)));
+            view! {
+                <div class="table-controls key-search">
+                    <label for="key-search">"Search by name or fingerprint"</label>
+                    <input id="key-search" type="search" autocomplete="off" spellcheck="false"
+                        placeholder="e.g. laptop or SHA256:XrNw…"
+                        bind:value=query aria-describedby="key-count"/>
+                    <span id="key-count" class="row-count" role="status">
+                        {move || {
+                            let shown = rows.with(Vec::len);
+                            match (shown, total) {
+                                (_, 0) => "The organization has no SSH keys yet.".to_string(),
+                                (s, t) if s == t => format!("{t} key{}", if t == 1 { "" } else { "s" }),
+                                (s, t) => format!("{s} of {t} keys match"),
+                            }
+                        }}
+                    </span>
+                </div>
+                <KeyTable rows on_delete=Callback::new(move |row| to_delete.set(Some(row)))/>
+            }
+            .into_any()
+        }
+    };
+
+    view! {
+        <section class="ssh-keys-page">
+            <PageHeader title="SSH keys"
+                summary="Voltage Park keys the organization can put on new machines. Fingerprints are computed here, as ssh-keygen -lf prints them."/>
+            {list}
+            <AddKeysForm existing=known on_added=after_change/>
+            <DeleteKeyDialog key=to_delete on_deleted=after_change/>
+        </section>
+    }
+}

@@ -1,0 +1,120 @@
+use cloudpane_api::voltagepark::storage::{
+    check_volume_name, create_volume, parse_size_gb, NewVolume, StorageRate, Volume,
+    HOURS_PER_MONTH,
+};
+use cloudpane_api::Provider;
+use leptos::prelude::*;
+
+use super::form_messages::{focus, FormMessages};
+use crate::components::SendOnce;
+use crate::state::use_app;
+use crate::transport;
+
+const FIELDS: &[&str] = &["name", "size_in_gb"];
+
+/// Creates a volume: a name and a size, with its estimated cost shown before the click.
+#[component]
+pub fn CreateVolumeForm(
+    /// The per-GB rate, for the estimate. Tracked.
+    #[prop(into)]
+    rate: Signal<Option<StorageRate>>,
+    on_created: Callback<()>,
+) -> impl IntoView {
+    let state = use_app();
+    let name = RwSignal::new(String::new());
+    let size = RwSignal::new("100".to_string());
+    let messages = FormMessages::new(FIELDS);
+    let once = SendOnce::new();
+    let created = RwSignal::new(None::<String>);
+    let estimate = move || {
+        let gb = size.with(|s| parse_size_gb(s, 1).ok())?;
+        let rate = rate.get()?;
+        let hourly = rate.estimate(gb);
+        Some(format!(
+            "About {}/hour, {}/month ({} per GB-hour × {gb} GB). Voltage Park sets the exact rate on the new volume; billing starts when it is created.",
+            hourly.to_rate_string(),
+            (hourly * HOURS_PER_MONTH).to_cents_string(),
+            rate.hourly_rate_per_gb,
+        ))
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        created.set(None);
+        messages.clear();
+        let typed_name = name.get_untracked().trim().to_string();
+        if let Err(e) = check_volume_name(&typed_name) {
+            messages.field("name", e);
+        }
+        let size_gb = match parse_size_gb(&size.get_untracked(), 1) {
+            Ok(gb) => Some(gb),
+            Err(e) => {
+                messages.field("size_in_gb", e);
+                None
+            }
+        };
+        if let Some(field) = messages.first_field_untracked() {
+            focus(&format!("new-volume-{field}"));
+            state.announce("The volume was not created: correct the fields marked.");
+            return;
+        }
+        let (Some(size_gb), Some(connection), Some(account)) = (
+            size_gb,
+            state.connection.get_untracked(),
+            state.account_for(Provider::VoltagePark),
+        ) else {
+            return;
+        };
+        if !once.claim() {
+            return;
+        }
+        let body = NewVolume {
+            size_in_gb: size_gb,
+            name: typed_name,
+            order_ids: Vec::new(),
+        };
+        let request = create_volume(&account.token, &body);
+        leptos::task::spawn_local(async move {
+            let result = transport::send::<Volume>(&connection, &request).await;
+            once.release();
+            match result {
+                Ok(volume) => {
+                    name.set(String::new());
+                    size.set("100".into());
+                    let said = format!("Volume {} created ({} GB).", volume.name, size_gb);
+                    state.announce(said.clone());
+                    created.set(Some(said));
+                    on_created.run(());
+                }
+                Err(error) => {
+                    messages.refusal(&error, FIELDS);
+                    state.announce(
+                        "Voltage Park refused the new volume; see the messages in the form.",
+                    );
+                }
+            }
+        });
+    };
+    view! {
+        <form class="form create-volume" on:submit=submit novalidate aria-labelledby="create-volume-title">
+            <h2 id="create-volume-title">"Create a volume"</h2>
+            {messages.view_general()}
+            <label for="new-volume-name">"Name"</label>
+            <input id="new-volume-name" type="text" autocomplete="off" bind:value=name
+                aria-invalid=move || messages.has("name").to_string()
+                aria-describedby="new-volume-name-error"/>
+            {messages.view_field("name", "new-volume-name-error".into())}
+            <label for="new-volume-size_in_gb">"Size (GB)"</label>
+            <input id="new-volume-size_in_gb" type="text" inputmode="numeric" autocomplete="off" bind:value=size
+                aria-invalid=move || messages.has("size_in_gb").to_string()
+                aria-describedby="new-volume-size-error new-volume-estimate"/>
+            {messages.view_field("size_in_gb", "new-volume-size-error".into())}
+            <p id="new-volume-estimate" class="help estimate">
+                {move || estimate().unwrap_or_else(|| "The estimate appears once the size is a whole number of GB.".into())}
+            </p>
+            <button type="submit" disabled=move || once.busy() aria-busy=move || once.busy().to_string()>
+                {move || if once.busy() { "Creating…" } else { "Create volume" }}
+            </button>
+            {move || created.get().map(|m| view! { <p class="outcome ok" role="status"><span aria-hidden="true">"✓ "</span>{m}</p> })}
+        </form>
+    }
+}

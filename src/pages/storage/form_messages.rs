@@ -1,0 +1,106 @@
+//! A storage form's messages: each next to the field it names (the form's own checks and the
+//! provider's 400 / 422 use the body's field names), the rest above the form.
+
+use cloudpane_api::form_errors::FormErrors;
+use cloudpane_api::voltagepark::storage::refusal_field;
+use cloudpane_api::ApiError;
+use leptos::prelude::*;
+
+#[derive(Clone, Copy)]
+pub struct FormMessages {
+    fields: RwSignal<Vec<(&'static str, String)>>,
+    general: RwSignal<Vec<String>>,
+    known: &'static [&'static str],
+}
+
+impl FormMessages {
+    /// Messages of a form whose fields are `known` (the request body's field names).
+    pub fn new(known: &'static [&'static str]) -> Self {
+        FormMessages {
+            fields: RwSignal::new(Vec::new()),
+            general: RwSignal::new(Vec::new()),
+            known,
+        }
+    }
+
+    pub fn clear(&self) {
+        self.fields.set(Vec::new());
+        self.general.set(Vec::new());
+    }
+
+    pub fn field(&self, field: &'static str, message: impl Into<String>) {
+        self.fields.update(|f| f.push((field, message.into())));
+    }
+
+    pub fn general(&self, message: impl Into<String>) {
+        self.general.update(|g| g.push(message.into()));
+    }
+
+    /// The provider's refusal of a request that sent `sent` fields: a 422 at its fields, a 400
+    /// at the field it is about when that can be told, the rest above the form.
+    pub fn refusal(&self, error: &ApiError, sent: &[&'static str]) {
+        self.clear();
+        match error {
+            ApiError::Http(e) if !e.fields.is_empty() => {
+                let placed = FormErrors::place(&e.fields, self.known);
+                for (field, message) in placed.fields {
+                    if let Some(known) = self.known.iter().find(|k| **k == field) {
+                        self.field(known, format!("Voltage Park refused it: {message}"));
+                    }
+                }
+                for message in placed.general {
+                    self.general(message);
+                }
+            }
+            ApiError::Http(e) => {
+                let said = e.message.clone().unwrap_or_else(|| e.summary());
+                match refusal_field(&said, sent) {
+                    Some(field) => self.field(field, format!("Voltage Park refused it: {said}")),
+                    None => self.general(format!("Voltage Park refused it: {said}")),
+                }
+            }
+            other => self.general(other.to_string()),
+        }
+    }
+
+    /// True when `field` has a message. Tracked.
+    pub fn has(&self, field: &'static str) -> bool {
+        self.fields.with(|f| f.iter().any(|(n, _)| *n == field))
+    }
+
+    /// The first field with a message, for focus.
+    pub fn first_field_untracked(&self) -> Option<&'static str> {
+        self.fields.with_untracked(|f| f.first().map(|(n, _)| *n))
+    }
+
+    /// A field's messages, in an element with `id` (the field's `aria-describedby` names it).
+    pub fn view_field(&self, field: &'static str, id: String) -> impl IntoView {
+        let fields = self.fields;
+        view! {
+            <div id=id>
+                {move || fields.with(|f| f.iter().filter(|(n, _)| *n == field).map(|(_, m)| view! { <p class="field-error">{m.clone()}</p> }).collect_view())}
+            </div>
+        }
+    }
+
+    /// The messages above the form.
+    pub fn view_general(&self) -> impl IntoView {
+        let general = self.general;
+        view! {
+            <div role="alert" class="general-errors">
+                {move || general.get().into_iter().map(|m| view! { <p class="form-error"><span aria-hidden="true">"⚠ "</span>{m}</p> }).collect_view()}
+            </div>
+        }
+    }
+}
+
+/// Focuses the element with `id`, if any.
+pub fn focus(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
