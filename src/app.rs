@@ -9,8 +9,8 @@ use crate::components::{LazyPage, Loading, Nav, PageLoadFailed};
 use crate::page_loader;
 use crate::pages::{
     AccessKeyPrompt, AccountsPage, AreaPlaceholder, BareMetalFormPage, ConnectProxy,
-    DeployBoardPage, InstantVmFormPage, LocationsPage, MachineDetailPage, MachinesPage, NotFound,
-    SshKeysPage, StoragePage,
+    DeployBoardPage, HostnodePage, InstantVmFormPage, LocationPage, LocationsPage,
+    MachineDetailPage, MachinesPage, NotFound, SshKeysPage, StoragePage,
 };
 use crate::state::{AppState, Connection};
 use crate::transport;
@@ -64,6 +64,12 @@ fn AppRoutes() -> impl IntoView {
             <Route path=path!("/locations") view=|| view! {
                 <LazyPage what="the locations page" load=page_loader!(locations_page)/>
             }/>
+            <Route path=path!("/locations/:id") view=|| view! {
+                <LazyPage what="the location's page" load=page_loader!(location_page)/>
+            }/>
+            <Route path=path!("/hostnodes/:id") view=|| view! {
+                <LazyPage what="the hostnode's page" load=page_loader!(hostnode_page)/>
+            }/>
             <Route path=path!("/accounts") view=|| view! {
                 <LazyPage what="the accounts page" load=page_loader!(accounts_page)/>
             }/>
@@ -99,6 +105,16 @@ fn AppRoutes() -> impl IntoView {
 #[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(locations, fallible, wasm_split_path = ::leptos::wasm_split))]
 fn locations_page() -> Result<AnyView, PageLoadFailed> {
     Ok(view! { <LocationsPage/> }.into_any())
+}
+
+#[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(location, fallible, wasm_split_path = ::leptos::wasm_split))]
+fn location_page() -> Result<AnyView, PageLoadFailed> {
+    Ok(view! { <LocationPage/> }.into_any())
+}
+
+#[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(hostnode, fallible, wasm_split_path = ::leptos::wasm_split))]
+fn hostnode_page() -> Result<AnyView, PageLoadFailed> {
+    Ok(view! { <HostnodePage/> }.into_any())
 }
 
 #[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(accounts, fallible, wasm_split_path = ::leptos::wasm_split))]

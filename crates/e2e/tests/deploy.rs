@@ -204,6 +204,24 @@ async fn from_the_board_an_instant_vm_with_chosen_keys_an_extra_key_and_cloud_in
         .open(&format!("{}/machines", proxy.url), "Machines")
         .await;
     browser.wait_for_text("tbody tr", "e2e-instant", WAIT).await;
+
+    // A location's page, reached from Locations, and one of its hostnodes' pages.
+    browser
+        .open(&format!("{}/locations", proxy.url), "Locations")
+        .await;
+    browser
+        .click(Locator::XPath(
+            "(//table//a[contains(@href, '/locations/')])[1]",
+        ))
+        .await;
+    browser.wait_for_text("h1", "Location", WAIT).await;
+    browser.wait_for_text(".facts", "Country", WAIT).await;
+    browser
+        .click(Locator::XPath("(//a[contains(@href, '/hostnodes/')])[1]"))
+        .await;
+    browser.wait_for_text("h1", "Hostnode", WAIT).await;
+    browser.wait_for_text(".facts", "Per vCPU-hour", WAIT).await;
+    assert_accessible(browser.axe().await, "a hostnode's page");
     browser.close().await;
 }
 
