@@ -5,6 +5,7 @@
 //! typed models of each provider module. Every provider quirk (auth header, envelope, field
 //! names) is written here once.
 
+pub mod connection_test;
 pub mod curl;
 pub mod deploy_board;
 mod error;
@@ -21,6 +22,7 @@ pub mod request;
 pub mod runtime_config;
 mod secret;
 pub mod ssh_key;
+pub mod vault;
 pub mod voltagepark;
 
 pub use error::{ApiError, FieldError, HttpError};
