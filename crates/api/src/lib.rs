@@ -6,6 +6,7 @@
 //! names) is written here once.
 
 pub mod connection_test;
+pub mod billing;
 pub mod curl;
 pub mod deploy_board;
 mod error;

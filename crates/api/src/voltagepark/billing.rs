@@ -1,5 +1,5 @@
-//! Billing, as far as the deploy cost estimate needs it: what the account spends per hour now,
-//! and its balance.
+//! Billing: what the account spends per hour now, its balance, the billing log and the monthly
+//! reports. The arithmetic on them lives in [`crate::billing`].
 //!
 //! Voltage Park has no balance endpoint: the balance is the current month's report's
 //! `balance_at_period_end` ([`MonthlyReport::balance`]).
@@ -8,9 +8,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::bearer;
+use crate::billing::filter::TransactionFilter;
+use crate::billing::{Entry, LinkedInstance, TransactionKind};
+use crate::machines::parse_rfc3339;
 use crate::money::lenient_money;
 use crate::request::{ApiRequest, Method};
 use crate::Money;
+use crate::PageRequest;
 
 /// Answer of `GET /api/v1/billing/hourly-rate`: what all active rentals cost per hour together.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,6 +80,47 @@ impl MonthlyReport {
     pub fn balance(&self) -> Option<Money> {
         self.balance_at_period_end
     }
+}
+
+impl Transaction {
+    /// The transaction read: timestamps in seconds, its kind and what it is linked to.
+    pub fn entry(&self) -> Entry {
+        let details = self.details.as_ref();
+        Entry {
+            id: self.id.clone(),
+            amount: self.total_amount,
+            period_amount: self.period_amount,
+            created: self.timestamp_creation.as_deref().and_then(parse_rfc3339),
+            completed: self.timestamp_completion.as_deref().and_then(parse_rfc3339),
+            kind: details.map_or(TransactionKind::Other, |d| {
+                TransactionKind::from_detail_type(&d.kind)
+            }),
+            linked: details
+                .and_then(|d| d.linked_instance.as_ref())
+                .and_then(LinkedInstance::read),
+        }
+    }
+}
+
+/// The largest page of transactions asked for at once (the document sets no maximum).
+pub const TRANSACTIONS_PAGE_MAX: u32 = 100;
+
+/// `GET /api/v1/billing/transactions`: one page of the billing log, newest first, filtered by
+/// `types` (the parameter repeated for each), `earliest` and `latest` (`YYYY-MM-DD`).
+pub fn transactions(token: &str, filter: &TransactionFilter, page: PageRequest) -> ApiRequest {
+    let mut req = bearer(Method::Get, "/api/v1/billing/transactions", token)
+        .query("limit", page.limit.clamp(1, TRANSACTIONS_PAGE_MAX))
+        .query("offset", page.offset);
+    for t in &filter.types {
+        req = req.query("types", t.query_value());
+    }
+    if let Some(d) = filter.earliest {
+        req = req.query("earliest", d.iso());
+    }
+    if let Some(d) = filter.latest {
+        req = req.query("latest", d.iso());
+    }
+    req
 }
 
 /// `GET /api/v1/billing/hourly-rate`: the current rate of all active rentals.
@@ -161,6 +206,52 @@ mod tests {
         let report: MonthlyReport = serde_json::from_str(&real).unwrap();
         assert_eq!(report.balance(), Money::parse("487.5"));
         assert_eq!(report.transactions[0].total_amount, Money::parse("-12.5"));
+    }
+
+    #[test]
+    fn the_transactions_list_repeats_types_and_sends_dates() {
+        use crate::billing::{CivilDate, TypeFilter};
+        let filter = TransactionFilter {
+            types: vec![TypeFilter::VirtualMachine, TypeFilter::Baremetal],
+            earliest: CivilDate::new(2024, 10, 1),
+            latest: CivilDate::new(2024, 10, 26),
+            page: 2,
+        };
+        let req = transactions("tok", &filter, filter.page_request());
+        assert_eq!(req.path, "/api/v1/billing/transactions");
+        assert_eq!(
+            req.path_and_query(),
+            "/api/v1/billing/transactions?limit=25&offset=25&types=virtual_machine&types=baremetal&earliest=2024-10-01&latest=2024-10-26"
+        );
+        assert!(req
+            .headers
+            .contains(&("Authorization".into(), "Bearer tok".into())));
+        let all = transactions(
+            "tok",
+            &TransactionFilter::default(),
+            PageRequest::first(500),
+        );
+        assert_eq!(
+            all.path_and_query(),
+            "/api/v1/billing/transactions?limit=100&offset=0"
+        );
+    }
+
+    #[test]
+    fn a_documented_transaction_reads_as_an_entry() {
+        let real = DOC_REPORT.replace(
+            r#""total_amount": "text""#,
+            r#""total_amount": "-12.500000""#,
+        );
+        let report: MonthlyReport = serde_json::from_str(&real).unwrap();
+        let e = report.transactions[0].entry();
+        assert_eq!(e.kind, TransactionKind::VmCharge);
+        assert_eq!(e.amount, Money::parse("-12.5"));
+        assert_eq!(e.period_amount, None);
+        assert_eq!(e.created, Some(1_747_385_132));
+        let linked = e.linked.clone().unwrap();
+        assert_eq!(linked.id, "123e4567-e89b-12d3-a456-426614174000");
+        assert_eq!(e.spent(), Money::parse("12.5").unwrap());
     }
 
     #[test]
