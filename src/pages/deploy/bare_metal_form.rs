@@ -15,16 +15,15 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
-use super::catalog::{load_catalog, Catalog};
+use super::catalog::Catalog;
 use super::cloud_init_editor::{CloudInitEditor, CloudInitRows, Verdict};
 use super::cost_panel::{Billing, CostPanel};
-use super::deploy_send::{resume_check, send_deploy, Outcome, OutcomeView};
+use super::deploy_flow::{DeployFlow, DeployFlowView, DeployPage, DraftNotice};
 use super::draft;
 use super::form_errors::{Errors, FieldErrors, GeneralErrors};
 use super::org_keys_field::{OrgKeys, OrgKeysField};
 use super::public_keys_field::{PublicKeys, PublicKeysField};
-use super::review::{Review, ReviewPanel};
-use crate::components::{ErrorPanel, Loading, NoAccount, PageHeader, SendOnce};
+use super::review::Review;
 use crate::state::use_app;
 use crate::transport;
 
@@ -58,26 +57,11 @@ struct Draft {
 
 #[component]
 pub fn BareMetalFormPage() -> impl IntoView {
-    let state = use_app();
-    let catalog = LocalResource::new(move || {
-        let connection = state.connection.get();
-        let account = state.account_for(Provider::VoltagePark);
-        async move {
-            let (connection, account) = (connection?, account?);
-            Some(load_catalog(&connection, &account.token).await)
-        }
-    });
-    let has_account = move || state.account_for(Provider::VoltagePark).is_some();
     view! {
-        <PageHeader title="Rent bare metal" summary="Voltage Park: whole GPU nodes at a location, on InfiniBand or Ethernet. The price is shown before anything is sent."/>
-        <p><a href="/deploy">"← All the ways to get GPUs now"</a></p>
-        <Show when=has_account fallback=|| view! { <NoAccount provider=Provider::VoltagePark/> }>
-            {move || match catalog.get() {
-                None | Some(None) => view! { <Loading what="the bare-metal locations"/> }.into_any(),
-                Some(Some(Err(error))) => view! { <ErrorPanel error on_retry=move |_| catalog.refetch()/> }.into_any(),
-                Some(Some(Ok(found))) => view! { <BareMetalForm catalog=found/> }.into_any(),
-            }}
-        </Show>
+        <DeployPage title="Rent bare metal"
+            summary="Voltage Park: whole GPU nodes at a location, on InfiniBand or Ethernet. The price is shown before anything is sent."
+            what="the bare-metal locations"
+            form=|catalog| view! { <BareMetalForm catalog/> }.into_any()/>
     }
 }
 
@@ -97,9 +81,6 @@ fn BareMetalForm(catalog: Catalog) -> impl IntoView {
     let extra_keys = PublicKeys::new();
     let cloud_init = CloudInitRows::new();
     let errors = Errors::new(FIELDS);
-    let once = SendOnce::new();
-    let outcome = RwSignal::new(Outcome::Idle);
-    let review = RwSignal::new(None::<Review>);
     let billing = Billing::load();
 
     let had_draft = if let Some(d) = draft::load::<Draft>(FORM) {
@@ -119,7 +100,8 @@ fn BareMetalForm(catalog: Catalog) -> impl IntoView {
     } else {
         false
     };
-    let draft_kept = RwSignal::new(had_draft);
+    let flow = DeployFlow::new(FORM, MachineKind::BareMetal, errors, had_draft);
+    let review = flow.review;
     query.with_untracked(|q| {
         if let Some(id) = q.get("location") {
             location_id.set(id);
@@ -153,7 +135,6 @@ fn BareMetalForm(catalog: Catalog) -> impl IntoView {
             }
         }
     });
-    resume_check(state, MachineKind::BareMetal, outcome);
 
     let location = Memo::new(move |_| {
         let id = location_id.get();
@@ -227,14 +208,12 @@ fn BareMetalForm(catalog: Catalog) -> impl IntoView {
         if skip_save.get_value() {
             skip_save.set_value(false);
         } else if first.is_some() {
-            draft::save(FORM, &d);
-            draft_kept.set(true);
+            flow.save_draft(&d);
         }
     });
-    let discard = move |_| {
+    let discard = Callback::new(move |_| {
         skip_save.set_value(true);
-        draft::discard(FORM);
-        draft_kept.set(false);
+        flow.discard_draft();
         name.set(String::new());
         sub_order.set(String::new());
         storage_id.set(String::new());
@@ -243,7 +222,7 @@ fn BareMetalForm(catalog: Catalog) -> impl IntoView {
         cloud_init.set(&Default::default());
         org_keys.set(None);
         errors.clear();
-    };
+    });
 
     let to_review = move || {
         errors.clear();
@@ -367,56 +346,15 @@ fn BareMetalForm(catalog: Catalog) -> impl IntoView {
         });
     };
 
-    let deploy = move || {
-        if !once.claim() {
-            return;
-        }
-        let (Some(connection), Some(account), Some(r)) = (
-            state.connection.get_untracked(),
-            state.account_for(Provider::VoltagePark),
-            review.get_untracked(),
-        ) else {
-            once.release();
-            return;
-        };
-        send_deploy(
-            state,
-            connection,
-            account,
-            r.request,
-            MachineKind::BareMetal,
-            untrack(body).name,
-            once,
-            outcome,
-        );
-    };
-    Effect::new(move |_| match outcome.get() {
-        Outcome::Refused(e) => {
-            review.set(None);
-            errors.show_refusal(&e);
-        }
-        Outcome::Deployed { .. } | Outcome::Happened(_) => {
-            draft::discard(FORM);
-            draft_kept.set(false);
-        }
-        _ => {}
-    });
-    let try_again = Callback::new(move |_| {
-        outcome.set(Outcome::Idle);
-        review.set(None);
-    });
-    let reviewing = move || review.with(Option::is_some);
-    let done = move || !matches!(outcome.get(), Outcome::Idle | Outcome::Refused(_));
+    let deploy = Callback::new(move |_| flow.deploy(untrack(body).name));
+    let hidden = move || flow.reviewing() || flow.sent();
     let locations = catalog.with_value(|c| c.bare_metal.clone());
 
     view! {
         <div class="deploy-layout">
             <div class="deploy-main">
-                <Show when=move || draft_kept.get() && !done()>
-                    <p class="notice draft-notice">"Your draft is kept in this tab, so a reload loses nothing. "
-                        <button type="button" class="link" on:click=discard>"Discard the draft"</button></p>
-                </Show>
-                <form class="form deploy-form" novalidate hidden=move || reviewing() || done()
+                <DraftNotice flow on_discard=discard/>
+                <form class="form deploy-form" novalidate hidden=hidden
                     on:submit=move |ev| { ev.prevent_default(); to_review(); }>
                     <GeneralErrors errors/>
                     <label for="bm-location">"Location"</label>
@@ -518,12 +456,7 @@ fn BareMetalForm(catalog: Catalog) -> impl IntoView {
 
                     <button type="submit">"Review the rental"</button>
                 </form>
-                {move || review.get().filter(|_| !done()).map(|r| view! {
-                    <ReviewPanel review=r busy=Signal::derive(move || once.busy())
-                        on_deploy=Callback::new(move |_| deploy())
-                        on_back=Callback::new(move |_| review.set(None))/>
-                })}
-                <OutcomeView outcome kind=MachineKind::BareMetal try_again/>
+                <DeployFlowView flow on_deploy=deploy/>
             </div>
             <CostPanel hourly billing/>
         </div>

@@ -6,21 +6,14 @@ use cloudpane_api::voltagepark::gpu_model_label;
 use cloudpane_api::Provider;
 use leptos::prelude::*;
 
-use super::catalog::{load_catalog, Catalog};
+use super::catalog::{use_catalog, Catalog};
 use crate::components::{ErrorPanel, Loading, NoAccount, PageHeader};
 use crate::state::use_app;
 
 #[component]
 pub fn DeployBoardPage() -> impl IntoView {
     let state = use_app();
-    let catalog = LocalResource::new(move || {
-        let connection = state.connection.get();
-        let account = state.account_for(Provider::VoltagePark);
-        async move {
-            let (connection, account) = (connection?, account?);
-            Some(load_catalog(&connection, &account.token).await)
-        }
-    });
+    let catalog = use_catalog();
     let has_account = move || state.account_for(Provider::VoltagePark).is_some();
     // Kept here, so a refresh of the catalog keeps what the person asked for.
     let need = RwSignal::new(Need {

@@ -10,8 +10,23 @@ use cloudpane_api::voltagepark::presets::{list_presets, Preset};
 use cloudpane_api::voltagepark::{list_locations, Location, LOCATIONS_PAGE_MAX};
 use cloudpane_api::{ApiError, Page};
 
-use crate::state::Connection;
+use crate::state::{use_app, Connection};
 use crate::transport;
+
+/// The catalog, read for the account in use (again when it or the connection changes); `None`
+/// inside while there is no Voltage Park account.
+pub fn use_catalog() -> leptos::prelude::LocalResource<Option<Result<Catalog, ApiError>>> {
+    use leptos::prelude::*;
+    let state = use_app();
+    LocalResource::new(move || {
+        let connection = state.connection.get();
+        let account = state.account_for(cloudpane_api::Provider::VoltagePark);
+        async move {
+            let (connection, account) = (connection?, account?);
+            Some(load_catalog(&connection, &account.token).await)
+        }
+    })
+}
 
 /// Presets and bare-metal locations as read now, with location names.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

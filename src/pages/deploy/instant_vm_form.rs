@@ -12,16 +12,15 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
-use super::catalog::{load_catalog, Catalog};
+use super::catalog::Catalog;
 use super::cloud_init_editor::{CloudInitEditor, CloudInitRows, Verdict};
 use super::cost_panel::{Billing, CostPanel};
-use super::deploy_send::{resume_check, send_deploy, Outcome, OutcomeView};
+use super::deploy_flow::{DeployFlow, DeployFlowView, DeployPage, DraftNotice};
 use super::draft;
 use super::form_errors::{Errors, FieldErrors, GeneralErrors};
 use super::org_keys_field::{OrgKeys, OrgKeysField};
 use super::public_keys_field::{PublicKeys, PublicKeysField};
-use super::review::{Review, ReviewPanel};
-use crate::components::{ErrorPanel, Loading, NoAccount, PageHeader, SendOnce};
+use super::review::Review;
 use crate::state::use_app;
 
 const FORM: &str = "instant-vm";
@@ -45,26 +44,11 @@ struct Draft {
 
 #[component]
 pub fn InstantVmFormPage() -> impl IntoView {
-    let state = use_app();
-    let catalog = LocalResource::new(move || {
-        let connection = state.connection.get();
-        let account = state.account_for(Provider::VoltagePark);
-        async move {
-            let (connection, account) = (connection?, account?);
-            Some(load_catalog(&connection, &account.token).await)
-        }
-    });
-    let has_account = move || state.account_for(Provider::VoltagePark).is_some();
     view! {
-        <PageHeader title="Deploy an instant VM" summary="Voltage Park: a ready preset, running in minutes. The price is shown before anything is sent."/>
-        <p><a href="/deploy">"← All the ways to get GPUs now"</a></p>
-        <Show when=has_account fallback=|| view! { <NoAccount provider=Provider::VoltagePark/> }>
-            {move || match catalog.get() {
-                None | Some(None) => view! { <Loading what="the presets"/> }.into_any(),
-                Some(Some(Err(error))) => view! { <ErrorPanel error on_retry=move |_| catalog.refetch()/> }.into_any(),
-                Some(Some(Ok(found))) => view! { <InstantVmForm catalog=found/> }.into_any(),
-            }}
-        </Show>
+        <DeployPage title="Deploy an instant VM"
+            summary="Voltage Park: a ready preset, running in minutes. The price is shown before anything is sent."
+            what="the presets"
+            form=|catalog| view! { <InstantVmForm catalog/> }.into_any()/>
     }
 }
 
@@ -82,9 +66,6 @@ fn InstantVmForm(catalog: Catalog) -> impl IntoView {
     let extra_keys = PublicKeys::new();
     let cloud_init = CloudInitRows::new();
     let errors = Errors::new(FIELDS);
-    let once = SendOnce::new();
-    let outcome = RwSignal::new(Outcome::Idle);
-    let review = RwSignal::new(None::<Review>);
     let billing = Billing::load();
 
     // Start from the draft, then from what the link asked for.
@@ -103,7 +84,8 @@ fn InstantVmForm(catalog: Catalog) -> impl IntoView {
     } else {
         false
     };
-    let draft_kept = RwSignal::new(had_draft);
+    let flow = DeployFlow::new(FORM, MachineKind::InstantVm, errors, had_draft);
+    let review = flow.review;
     // A link names a preset (the board), or the shape of a machine to deploy again.
     query.with_untracked(|q| {
         if let Some(id) = q.get("preset") {
@@ -139,7 +121,6 @@ fn InstantVmForm(catalog: Catalog) -> impl IntoView {
             tags.set(t);
         }
     });
-    resume_check(state, MachineKind::InstantVm, outcome);
 
     let preset = Memo::new(move |_| {
         let id = preset_id.get();
@@ -172,14 +153,12 @@ fn InstantVmForm(catalog: Catalog) -> impl IntoView {
         if skip_save.get_value() {
             skip_save.set_value(false);
         } else if first.is_some() {
-            draft::save(FORM, &d);
-            draft_kept.set(true);
+            flow.save_draft(&d);
         }
     });
-    let discard = move |_| {
+    let discard = Callback::new(move |_| {
         skip_save.set_value(true);
-        draft::discard(FORM);
-        draft_kept.set(false);
+        flow.discard_draft();
         name.set(String::new());
         password.set(String::new());
         tags.set(String::new());
@@ -187,7 +166,7 @@ fn InstantVmForm(catalog: Catalog) -> impl IntoView {
         cloud_init.set(&Default::default());
         org_keys.set(None);
         errors.clear();
-    };
+    });
 
     let to_review = move || {
         errors.clear();
@@ -287,69 +266,14 @@ fn InstantVmForm(catalog: Catalog) -> impl IntoView {
         });
     };
 
-    let deploy = move || {
-        // Claimed synchronously: a second click, or Enter held down, finds it taken.
-        if !once.claim() {
-            return;
-        }
-        let (Some(connection), Some(account), Some(r)) = (
-            state.connection.get_untracked(),
-            state.account_for(Provider::VoltagePark),
-            review.get_untracked(),
-        ) else {
-            once.release();
-            return;
-        };
-        let b = untrack(body);
-        send_deploy(
-            state,
-            connection,
-            account,
-            r.request,
-            MachineKind::InstantVm,
-            b.name,
-            once,
-            outcome,
-        );
-    };
-    // A refusal goes back to the form, with the provider's errors where they belong.
-    Effect::new(move |_| match outcome.get() {
-        Outcome::Refused(e) => {
-            review.set(None);
-            errors.show_refusal(&e);
-        }
-        Outcome::Deployed { .. } | Outcome::Happened(_) => {
-            draft::discard(FORM);
-            draft_kept.set(false);
-        }
-        _ => {}
-    });
-    let try_again = Callback::new(move |_| {
-        outcome.set(Outcome::Idle);
-        review.set(None);
-    });
-
-    let reviewing = move || review.with(Option::is_some);
-    let done = move || {
-        matches!(
-            outcome.get(),
-            Outcome::Deployed { .. }
-                | Outcome::Happened(_)
-                | Outcome::Sending
-                | Outcome::Checking
-                | Outcome::DidNotHappen
-                | Outcome::Unknown(_)
-        )
-    };
+    let deploy = Callback::new(move |_| flow.deploy(untrack(body).name));
+    let hidden = move || flow.reviewing() || flow.sent();
     let presets = catalog.with_value(|c| c.presets.clone());
     view! {
         <div class="deploy-layout">
             <div class="deploy-main">
-                <Show when=move || draft_kept.get() && !done()>
-                    <p class="notice draft-notice">"Your draft is kept in this tab (never the password), so a reload loses nothing. "
-                        <button type="button" class="link" on:click=discard>"Discard the draft"</button></p>
-                </Show>
-                <form class="form deploy-form" novalidate hidden=move || reviewing() || done()
+                <DraftNotice flow on_discard=discard/>
+                <form class="form deploy-form" novalidate hidden=hidden
                     on:submit=move |ev| { ev.prevent_default(); to_review(); }>
                     <GeneralErrors errors/>
                     <label for="vm-preset">"Preset"</label>
@@ -394,12 +318,7 @@ fn InstantVmForm(catalog: Catalog) -> impl IntoView {
 
                     <button type="submit">"Review the deploy"</button>
                 </form>
-                {move || review.get().filter(|_| !done()).map(|r| view! {
-                    <ReviewPanel review=r busy=Signal::derive(move || once.busy())
-                        on_deploy=Callback::new(move |_| deploy())
-                        on_back=Callback::new(move |_| review.set(None))/>
-                })}
-                <OutcomeView outcome kind=MachineKind::InstantVm try_again/>
+                <DeployFlowView flow on_deploy=deploy/>
             </div>
             <CostPanel hourly billing/>
         </div>

@@ -5,6 +5,7 @@ mod board;
 mod catalog;
 pub mod cloud_init_editor;
 mod cost_panel;
+mod deploy_flow;
 mod deploy_send;
 mod draft;
 mod form_errors;
