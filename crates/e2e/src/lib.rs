@@ -183,6 +183,20 @@ pub struct Browser {
     pub downloads: PathBuf,
 }
 
+/// Fails unless axe-core really ran (many rules passed) and found no violation on `what`.
+pub fn assert_accessible(report: AxeReport, what: &str) {
+    assert!(
+        report.passes > 10,
+        "{what}: axe ran only {} rules",
+        report.passes
+    );
+    assert!(
+        report.violations.is_empty(),
+        "{what}: accessibility violations:\n{}",
+        report.violations.join("\n")
+    );
+}
+
 /// What axe-core found on a page.
 #[derive(Debug)]
 pub struct AxeReport {
@@ -363,6 +377,28 @@ impl Browser {
             .await
             .unwrap_or_else(|e| panic!("no field {css}: {e}"));
         field.send_keys(text).await.unwrap();
+    }
+
+    /// Clicks the enabled button whose text is exactly `text`.
+    pub async fn click_button(&self, text: &str) {
+        self.click(Locator::XPath(&format!(
+            "//button[normalize-space()='{text}' and not(@disabled)]"
+        )))
+        .await;
+    }
+
+    /// Replaces a field's text as a paste would: the value is set, then `input` and `change`
+    /// fire. (WebDriver's typing is slow and appends to what is there.)
+    pub async fn set_field(&self, css: &str, text: &str) {
+        self.client
+            .execute(
+                "const f = document.querySelector(arguments[0]); f.focus(); f.value = arguments[1];
+                 f.dispatchEvent(new Event('input', {bubbles: true}));
+                 f.dispatchEvent(new Event('change', {bubbles: true}));",
+                vec![serde_json::json!(css), serde_json::json!(text)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("no field {css}: {e}"));
     }
 
     /// Clicks the submit button of the page's form.

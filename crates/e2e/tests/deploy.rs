@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use cloudpane_e2e::{
-    sandbox_admin, sandbox_requests, sandbox_voltagepark, start_demo_proxy, start_sandbox, Browser,
-    WAIT,
+    assert_accessible, sandbox_admin, sandbox_requests, sandbox_voltagepark, start_demo_proxy,
+    start_sandbox, Browser, WAIT,
 };
 use fantoccini::Locator;
 use reqwest::Method;
@@ -23,45 +23,10 @@ const EXTRA_KEY: &str =
 const CLOUD_CONFIG: &str =
     "#cloud-config\npackages:\n  - htop\nruncmd:\n  - echo ready > /tmp/ready\n";
 
-async fn click_button(browser: &Browser, text: &str) {
-    browser
-        .click(Locator::XPath(&format!(
-            "//button[normalize-space()='{text}' and not(@disabled)]"
-        )))
-        .await;
-}
-
-fn assert_accessible(report: cloudpane_e2e::AxeReport, what: &str) {
-    assert!(
-        report.passes > 10,
-        "{what}: axe ran only {} rules",
-        report.passes
-    );
-    assert!(
-        report.violations.is_empty(),
-        "{what}: accessibility violations:\n{}",
-        report.violations.join("\n")
-    );
-}
-
 async fn billable(sandbox_url: &str) -> u64 {
     sandbox_admin(sandbox_url, Method::GET, "/requests", None).await["billable"]
         .as_u64()
         .unwrap()
-}
-
-/// Replaces a field's text (the value is set as a user's paste would, then `input` fires).
-async fn set_field(browser: &Browser, css: &str, text: &str) {
-    browser
-        .client
-        .execute(
-            "const f = document.querySelector(arguments[0]); f.focus(); f.value = arguments[1];
-             f.dispatchEvent(new Event('input', {bubbles: true}));
-             f.dispatchEvent(new Event('change', {bubbles: true}));",
-            vec![json!(css), json!(text)],
-        )
-        .await
-        .unwrap_or_else(|e| panic!("no field {css}: {e}"));
 }
 
 /// Clicks the review's Deploy button twice in a row, as fast as a script can, plus an Enter
@@ -89,13 +54,13 @@ async fn from_the_board_an_instant_vm_with_chosen_keys_an_extra_key_and_cloud_in
         .await;
 
     // One GPU of any model: the board lists every way, cheapest first.
-    set_field(&browser, "#need-gpus", "1").await;
+    browser.set_field("#need-gpus", "1").await;
     browser
         .wait_for_text(".row-count", "to get 1 × GPUs of any model now", WAIT)
         .await;
     assert_accessible(browser.axe().await, "the capacity board");
     // Nothing for 64 GPUs on InfiniBand: the board says what is closest.
-    set_field(&browser, "#need-gpus", "256").await;
+    browser.set_field("#need-gpus", "256").await;
     browser
         .click(Locator::XPath(
             "//label[contains(., 'InfiniBand between nodes')]/input",
@@ -114,7 +79,7 @@ async fn from_the_board_an_instant_vm_with_chosen_keys_an_extra_key_and_cloud_in
             "//label[contains(., 'InfiniBand between nodes')]/input",
         ))
         .await;
-    set_field(&browser, "#need-gpus", "1").await;
+    browser.set_field("#need-gpus", "1").await;
     browser
         .wait_for_text(".row-count", "to get 1 ×", WAIT)
         .await;
@@ -131,7 +96,7 @@ async fn from_the_board_an_instant_vm_with_chosen_keys_an_extra_key_and_cloud_in
         .wait_for_text(".cost-panel", "Balance lasts", WAIT)
         .await;
 
-    set_field(&browser, "#vm-name", "e2e-instant").await;
+    browser.set_field("#vm-name", "e2e-instant").await;
     browser
         .click(Locator::XPath("//label[contains(., 'Chosen keys')]/input"))
         .await;
@@ -149,7 +114,7 @@ async fn from_the_board_an_instant_vm_with_chosen_keys_an_extra_key_and_cloud_in
             WAIT,
         )
         .await;
-    set_field(&browser, "#public-keys", EXTRA_KEY).await;
+    browser.set_field("#public-keys", EXTRA_KEY).await;
     browser
         .wait_for_text(
             "#public-keys-list",
@@ -162,12 +127,12 @@ async fn from_the_board_an_instant_vm_with_chosen_keys_an_extra_key_and_cloud_in
             "//summary[contains(., 'Paste #cloud-config')]",
         ))
         .await;
-    set_field(&browser, "#cloudinit-yaml", CLOUD_CONFIG).await;
-    click_button(&browser, "Use this document").await;
+    browser.set_field("#cloudinit-yaml", CLOUD_CONFIG).await;
+    browser.click_button("Use this document").await;
     browser
         .wait_for_text("#cloudinit-verdict", "ccept", WAIT)
         .await;
-    set_field(&browser, "#vm-tags", "e2e, llm").await;
+    browser.set_field("#vm-tags", "e2e, llm").await;
     assert_accessible(browser.axe().await, "the instant-VM form");
 
     browser.submit().await;
@@ -233,7 +198,7 @@ async fn a_bare_metal_rental_with_a_volume_reaches_running_and_a_422_marks_its_f
     browser
         .open(&format!("{}/deploy", proxy.url), "Deploy")
         .await;
-    set_field(&browser, "#need-gpus", "8").await;
+    browser.set_field("#need-gpus", "8").await;
     browser
         .click(Locator::XPath(
             "//label[contains(., 'InfiniBand between nodes')]/input",
@@ -249,7 +214,7 @@ async fn a_bare_metal_rental_with_a_volume_reaches_running_and_a_422_marks_its_f
         .await;
     browser.wait_for_text("h1", "Rent bare metal", WAIT).await;
     browser.wait_for_text(".cost-panel", "Per hour", WAIT).await;
-    set_field(&browser, "#bm-name", "e2e-metal").await;
+    browser.set_field("#bm-name", "e2e-metal").await;
     // The organization's one volume.
     browser
         .wait_for_text("#bm-storage-help", "shared volume can serve", WAIT)
@@ -357,7 +322,7 @@ async fn a_dropped_deploy_is_checked_not_sent_again() {
             )
             .await;
         browser.wait_for_text(".cost-panel", "Per hour", WAIT).await;
-        set_field(&browser, "#vm-name", name).await;
+        browser.set_field("#vm-name", name).await;
         browser.submit().await;
         deploy_with_a_double_click(&browser).await;
         browser.wait_for_text(".banner", expected, WAIT).await;
@@ -372,7 +337,7 @@ async fn a_dropped_deploy_is_checked_not_sent_again() {
     );
     sandbox_admin(&sandbox.url, Method::DELETE, "/faults", None).await;
     // "Try again" after a deploy that did not happen sends it, once.
-    click_button(&browser, "Try the deploy again").await;
+    browser.click_button("Try the deploy again").await;
     browser.submit().await;
     deploy_with_a_double_click(&browser).await;
     browser.wait_for_text(".banner", "Deployed", WAIT).await;

@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use cloudpane_api::Money;
 use cloudpane_e2e::{
-    sandbox_admin, sandbox_requests, sandbox_voltagepark, start_demo_proxy, start_sandbox,
-    start_sandbox_with, Browser, WAIT,
+    assert_accessible, sandbox_admin, sandbox_requests, sandbox_voltagepark, start_demo_proxy,
+    start_sandbox, start_sandbox_with, Browser, WAIT,
 };
 use fantoccini::Locator;
 use reqwest::Method;
@@ -56,27 +56,6 @@ async fn rental_named(sandbox_url: &str, name: &str) -> Value {
         .clone()
 }
 
-async fn click_button(browser: &Browser, text: &str) {
-    browser
-        .click(Locator::XPath(&format!(
-            "//button[normalize-space()='{text}' and not(@disabled)]"
-        )))
-        .await;
-}
-
-fn assert_accessible(report: cloudpane_e2e::AxeReport, what: &str) {
-    assert!(
-        report.passes > 10,
-        "{what}: axe ran only {} rules",
-        report.passes
-    );
-    assert!(
-        report.violations.is_empty(),
-        "{what}: accessibility violations:\n{}",
-        report.violations.join("\n")
-    );
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn the_table_lists_every_provider_and_the_guard_releases_a_stopped_vm() {
     let sandbox = start_sandbox();
@@ -113,7 +92,7 @@ async fn the_table_lists_every_provider_and_the_guard_releases_a_stopped_vm() {
     let id = vm["id"].as_str().unwrap().to_string();
     let banner = browser.wait_for_text(".banner", "eval-harness", WAIT).await;
     assert!(banner.contains("still billed"), "{banner}");
-    click_button(&browser, "Stop and release eval-harness").await;
+    browser.click_button("Stop and release eval-harness").await;
     browser
         .wait_for_text(
             ".outcome",
@@ -163,7 +142,7 @@ async fn the_table_lists_every_provider_and_the_guard_releases_a_stopped_vm() {
             .click(Locator::Css(&format!("input[aria-label='Select {name}']")))
             .await;
     }
-    click_button(&browser, "Stop (2)").await;
+    browser.click_button("Stop (2)").await;
     let dialog = browser
         .wait_for_text("dialog[open]", "Stop 2 machines?", WAIT)
         .await;
@@ -171,7 +150,7 @@ async fn the_table_lists_every_provider_and_the_guard_releases_a_stopped_vm() {
         dialog.contains("train-llama-8b") && dialog.contains("notebook-a100"),
         "{dialog}"
     );
-    click_button(&browser, "Stop 2 machines").await;
+    browser.click_button("Stop 2 machines").await;
     browser
         .wait_for_text(".outcomes", "Stop requested for notebook-a100", WAIT)
         .await;
@@ -180,7 +159,7 @@ async fn the_table_lists_every_provider_and_the_guard_releases_a_stopped_vm() {
     assert_eq!(stops.len(), 3, "the release, then one stop each: {stops:?}");
 
     // Export for the terminal: an SSH config block for the rows shown, and the rental's hostfile.
-    click_button(&browser, "Export for the terminal").await;
+    browser.click_button("Export for the terminal").await;
     let config = browser
         .client
         .find(Locator::Css("#export-ssh-config"))
@@ -198,7 +177,7 @@ async fn the_table_lists_every_provider_and_the_guard_releases_a_stopped_vm() {
         .wait_for_text(".export-panel", "slots=8", WAIT)
         .await;
     assert_accessible(browser.axe().await, "the export panel");
-    click_button(&browser, "Close the export").await;
+    browser.click_button("Close the export").await;
 
     // Filters live in the URL: a reload shows the same rows.
     browser.type_into("#filter-text", "edge").await;
@@ -270,14 +249,16 @@ async fn a_rental_reboots_a_node_downloads_its_kubeconfig_and_terminates_once() 
         !page.contains("apiVersion"),
         "masked until revealed: {page}"
     );
-    click_button(&browser, "Download kubeconfig-pretrain-cluster.yaml").await;
+    browser
+        .click_button("Download kubeconfig-pretrain-cluster.yaml")
+        .await;
     let file = browser
         .downloaded("kubeconfig-pretrain-cluster.yaml", Duration::from_secs(15))
         .await;
     assert!(file.contains("apiVersion: v1"), "{file}");
 
     // Reboot one node: Pending, then Running once the sandbox's clock has moved on.
-    click_button(&browser, "Reboot nodes").await;
+    browser.click_button("Reboot nodes").await;
     browser
         .wait_for_text("dialog[open]", "Nodes to reboot", WAIT)
         .await;
@@ -286,7 +267,7 @@ async fn a_rental_reboots_a_node_downloads_its_kubeconfig_and_terminates_once() 
             "//dialog[@open]//label[contains(., '{first_node}')]/input"
         )))
         .await;
-    click_button(&browser, "Reboot 1 node").await;
+    browser.click_button("Reboot 1 node").await;
     browser
         .wait_for_text(".machine-status", "Pending", WAIT)
         .await;
@@ -309,7 +290,7 @@ async fn a_rental_reboots_a_node_downloads_its_kubeconfig_and_terminates_once() 
         .await;
 
     // Terminate: the button waits for the rental's name, and a double click sends one DELETE.
-    click_button(&browser, "Terminate").await;
+    browser.click_button("Terminate").await;
     let dialog = browser.wait_for_text("dialog[open]", "Type", WAIT).await;
     assert!(
         dialog.contains("pretrain-cluster") && dialog.contains("Demo"),
