@@ -5,8 +5,8 @@
 //! typed models of each provider module. Every provider quirk (auth header, envelope, field
 //! names) is written here once.
 
-pub mod connection_test;
 pub mod billing;
+pub mod connection_test;
 pub mod curl;
 pub mod deploy_board;
 mod error;
