@@ -108,7 +108,14 @@ pub fn StoragePage() -> impl IntoView {
         Some(Some(Ok(all))) => {
             let total = all.len();
             view! {
-                <p class="row-count">{format!("{total} volume{}", if total == 1 { "" } else { "s" })}</p>
+                <div class="table-toolbar">
+                    <p class="row-count">{format!("{total} volume{}", if total == 1 { "" } else { "s" })}</p>
+                    // Used capacity changes while rentals write: read it again on demand.
+                    <button type="button" on:click=move |_| {
+                        state.announce("Reading the volumes again.");
+                        after_change.run(());
+                    }>"Refresh"</button>
+                </div>
                 <div class="volumes">
                     {all.into_iter().map(|detail| view! {
                         <VolumeCard detail rentals=rentals_known rate on_changed=after_change
