@@ -258,3 +258,71 @@ async fn the_providers_refusal_stays_at_its_field_with_the_input() {
     let _ = content.unchecked_ref::<web_sys::HtmlElement>();
     host.remove();
 }
+
+/// Chooses files in the form's file field, as the file picker would.
+fn choose_files(files: &[(&str, &str)]) {
+    let list = serde_json::to_string(files).unwrap();
+    js_sys::eval(&format!(
+        r#"const dt = new DataTransfer();
+           for (const [name, text] of {list}) dt.items.add(new File([text], name));
+           const input = document.querySelector('#new-key-files');
+           input.files = dt.files;
+           input.dispatchEvent(new Event('change', {{bubbles: true}}));"#
+    ))
+    .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn chosen_pub_files_become_named_keys_and_a_private_key_file_is_not_read() {
+    answer_fetches(201, "{}");
+    let added = RwSignal::new(0);
+    let (host, _handle) = mount_form(added);
+    choose_files(&[
+        ("id_ed25519.pub", &format!("{ED25519}\n")),
+        ("id_ed25519", PRIVATE_KEY),
+        ("build.pub", RSA),
+    ]);
+    sleep(100).await;
+    let names: Vec<String> = {
+        let list = host
+            .query_selector_all(".key-draft input[type=text]")
+            .unwrap();
+        (0..list.length())
+            .map(|i| {
+                list.item(i)
+                    .unwrap()
+                    .unchecked_into::<web_sys::HtmlInputElement>()
+                    .value()
+            })
+            .collect()
+    };
+    // The first file fills the empty key; the next public one gets a key of its own.
+    assert_eq!(names, ["user-ed25519-0", "user-rsa-2048"]);
+    let contents: Vec<String> = {
+        let list = host.query_selector_all(".key-draft textarea").unwrap();
+        (0..list.length())
+            .map(|i| {
+                list.item(i)
+                    .unwrap()
+                    .unchecked_into::<web_sys::HtmlTextAreaElement>()
+                    .value()
+            })
+            .collect()
+    };
+    assert_eq!(contents, [ED25519, RSA]);
+    assert!(!contents.iter().any(|c| c.contains("PRIVATE")));
+    let notes = texts(&host, "#new-key-files-notes").join(" ");
+    assert!(
+        notes.contains("id_ed25519: This is an OpenSSH private key"),
+        "{notes}"
+    );
+    assert!(notes.contains("It was not read into the form."), "{notes}");
+    assert_eq!(
+        find::<web_sys::HtmlButtonElement>(&host, "button[type=submit]")
+            .text_content()
+            .unwrap(),
+        "Add 2 keys"
+    );
+    assert!(fetches().is_empty());
+    host.remove();
+}
