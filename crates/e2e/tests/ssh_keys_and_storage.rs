@@ -92,6 +92,57 @@ async fn click_in_volume(browser: &Browser, volume: &str, text: &str) {
         .await;
 }
 
+/// Waits until the volume card headed `volume` holds `text`, and returns the card's text.
+async fn wait_for_volume_text(browser: &Browser, volume: &str, text: &str) -> String {
+    let card = format!("//article[.//h2[normalize-space()='{volume}']]");
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        if let Ok(el) = browser.client.find(Locator::XPath(&card)).await {
+            if let Ok(t) = el.text().await {
+                if t.contains(text) {
+                    return t;
+                }
+            }
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the card of {volume} never held {text:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Opens the change form of the volume `volume` and ticks or unticks the rental `rental`.
+async fn toggle_rental(browser: &Browser, volume: &str, rental: &str) {
+    let card = format!("//article[.//h2[normalize-space()='{volume}']]");
+    if let Ok(summary) = browser
+        .client
+        .find(Locator::XPath(&format!(
+            "{card}//details[not(@open)]/summary"
+        )))
+        .await
+    {
+        summary.click().await.unwrap();
+    }
+    let checkbox =
+        format!("{card}//details[@open]//fieldset//label[contains(., '{rental}')]/input");
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let found = browser.client.find(Locator::XPath(&checkbox)).await;
+        if let Ok(input) = found {
+            if input.click().await.is_ok() {
+                return;
+            }
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no checkbox for {rental} in the change form of {volume}:\n{}",
+            browser.client.source().await.unwrap_or_default()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 async fn click_button(browser: &Browser, text: &str) {
     browser
         .click(Locator::XPath(&format!(
@@ -320,6 +371,28 @@ async fn create_resize_and_delete_a_volume() {
     assert_eq!(
         sandbox_storage(&sandbox.url, &format!("/{id}")).await["size_in_gb"],
         80
+    );
+
+    // Attach it to a rental (a shared volume can serve several), then detach it again.
+    toggle_rental(&browser, "e2e scratch", "pretrain-cluster").await;
+    click_in_volume(&browser, "e2e scratch", "Save changes").await;
+    let card = wait_for_volume_text(&browser, "e2e scratch", "Attached to\npretrain-cluster").await;
+    assert!(card.contains("80 GB"), "{card}");
+    let rental_ids = sandbox_storage(&sandbox.url, &format!("/{id}")).await["order_ids"].clone();
+    assert_eq!(rental_ids.as_array().map(Vec::len), Some(1), "{rental_ids}");
+    click_in_volume(&browser, "e2e scratch", "Delete e2e scratch").await;
+    wait_for_volume_text(
+        &browser,
+        "e2e scratch",
+        "still attached to pretrain-cluster",
+    )
+    .await;
+    toggle_rental(&browser, "e2e scratch", "pretrain-cluster").await;
+    click_in_volume(&browser, "e2e scratch", "Save changes").await;
+    wait_for_volume_text(&browser, "e2e scratch", "Attached to\nNo rental").await;
+    assert_eq!(
+        sandbox_storage(&sandbox.url, &format!("/{id}")).await["order_ids"],
+        json!([])
     );
 
     // The attached volume cannot be deleted: the page says why, and sends nothing.
