@@ -27,15 +27,19 @@ pub fn CreateVolumeForm(
     let once = SendOnce::new();
     let created = RwSignal::new(None::<String>);
     let estimate = move || {
-        let gb = size.with(|s| parse_size_gb(s, 1).ok())?;
-        let rate = rate.get()?;
+        let Some(gb) = size.with(|s| parse_size_gb(s, 1).ok()) else {
+            return "The estimate appears once the size is a whole number of GB.".to_string();
+        };
+        let Some(rate) = rate.get() else {
+            return "Voltage Park's per-GB rate has not been read (yet), so the cost is not estimated; the volume's own rate shows once it is created.".to_string();
+        };
         let hourly = rate.estimate(gb);
-        Some(format!(
+        format!(
             "About {}/hour, {}/month ({} per GB-hour × {gb} GB). Voltage Park sets the exact rate on the new volume; billing starts when it is created.",
             hourly.to_rate_string(),
             (hourly * HOURS_PER_MONTH).to_cents_string(),
             rate.hourly_rate_per_gb,
-        ))
+        )
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -109,7 +113,7 @@ pub fn CreateVolumeForm(
                 aria-describedby="new-volume-size-error new-volume-estimate"/>
             {messages.view_field("size_in_gb", "new-volume-size-error".into())}
             <p id="new-volume-estimate" class="help estimate">
-                {move || estimate().unwrap_or_else(|| "The estimate appears once the size is a whole number of GB.".into())}
+                {estimate}
             </p>
             <button type="submit" disabled=move || once.busy() aria-busy=move || once.busy().to_string()>
                 {move || if once.busy() { "Creating…" } else { "Create volume" }}
