@@ -10,7 +10,7 @@ use crate::components::SendOnce;
 use crate::state::use_app;
 use crate::transport;
 
-const FIELDS: &[&str] = &["name", "size_in_gb"];
+const FIELDS: &[&str] = &["name", "size_in_gb", "order_ids"];
 
 /// Creates a volume: a name and a size, with its estimated cost shown before the click.
 #[component]
@@ -18,11 +18,15 @@ pub fn CreateVolumeForm(
     /// The per-GB rate, for the estimate. Tracked.
     #[prop(into)]
     rate: Signal<Option<StorageRate>>,
+    /// (id, name) of the organization's rentals, to attach the new volume to. Tracked.
+    #[prop(into)]
+    rentals: Signal<Vec<(String, String)>>,
     on_created: Callback<()>,
 ) -> impl IntoView {
     let state = use_app();
     let name = RwSignal::new(String::new());
     let size = RwSignal::new("100".to_string());
+    let chosen = RwSignal::new(Vec::<String>::new());
     let messages = FormMessages::new(FIELDS);
     let once = SendOnce::new();
     let created = RwSignal::new(None::<String>);
@@ -74,7 +78,7 @@ pub fn CreateVolumeForm(
         let body = NewVolume {
             size_in_gb: size_gb,
             name: typed_name,
-            order_ids: Vec::new(),
+            order_ids: chosen.get_untracked(),
         };
         let request = create_volume(&account.token, &body);
         leptos::task::spawn_local(async move {
@@ -84,6 +88,7 @@ pub fn CreateVolumeForm(
                 Ok(volume) => {
                     name.set(String::new());
                     size.set("100".into());
+                    chosen.set(Vec::new());
                     let said = format!("Volume {} created ({} GB).", volume.name, size_gb);
                     state.announce(said.clone());
                     created.set(Some(said));
@@ -115,6 +120,37 @@ pub fn CreateVolumeForm(
             <p id="new-volume-estimate" class="help estimate">
                 {estimate}
             </p>
+            <fieldset class="attach" aria-describedby="new-volume-orders-error">
+                <legend>"Attach to rentals (optional)"</legend>
+                {move || {
+                    let all = rentals.get();
+                    if all.is_empty() {
+                        return view! { <p class="muted">"No rentals to attach it to; it can be attached later."</p> }.into_any();
+                    }
+                    all.into_iter()
+                        .map(|(rid, rname)| {
+                            let checked = {
+                                let rid = rid.clone();
+                                move || chosen.with(|c| c.contains(&rid))
+                            };
+                            view! {
+                                <label class="inline">
+                                    <input type="checkbox" prop:checked=checked on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        chosen.update(|c| {
+                                            c.retain(|x| x != &rid);
+                                            if on { c.push(rid.clone()); }
+                                        });
+                                    }/>
+                                    {rname}
+                                </label>
+                            }
+                        })
+                        .collect_view()
+                        .into_any()
+                }}
+            </fieldset>
+            {messages.view_field("order_ids", "new-volume-orders-error".into())}
             <button type="submit" disabled=move || once.busy() aria-busy=move || once.busy().to_string()>
                 {move || if once.busy() { "Creating…" } else { "Create volume" }}
             </button>

@@ -133,7 +133,7 @@ pub fn StoragePage() -> impl IntoView {
             <PageHeader title="Storage"
                 summary="Voltage Park's shared NFS volumes: what each holds and costs, the rentals using it, and how to mount it."/>
             {list}
-            <CreateVolumeForm rate on_created=after_change/>
+            <CreateVolumeForm rate rentals=rentals_known on_created=after_change/>
             <DeleteVolumeDialog volume=to_delete rentals=rentals_known on_deleted=after_change/>
         </section>
     }
