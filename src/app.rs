@@ -12,6 +12,7 @@ use crate::pages::{
     DeployBoardPage, HostnodePage, InstantVmFormPage, LocationPage, LocationsPage,
     MachineDetailPage, MachinesPage, NotFound, SshKeysPage, StoragePage,
 };
+use crate::pages::{AccountSwitcher, LockButton, UnlockScreen};
 use crate::state::{AppState, Connection};
 use crate::transport;
 
@@ -44,6 +45,8 @@ pub fn App() -> impl IntoView {
                 <main id="main" tabindex="-1">
                     {move || match (state.connection.with(Option::is_some), same_origin.get()) {
                         (true, _) if state.needs_access_key() => view! { <AccessKeyPrompt/> }.into_any(),
+                        // While remembered accounts are locked, no page runs: nothing calls a provider.
+                        (true, _) if state.accounts.is_locked() => view! { <UnlockScreen/> }.into_any(),
                         (true, _) => view! { <AppRoutes/> }.into_any(),
                         (false, None) => view! { <Loading what="the proxy's configuration"/> }.into_any(),
                         (false, Some(Ok(_))) => view! { <Loading what="accounts"/> }.into_any(),
@@ -152,16 +155,16 @@ fn storage_page() -> Result<AnyView, PageLoadFailed> {
     Ok(view! { <StoragePage/> }.into_any())
 }
 
-/// The top bar: the product, whether this is the demo, and the accounts in use.
+/// The top bar: the product, whether this is the demo, the accounts in use and the lock.
 #[component]
 fn Header() -> impl IntoView {
     let state = crate::state::use_app();
+    crate::accounts::watch_idle(state.accounts);
     let demo = move || {
         state
             .connection
             .with(|c| c.as_ref().is_some_and(|c| c.config.demo))
     };
-    let account_count = move || state.accounts.all().len();
     view! {
         <header class="top-bar">
             <a class="brand" href="/">"cloudpane"</a>
@@ -171,13 +174,8 @@ fn Header() -> impl IntoView {
                 </span>
             </Show>
             <span class="spacer"></span>
-            <a class="accounts-link" href="/accounts">
-                {move || match account_count() {
-                    0 => "No accounts".to_string(),
-                    1 => "1 account".to_string(),
-                    n => format!("{n} accounts"),
-                }}
-            </a>
+            <AccountSwitcher/>
+            <LockButton/>
         </header>
     }
 }

@@ -9,5 +9,6 @@ pub mod components;
 pub mod pages;
 pub mod state;
 pub mod transport;
+pub mod vault;
 
 pub use app::App;

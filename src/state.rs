@@ -42,14 +42,40 @@ impl AppState {
         self.announcement.set(message.into());
     }
 
-    /// Connects to a proxy and, in demo mode, signs in with the demo accounts.
+    /// Connects to a proxy and, in demo mode, signs in with the demo accounts. Accounts
+    /// remembered on this device wait locked for their passphrase (the demo's with them).
     pub fn connect(&self, connection: Connection) {
-        if connection.config.demo {
-            for demo in &connection.config.demo_accounts {
-                self.accounts.add(demo.provider, &demo.name, &demo.token);
-            }
-        }
+        self.accounts.detect_remembered();
         self.connection.set(Some(connection));
+        if !self.accounts.is_locked_untracked() {
+            self.add_demo_accounts();
+        }
+    }
+
+    /// In demo mode, adds the demo accounts that are not already there (after an unlock, the
+    /// remembered ones may include them).
+    pub fn add_demo_accounts(&self) {
+        let demo = self.connection.with_untracked(|c| {
+            c.as_ref()
+                .filter(|c| c.config.demo)
+                .map(|c| c.config.demo_accounts.clone())
+                .unwrap_or_default()
+        });
+        if demo.is_empty() {
+            return;
+        }
+        self.accounts.merge(cloudpane_api::vault::VaultContents {
+            accounts: demo
+                .into_iter()
+                .map(|d| cloudpane_api::vault::StoredAccount {
+                    provider: d.provider,
+                    name: d.name,
+                    token: d.token,
+                    vm_login: None,
+                    active: false,
+                })
+                .collect(),
+        });
     }
 
     /// True when the proxy requires an access key and none has been entered.

@@ -12,7 +12,7 @@ pub mod storage;
 pub mod voltagepark;
 
 pub use access_key_prompt::AccessKeyPrompt;
-pub use accounts::AccountsPage;
+pub use accounts::{AccountSwitcher, AccountsPage, LockButton, UnlockScreen};
 pub use area_placeholder::AreaPlaceholder;
 pub use connect_proxy::ConnectProxy;
 pub use deploy::{BareMetalFormPage, DeployBoardPage, InstantVmFormPage};

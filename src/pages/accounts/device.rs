@@ -1,0 +1,379 @@
+//! How the accounts are kept on this device: remember them behind a passphrase, auto-lock,
+//! change the passphrase, stop remembering or forget everything, export and import a backup.
+
+use cloudpane_api::vault::{passphrase_problem, SealedVault, BACKUP_FILE_NAME};
+use leptos::prelude::*;
+
+use crate::accounts::{auto_lock_seconds, set_auto_lock_seconds, VaultStatus};
+use crate::components::download::download_text;
+use crate::components::ConfirmDialog;
+use crate::state::use_app;
+use crate::vault::{VaultError, VaultKey};
+
+#[component]
+pub fn OnThisDevice() -> impl IntoView {
+    let state = use_app();
+    let status = move || state.accounts.status();
+    view! {
+        <section class="on-this-device" aria-labelledby="device-title">
+            <h2 id="device-title">"On this device"</h2>
+            <p class="vault-status" role="status">
+                {move || match status() {
+                    VaultStatus::Unlocked => view! {
+                        <span aria-hidden="true">"🔐 "</span>
+                        "Remembered on this device, encrypted with your passphrase (PBKDF2-SHA-256, 600,000 rounds; AES-GCM-256). The passphrase itself is never stored."
+                    }.into_any(),
+                    _ => view! {
+                        <span aria-hidden="true">"⏏ "</span>
+                        "In this tab's memory only: a reload or closing the tab forgets every account."
+                    }.into_any(),
+                }}
+            </p>
+            {move || state.accounts.save_error().map(|e| view! {
+                <p class="field-error" role="alert"><span aria-hidden="true">"✗ "</span>{format!("The latest change could not be saved on this device: {e}")}</p>
+            })}
+            {move || match status() {
+                VaultStatus::Unlocked => view! {
+                    <AutoLockChoice/>
+                    <ChangePassphraseForm/>
+                    <StopRemembering/>
+                }.into_any(),
+                _ => view! { <RememberForm/> }.into_any(),
+            }}
+            <BackupSection/>
+        </section>
+    }
+}
+
+/// Two passphrase fields and their problem, shared by remembering and changing the passphrase.
+fn new_passphrase_fields(
+    prefix: &'static str,
+    first: RwSignal<String>,
+    second: RwSignal<String>,
+    problem: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let first_id = format!("{prefix}-passphrase");
+    let second_id = format!("{prefix}-passphrase-again");
+    let help_id = format!("{prefix}-passphrase-help");
+    let problem_id = format!("{prefix}-passphrase-problem");
+    view! {
+        <label for=first_id.clone()>"New passphrase"</label>
+        <input id=first_id type="password" autocomplete="new-password" bind:value=first
+            aria-describedby=format!("{help_id} {problem_id}")
+            aria-invalid=move || problem.with(Option::is_some).to_string()/>
+        <p id=help_id class="help">"At least 10 characters. It cannot be recovered: without it the remembered accounts must be added again."</p>
+        <label for=second_id.clone()>"New passphrase again"</label>
+        <input id=second_id type="password" autocomplete="new-password" bind:value=second/>
+        <p id=problem_id class="field-error" role="alert">
+            {move || problem.get().map(|p| view! { <span aria-hidden="true">"✗ "</span>{p} })}
+        </p>
+    }
+}
+
+#[component]
+fn RememberForm() -> impl IntoView {
+    let state = use_app();
+    let first = RwSignal::new(String::new());
+    let second = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let passphrase = first.get_untracked();
+        if let Some(p) = passphrase_problem(&passphrase, &second.get_untracked()) {
+            problem.set(Some(p.into()));
+            return;
+        }
+        problem.set(None);
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = match VaultKey::create(&passphrase).await {
+                Ok(key) => state.accounts.remember(key).await,
+                Err(e) => Err(e),
+            };
+            busy.try_set(false);
+            match result {
+                Ok(()) => state.announce("Accounts remembered on this device, encrypted."),
+                Err(e) => {
+                    problem.try_set(Some(e.to_string()));
+                }
+            }
+            first.try_set(String::new());
+            second.try_set(String::new());
+        });
+    };
+    view! {
+        <form class="form" on:submit=submit novalidate aria-labelledby="remember-title">
+            <h3 id="remember-title">"Remember on this device"</h3>
+            <p>"Keeps these accounts across reloads, encrypted with a passphrase you choose. You will be asked for it when the console opens, and after it locks itself when idle."</p>
+            {new_passphrase_fields("remember", first, second, problem)}
+            <button type="submit" aria-busy=move || busy.get().to_string()>
+                {move || if busy.get() { "Encrypting…" } else { "Remember accounts" }}
+            </button>
+        </form>
+    }
+}
+
+const AUTO_LOCK_CHOICES: [(u32, &str); 6] = [
+    (60, "after 1 minute idle"),
+    (5 * 60, "after 5 minutes idle"),
+    (15 * 60, "after 15 minutes idle"),
+    (30 * 60, "after 30 minutes idle"),
+    (60 * 60, "after 1 hour idle"),
+    (0, "never"),
+];
+
+#[component]
+fn AutoLockChoice() -> impl IntoView {
+    let state = use_app();
+    let current = auto_lock_seconds();
+    let chosen = RwSignal::new(current.to_string());
+    let custom = (!AUTO_LOCK_CHOICES.iter().any(|(s, _)| *s == current))
+        .then(|| view! { <option value=current.to_string()>{format!("after {current} seconds idle")}</option> });
+    view! {
+        <div class="auto-lock">
+            <label for="auto-lock">"Lock automatically"</label>
+            <select id="auto-lock" bind:value=chosen aria-describedby="auto-lock-help" on:change=move |_| {
+                if let Ok(seconds) = chosen.get_untracked().parse() {
+                    set_auto_lock_seconds(seconds);
+                }
+            }>
+                {custom}
+                {AUTO_LOCK_CHOICES.iter().map(|(s, label)| view! {
+                    <option value=s.to_string() selected=*s == current>{*label}</option>
+                }).collect_view()}
+            </select>
+            <p id="auto-lock-help" class="help">"Only your own typing, clicking and scrolling count as activity; the pages' refreshes do not."</p>
+            <button type="button" on:click=move |_| {
+                state.accounts.lock();
+                state.announce("Accounts locked.");
+            }><span aria-hidden="true">"🔒 "</span>"Lock now"</button>
+        </div>
+    }
+}
+
+#[component]
+fn ChangePassphraseForm() -> impl IntoView {
+    let state = use_app();
+    let current = RwSignal::new(String::new());
+    let first = RwSignal::new(String::new());
+    let second = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let current_problem = RwSignal::new(None::<String>);
+    let done = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        done.set(false);
+        let new = first.get_untracked();
+        if let Some(p) = passphrase_problem(&new, &second.get_untracked()) {
+            problem.set(Some(p.into()));
+            return;
+        }
+        problem.set(None);
+        current_problem.set(None);
+        busy.set(true);
+        let old = current.get_untracked();
+        leptos::task::spawn_local(async move {
+            let result = state.accounts.change_passphrase(&old, &new).await;
+            busy.try_set(false);
+            match result {
+                Ok(()) => {
+                    current.try_set(String::new());
+                    first.try_set(String::new());
+                    second.try_set(String::new());
+                    done.try_set(true);
+                    state.announce("Passphrase changed; the accounts were encrypted again.");
+                }
+                Err(VaultError::WrongPassphrase) => {
+                    current_problem.try_set(Some(
+                        "That is not the current passphrase; nothing was changed.".into(),
+                    ));
+                }
+                Err(e) => {
+                    problem.try_set(Some(e.to_string()));
+                }
+            }
+        });
+    };
+    view! {
+        <form class="form" on:submit=submit novalidate aria-labelledby="change-title">
+            <h3 id="change-title">"Change the passphrase"</h3>
+            <label for="change-current">"Current passphrase"</label>
+            <input id="change-current" type="password" autocomplete="current-password" bind:value=current
+                aria-describedby="change-current-problem" aria-invalid=move || current_problem.with(Option::is_some).to_string()/>
+            <p id="change-current-problem" class="field-error" role="alert">
+                {move || current_problem.get().map(|p| view! { <span aria-hidden="true">"✗ "</span>{p} })}
+            </p>
+            {new_passphrase_fields("change", first, second, problem)}
+            <button type="submit" aria-busy=move || busy.get().to_string()>
+                {move || if busy.get() { "Encrypting…" } else { "Change passphrase" }}
+            </button>
+            <span role="status">{move || done.get().then_some(" ✓ Changed: the accounts are encrypted with the new passphrase.")}</span>
+        </form>
+    }
+}
+
+#[component]
+fn StopRemembering() -> impl IntoView {
+    let state = use_app();
+    let stopping = RwSignal::new(false);
+    let forgetting = RwSignal::new(false);
+    let count = move || state.accounts.all().len();
+    view! {
+        <div class="vault-exit">
+            <button type="button" on:click=move |_| stopping.set(true)>"Stop remembering…"</button>
+            " "
+            <button type="button" class="danger" on:click=move |_| forgetting.set(true)>"Forget everything on this device…"</button>
+        </div>
+        <ConfirmDialog open=stopping title="Stop remembering the accounts on this device?"
+            confirm_label="Stop remembering" on_confirm=move |_| {
+                stopping.set(false);
+                state.accounts.stop_remembering();
+                state.announce("The accounts are no longer remembered on this device.");
+            }>
+            <p>{move || format!("The encrypted record of {} is deleted from this browser. The accounts stay usable in this tab until it is closed or reloaded.", plural(count()))}</p>
+        </ConfirmDialog>
+        <ConfirmDialog open=forgetting title="Forget everything on this device?"
+            confirm_label="Forget everything" danger=true type_to_confirm="forget" on_confirm=move |_| {
+                forgetting.set(false);
+                state.accounts.forget_everything();
+                state.add_demo_accounts();
+                state.announce("Every account was forgotten on this device.");
+            }>
+            <p>{move || {
+                let names: Vec<String> = state.accounts.all().iter().map(|a| format!("{} \u{201c}{}\u{201d}", a.provider.display_name(), a.name)).collect();
+                format!("Forgets {} and their tokens, from this tab and from this browser: {}. The tokens stay valid at the providers.", plural(count()), names.join(", "))
+            }}</p>
+        </ConfirmDialog>
+    }
+}
+
+fn plural(n: usize) -> String {
+    match n {
+        1 => "1 account".into(),
+        n => format!("{n} accounts"),
+    }
+}
+
+#[component]
+fn BackupSection() -> impl IntoView {
+    let state = use_app();
+    let export_problem = RwSignal::new(None::<String>);
+    let export = move |_| {
+        let outcome = match state.accounts.stored_backup() {
+            Some(text) => download_text(BACKUP_FILE_NAME, &text, "application/json"),
+            None => Err("remember the accounts first: the backup is their encrypted record".into()),
+        };
+        match outcome {
+            Ok(()) => {
+                export_problem.set(None);
+                state.announce("Encrypted backup saved.");
+            }
+            Err(e) => export_problem.set(Some(format!("No backup was made: {e}."))),
+        }
+    };
+    let sealed = RwSignal::new(None::<SealedVault>);
+    let passphrase = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let imported = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let choose = move |ev: leptos::ev::Event| {
+        imported.set(None);
+        problem.set(None);
+        sealed.set(None);
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+            match text.ok().and_then(|t| t.as_string()) {
+                None => {
+                    problem.try_set(Some("The file could not be read.".into()));
+                }
+                Some(text) => match SealedVault::from_json(&text) {
+                    Ok(s) => {
+                        sealed.try_set(Some(s));
+                    }
+                    Err(e) => {
+                        problem.try_set(Some(e.to_string()));
+                    }
+                },
+            }
+        });
+    };
+    let import = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let Some(record) = sealed.get_untracked() else {
+            problem.set(Some("Choose a backup file first.".into()));
+            return;
+        };
+        busy.set(true);
+        problem.set(None);
+        let typed = passphrase.get_untracked();
+        leptos::task::spawn_local(async move {
+            let result = VaultKey::unlock(&typed, &record).await;
+            busy.try_set(false);
+            match result {
+                Ok((_, contents)) => {
+                    let total = contents.accounts.len();
+                    let added = state.accounts.merge(contents);
+                    let message = format!(
+                        "Imported {} from the backup{}.",
+                        plural(added),
+                        if added < total {
+                            format!(" ({} already here)", total - added)
+                        } else {
+                            String::new()
+                        }
+                    );
+                    state.announce(message.clone());
+                    imported.try_set(Some(message));
+                    passphrase.try_set(String::new());
+                }
+                Err(e) => {
+                    problem.try_set(Some(e.to_string()));
+                }
+            }
+        });
+    };
+    view! {
+        <section class="backup" aria-labelledby="backup-title">
+            <h3 id="backup-title">"Encrypted backup"</h3>
+            <p>"Move your accounts to another browser without retyping tokens: the backup file is the same encrypted record, opened with the same passphrase."</p>
+            <button type="button" on:click=export disabled=move || state.accounts.status() != VaultStatus::Unlocked
+                aria-describedby="export-help">"Export encrypted backup"</button>
+            <p id="export-help" class="help">{move || if state.accounts.status() == VaultStatus::Unlocked {
+                "Saves cloudpane-accounts.vault.json: no token in it is readable without the passphrase."
+            } else {
+                "Remember the accounts on this device first: the backup is their encrypted record."
+            }}</p>
+            {move || export_problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
+            <form class="form" on:submit=import novalidate aria-labelledby="import-title">
+                <h4 id="import-title">"Import a backup"</h4>
+                <label for="import-file">"Backup file"</label>
+                <input id="import-file" type="file" accept=".json,application/json" on:change=choose/>
+                <label for="import-passphrase">"The backup's passphrase"</label>
+                <input id="import-passphrase" type="password" autocomplete="off" bind:value=passphrase
+                    aria-describedby="import-problem" aria-invalid=move || problem.with(Option::is_some).to_string()/>
+                <p id="import-problem" class="field-error" role="alert">
+                    {move || problem.get().map(|p| view! { <span aria-hidden="true">"✗ "</span>{p} })}
+                </p>
+                <button type="submit" aria-busy=move || busy.get().to_string()>
+                    {move || if busy.get() { "Decrypting…" } else { "Import accounts" }}
+                </button>
+                <span role="status">{move || imported.get().map(|m| format!(" ✓ {m}"))}</span>
+            </form>
+        </section>
+    }
+}
