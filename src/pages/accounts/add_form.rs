@@ -24,7 +24,7 @@ pub fn AddAccountForm() -> impl IntoView {
         move || {
             errors.with(|e| {
                 e.iter().find(|(f, _)| *f == field).map(
-                    |(_, m)| view! { <p class="field-error" id=format!("{field}-error")><span aria-hidden="true">"✗ "</span>{*m}</p> },
+                    |(_, m)| view! { <p class="field-error" id=format!("{field}-error")>{*m}</p> },
                 )
             })
         }

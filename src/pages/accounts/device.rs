@@ -30,7 +30,7 @@ pub fn OnThisDevice() -> impl IntoView {
                 }}
             </p>
             {move || state.accounts.save_error().map(|e| view! {
-                <p class="field-error" role="alert"><span aria-hidden="true">"✗ "</span>{format!("The latest change could not be saved on this device: {e}")}</p>
+                <p class="field-error" role="alert">{format!("The latest change could not be saved on this device: {e}")}</p>
             })}
             {move || match status() {
                 VaultStatus::Unlocked => view! {
@@ -64,9 +64,9 @@ fn new_passphrase_fields(
         <p id=help_id class="help">"At least 10 characters. It cannot be recovered: without it the remembered accounts must be added again."</p>
         <label for=second_id.clone()>"New passphrase again"</label>
         <input id=second_id type="password" autocomplete="new-password" bind:value=second/>
-        <p id=problem_id class="field-error" role="alert">
-            {move || problem.get().map(|p| view! { <span aria-hidden="true">"✗ "</span>{p} })}
-        </p>
+        <div id=problem_id role="alert">
+            {move || problem.get().map(|p| view! { <p class="field-error">{p}</p> })}
+        </div>
     }
 }
 
@@ -208,9 +208,9 @@ fn ChangePassphraseForm() -> impl IntoView {
             <label for="change-current">"Current passphrase"</label>
             <input id="change-current" type="password" autocomplete="current-password" bind:value=current
                 aria-describedby="change-current-problem" aria-invalid=move || current_problem.with(Option::is_some).to_string()/>
-            <p id="change-current-problem" class="field-error" role="alert">
-                {move || current_problem.get().map(|p| view! { <span aria-hidden="true">"✗ "</span>{p} })}
-            </p>
+            <div id="change-current-problem" role="alert">
+                {move || current_problem.get().map(|p| view! { <p class="field-error">{p}</p> })}
+            </div>
             {new_passphrase_fields("change", first, second, problem)}
             <button type="submit" aria-busy=move || busy.get().to_string()>
                 {move || if busy.get() { "Encrypting…" } else { "Change passphrase" }}
@@ -366,9 +366,9 @@ fn BackupSection() -> impl IntoView {
                 <label for="import-passphrase">"The backup's passphrase"</label>
                 <input id="import-passphrase" type="password" autocomplete="off" bind:value=passphrase
                     aria-describedby="import-problem" aria-invalid=move || problem.with(Option::is_some).to_string()/>
-                <p id="import-problem" class="field-error" role="alert">
-                    {move || problem.get().map(|p| view! { <span aria-hidden="true">"✗ "</span>{p} })}
-                </p>
+                <div id="import-problem" role="alert">
+                    {move || problem.get().map(|p| view! { <p class="field-error">{p}</p> })}
+                </div>
                 <button type="submit" aria-busy=move || busy.get().to_string()>
                     {move || if busy.get() { "Decrypting…" } else { "Import accounts" }}
                 </button>

@@ -62,9 +62,9 @@ pub fn UnlockScreen() -> impl IntoView {
                 <input id="unlock-passphrase" node_ref=input type="password" autocomplete="current-password"
                     bind:value=passphrase aria-invalid=move || problem.with(Option::is_some).to_string()
                     aria-describedby="unlock-problem"/>
-                <p id="unlock-problem" class="field-error" role="alert">
-                    {move || problem.get().map(|p| view! { <span aria-hidden="true">"✗ "</span>{p} })}
-                </p>
+                <div id="unlock-problem" role="alert">
+                    {move || problem.get().map(|p| view! { <p class="field-error">{p}</p> })}
+                </div>
                 <button type="submit" aria-busy=move || busy.get().to_string()>
                     {move || if busy.get() { "Unlocking…" } else { "Unlock" }}
                 </button>
