@@ -83,6 +83,8 @@ impl Default for SandboxConfig {
 pub struct Shared {
     pub clock: Clock,
     pub voltagepark: Mutex<voltagepark::state::State>,
+    /// Voltage Park's second organization ([`voltagepark::auth::RESEARCH_TOKEN`]).
+    pub voltagepark_research: Mutex<voltagepark::state::State>,
     pub netactuate: Mutex<netactuate::state::State>,
     pub octos: Mutex<octos::state::State>,
     pub faults: Mutex<Faults>,
@@ -111,6 +113,25 @@ impl Shared {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         st.advance_to(now);
         st
+    }
+
+    /// The state of the organization a request authenticated as, brought up to "now".
+    pub fn voltagepark_of(
+        &self,
+        org: voltagepark::auth::Org,
+    ) -> MutexGuard<'_, voltagepark::state::State> {
+        match org {
+            voltagepark::auth::Org::Demo => self.voltagepark(),
+            voltagepark::auth::Org::Research => {
+                let now = self.clock.now();
+                let mut st = self
+                    .voltagepark_research
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                st.advance_to(now);
+                st
+            }
+        }
     }
 
     pub fn netactuate(&self) -> MutexGuard<'_, netactuate::state::State> {
@@ -142,6 +163,11 @@ impl Shared {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner) =
             seed_voltagepark(&self.config, now);
+        *self
+            .voltagepark_research
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) =
+            voltagepark::seed::seed_research(seed, now, self.config.bare_metal_boot);
         *self
             .netactuate
             .lock()
@@ -191,6 +217,11 @@ impl Sandbox {
         };
         let shared = Shared {
             voltagepark: Mutex::new(seed_voltagepark(&config, start)),
+            voltagepark_research: Mutex::new(voltagepark::seed::seed_research(
+                config.seed,
+                start,
+                config.bare_metal_boot,
+            )),
             netactuate: Mutex::new(netactuate::seed::seed(config.seed, start)),
             octos: Mutex::new(octos::seed::seed(config.seed, start)),
             faults: Mutex::new(config.faults.clone()),

@@ -1,15 +1,36 @@
 //! Voltage Park's two auth headers: `Authorization: Bearer` on most endpoints, `x-api-token` on
-//! `/organization/ssh-keys` and `/storage/...`, exactly as the document shows each one.
+//! `/organization/ssh-keys` and `/storage/...`, exactly as the document shows each one. Each
+//! accepted token names its organization: the demo one, or a second one ("research") with its
+//! own machines, keys and balance.
 
 use axum::http::HeaderMap;
 
 use super::fastapi::{VpError, VpResult};
 
-/// The one API key the sandbox's Voltage Park account accepts.
+/// The API key of the sandbox's demo organization.
 pub const TOKEN: &str = "demo-voltagepark";
+/// The API key of the sandbox's second organization.
+pub const RESEARCH_TOKEN: &str = "demo-voltagepark-research";
 
-/// `Authorization: Bearer demo-voltagepark`.
-pub fn bearer(headers: &HeaderMap) -> VpResult<()> {
+/// Which organization a request acts as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Org {
+    Demo,
+    Research,
+}
+
+impl Org {
+    fn from_token(token: &str) -> Option<Org> {
+        match token.trim() {
+            TOKEN => Some(Org::Demo),
+            RESEARCH_TOKEN => Some(Org::Research),
+            _ => None,
+        }
+    }
+}
+
+/// `Authorization: Bearer <token>`.
+pub fn bearer(headers: &HeaderMap) -> VpResult<Org> {
     let Some(value) = headers.get("authorization").and_then(|v| v.to_str().ok()) else {
         return Err(VpError::unauthorized("Not authenticated"));
     };
@@ -19,19 +40,17 @@ pub fn bearer(headers: &HeaderMap) -> VpResult<()> {
     if !scheme.eq_ignore_ascii_case("bearer") {
         return Err(VpError::unauthorized("Invalid authentication credentials"));
     }
-    if token.trim() != TOKEN {
-        return Err(VpError::unauthorized("Invalid API token"));
-    }
-    Ok(())
+    Org::from_token(token).ok_or_else(|| VpError::unauthorized("Invalid API token"))
 }
 
-/// `x-api-token: demo-voltagepark`. A Bearer header alone is not enough on these endpoints.
-pub fn api_token(headers: &HeaderMap) -> VpResult<()> {
+/// `x-api-token: <token>`. A Bearer header alone is not enough on these endpoints.
+pub fn api_token(headers: &HeaderMap) -> VpResult<Org> {
     match headers.get("x-api-token").and_then(|v| v.to_str().ok()) {
         None => Err(VpError::unauthorized(
             "Not authenticated: this endpoint takes the x-api-token header",
         )),
-        Some(token) if token.trim() == TOKEN => Ok(()),
-        Some(_) => Err(VpError::unauthorized("Invalid API token")),
+        Some(token) => {
+            Org::from_token(token).ok_or_else(|| VpError::unauthorized("Invalid API token"))
+        }
     }
 }

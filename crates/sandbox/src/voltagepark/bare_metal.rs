@@ -146,7 +146,7 @@ pub async fn list(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> VpResult<Json<Value>> {
-    auth::bearer(&headers)?;
+    let org = auth::bearer(&headers)?;
     let q = QueryParams::parse(raw.as_deref());
     let mut problems = Problems::default();
     // `limit` is "integer 1..100 or a string enum" whose values the document omits; "all" is assumed.
@@ -157,7 +157,7 @@ pub async fn list(
     };
     let offset = q.int("offset", 0, Some(0), None, &mut problems);
     problems.finish()?;
-    let st = s.voltagepark();
+    let st = s.voltagepark_of(org);
     Ok(Json(page(
         st.rentals.iter().collect(),
         limit,
@@ -172,7 +172,7 @@ pub async fn deploy(
     headers: HeaderMap,
     body: Bytes,
 ) -> VpResult<Response> {
-    auth::bearer(&headers)?;
+    let org = auth::bearer(&headers)?;
     let obj = body_object(&headers, &body)?;
     warn_ignored(
         "POST /bare-metal/",
@@ -223,7 +223,7 @@ pub async fn deploy(
     };
 
     let now = s.clock.now();
-    let mut st = s.voltagepark();
+    let mut st = s.voltagepark_of(org);
     if gpu_count < 1 {
         return Err(VpError::bad_request("gpu_count must be at least 1"));
     }
@@ -339,7 +339,7 @@ pub async fn power(
     Path(id): Path<String>,
     body: Bytes,
 ) -> VpResult<StatusCode> {
-    auth::bearer(&headers)?;
+    let org = auth::bearer(&headers)?;
     let id = rental_id(&id)?;
     let obj = body_object(&headers, &body)?;
     warn_ignored("PUT /bare-metal/{id}/power-status", &obj, &["status"]);
@@ -347,7 +347,7 @@ pub async fn power(
     let wanted = Fields::body(&obj, &mut problems).req_enum("status", &["started", "stopped"]);
     problems.finish()?;
     let on = wanted.as_deref() == Some("started");
-    let mut st = s.voltagepark();
+    let mut st = s.voltagepark_of(org);
     let r = st
         .rentals
         .iter_mut()
@@ -371,10 +371,10 @@ pub async fn patch(
     Path(id): Path<String>,
     body: Bytes,
 ) -> VpResult<Json<Value>> {
-    auth::bearer(&headers)?;
+    let org = auth::bearer(&headers)?;
     let id = rental_id(&id)?;
     let change = parse_details_patch(&headers, &body)?;
-    let mut st = s.voltagepark();
+    let mut st = s.voltagepark_of(org);
     let r = st
         .rentals
         .iter_mut()
@@ -391,7 +391,7 @@ pub async fn reboot(
     Path(id): Path<String>,
     body: Bytes,
 ) -> VpResult<StatusCode> {
-    auth::bearer(&headers)?;
+    let org = auth::bearer(&headers)?;
     let id = rental_id(&id)?;
     let obj = body_object(&headers, &body)?;
     warn_ignored("POST /bare-metal/{id}/reboot", &obj, &["public_ips"]);
@@ -400,7 +400,7 @@ pub async fn reboot(
     problems.finish()?;
     let ips = ips.expect("validated");
     let now = s.clock.now();
-    let mut st = s.voltagepark();
+    let mut st = s.voltagepark_of(org);
     let boot = time::Duration::try_from(st.boot_delay).unwrap_or(time::Duration::MINUTE);
     let r = st
         .rentals
@@ -432,10 +432,10 @@ pub async fn terminate(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> VpResult<StatusCode> {
-    auth::bearer(&headers)?;
+    let org = auth::bearer(&headers)?;
     let id = rental_id(&id)?;
     let now = s.clock.now();
-    let mut st = s.voltagepark();
+    let mut st = s.voltagepark_of(org);
     let index = st
         .rentals
         .iter()

@@ -339,8 +339,8 @@ pub async fn hourly_rate(
     AxState(s): AxState<Arc<Shared>>,
     headers: HeaderMap,
 ) -> VpResult<Json<Value>> {
-    auth::bearer(&headers)?;
-    let st = s.voltagepark();
+    let org = auth::bearer(&headers)?;
+    let st = s.voltagepark_of(org);
     Ok(Json(json!({ "rate_hourly": money(st.hourly_rate()) })))
 }
 
@@ -366,7 +366,7 @@ pub async fn transactions(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> VpResult<Json<Value>> {
-    auth::bearer(&headers)?;
+    let org = auth::bearer(&headers)?;
     let q = QueryParams::parse(raw.as_deref());
     let mut problems = Problems::default();
     let limit = q.int("limit", 30, Some(1), None, &mut problems);
@@ -393,7 +393,7 @@ pub async fn transactions(
     let latest = q.date("latest", &mut problems);
     problems.finish()?;
 
-    let st = s.voltagepark();
+    let st = s.voltagepark_of(org);
     let mut rows: Vec<&Transaction> = st
         .transactions
         .iter()
@@ -411,7 +411,7 @@ pub async fn monthly_report(
     headers: HeaderMap,
     Path((year, month)): Path<(String, String)>,
 ) -> VpResult<Json<Value>> {
-    auth::bearer(&headers)?;
+    let org = auth::bearer(&headers)?;
     let mut problems = Problems::default();
     let year = path_int("year", &year, &mut problems);
     let month = path_int("month", &month, &mut problems);
@@ -446,7 +446,7 @@ pub async fn monthly_report(
     problems.finish()?;
     let (start, end) = period.expect("validated period");
 
-    let st = s.voltagepark();
+    let st = s.voltagepark_of(org);
     let opening: Decimal = st
         .transactions
         .iter()

@@ -62,13 +62,13 @@ pub async fn list(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> VpResult<Json<Value>> {
-    auth::bearer(&headers)?;
+    let org = auth::bearer(&headers)?;
     let q = QueryParams::parse(raw.as_deref());
     let mut problems = Problems::default();
     let limit = q.int("limit", 3, Some(1), Some(15), &mut problems);
     let offset = q.int("offset", 0, Some(0), None, &mut problems);
     problems.finish()?;
-    let st = s.voltagepark();
+    let st = s.voltagepark_of(org);
     let all: Vec<&Location> = st.locations.iter().collect();
     Ok(Json(page(all, limit, offset, |l| location_json(&st, l))))
 }
@@ -79,9 +79,9 @@ pub async fn get(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> VpResult<Json<Value>> {
-    auth::bearer(&headers)?;
+    let org = auth::bearer(&headers)?;
     let id = path_id("location_id", &id)?;
-    let st = s.voltagepark();
+    let st = s.voltagepark_of(org);
     let l = st
         .location(id)
         .ok_or_else(|| VpError::not_found("Location"))?;
@@ -94,9 +94,9 @@ pub async fn hostnode(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> VpResult<Json<Value>> {
-    auth::bearer(&headers)?;
+    let org = auth::bearer(&headers)?;
     let id = path_id("hostnode_id", &id)?;
-    let st = s.voltagepark();
+    let st = s.voltagepark_of(org);
     let h = st
         .hostnode(id)
         .ok_or_else(|| VpError::not_found("HostNode"))?;

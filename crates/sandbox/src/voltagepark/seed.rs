@@ -229,8 +229,130 @@ fn presets(rng: &mut Rng, hostnodes: &[Hostnode]) -> Vec<Preset> {
     presets
 }
 
-/// Builds the seeded account as it stands at `now`.
+/// Builds the seeded demo organization as it stands at `now`.
 pub fn seed(seed: u64, now: OffsetDateTime, boot_delay: Duration) -> State {
+    let mut state = world(seed, now, boot_delay);
+    add_ssh_keys(&mut state, DEMO_KEYS);
+    add_vms(&mut state, now, &demo_vms());
+    add_demo_storage_and_rental(&mut state, now);
+    billing::seed_history(&mut state, now);
+    state
+}
+
+/// Builds the second organization ("research", [`super::auth::RESEARCH_TOKEN`]) as it stands at
+/// `now`: the same sites, hostnodes and presets (its own view of their capacity), and its own
+/// tenant, machines, keys and balance, so two accounts show different data.
+pub fn seed_research(seed: u64, now: OffsetDateTime, boot_delay: Duration) -> State {
+    let mut state = world(seed, now, boot_delay);
+    state.tenant_id = 5810;
+    add_ssh_keys(&mut state, RESEARCH_KEYS);
+    add_vms(&mut state, now, &research_vms());
+    billing::seed_history(&mut state, now);
+    state
+}
+
+/// The demo organization's keys: real public keys (made with ssh-keygen for the demo; their
+/// private halves were discarded), so the console shows their true fingerprints.
+const DEMO_KEYS: &[(&str, &str)] = &[
+    ("alice-laptop", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICPGnheRMH0IEHkzVRS+6DpQnwv3WoIltDY55mF1umdh alice@laptop"),
+    ("ci runner", "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBLcjFaOoGa9psSHxX7hdl15mpHo6tKJaV/kbuR7ytqayGG60xzLVxI8aLV9P3xMvCkhfmjGgTgXT21Vo10iId2Q= ci@runner"),
+    ("build bastion", "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABgQCq0RFSOS1nsaF7t/NaTOqTWSRfMwyP52CwGVtKMeNu3uE0Oc+8oSZwta+WFznx/dsFld//VzlV1GWd6coKaAh8nTsvv0guc5A/y4QJNevjgKhhdTs8Ed8+g/hZwt5/fzHms6BWiwgLIJJNg1zbDM4+3yhGuDnOMyV7lwRKZMO6bxJK5t+UA4N90+JuwBX8bivEFEPvFmzN1W7AKgI6inTz2xhywMZIpf1G/RhiN+CkYJfc5OVcro3DGR2t3f4MAl0bf6efyQlth8p0Bz2rEL6fxF7xCL1PF8/3KFDk/MYa+uOeR0O0fsuBSPpkEbmVofJqjmth7Rz+q+xsJ46pP+dJkWVrZpOBERmD/jNNsp95+BgDXNfrD0w1m+ZYOx6PiH85AZp/jzZk4a7Sp6Na9D9/8ALiOilEis3N3F/pe/yJj2IVuSoLix8//PVuyX1Pn7qzazgHCBz9zZMNxTDSENFmiaU9bganoTgnqgPgttPckYHY0JrgK3J0ObH/zYP/a6E= build@bastion"),
+];
+
+/// The research organization's key (a real one, made for the sandbox, private half discarded).
+const RESEARCH_KEYS: &[(&str, &str)] = &[(
+    "bob-desktop",
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKgwin9Tk7B8cw1tU2kSaPlHOCU8UxDecuKUU3jdrHOC bob@desktop",
+)];
+
+/// A machine already running (or stopped) when the sandbox starts.
+type VmSpec = (
+    &'static str,
+    &'static str,
+    usize,
+    u32,
+    VmStatus,
+    i64,
+    Vec<&'static str>,
+);
+
+fn demo_vms() -> Vec<VmSpec> {
+    vec![
+        (
+            "train-llama-8b",
+            H100,
+            0,
+            1,
+            VmStatus::Running,
+            41,
+            vec!["training", "llm"],
+        ),
+        (
+            "eval-harness",
+            H100,
+            1,
+            2,
+            VmStatus::Stopped,
+            23,
+            vec!["eval"],
+        ),
+        (
+            "notebook-a100",
+            A100,
+            2,
+            1,
+            VmStatus::Running,
+            9,
+            vec!["notebook"],
+        ),
+        (
+            "archive-a100",
+            A100,
+            3,
+            1,
+            VmStatus::StoppedDisassociated,
+            64,
+            vec!["archive"],
+        ),
+    ]
+}
+
+fn research_vms() -> Vec<VmSpec> {
+    vec![
+        (
+            "rlhf-sweep",
+            H100,
+            0,
+            2,
+            VmStatus::Running,
+            5,
+            vec!["research", "rlhf"],
+        ),
+        (
+            "paper-figures",
+            A100,
+            2,
+            1,
+            VmStatus::Stopped,
+            12,
+            vec!["research"],
+        ),
+    ]
+}
+
+fn add_ssh_keys(state: &mut State, keys: &[(&str, &str)]) {
+    for (name, content) in keys {
+        let id = state.rng.uuid();
+        state.ssh_keys.push(SshKey {
+            id,
+            name: (*name).into(),
+            content: (*content).into(),
+        });
+    }
+}
+
+/// The sites, their hostnodes and the presets: what every organization sees alike.
+fn world(seed: u64, now: OffsetDateTime, boot_delay: Duration) -> State {
     let mut rng = Rng::new(seed ^ 0x766f_6c74);
     let mut locations = Vec::new();
     let mut hostnodes = Vec::new();
@@ -269,7 +391,7 @@ pub fn seed(seed: u64, now: OffsetDateTime, boot_delay: Duration) -> State {
     }
     let presets = presets(&mut rng, &hostnodes);
 
-    let mut state = State {
+    State {
         rng,
         locations,
         hostnodes,
@@ -285,60 +407,12 @@ pub fn seed(seed: u64, now: OffsetDateTime, boot_delay: Duration) -> State {
         billed_hour: floor_hour(now),
         seed,
         extra_vms_added: 0,
-    };
-
-    // Real public keys (made with ssh-keygen for the demo; their private halves were discarded),
-    // so the console shows their true fingerprints.
-    for (name, content) in [
-        ("alice-laptop", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICPGnheRMH0IEHkzVRS+6DpQnwv3WoIltDY55mF1umdh alice@laptop"),
-        ("ci runner", "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBLcjFaOoGa9psSHxX7hdl15mpHo6tKJaV/kbuR7ytqayGG60xzLVxI8aLV9P3xMvCkhfmjGgTgXT21Vo10iId2Q= ci@runner"),
-        ("build bastion", "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABgQCq0RFSOS1nsaF7t/NaTOqTWSRfMwyP52CwGVtKMeNu3uE0Oc+8oSZwta+WFznx/dsFld//VzlV1GWd6coKaAh8nTsvv0guc5A/y4QJNevjgKhhdTs8Ed8+g/hZwt5/fzHms6BWiwgLIJJNg1zbDM4+3yhGuDnOMyV7lwRKZMO6bxJK5t+UA4N90+JuwBX8bivEFEPvFmzN1W7AKgI6inTz2xhywMZIpf1G/RhiN+CkYJfc5OVcro3DGR2t3f4MAl0bf6efyQlth8p0Bz2rEL6fxF7xCL1PF8/3KFDk/MYa+uOeR0O0fsuBSPpkEbmVofJqjmth7Rz+q+xsJ46pP+dJkWVrZpOBERmD/jNNsp95+BgDXNfrD0w1m+ZYOx6PiH85AZp/jzZk4a7Sp6Na9D9/8ALiOilEis3N3F/pe/yJj2IVuSoLix8//PVuyX1Pn7qzazgHCBz9zZMNxTDSENFmiaU9bganoTgnqgPgttPckYHY0JrgK3J0ObH/zYP/a6E= build@bastion"),
-    ] {
-        let id = state.rng.uuid();
-        state.ssh_keys.push(SshKey { id, name: name.into(), content: content.into() });
     }
+}
 
-    // Machines that were already running before the sandbox started.
+fn add_vms(state: &mut State, now: OffsetDateTime, specs: &[VmSpec]) {
     let days = |d: i64| now - time::Duration::days(d);
-    let vm_specs = [
-        (
-            "train-llama-8b",
-            H100,
-            0usize,
-            1u32,
-            VmStatus::Running,
-            41i64,
-            vec!["training", "llm"],
-        ),
-        (
-            "eval-harness",
-            H100,
-            1,
-            2,
-            VmStatus::Stopped,
-            23,
-            vec!["eval"],
-        ),
-        (
-            "notebook-a100",
-            A100,
-            2,
-            1,
-            VmStatus::Running,
-            9,
-            vec!["notebook"],
-        ),
-        (
-            "archive-a100",
-            A100,
-            3,
-            1,
-            VmStatus::StoppedDisassociated,
-            64,
-            vec!["archive"],
-        ),
-    ];
-    for (name, model, location_index, gpus, status, age, tags) in vm_specs {
+    for (name, model, location_index, gpus, status, age, tags) in specs.iter().cloned() {
         let location_id = state.locations[location_index].id;
         let Some(preset) = state
             .presets
@@ -381,7 +455,11 @@ pub fn seed(seed: u64, now: OffsetDateTime, boot_delay: Duration) -> State {
         };
         state.vms.push(vm);
     }
+}
 
+/// The demo organization's volume and its bare-metal cluster in Dallas, which uses it.
+fn add_demo_storage_and_rental(state: &mut State, now: OffsetDateTime) {
+    let days = |d: i64| now - time::Duration::days(d);
     let volume = Volume {
         id: state.rng.uuid(),
         name: "datasets".into(),
@@ -432,9 +510,6 @@ pub fn seed(seed: u64, now: OffsetDateTime, boot_delay: Duration) -> State {
         billed_until: now,
     });
     state.volumes[0].order_ids.push(rental_id);
-
-    billing::seed_history(&mut state, now);
-    state
 }
 
 /// The start of the hour `t` falls in.

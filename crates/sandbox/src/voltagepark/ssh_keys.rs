@@ -113,13 +113,13 @@ pub async fn list(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> VpResult<Json<Value>> {
-    auth::api_token(&headers)?;
+    let org = auth::api_token(&headers)?;
     let q = QueryParams::parse(raw.as_deref());
     let mut problems = Problems::default();
     let limit = q.int("limit", 150, Some(1), Some(150), &mut problems);
     let offset = q.int("offset", 0, Some(0), None, &mut problems);
     problems.finish()?;
-    let st = s.voltagepark();
+    let st = s.voltagepark_of(org);
     Ok(Json(page(
         st.ssh_keys.iter().collect(),
         limit,
@@ -206,7 +206,7 @@ pub async fn create(
     headers: HeaderMap,
     body: Bytes,
 ) -> VpResult<Response> {
-    auth::api_token(&headers)?;
+    let org = auth::api_token(&headers)?;
     let obj = body_object(&headers, &body)?;
     warn_ignored("POST /organization/ssh-keys", &obj, &["name", "content"]);
     let mut problems = Problems::default();
@@ -235,7 +235,7 @@ pub async fn create(
     }
     problems.finish()?;
     let (name, content) = (name.expect("validated"), content.expect("validated"));
-    let mut st = s.voltagepark();
+    let mut st = s.voltagepark_of(org);
     if st.ssh_keys.iter().any(|k| k.name == name) {
         return Err(VpError::bad_request(format!(
             "An SSH key named '{name}' already exists"
@@ -257,9 +257,9 @@ pub async fn delete(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> VpResult<StatusCode> {
-    auth::api_token(&headers)?;
+    let org = auth::api_token(&headers)?;
     let id = path_id("ssh_key_id", &id)?;
-    let mut st = s.voltagepark();
+    let mut st = s.voltagepark_of(org);
     let before = st.ssh_keys.len();
     st.ssh_keys.retain(|k| k.id != id);
     if st.ssh_keys.len() == before {

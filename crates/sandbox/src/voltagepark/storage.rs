@@ -67,8 +67,8 @@ pub async fn hourly_rate(
     AxState(s): AxState<Arc<Shared>>,
     headers: HeaderMap,
 ) -> VpResult<Json<Value>> {
-    auth::api_token(&headers)?;
-    let st = s.voltagepark();
+    let org = auth::api_token(&headers)?;
+    let st = s.voltagepark_of(org);
     Ok(Json(
         json!({ "hourly_rate_per_gb": money(st.storage_rate_per_gb) }),
     ))
@@ -80,13 +80,13 @@ pub async fn list(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> VpResult<Json<Value>> {
-    auth::api_token(&headers)?;
+    let org = auth::api_token(&headers)?;
     let q = QueryParams::parse(raw.as_deref());
     let mut problems = Problems::default();
     let limit = q.int("limit", 20, Some(1), Some(100), &mut problems);
     let offset = q.int("offset", 0, Some(0), None, &mut problems);
     problems.finish()?;
-    let st = s.voltagepark();
+    let st = s.voltagepark_of(org);
     Ok(Json(page(
         st.volumes.iter().collect(),
         limit,
@@ -101,10 +101,10 @@ pub async fn get(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> VpResult<Json<Value>> {
-    auth::api_token(&headers)?;
+    let org = auth::api_token(&headers)?;
     let id = storage_id(&id)?;
     let now = s.clock.now();
-    let mut st = s.voltagepark();
+    let mut st = s.voltagepark_of(org);
     let index = st
         .volumes
         .iter()
@@ -123,7 +123,7 @@ pub async fn create(
     headers: HeaderMap,
     body: Bytes,
 ) -> VpResult<Response> {
-    auth::api_token(&headers)?;
+    let org = auth::api_token(&headers)?;
     let obj = body_object(&headers, &body)?;
     warn_ignored("POST /storage/", &obj, &["size_in_gb", "name", "order_ids"]);
     let mut problems = Problems::default();
@@ -146,7 +146,7 @@ pub async fn create(
         return Err(VpError::bad_request("name must not be empty"));
     }
     let now = s.clock.now();
-    let mut st = s.voltagepark();
+    let mut st = s.voltagepark_of(org);
     let id = st.rng.uuid();
     let vip = format!("10.21.{}.{}", st.rng.below(250) + 1, st.rng.below(250) + 2);
     let v = Volume {
@@ -174,7 +174,7 @@ pub async fn patch(
     Path(id): Path<String>,
     body: Bytes,
 ) -> VpResult<Json<Value>> {
-    auth::api_token(&headers)?;
+    let org = auth::api_token(&headers)?;
     let id = storage_id(&id)?;
     let obj = body_object(&headers, &body)?;
     warn_ignored(
@@ -189,7 +189,7 @@ pub async fn patch(
     let order_ids = f.opt_uuid_list("order_ids");
     problems.finish()?;
     let now = s.clock.now();
-    let mut st = s.voltagepark();
+    let mut st = s.voltagepark_of(org);
     let index = st
         .volumes
         .iter()
@@ -243,10 +243,10 @@ pub async fn delete(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> VpResult<StatusCode> {
-    auth::api_token(&headers)?;
+    let org = auth::api_token(&headers)?;
     let id = storage_id(&id)?;
     let now = s.clock.now();
-    let mut st = s.voltagepark();
+    let mut st = s.voltagepark_of(org);
     let index = st
         .volumes
         .iter()

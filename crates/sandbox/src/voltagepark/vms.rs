@@ -98,13 +98,13 @@ pub async fn list(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> VpResult<Json<Value>> {
-    auth::bearer(&headers)?;
+    let org = auth::bearer(&headers)?;
     let q = QueryParams::parse(raw.as_deref());
     let mut problems = Problems::default();
     let limit = q.int("limit", 10, Some(1), Some(100), &mut problems);
     let offset = q.int("offset", 0, Some(0), None, &mut problems);
     problems.finish()?;
-    let st = s.voltagepark();
+    let st = s.voltagepark_of(org);
     Ok(Json(page(st.vms.iter().collect(), limit, offset, |vm| {
         vm_json(vm)
     })))
@@ -116,9 +116,9 @@ pub async fn get(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> VpResult<Json<Value>> {
-    auth::bearer(&headers)?;
+    let org = auth::bearer(&headers)?;
     let id = vm_id(&id)?;
-    let st = s.voltagepark();
+    let st = s.voltagepark_of(org);
     let vm = st.vms.iter().find(|v| v.id == id).ok_or_else(not_found)?;
     Ok(Json(vm_json(vm)))
 }
@@ -129,7 +129,7 @@ pub async fn deploy(
     headers: HeaderMap,
     body: Bytes,
 ) -> VpResult<Response> {
-    auth::bearer(&headers)?;
+    let org = auth::bearer(&headers)?;
     let obj = body_object(&headers, &body)?;
     warn_ignored(
         "POST /virtual-machines/instant",
@@ -167,7 +167,7 @@ pub async fn deploy(
     let (config_id, name) = (config_id.expect("validated"), name.expect("validated"));
 
     let now = s.clock.now();
-    let mut st = s.voltagepark();
+    let mut st = s.voltagepark_of(org);
     let preset = st
         .presets
         .iter()
@@ -220,10 +220,10 @@ pub async fn patch(
     Path(id): Path<String>,
     body: Bytes,
 ) -> VpResult<Json<Value>> {
-    auth::bearer(&headers)?;
+    let org = auth::bearer(&headers)?;
     let id = vm_id(&id)?;
     let change = parse_details_patch(&headers, &body)?;
-    let mut st = s.voltagepark();
+    let mut st = s.voltagepark_of(org);
     let vm = st
         .vms
         .iter_mut()
@@ -238,10 +238,10 @@ pub async fn terminate(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> VpResult<StatusCode> {
-    auth::bearer(&headers)?;
+    let org = auth::bearer(&headers)?;
     let id = vm_id(&id)?;
     let now = s.clock.now();
-    let mut st = s.voltagepark();
+    let mut st = s.voltagepark_of(org);
     let index = st
         .vms
         .iter()
@@ -267,7 +267,7 @@ pub async fn power(
     Path(id): Path<String>,
     body: Bytes,
 ) -> VpResult<Json<Value>> {
-    auth::bearer(&headers)?;
+    let org = auth::bearer(&headers)?;
     let id = vm_id(&id)?;
     let obj = body_object(&headers, &body)?;
     warn_ignored("PUT /virtual-machines/{id}/power-status", &obj, &["status"]);
@@ -278,7 +278,7 @@ pub async fn power(
     let wanted = wanted.expect("validated");
 
     let now = s.clock.now();
-    let mut st = s.voltagepark();
+    let mut st = s.voltagepark_of(org);
     let index = st
         .vms
         .iter()

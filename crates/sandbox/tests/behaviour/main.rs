@@ -12,5 +12,6 @@ mod faults;
 mod keys_and_storage;
 mod prices;
 mod request_log;
+mod second_org;
 mod state;
 mod status_knobs;
