@@ -8,7 +8,7 @@ use crate::components::LiveRegion;
 use crate::components::{LazyPage, Loading, Nav, PageLoadFailed};
 use crate::page_loader;
 use crate::pages::{
-    AccessKeyPrompt, AccountsPage, AreaPlaceholder, BareMetalFormPage, ConnectProxy,
+    AccessKeyPrompt, AccountsPage, AreaPlaceholder, BareMetalFormPage, BillingPage, ConnectProxy,
     DeployBoardPage, HostnodePage, InstantVmFormPage, LocationPage, LocationsPage,
     MachineDetailPage, MachinesPage, NotFound, SshKeysPage, StoragePage,
 };
@@ -96,7 +96,9 @@ fn AppRoutes() -> impl IntoView {
             <Route path=path!("/storage") view=|| view! {
                 <LazyPage what="the storage page" load=page_loader!(storage_page)/>
             }/>
-            <Route path=path!("/billing") view=|| view! { <AreaPlaceholder path="/billing"/> }/>
+            <Route path=path!("/billing") view=|| view! {
+                <LazyPage what="the billing page" load=page_loader!(billing_page)/>
+            }/>
         </Routes>
     }
 }
@@ -153,6 +155,11 @@ fn ssh_keys_page() -> Result<AnyView, PageLoadFailed> {
 #[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(storage, fallible, wasm_split_path = ::leptos::wasm_split))]
 fn storage_page() -> Result<AnyView, PageLoadFailed> {
     Ok(view! { <StoragePage/> }.into_any())
+}
+
+#[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(billing, fallible, wasm_split_path = ::leptos::wasm_split))]
+fn billing_page() -> Result<AnyView, PageLoadFailed> {
+    Ok(view! { <BillingPage/> }.into_any())
 }
 
 /// The top bar: the product, whether this is the demo, the accounts in use and the lock.

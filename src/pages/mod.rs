@@ -3,6 +3,7 @@
 mod access_key_prompt;
 mod accounts;
 mod area_placeholder;
+pub mod billing;
 mod connect_proxy;
 pub mod deploy;
 pub mod machines;
@@ -14,6 +15,7 @@ pub mod voltagepark;
 pub use access_key_prompt::AccessKeyPrompt;
 pub use accounts::{AccountSwitcher, AccountsPage, LockButton, UnlockScreen};
 pub use area_placeholder::AreaPlaceholder;
+pub use billing::{BillingPage, RunwayWarning};
 pub use connect_proxy::ConnectProxy;
 pub use deploy::{BareMetalFormPage, DeployBoardPage, InstantVmFormPage};
 pub use machines::{MachineDetailPage, MachinesPage};

@@ -51,6 +51,28 @@ impl DailySpending {
     }
 }
 
+/// The chart's dollar axis for days up to `largest`: a round step (1, 2 or 5 times a power of
+/// ten, in cents at least) and the number of steps (at least one) that reach `largest`.
+pub fn axis_step(largest: Money) -> (Money, u32) {
+    let cents = (largest.micros().max(0) + 9_999) / 10_000;
+    if cents == 0 {
+        return (Money::from_micros(10_000), 1);
+    }
+    // At most five steps.
+    let rough = (cents + 4) / 5;
+    let mut power = 1i64;
+    while power * 10 <= rough {
+        power *= 10;
+    }
+    let step = [1, 2, 5, 10]
+        .into_iter()
+        .map(|f| f * power)
+        .find(|s| *s >= rough)
+        .unwrap_or(10 * power);
+    let steps = ((cents + step - 1) / step).max(1) as u32;
+    (Money::from_micros(step * 10_000), steps)
+}
+
 /// Spreads `micros` over `[from, to)` by the seconds that fall on each day: `(day, micros)`
 /// parts that add up to exactly `micros` (the last part takes what rounding left).
 pub fn spread_over_days(micros: i64, from: i64, to: i64) -> Vec<(CivilDate, i64)> {
@@ -194,6 +216,23 @@ mod tests {
         assert_eq!(daily.total_of(SpendKind::BareMetal), m("35.2"));
         assert_eq!(daily.total(), m("25") + m("35.2") + m("0.1"));
         assert_eq!(daily.largest_day(), m("42.6"));
+    }
+
+    #[test]
+    fn the_axis_steps_are_round_and_reach_the_largest_day() {
+        let m = |s| Money::parse(s).unwrap();
+        assert_eq!(axis_step(m("987.65")), (m("200"), 5));
+        assert_eq!(axis_step(m("1000")), (m("200"), 5));
+        assert_eq!(axis_step(m("1000.01")), (m("500"), 3));
+        assert_eq!(axis_step(m("42.6")), (m("10"), 5));
+        assert_eq!(axis_step(m("0.03")), (m("0.01"), 3));
+        assert_eq!(axis_step(Money::ZERO), (m("0.01"), 1));
+        for cents in [1i64, 7, 99, 100, 101, 12_345, 99_999_999] {
+            let largest = Money::from_micros(cents * 10_000);
+            let (step, n) = axis_step(largest);
+            assert!(step * n >= largest, "{cents}");
+            assert!(n <= 5, "{cents}: {n} steps");
+        }
     }
 
     #[test]
