@@ -3,7 +3,9 @@
 
 use std::time::Duration;
 
-use cloudpane_e2e::{sandbox_requests, start_demo_proxy, start_sandbox, Browser, WAIT};
+use cloudpane_e2e::{
+    assert_accessible, sandbox_requests, start_demo_proxy, start_sandbox, Browser, WAIT,
+};
 use fantoccini::Locator;
 use serde_json::{json, Value};
 
@@ -40,33 +42,6 @@ fn ssh_keygen_says(key: &str) -> Option<String> {
     out.status
         .success()
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
-}
-
-fn assert_accessible(report: cloudpane_e2e::AxeReport, what: &str) {
-    assert!(
-        report.passes > 10,
-        "{what}: axe ran only {} rules",
-        report.passes
-    );
-    assert!(
-        report.violations.is_empty(),
-        "{what}: accessibility violations:\n{}",
-        report.violations.join("\n")
-    );
-}
-
-/// Replaces a field's text (the value is set as a user's paste would, then `input` fires).
-async fn set_field(browser: &Browser, css: &str, text: &str) {
-    browser
-        .client
-        .execute(
-            "const f = document.querySelector(arguments[0]); f.focus(); f.value = arguments[1];
-             f.dispatchEvent(new Event('input', {bubbles: true}));
-             f.dispatchEvent(new Event('change', {bubbles: true}));",
-            vec![json!(css), json!(text)],
-        )
-        .await
-        .unwrap_or_else(|e| panic!("no field {css}: {e}"));
 }
 
 async fn value_of(browser: &Browser, css: &str) -> String {
@@ -143,14 +118,6 @@ async fn toggle_rental(browser: &Browser, volume: &str, rental: &str) {
     }
 }
 
-async fn click_button(browser: &Browser, text: &str) {
-    browser
-        .click(Locator::XPath(&format!(
-            "//button[normalize-space()='{text}' and not(@disabled)]"
-        )))
-        .await;
-}
-
 /// A Voltage Park storage object of the sandbox, read directly with the header its document
 /// shows.
 async fn sandbox_storage(sandbox_url: &str, path: &str) -> Value {
@@ -193,28 +160,30 @@ async fn add_a_key_refuse_a_private_one_and_delete_the_key() {
     assert_accessible(browser.axe().await, "the SSH keys page");
 
     // Search by name, then by a piece of a fingerprint.
-    set_field(&browser, "#key-search", "runner").await;
+    browser.set_field("#key-search", "runner").await;
     browser
         .wait_for_text("#key-count", "1 of 3 keys match", WAIT)
         .await;
-    set_field(&browser, "#key-search", "YvkXyzAU").await;
+    browser.set_field("#key-search", "YvkXyzAU").await;
     browser
         .wait_for_text("#key-count", "1 of 3 keys match", WAIT)
         .await;
     browser
         .wait_for_text("table.ssh-keys tbody", "alice-laptop", WAIT)
         .await;
-    set_field(&browser, "#key-search", "").await;
+    browser.set_field("#key-search", "").await;
     browser.wait_for_text("#key-count", "3 keys", WAIT).await;
 
     // A private key is refused at once, taken out of the field and never sent.
-    set_field(&browser, ".key-draft input[type=text]", "my laptop").await;
-    set_field(&browser, ".key-draft textarea", PRIVATE_KEY).await;
+    browser
+        .set_field(".key-draft input[type=text]", "my laptop")
+        .await;
+    browser.set_field(".key-draft textarea", PRIVATE_KEY).await;
     browser
         .wait_for_text(".key-draft", "not a public key. It was refused", WAIT)
         .await;
     assert_eq!(value_of(&browser, ".key-draft textarea").await, "");
-    click_button(&browser, "Add key").await;
+    browser.click_button("Add key").await;
     browser
         .wait_for_text(".key-draft", "Paste a public key", WAIT)
         .await;
@@ -227,13 +196,15 @@ async fn add_a_key_refuse_a_private_one_and_delete_the_key() {
     );
 
     // The real key: its fingerprint shows before sending, as ssh-keygen prints it.
-    set_field(&browser, ".key-draft input[type=text]", "e2e browser").await;
-    set_field(&browser, ".key-draft textarea", NEW_KEY).await;
+    browser
+        .set_field(".key-draft input[type=text]", "e2e browser")
+        .await;
+    browser.set_field(".key-draft textarea", NEW_KEY).await;
     browser
         .wait_for_text(".key-draft .key-ok", NEW_KEY_KEYGEN, WAIT)
         .await;
     assert_accessible(browser.axe().await, "the add-keys form with a key");
-    click_button(&browser, "Add key").await;
+    browser.click_button("Add key").await;
     browser
         .wait_for_text(".add-keys .outcome", "Added 1 key: e2e browser.", WAIT)
         .await;
@@ -251,8 +222,10 @@ async fn add_a_key_refuse_a_private_one_and_delete_the_key() {
     assert_eq!(sandbox_requests(&sandbox.url, "POST", KEYS).await.len(), 1);
 
     // The same key again, under another name: refused here, saying under which name it is.
-    set_field(&browser, ".key-draft input[type=text]", "again").await;
-    set_field(&browser, ".key-draft textarea", NEW_KEY).await;
+    browser
+        .set_field(".key-draft input[type=text]", "again")
+        .await;
+    browser.set_field(".key-draft textarea", NEW_KEY).await;
     browser
         .wait_for_text(
             ".key-draft",
@@ -260,7 +233,7 @@ async fn add_a_key_refuse_a_private_one_and_delete_the_key() {
             WAIT,
         )
         .await;
-    click_button(&browser, "Add key").await;
+    browser.click_button("Add key").await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(sandbox_requests(&sandbox.url, "POST", KEYS).await.len(), 1);
 
@@ -280,7 +253,7 @@ async fn add_a_key_refuse_a_private_one_and_delete_the_key() {
         "{dialog}"
     );
     assert_accessible(browser.axe().await, "the delete-key dialog");
-    click_button(&browser, "Delete key").await;
+    browser.click_button("Delete key").await;
     browser
         .wait_for_text_gone("table.ssh-keys tbody", "e2e browser", WAIT)
         .await;
@@ -314,12 +287,12 @@ async fn create_resize_and_delete_a_volume() {
     assert_accessible(browser.axe().await, "the storage page");
 
     // Create: the estimate shows before the click.
-    set_field(&browser, "#new-volume-name", "e2e scratch").await;
-    set_field(&browser, "#new-volume-size_in_gb", "50").await;
+    browser.set_field("#new-volume-name", "e2e scratch").await;
+    browser.set_field("#new-volume-size_in_gb", "50").await;
     browser
         .wait_for_text("#new-volume-estimate", "$6.35/month", WAIT)
         .await;
-    click_button(&browser, "Create volume").await;
+    browser.click_button("Create volume").await;
     let card = browser
         .wait_for_text("article.volume", "e2e scratch", WAIT)
         .await;
@@ -346,7 +319,7 @@ async fn create_resize_and_delete_a_volume() {
         ))
         .await;
     let size_field = format!("#volume-{id}-size_in_gb");
-    set_field(&browser, &size_field, "200000").await;
+    browser.set_field(&size_field, "200000").await;
     click_in_volume(&browser, "e2e scratch", "Save changes").await;
     browser
         .wait_for_text(
@@ -356,7 +329,7 @@ async fn create_resize_and_delete_a_volume() {
         )
         .await;
     assert_eq!(value_of(&browser, &size_field).await, "200000");
-    set_field(&browser, &size_field, "80").await;
+    browser.set_field(&size_field, "80").await;
     browser
         .wait_for_text(&format!("#volume-{id}-new-cost"), "At 80 GB", WAIT)
         .await;
@@ -396,7 +369,7 @@ async fn create_resize_and_delete_a_volume() {
     );
 
     // The attached volume cannot be deleted: the page says why, and sends nothing.
-    click_button(&browser, "Delete datasets").await;
+    browser.click_button("Delete datasets").await;
     browser
         .wait_for_text("article.volume", "still attached to pretrain-cluster", WAIT)
         .await;
@@ -405,7 +378,7 @@ async fn create_resize_and_delete_a_volume() {
         .is_empty());
 
     // Delete the new one: its name must be typed.
-    click_button(&browser, "Delete e2e scratch").await;
+    browser.click_button("Delete e2e scratch").await;
     browser
         .wait_for_text(
             "dialog[open]",
@@ -417,7 +390,7 @@ async fn create_resize_and_delete_a_volume() {
     browser
         .type_into("dialog[open] input[type=text]", "e2e scratch")
         .await;
-    click_button(&browser, "Delete volume").await;
+    browser.click_button("Delete volume").await;
     browser
         .wait_for_text_gone("article.volume h2", "e2e scratch", WAIT)
         .await;
