@@ -174,6 +174,8 @@ async fn from_the_board_an_instant_vm_with_chosen_keys_an_extra_key_and_cloud_in
     browser
         .open(&format!("{}/locations", proxy.url), "Locations")
         .await;
+    // The table is read after the heading shows.
+    browser.wait_for_text("tbody a", "", WAIT).await;
     browser
         .click(Locator::XPath(
             "(//table//a[contains(@href, '/locations/')])[1]",
@@ -181,6 +183,7 @@ async fn from_the_board_an_instant_vm_with_chosen_keys_an_extra_key_and_cloud_in
         .await;
     browser.wait_for_text("h1", "Location", WAIT).await;
     browser.wait_for_text(".facts", "Country", WAIT).await;
+    browser.wait_for_text("tbody a", "Hostnode", WAIT).await;
     browser
         .click(Locator::XPath("(//a[contains(@href, '/hostnodes/')])[1]"))
         .await;
