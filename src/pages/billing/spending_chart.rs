@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 const WIDTH: f64 = 720.0;
 const HEIGHT: f64 = 280.0;
-const LEFT: f64 = 70.0;
+const LEFT: f64 = 84.0;
 const RIGHT: f64 = 10.0;
 const TOP: f64 = 14.0;
 const BOTTOM: f64 = 52.0;
@@ -31,6 +31,15 @@ pub fn day_readout(day: &DaySpend) -> String {
         parts.join(", "),
         day.total().to_cents_string()
     )
+}
+
+/// An axis label: whole dollars when the amount is (`$1500`), else cents (`$0.25`).
+fn tick_label(amount: Money) -> String {
+    if amount.micros() % 1_000_000 == 0 {
+        format!("${}", amount.micros() / 1_000_000)
+    } else {
+        amount.to_cents_string()
+    }
 }
 
 /// A pixel height for `amount` on a scale whose top is `top` (floats only for drawing).
@@ -59,7 +68,7 @@ pub fn SpendingChart(spending: DailySpending) -> impl IntoView {
     let grid = (0..=steps)
         .map(|i| {
             let y = TOP + plot_h - plot_h * f64::from(i) / f64::from(steps);
-            let label = (step * i).to_cents_string();
+            let label = tick_label(step * i);
             view! {
                 <line class="grid" x1=LEFT x2=WIDTH - RIGHT y1=y y2=y></line>
                 <text class="tick y" x=LEFT - 6.0 y=y + 4.0 text-anchor="end">{label}</text>

@@ -104,7 +104,7 @@ pub fn Transactions(
                     <table class="transactions">
                         <thead>
                             <tr>
-                                <th scope="col">"Created (UTC)"</th>
+                                <th scope="col">"Created"</th>
                                 <th scope="col">"Type"</th>
                                 <th scope="col">"Charge or credit"</th>
                                 <th scope="col" class="num">"Amount"</th>
