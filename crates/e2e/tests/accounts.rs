@@ -268,3 +268,65 @@ async fn test_connection_names_netactuate_ip_acl_in_plain_words() {
     assert_accessible(browser.axe().await, "the accounts page with test outcomes");
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_encrypted_backup_moves_the_accounts_to_another_browser() {
+    let sandbox = start_sandbox();
+    let proxy = start_demo_proxy(&sandbox.url);
+    let accounts_url = format!("{}/accounts", proxy.url);
+    let first = Browser::start().await;
+    first.open(&accounts_url, "Accounts").await;
+    add_voltage_park_account(&first, "research", RESEARCH_TOKEN).await;
+    first.set_field("#remember-passphrase", PASSPHRASE).await;
+    first
+        .set_field("#remember-passphrase-again", PASSPHRASE)
+        .await;
+    first.click_button("Remember accounts").await;
+    first
+        .wait_for_text(".vault-status", "Remembered on this device", WAIT)
+        .await;
+    first.click_button("Export encrypted backup").await;
+    let backup = first
+        .downloaded("cloudpane-accounts.vault.json", WAIT)
+        .await;
+    assert_eq!(
+        Some(backup.as_str()),
+        local_storage(&first, "cloudpane.vault").await.as_deref(),
+        "the backup is the stored record"
+    );
+    assert!(!backup.contains(RESEARCH_TOKEN));
+    let path = first.downloads.join("cloudpane-accounts.vault.json");
+    let copy = std::env::temp_dir().join(format!("cloudpane-backup-{}.json", std::process::id()));
+    std::fs::copy(&path, &copy).unwrap();
+    first.close().await;
+
+    // Another browser: the demo accounts only, until the backup is imported.
+    let second = Browser::start().await;
+    second.open(&accounts_url, "Accounts").await;
+    second.wait_for_text("tbody tr", "Demo", WAIT).await;
+    let file = second
+        .client
+        .find(Locator::Css("#import-file"))
+        .await
+        .unwrap();
+    file.send_keys(&copy.display().to_string()).await.unwrap();
+    second
+        .set_field("#import-passphrase", "not the passphrase")
+        .await;
+    second.click_button("Import accounts").await;
+    second
+        .wait_for_text("#import-problem", "does not unlock", WAIT)
+        .await;
+    second.set_field("#import-passphrase", PASSPHRASE).await;
+    second.click_button("Import accounts").await;
+    let done = second
+        .wait_for_text(".backup [role=status]", "Imported 1 account", WAIT)
+        .await;
+    assert!(done.contains("3 already here"), "{done}");
+    second.wait_for_text("tbody tr", "research", WAIT).await;
+    switch_to(&second, "Voltage Park", "research").await;
+    second.go_to_area("SSH keys").await;
+    second.wait_for_text("main", "bob-desktop", WAIT).await;
+    let _ = std::fs::remove_file(&copy);
+    second.close().await;
+}
