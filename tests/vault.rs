@@ -131,3 +131,76 @@ async fn the_stored_record_holds_no_token_in_any_encoding() {
         }
     }
 }
+
+#[wasm_bindgen_test]
+async fn remembered_accounts_lock_unlock_change_passphrase_and_forget() {
+    use cloudpane::accounts::{stored_record, Accounts, VaultStatus};
+    const NEW: &str = "a different passphrase 7";
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+
+    let accounts = Accounts::new();
+    accounts.add(Provider::VoltagePark, "prod", TOKEN);
+    accounts.add(Provider::VoltagePark, "research", "vp-research-token-99");
+    let key = VaultKey::create(PASSPHRASE).await.unwrap();
+    accounts.remember(key).await.unwrap();
+    assert_eq!(accounts.status(), VaultStatus::Unlocked);
+    let record = stored_record().expect("remembered");
+    assert!(!record.contains(TOKEN) && !record.contains("research"));
+
+    accounts.lock();
+    assert_eq!(accounts.status(), VaultStatus::Locked);
+    assert!(
+        accounts.all_untracked().is_empty(),
+        "no token in memory once locked"
+    );
+    assert_eq!(
+        accounts.unlock("not it at all").await,
+        Err(VaultError::WrongPassphrase)
+    );
+    assert_eq!(accounts.status(), VaultStatus::Locked);
+    assert_eq!(stored_record().as_deref(), Some(record.as_str()));
+
+    accounts.unlock(PASSPHRASE).await.unwrap();
+    let names: Vec<String> = accounts
+        .all_untracked()
+        .into_iter()
+        .map(|a| a.name)
+        .collect();
+    assert_eq!(names, ["prod", "research"]);
+    assert_eq!(
+        accounts.active(Provider::VoltagePark).map(|a| a.name),
+        Some("prod".into()),
+        "the account in use is remembered too"
+    );
+
+    // Changing the passphrase asks for the current one, then re-encrypts.
+    assert_eq!(
+        accounts.change_passphrase("not it at all", NEW).await,
+        Err(VaultError::WrongPassphrase)
+    );
+    accounts.change_passphrase(PASSPHRASE, NEW).await.unwrap();
+    assert_ne!(stored_record().as_deref(), Some(record.as_str()));
+    accounts.lock();
+    assert_eq!(
+        accounts.unlock(PASSPHRASE).await,
+        Err(VaultError::WrongPassphrase)
+    );
+    accounts.unlock(NEW).await.unwrap();
+    assert_eq!(accounts.all_untracked().len(), 2);
+
+    // A tampered store says it cannot be decrypted, and shows nothing.
+    accounts.lock();
+    let mut sealed = SealedVault::from_json(&stored_record().unwrap()).unwrap();
+    let last = sealed.ciphertext.len() - 1;
+    sealed.ciphertext[last] ^= 0x40;
+    storage
+        .set_item(cloudpane_api::vault::STORAGE_KEY, &sealed.to_json())
+        .unwrap();
+    assert_eq!(accounts.unlock(NEW).await, Err(VaultError::CannotDecrypt));
+    assert!(accounts.all_untracked().is_empty());
+
+    accounts.forget_everything();
+    assert_eq!(accounts.status(), VaultStatus::InMemory);
+    assert_eq!(stored_record(), None);
+}
