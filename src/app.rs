@@ -46,7 +46,9 @@ pub fn App() -> impl IntoView {
                     {move || match (state.connection.with(Option::is_some), same_origin.get()) {
                         (true, _) if state.needs_access_key() => view! { <AccessKeyPrompt/> }.into_any(),
                         // While remembered accounts are locked, no page runs: nothing calls a provider.
-                        (true, _) if state.accounts.is_locked() => view! { <UnlockScreen/> }.into_any(),
+                        (true, _) if state.accounts.is_locked() => view! {
+                            <LazyPage what="the unlock screen" load=page_loader!(unlock_screen)/>
+                        }.into_any(),
                         (true, _) => view! { <AppRoutes/> }.into_any(),
                         (false, None) => view! { <Loading what="the proxy's configuration"/> }.into_any(),
                         (false, Some(Ok(_))) => view! { <Loading what="accounts"/> }.into_any(),
@@ -160,6 +162,12 @@ fn storage_page() -> Result<AnyView, PageLoadFailed> {
 #[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(billing, fallible, wasm_split_path = ::leptos::wasm_split))]
 fn billing_page() -> Result<AnyView, PageLoadFailed> {
     Ok(view! { <BillingPage/> }.into_any())
+}
+
+// The unlock screen too: only a reload with remembered accounts needs it.
+#[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(unlock, fallible, wasm_split_path = ::leptos::wasm_split))]
+fn unlock_screen() -> Result<AnyView, PageLoadFailed> {
+    Ok(view! { <UnlockScreen/> }.into_any())
 }
 
 /// The top bar: the product, whether this is the demo, the accounts in use and the lock.
