@@ -5,14 +5,14 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::LiveRegion;
-use crate::components::{LazyPage, Loading, Nav, PageLoadFailed};
+use crate::components::{LazyPage, LazyWidget, Loading, Nav, PageLoadFailed};
 use crate::page_loader;
 use crate::pages::{
     AccessKeyPrompt, AccountsPage, AreaPlaceholder, BareMetalFormPage, BillingPage, ConnectProxy,
     DeployBoardPage, HostnodePage, InstantVmFormPage, LocationPage, LocationsPage,
     MachineDetailPage, MachinesPage, NotFound, SshKeysPage, StoragePage,
 };
-use crate::pages::{AccountSwitcher, LockButton, UnlockScreen};
+use crate::pages::{AccountSwitcher, LockButton, RunwayWarning, UnlockScreen};
 use crate::state::{AppState, Connection};
 use crate::transport;
 
@@ -170,6 +170,19 @@ fn unlock_screen() -> Result<AnyView, PageLoadFailed> {
     Ok(view! { <UnlockScreen/> }.into_any())
 }
 
+// Parts of the header fetched after the first render: the account switcher and the warning
+// that the balance lasts under two days (nothing shows until their code is there).
+
+#[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(account_switcher, fallible, wasm_split_path = ::leptos::wasm_split))]
+fn account_switcher() -> Result<AnyView, PageLoadFailed> {
+    Ok(view! { <AccountSwitcher/> }.into_any())
+}
+
+#[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(runway_warning, fallible, wasm_split_path = ::leptos::wasm_split))]
+fn runway_warning() -> Result<AnyView, PageLoadFailed> {
+    Ok(view! { <RunwayWarning/> }.into_any())
+}
+
 /// The top bar: the product, whether this is the demo, the accounts in use and the lock.
 #[component]
 fn Header() -> impl IntoView {
@@ -189,7 +202,8 @@ fn Header() -> impl IntoView {
                 </span>
             </Show>
             <span class="spacer"></span>
-            <AccountSwitcher/>
+            <LazyWidget load=page_loader!(runway_warning)/>
+            <LazyWidget load=page_loader!(account_switcher)/>
             <LockButton/>
         </header>
     }

@@ -106,3 +106,27 @@ pub fn LazyPage(
             .unwrap_or_else(|| ().into_any()),
     }
 }
+
+/// A small part of the shell whose code is fetched after the first render, such as a warning
+/// in the header: nothing shows while it loads, and nothing if it cannot be fetched (it is never
+/// what the person came for; the page it points to says the same in full).
+#[component]
+pub fn LazyWidget(load: fn() -> PageLoad) -> impl IntoView {
+    let owner = Owner::current().expect("LazyWidget renders under an owner");
+    let ready = RwSignal::new(false);
+    let widget = StoredValue::new_local(None::<AnyView>);
+    owner.with(|| {
+        leptos::task::spawn_local_scoped_with_cancellation(async move {
+            if let Ok(view) = load().await {
+                widget.set_value(Some(view));
+                ready.set(true);
+            }
+        })
+    });
+    move || {
+        ready
+            .get()
+            .then(|| widget.try_update_value(Option::take).flatten())
+            .flatten()
+    }
+}

@@ -19,7 +19,7 @@ pub use confirm_dialog::ConfirmDialog;
 pub use copy_button::CopyButton;
 pub use error_panel::ErrorPanel;
 pub use facts::Facts;
-pub use lazy_page::{LazyPage, PageLoad, PageLoadFailed};
+pub use lazy_page::{LazyPage, LazyWidget, PageLoad, PageLoadFailed};
 pub use live_region::LiveRegion;
 pub use loading::Loading;
 pub use nav::{Area, Nav, AREAS};

@@ -10,6 +10,13 @@ use super::fleet::Fleet;
 use crate::components::{ConfirmDialog, SendOnce};
 use crate::state::use_app;
 
+/// The banner as a split point: in the release build its code is fetched after the table's
+/// first render (`<LazyWidget/>`), keeping it out of the first load.
+#[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(machines_guard, fallible, wasm_split_path = ::leptos::wasm_split))]
+pub fn stopped_but_billed() -> Result<AnyView, crate::components::PageLoadFailed> {
+    Ok(view! { <StoppedButBilled/> }.into_any())
+}
+
 #[component]
 pub fn StoppedButBilled() -> impl IntoView {
     let fleet = expect_context::<Fleet>();

@@ -12,10 +12,10 @@ use super::bulk::BulkActions;
 use super::export::ExportButton;
 use super::filters::FilterBar;
 use super::fleet::{now_ms, Fleet};
-use super::guard::StoppedButBilled;
+use super::guard::stopped_but_billed;
 use super::notify::{Notifier, NotifyToggle};
 use super::table::MachinesTable;
-use crate::components::{Loading, PageHeader};
+use crate::components::{LazyWidget, Loading, PageHeader};
 use crate::state::use_app;
 
 /// How many rows are drawn at first; "Show more" adds as many again.
@@ -81,7 +81,7 @@ pub fn MachinesPage() -> impl IntoView {
                     <UpdatedLine fleet tick/>
                 </div>
                 <AccountFailures/>
-                <StoppedButBilled/>
+                <LazyWidget load=crate::page_loader!(stopped_but_billed)/>
                 <FilterBar filter limit/>
                 <div class="table-toolbar">
                     <BulkActions rows selected/>
