@@ -147,6 +147,11 @@ async fn mounted_form() -> (web_sys::HtmlElement, impl Drop) {
 async fn the_estimate_follows_the_gpu_count_and_the_network() {
     stand_in_provider(10);
     let (host, _handle) = mounted_form().await;
+    // The page says which account it acts as.
+    let acting = find::<web_sys::HtmlElement>(&host, ".acting-as")
+        .text_content()
+        .unwrap();
+    assert!(acting.contains("Voltage Park account prod"), "{acting}");
     // One node of 8 on InfiniBand at $2.50: $20.00 an hour, $480.00 a day, $960.00 held.
     let panel = wait_for(&host, ".cost-panel", "$20.00").await;
     assert!(

@@ -97,7 +97,7 @@ pub fn BillingPage() -> impl IntoView {
 
     view! {
         <section class="billing-page">
-            <PageHeader title="Billing"
+            <PageHeader acting_as=Provider::VoltagePark title="Billing"
                 summary="Voltage Park's prepaid balance: what is spent per hour now and how long the balance lasts, the transactions, and each month's spending."/>
             <Show when=has_account fallback=|| view! { <NoAccount provider=Provider::VoltagePark/> }>
                 {burn}

@@ -22,7 +22,7 @@ pub fn DeployBoardPage() -> impl IntoView {
         infiniband: false,
     });
     view! {
-        <PageHeader title="Deploy" summary="Voltage Park: where the GPUs you need can start right now, cheapest first, with the price before anything else."/>
+        <PageHeader acting_as=Provider::VoltagePark title="Deploy" summary="Voltage Park: where the GPUs you need can start right now, cheapest first, with the price before anything else."/>
         <Show when=has_account fallback=|| view! { <NoAccount provider=Provider::VoltagePark/> }>
             {move || match catalog.get() {
                 None | Some(None) => view! { <Loading what="presets and bare-metal locations"/> }.into_any(),

@@ -27,7 +27,7 @@ pub fn DeployPage(
     let catalog = use_catalog();
     let has_account = move || state.account_for(Provider::VoltagePark).is_some();
     view! {
-        <PageHeader title=title summary=summary/>
+        <PageHeader acting_as=Provider::VoltagePark title=title summary=summary/>
         <p><a href="/deploy">"← All the ways to get GPUs now"</a></p>
         <Show when=has_account fallback=|| view! { <NoAccount provider=Provider::VoltagePark/> }>
             {move || match catalog.get() {

@@ -81,7 +81,7 @@ pub fn SshKeysPage() -> impl IntoView {
 
     view! {
         <section class="ssh-keys-page">
-            <PageHeader title="SSH keys"
+            <PageHeader acting_as=Provider::VoltagePark title="SSH keys"
                 summary="Voltage Park keys the organization can put on new machines. Fingerprints are computed here, as ssh-keygen -lf prints them."/>
             {list}
             <AddKeysForm existing=known on_added=after_change/>

@@ -130,7 +130,7 @@ pub fn StoragePage() -> impl IntoView {
 
     view! {
         <section class="storage-page">
-            <PageHeader title="Storage"
+            <PageHeader acting_as=Provider::VoltagePark title="Storage"
                 summary="Voltage Park's shared NFS volumes: what each holds and costs, the rentals using it, and how to mount it."/>
             {list}
             <CreateVolumeForm rate rentals=rentals_known on_created=after_change/>

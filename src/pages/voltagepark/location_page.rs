@@ -27,7 +27,7 @@ pub fn LocationPage() -> impl IntoView {
     });
     let has_account = move || state.account_for(Provider::VoltagePark).is_some();
     view! {
-        <PageHeader title="Location" summary="Voltage Park: a location's hostnodes, what is free on each and what it costs."/>
+        <PageHeader acting_as=Provider::VoltagePark title="Location" summary="Voltage Park: a location's hostnodes, what is free on each and what it costs."/>
         <p><a href="/locations">"← All locations"</a>" · "<a href="/deploy">"Deploy"</a></p>
         <Show when=has_account fallback=|| view! { <NoAccount provider=Provider::VoltagePark/> }>
             {move || match location.get() {
@@ -117,7 +117,7 @@ pub fn HostnodePage() -> impl IntoView {
     });
     let has_account = move || state.account_for(Provider::VoltagePark).is_some();
     view! {
-        <PageHeader title="Hostnode" summary="Voltage Park: one hostnode's free resources and prices."/>
+        <PageHeader acting_as=Provider::VoltagePark title="Hostnode" summary="Voltage Park: one hostnode's free resources and prices."/>
         <Show when=has_account fallback=|| view! { <NoAccount provider=Provider::VoltagePark/> }>
             {move || match hostnode.get() {
                 None | Some(None) => view! { <Loading what="the hostnode"/> }.into_any(),

@@ -37,7 +37,7 @@ pub fn LocationsPage() -> impl IntoView {
     let order = RwSignal::new(CapacityOrder::default());
 
     view! {
-        <PageHeader title="Locations" summary="Voltage Park: where GPUs are free right now and what they cost per GPU-hour."/>
+        <PageHeader acting_as=Provider::VoltagePark title="Locations" summary="Voltage Park: where GPUs are free right now and what they cost per GPU-hour."/>
         <Show when=has_account fallback=|| view! { <NoAccount provider=Provider::VoltagePark/> }>
             {move || match locations.get() {
                 None | Some(None) => view! { <Loading what="locations"/> }.into_any(),
