@@ -4,33 +4,12 @@
 mod support;
 
 use cloudpane::pages::deploy::BareMetalFormPage;
-use cloudpane::state::{AppState, Connection};
-use cloudpane_api::{Provider, RuntimeConfig};
 use leptos::prelude::*;
 use leptos_router::components::Router;
-use support::{find, mount, type_into};
+use support::{find, mount, sleep, state_with_account, type_into};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn state_with_account() -> AppState {
-    let state = AppState::new();
-    state.connection.set(Some(Connection {
-        proxy_base: String::new(),
-        config: RuntimeConfig {
-            route_prefix: "/proxy".into(),
-            providers: Provider::ALL.to_vec(),
-            access_key_required: false,
-            demo: false,
-            demo_accounts: Vec::new(),
-        },
-        access_key: None,
-    }));
-    state
-        .accounts
-        .add(Provider::VoltagePark, "prod", "secret-token");
-    state
-}
 
 const EMPTY_PAGE: &str =
     r#"{"results":[],"total_result_count":0,"has_previous":false,"has_next":false}"#;
@@ -100,16 +79,6 @@ fn calls(method: &str, part: &str) -> Vec<String> {
         .map(|v| v.as_string().unwrap())
         .filter(|c| c.starts_with(method) && c.contains(part))
         .collect()
-}
-
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
 async fn wait_for(host: &web_sys::HtmlElement, css: &str, text: &str) -> String {

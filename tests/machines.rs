@@ -8,13 +8,12 @@ use cloudpane::pages::machines::fleet::Fleet;
 use cloudpane::pages::machines::load::AccountMachines;
 use cloudpane::pages::machines::table::MachinesTable;
 use cloudpane::pages::machines::{LifecyclePanel, RenameForm};
-use cloudpane::state::{AppState, Connection};
 use cloudpane_api::machines::{arrange, AccountRef, Machine, MachineFilter, Sort};
 use cloudpane_api::voltagepark::bare_metal::read_rental;
 use cloudpane_api::voltagepark::vms::read_vm;
-use cloudpane_api::{Provider, RuntimeConfig};
+use cloudpane_api::Provider;
 use leptos::prelude::*;
-use support::{find, mount, type_into};
+use support::{find, mount, sleep, state_with_account, type_into};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -42,25 +41,6 @@ fn vm(i: usize, status: &str) -> Machine {
     )
 }
 
-fn state_with_account() -> AppState {
-    let state = AppState::new();
-    state.connection.set(Some(Connection {
-        proxy_base: String::new(),
-        config: RuntimeConfig {
-            route_prefix: "/proxy".into(),
-            providers: Provider::ALL.to_vec(),
-            access_key_required: false,
-            demo: false,
-            demo_accounts: Vec::new(),
-        },
-        access_key: None,
-    }));
-    state
-        .accounts
-        .add(Provider::VoltagePark, "prod", "secret-token");
-    state
-}
-
 /// Replaces `window.fetch` with one that records each call and answers 202 after `delay_ms`.
 fn record_fetches(delay_ms: u32) {
     answer_fetches(delay_ms, 202, "");
@@ -86,16 +66,6 @@ fn fetches() -> Vec<String> {
         .iter()
         .map(|v| v.as_string().unwrap())
         .collect()
-}
-
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
 #[wasm_bindgen_test]

@@ -4,11 +4,9 @@
 mod support;
 
 use cloudpane::pages::ssh_keys::AddKeysForm;
-use cloudpane::state::{AppState, Connection};
 use cloudpane_api::voltagepark::ssh_keys::OrgSshKey;
-use cloudpane_api::{Provider, RuntimeConfig};
 use leptos::prelude::*;
-use support::{find, mount, texts, type_into};
+use support::{find, mount, sleep, state_with_account, texts, type_into};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -29,25 +27,6 @@ AAAEBDZkpyGIhnQ/o44e4jfIz2niZ89qnA1+mUZkCTuOBUKWFtSXz8FCz2+6rrhxP3yqiw
 xWZ6lC4pMOxSQwktA9NcAAAADnVzZXJAZWQyNTUxOS0wAQIDBAUGBw==
 -----END OPENSSH PRIVATE KEY-----
 ";
-
-fn state_with_account() -> AppState {
-    let state = AppState::new();
-    state.connection.set(Some(Connection {
-        proxy_base: String::new(),
-        config: RuntimeConfig {
-            route_prefix: "/proxy".into(),
-            providers: Provider::ALL.to_vec(),
-            access_key_required: false,
-            demo: false,
-            demo_accounts: Vec::new(),
-        },
-        access_key: None,
-    }));
-    state
-        .accounts
-        .add(Provider::VoltagePark, "prod", "secret-token");
-    state
-}
 
 /// Replaces `window.fetch` with one that records each call (method, URL, headers, body) and
 /// answers `status` and `body`.
@@ -76,16 +55,6 @@ fn type_into_area(area: &web_sys::HtmlTextAreaElement, text: &str) {
     area.set_value(text);
     area.dispatch_event(&web_sys::Event::new("input").unwrap())
         .unwrap();
-}
-
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
 fn existing() -> Vec<OrgSshKey> {

@@ -1,7 +1,8 @@
 //! Helpers shared by the browser tests: mount a view with the app's state, find, type, submit.
 #![allow(dead_code)] // each test file uses a different subset
 
-use cloudpane::state::AppState;
+use cloudpane::state::{AppState, Connection};
+use cloudpane_api::{Provider, RuntimeConfig};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -51,4 +52,35 @@ pub fn texts(host: &web_sys::HtmlElement, css: &str) -> Vec<String> {
     (0..list.length())
         .map(|i| list.item(i).unwrap().text_content().unwrap_or_default())
         .collect()
+}
+
+/// The app's state with a proxy connection and one Voltage Park account, "prod".
+pub fn state_with_account() -> AppState {
+    let state = AppState::new();
+    state.connection.set(Some(Connection {
+        proxy_base: String::new(),
+        config: RuntimeConfig {
+            route_prefix: "/proxy".into(),
+            providers: Provider::ALL.to_vec(),
+            access_key_required: false,
+            demo: false,
+            demo_accounts: Vec::new(),
+        },
+        access_key: None,
+    }));
+    state
+        .accounts
+        .add(Provider::VoltagePark, "prod", "secret-token");
+    state
+}
+
+/// Waits `ms` milliseconds, letting the page run.
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
