@@ -383,7 +383,7 @@ async fn dropped_files_add_their_keys_but_a_private_key_file_is_not_read_in() {
     assert_eq!(untrack(|| keys.lines()), Ok(vec![ED25519.to_string()]));
     let alert = texts(&host, "[role=alert]").join("");
     assert!(
-        alert.contains("id_ed25519: ") && alert.contains("not added to the field"),
+        alert.contains("id_ed25519: ") && alert.contains("not read into the form"),
         "{alert}"
     );
     let area: web_sys::HtmlTextAreaElement = find(&host, "#public-keys");

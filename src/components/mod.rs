@@ -12,6 +12,7 @@ mod modal_state;
 mod nav;
 mod no_account;
 mod page_header;
+pub mod public_key_files;
 mod send_once;
 mod status_badge;
 

@@ -9,6 +9,8 @@ use cloudpane_api::ssh_key::{
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::components::public_key_files::{files_of, read_public_key_files};
+
 /// The extra public keys of a deploy form.
 #[derive(Clone, Copy)]
 pub struct PublicKeys {
@@ -110,48 +112,16 @@ fn appended(text: &str, more: &str) -> String {
     out
 }
 
-/// A `.pub` file is one line; `authorized_keys` files are a few kilobytes.
-const MAX_FILE_BYTES: f64 = 256.0 * 1024.0;
-
-/// Reads `files` as text and appends them to the field; a file holding a private key is not
-/// read in (and its name is said).
+/// Reads `files` and appends them to the field; a file holding a private key is not read in
+/// (and its name is said).
 async fn read_files(keys: PublicKeys, files: Vec<web_sys::File>) {
-    let mut refused = Vec::new();
-    for file in files {
-        let name = file.name();
-        if file.size() > MAX_FILE_BYTES {
-            refused.push(format!(
-                "{name} is too big to be a public key file; it was not read."
-            ));
-            continue;
-        }
-        let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-            Ok(text) => text.as_string().unwrap_or_default(),
-            Err(_) => {
-                refused.push(format!("{name} could not be read."));
-                continue;
-            }
-        };
-        match find_private_key(&text) {
-            Some(format) => refused.push(format!(
-                "{name}: {} It was not added to the field.",
-                SshKeyError::PrivateKey(format)
-            )),
-            None => {
-                let current = keys.text.get_untracked();
-                keys.accept(appended(&current, &text));
-            }
-        }
+    let (read, refused) = read_public_key_files(files).await;
+    for (_, text) in read {
+        let current = keys.text.get_untracked();
+        keys.accept(appended(&current, &text));
     }
     keys.refused
         .set((!refused.is_empty()).then(|| refused.join(" ")));
-}
-
-fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
-    let Some(list) = list else {
-        return Vec::new();
-    };
-    (0..list.length()).filter_map(|i| list.get(i)).collect()
 }
 
 #[component]

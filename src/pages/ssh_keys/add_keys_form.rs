@@ -1,5 +1,4 @@
 use cloudpane_api::form_errors::FormErrors;
-use cloudpane_api::ssh_key::{find_private_key, SshKeyError};
 use cloudpane_api::voltagepark::ssh_keys::{
     add_org_ssh_key, check_new_keys, draft_from_file, CheckedDraft, KeyDraft, OrgSshKey,
 };
@@ -9,12 +8,10 @@ use serde_json::Value;
 use wasm_bindgen::JsCast;
 
 use super::key_draft_fields::{DraftRow, KeyDraftFields};
+use crate::components::public_key_files::{files_of, read_public_key_files};
 use crate::components::SendOnce;
 use crate::state::use_app;
 use crate::transport;
-
-/// A `.pub` file is one line; an `authorized_keys` file a few kilobytes.
-const MAX_FILE_BYTES: f64 = 256.0 * 1024.0;
 
 /// Adds one key or several (one name each): pasted, or read from dropped or chosen `.pub`
 /// files. Each is checked here before anything is sent; private key material never stays in a
@@ -39,29 +36,8 @@ pub fn AddKeysForm(
 
     let add_files = move |files: Vec<web_sys::File>| {
         leptos::task::spawn_local(async move {
-            let mut said = Vec::new();
-            for file in files {
-                let name = file.name();
-                if file.size() > MAX_FILE_BYTES {
-                    said.push(format!(
-                        "{name} is too big to be a public key file; it was not read."
-                    ));
-                    continue;
-                }
-                let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                    Ok(text) => text.as_string().unwrap_or_default(),
-                    Err(_) => {
-                        said.push(format!("{name} could not be read."));
-                        continue;
-                    }
-                };
-                if let Some(format) = find_private_key(&text) {
-                    said.push(format!(
-                        "{name}: {} It was not read into the form.",
-                        SshKeyError::PrivateKey(format)
-                    ));
-                    continue;
-                }
+            let (read, said) = read_public_key_files(files).await;
+            for (name, text) in read {
                 let draft = draft_from_file(&name, &text);
                 let blank = rows.with_untracked(|r| r.iter().position(DraftRow::is_blank));
                 match blank {
@@ -279,11 +255,4 @@ fn refusal(error: &ApiError) -> Vec<(String, String)> {
         }
         other => vec![(String::new(), format!("Not added: {other}"))],
     }
-}
-
-fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
-    let Some(list) = list else {
-        return Vec::new();
-    };
-    (0..list.length()).filter_map(|i| list.get(i)).collect()
 }
