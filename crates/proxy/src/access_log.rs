@@ -8,9 +8,7 @@ use std::task::{Context, Poll};
 use std::time::Instant;
 
 use axum::body::Body;
-use axum::extract::Request;
 use axum::http::{Method, Uri};
-use axum::middleware::Next;
 use axum::response::Response;
 use bytes::Bytes;
 use cloudpane_api::Provider;
@@ -24,36 +22,40 @@ pub const TARGET: &str = "cloudpane_proxy::access";
 /// Longest path logged; longer ones are cut.
 const MAX_PATH: usize = 200;
 
-/// Layer: logs every request.
-pub async fn access_log(request: Request, next: Next) -> Response {
+/// The request's line, started; `None` when `RUST_LOG` filters the access log out.
+pub struct Started(Option<Entry>);
+
+/// Starts the line for `request`: the clock, the method, the URI (reference-counted or inline
+/// copies, not string building; the path is cut and printed, without the query string, only
+/// when the line is written). When nothing would be written, nothing is done at all.
+pub fn begin<B>(request: &axum::http::Request<B>) -> Started {
     if !tracing::enabled!(target: TARGET, tracing::Level::INFO) {
-        // Nothing would be written (`RUST_LOG` filters the access log out): no clock, no copies,
-        // no body wrapper.
-        return next.run(request).await;
+        return Started(None);
     }
-    let started = Instant::now();
-    // Both are reference-counted or inline copies, not string building; the path is cut and
-    // printed (without the query string) only when the line is written.
-    let method = request.method().clone();
     let uri = request.uri().clone();
-    let provider = provider_of(uri.path());
-    let response = next.run(request).await;
-    let status = response.status().as_u16();
+    Started(Some(Entry {
+        started: Instant::now(),
+        method: request.method().clone(),
+        provider: provider_of(uri.path()),
+        uri,
+        status: 0,
+        bytes: 0,
+        declared_length: None,
+    }))
+}
+
+/// `response`, whose body writes the line when it has been sent (or dropped).
+pub fn finish(started: Started, response: Response) -> Response {
+    let Some(mut entry) = started.0 else {
+        return response;
+    };
+    entry.status = response.status().as_u16();
     let (parts, body) = response.into_parts();
-    let declared_length = (method != Method::HEAD)
+    entry.declared_length = (entry.method != Method::HEAD)
         .then(|| parts.headers.get(axum::http::header::CONTENT_LENGTH))
         .flatten()
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    let entry = Entry {
-        started,
-        method,
-        uri,
-        provider,
-        status,
-        bytes: 0,
-        declared_length,
-    };
     Response::from_parts(
         parts,
         Body::new(LoggedBody {

@@ -7,15 +7,17 @@ use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Method, Response};
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, Method, Response, Uri};
 use bytes::Bytes;
 use cloudpane_api::Provider;
-use futures_util::Stream;
+use http_body::{Frame, SizeHint};
+use hyper::body::Incoming;
 use reqwest::Url;
-use tokio::time::Instant;
+use tokio::time::{Instant, Sleep};
 
 use crate::error::{ProxyError, TimeoutKind};
 use crate::{headers, limits, redirect, ssrf, AppState};
@@ -23,61 +25,82 @@ use crate::{headers, limits, redirect, ssrf, AppState};
 /// The proxy routes live under this prefix.
 pub const ROUTE_PREFIX: &str = "/proxy";
 
+/// Whether `path` is one of the proxy routes (`/proxy`, `/proxy/...`).
+pub fn is_proxy_path(path: &str) -> bool {
+    path.strip_prefix(ROUTE_PREFIX)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
 /// Forwards one request to its provider's configured base URL.
-pub async fn forward(
-    State(state): State<AppState>,
-    request: Request,
-) -> Result<Response<Body>, ProxyError> {
+pub async fn forward(state: &AppState, request: Request) -> Result<Response<Body>, ProxyError> {
     let (provider, rest) = split_route(request.uri().path())?;
     let base = state.config.upstream(provider);
-    let target = target_url(base, rest, request.uri().query())?;
+    let target = target_uri(base, rest, request.uri().query())?;
 
-    let method = request.method().clone();
-    let mut upstream_headers = headers::upstream_request_headers(request.headers());
-    let has_body = request.headers().contains_key(header::CONTENT_LENGTH)
-        || request.headers().contains_key(header::TRANSFER_ENCODING);
+    let (parts, body) = request.into_parts();
+    let mut upstream_headers = headers::upstream_request_headers(&parts.headers);
+    let has_body = parts.headers.contains_key(header::CONTENT_LENGTH)
+        || parts.headers.contains_key(header::TRANSFER_ENCODING);
     let too_large = Arc::new(AtomicBool::new(false));
-
-    let mut builder = state.client.request(method.clone(), target.clone());
-    if has_body {
-        let counted = limits::count_body(
-            request.into_body().into_data_stream(),
+    let body = if has_body {
+        Body::from_stream(limits::count_body(
+            body.into_data_stream(),
             state.config.max_request_body,
             too_large.clone(),
-        );
-        builder = builder.body(reqwest::Body::wrap_stream(counted));
+        ))
     } else {
         upstream_headers.remove(header::CONTENT_LENGTH);
-    }
+        Body::empty()
+    };
+    let method = parts.method;
+    let mut upstream_request = Request::new(body);
+    *upstream_request.method_mut() = method.clone();
+    *upstream_request.uri_mut() = target;
+    *upstream_request.headers_mut() = upstream_headers;
+    let target = upstream_request.uri().clone();
 
-    let deadline = Instant::now() + state.config.total_timeout;
-    let sent = tokio::time::timeout_at(deadline, builder.headers(upstream_headers).send()).await;
+    // The response's headers must come within the read timeout (from the start of the exchange,
+    // as reqwest counted it) and the total deadline, whichever is first.
+    let started = Instant::now();
+    let deadline = started + state.config.total_timeout;
+    let read_deadline = (started + state.config.read_timeout).min(deadline);
+    let sent = tokio::time::timeout_at(read_deadline, state.client.request(upstream_request)).await;
     let upstream = match sent {
-        Err(_) => {
+        Err(_) if read_deadline == deadline => {
             return Err(ProxyError::Timeout(
                 TimeoutKind::Total,
                 state.config.total_timeout,
+            ))
+        }
+        Err(_) => {
+            return Err(ProxyError::Timeout(
+                TimeoutKind::Read,
+                state.config.read_timeout,
             ))
         }
         Ok(Err(error)) if too_large.load(Ordering::SeqCst) => {
             drop(error);
             return Err(ProxyError::BodyTooLarge(state.config.max_request_body));
         }
-        Ok(Err(error)) => return Err(classify(&error, &state)),
+        Ok(Err(error)) => return Err(classify(&error, state)),
         Ok(Ok(response)) => response,
     };
     if too_large.load(Ordering::SeqCst) {
         return Err(ProxyError::BodyTooLarge(state.config.max_request_body));
     }
 
-    let status = upstream.status();
-    let mut response_headers = headers::client_response_headers(upstream.headers());
+    let (upstream_parts, upstream_body) = upstream.into_parts();
+    let status = upstream_parts.status;
+    let mut response_headers = headers::client_response_headers(&upstream_parts.headers);
     if status.is_redirection() {
-        if let Some(location) = upstream.headers().get(header::LOCATION) {
+        if let Some(location) = upstream_parts.headers.get(header::LOCATION) {
             let location = location
                 .to_str()
                 .map_err(|_| ProxyError::RedirectElsewhere)?;
-            let rewritten = redirect::rewrite_location(location, &target, base, provider)?;
+            // Rare: only a redirect needs the target as a `Url`.
+            let request_url =
+                Url::parse(&target.to_string()).map_err(|_| ProxyError::RedirectElsewhere)?;
+            let rewritten = redirect::rewrite_location(location, &request_url, base, provider)?;
             let value =
                 HeaderValue::try_from(rewritten).map_err(|_| ProxyError::RedirectElsewhere)?;
             response_headers.insert(header::LOCATION, value);
@@ -87,7 +110,11 @@ pub async fn forward(
     let body = if method == Method::HEAD {
         Body::empty()
     } else {
-        Body::from_stream(with_deadline(upstream.bytes_stream(), deadline))
+        Body::new(UpstreamBody::new(
+            upstream_body,
+            deadline,
+            state.config.read_timeout,
+        ))
     };
     let mut response = Response::new(body);
     *response.status_mut() = status;
@@ -135,6 +162,38 @@ pub fn target_url(base: &Url, rest: &str, query: Option<&str>) -> Result<Url, Pr
     Ok(url)
 }
 
+/// [`target_url`] for the hot path: the same checks and the same result, built as one string
+/// and parsed once as a `Uri` (about 6,000 instructions fewer per request than building a
+/// `Url` and converting it). The base URL has no query, fragment or credentials (`config.rs`
+/// refuses them), so nothing after it can change the scheme or the authority; that is checked
+/// again on the result.
+pub fn target_uri(base: &Url, rest: &str, query: Option<&str>) -> Result<Uri, ProxyError> {
+    for segment in rest.split('/') {
+        check_segment(segment)?;
+    }
+    let base_str = base.as_str().trim_end_matches('/');
+    let query = query.filter(|q| !q.is_empty());
+    let mut text =
+        String::with_capacity(base_str.len() + 2 + rest.len() + query.map_or(0, str::len));
+    text.push_str(base_str);
+    text.push('/');
+    text.push_str(rest);
+    if let Some(query) = query {
+        text.push('?');
+        text.push_str(query);
+    }
+    let uri = Uri::try_from(text).map_err(|_| ProxyError::BadPath("not a valid path"))?;
+    let authority = &base[url::Position::BeforeHost..url::Position::AfterPort];
+    if uri.scheme_str() != Some(base.scheme())
+        || uri.authority().map(|a| a.as_str()) != Some(authority)
+    {
+        return Err(ProxyError::BadPath(
+            "the path would leave the provider's base URL",
+        ));
+    }
+    Ok(uri)
+}
+
 /// Refuses a path segment that decodes to `.` or `..`, or holds a slash, backslash or control
 /// character once percent-decoded. Decodes on the fly: no copy of the segment.
 fn check_segment(segment: &str) -> Result<(), ProxyError> {
@@ -175,86 +234,103 @@ fn percent_decoded(bytes: &[u8]) -> impl Iterator<Item = u8> + '_ {
     })
 }
 
-/// Maps a reqwest failure to the error the client sees. The reqwest error itself (whose text
-/// holds the URL, query string included) is never shown or logged.
-fn classify(error: &reqwest::Error, state: &AppState) -> ProxyError {
+/// Maps an upstream failure to the error the client sees. The error itself (whose text may hold
+/// the URL, query string included) is never shown or logged.
+fn classify(error: &hyper_util::client::legacy::Error, state: &AppState) -> ProxyError {
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    let mut timed_out = false;
     while let Some(e) = source {
         if e.is::<ssrf::BlockedAddress>() {
             return ProxyError::BlockedUpstream;
         }
+        timed_out |= e
+            .downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::TimedOut);
         source = e.source();
     }
-    if error.is_timeout() {
-        if error.is_connect() {
-            ProxyError::Timeout(TimeoutKind::Connect, state.config.connect_timeout)
-        } else {
-            ProxyError::Timeout(TimeoutKind::Read, state.config.read_timeout)
-        }
-    } else if error.is_connect() {
-        ProxyError::Unreachable
-    } else {
-        ProxyError::Upstream
+    match (error.is_connect(), timed_out) {
+        (true, true) => ProxyError::Timeout(TimeoutKind::Connect, state.config.connect_timeout),
+        (true, false) => ProxyError::Unreachable,
+        (false, _) => ProxyError::Upstream,
     }
 }
 
-/// The upstream body, cut off with an error (so the client sees an aborted response, not a
-/// short one that looks complete) when the total deadline passes or the upstream fails.
-fn with_deadline<S>(body: S, deadline: Instant) -> UntilDeadline<S>
-where
-    S: Stream<Item = reqwest::Result<Bytes>> + Send + 'static,
-{
-    UntilDeadline {
-        body: Box::pin(body),
-        deadline: Box::pin(tokio::time::sleep_until(deadline)),
-        done: false,
-    }
-}
-
-/// See [`with_deadline`]; one timer for the whole body rather than one per chunk.
-struct UntilDeadline<S> {
-    body: Pin<Box<S>>,
-    deadline: Pin<Box<tokio::time::Sleep>>,
+/// The upstream's response body, cut off with an error (so the client sees an aborted response,
+/// not a short one that looks complete) when the upstream is silent for the read timeout, when
+/// the total deadline passes, or when the upstream fails. One timer for both limits, moved
+/// forward as data arrives.
+struct UpstreamBody {
+    body: Incoming,
+    timer: Pin<Box<Sleep>>,
+    deadline: Instant,
+    read_timeout: Duration,
     done: bool,
 }
 
-impl<S> Stream for UntilDeadline<S>
-where
-    S: Stream<Item = reqwest::Result<Bytes>>,
-{
-    type Item = io::Result<Bytes>;
+impl UpstreamBody {
+    fn new(body: Incoming, deadline: Instant, read_timeout: Duration) -> Self {
+        let timer = Box::pin(tokio::time::sleep_until(
+            (Instant::now() + read_timeout).min(deadline),
+        ));
+        UpstreamBody {
+            body,
+            timer,
+            deadline,
+            read_timeout,
+            done: false,
+        }
+    }
+}
 
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+impl http_body::Body for UpstreamBody {
+    type Data = Bytes;
+    type Error = io::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
         let this = self.get_mut();
         if this.done {
             return Poll::Ready(None);
         }
-        if this.deadline.as_mut().poll(cx).is_ready() {
-            this.done = true;
-            tracing::warn!("upstream response body cut off: total timeout");
-            return Poll::Ready(Some(Err(io::Error::new(
-                io::ErrorKind::TimedOut,
-                "total timeout",
-            ))));
-        }
-        match this.body.as_mut().poll_next(cx) {
-            Poll::Ready(Some(Ok(chunk))) => Poll::Ready(Some(Ok(chunk))),
+        match Pin::new(&mut this.body).poll_frame(cx) {
+            Poll::Ready(Some(Ok(frame))) => {
+                let next = (Instant::now() + this.read_timeout).min(this.deadline);
+                this.timer.as_mut().reset(next);
+                Poll::Ready(Some(Ok(frame)))
+            }
             Poll::Ready(None) => {
                 this.done = true;
                 Poll::Ready(None)
             }
-            Poll::Ready(Some(Err(error))) => {
+            Poll::Ready(Some(Err(_))) => {
                 this.done = true;
-                let kind = if error.is_timeout() {
-                    "read timeout"
+                tracing::warn!("upstream response body cut off: upstream error");
+                Poll::Ready(Some(Err(io::Error::other("upstream error"))))
+            }
+            Poll::Pending => {
+                if this.timer.as_mut().poll(cx).is_pending() {
+                    return Poll::Pending;
+                }
+                this.done = true;
+                let kind = if Instant::now() >= this.deadline {
+                    "total timeout"
                 } else {
-                    "upstream error"
+                    "read timeout"
                 };
                 tracing::warn!("upstream response body cut off: {kind}");
-                Poll::Ready(Some(Err(io::Error::other(kind))))
+                Poll::Ready(Some(Err(io::Error::new(io::ErrorKind::TimedOut, kind))))
             }
-            Poll::Pending => Poll::Pending,
         }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.done || self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.body.size_hint()
     }
 }
 
@@ -314,6 +390,39 @@ mod tests {
         }
         let url = target_url(&base(), "x", Some("a=1#frag@evil.example")).unwrap();
         assert_eq!(url.host_str(), Some("127.0.0.1"));
+    }
+
+    #[test]
+    fn the_fast_target_is_the_checked_target() {
+        let bases = [
+            base(),
+            Url::parse("https://api.netactuate.com").unwrap(),
+            Url::parse("http://[::1]:9090/octos/backend").unwrap(),
+        ];
+        let cases: [(&str, Option<&str>); 8] = [
+            ("api/v1/locations/", Some("limit=3&offset=0")),
+            ("", None),
+            ("v3/secrets", Some("")),
+            ("a/b%20c/%7Bid%7D", Some("q=%2F&x=1")),
+            ("api/v1/virtual-machines/0b1e", None),
+            ("backend/api/vm/list", Some("page=2")),
+            ("a//b", None),
+            ("a/", None),
+        ];
+        for base in &bases {
+            for (rest, query) in cases {
+                let slow = target_url(base, rest, query).unwrap();
+                let fast = target_uri(base, rest, query).unwrap();
+                assert_eq!(fast.to_string(), slow.as_str(), "{base} {rest} {query:?}");
+            }
+            for rest in ["..", "a/%2e%2E/b", "a%2Fb", "a%5Cb", "%0d%0a"] {
+                assert!(target_uri(base, rest, None).is_err(), "{rest}");
+            }
+        }
+        let url = target_uri(&base(), "x", Some("a=1#frag@evil.example")).unwrap();
+        assert_eq!(url.host(), Some("127.0.0.1"));
+        let url = target_uri(&base(), "/evil.example/x", None).unwrap();
+        assert_eq!(url.host(), Some("127.0.0.1"));
     }
 
     #[test]

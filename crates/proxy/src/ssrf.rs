@@ -1,14 +1,8 @@
 //! No SSRF: upstream addresses are checked when connecting, after DNS resolution, so a name
-//! that resolves (or is re-bound) to a private address cannot be reached.
+//! that resolves (or is re-bound) to a private address cannot be reached (the resolver is in
+//! `upstream.rs`).
 
-use std::error::Error as StdError;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
-
-use reqwest::dns::{Addrs, Name, Resolve, Resolving};
-
-/// A DNS resolver for reqwest that drops every non-public address and fails when none is left.
-#[derive(Debug, Default, Clone)]
-pub struct PublicOnlyResolver;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// The error a refused name produces; the forwarder looks for it to answer with a clear 502.
 #[derive(Debug, thiserror::Error)]
@@ -16,21 +10,6 @@ pub struct PublicOnlyResolver;
     "upstream host resolves only to non-public addresses; refused (see --allow-private-upstreams)"
 )]
 pub struct BlockedAddress;
-
-impl Resolve for PublicOnlyResolver {
-    fn resolve(&self, name: Name) -> Resolving {
-        Box::pin(async move {
-            let resolved = tokio::net::lookup_host((name.as_str(), 0))
-                .await
-                .map_err(|e| Box::new(e) as Box<dyn StdError + Send + Sync>)?;
-            let public: Vec<SocketAddr> = resolved.filter(|a| is_public(a.ip())).collect();
-            if public.is_empty() {
-                return Err(Box::new(BlockedAddress) as Box<dyn StdError + Send + Sync>);
-            }
-            Ok(Box::new(public.into_iter()) as Addrs)
-        })
-    }
-}
 
 /// Whether `ip` is an ordinary public unicast address a provider API could live on.
 pub fn is_public(ip: IpAddr) -> bool {
@@ -125,17 +104,5 @@ mod tests {
         ] {
             assert!(public(ip), "{ip} should be allowed");
         }
-    }
-
-    #[tokio::test]
-    async fn resolver_refuses_localhost() {
-        let err = match PublicOnlyResolver
-            .resolve("localhost".parse().unwrap())
-            .await
-        {
-            Ok(_) => panic!("localhost must not resolve"),
-            Err(e) => e,
-        };
-        assert!(err.downcast_ref::<BlockedAddress>().is_some());
     }
 }
