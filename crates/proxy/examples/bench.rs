@@ -24,6 +24,11 @@ use bytes::Bytes;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
+/// The proxy binary's allocator, so that the proxy child measures what the binary runs (the
+/// upstream and the load generator, in this same executable, use it too).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const KIB: usize = 1024;
 const MIB: usize = 1024 * 1024;
 const STREAM_BYTES: usize = 256 * MIB;
@@ -82,6 +87,7 @@ async fn proxy_child(args: &[String]) {
         .with_writer(std::io::stderr)
         .with_ansi(false)
         .init();
+    cloudpane_proxy::access_log::write_text_lines_directly();
     let argv = std::iter::once("cloudpane-proxy".to_string()).chain(args.iter().cloned());
     let config = cloudpane_proxy::Config::from_args(argv).expect("proxy config");
     let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();

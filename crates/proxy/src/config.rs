@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use clap::Parser;
 use cloudpane_api::Provider;
-use reqwest::Url;
 use serde::Deserialize;
+use url::Url;
 
 use crate::ssrf;
 

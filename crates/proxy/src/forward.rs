@@ -16,8 +16,8 @@ use bytes::Bytes;
 use cloudpane_api::Provider;
 use http_body::{Frame, SizeHint};
 use hyper::body::Incoming;
-use reqwest::Url;
 use tokio::time::{Instant, Sleep};
+use url::Url;
 
 use crate::error::{ProxyError, TimeoutKind};
 use crate::{headers, limits, redirect, ssrf, AppState};

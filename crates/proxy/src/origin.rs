@@ -133,7 +133,7 @@ pub fn allowed_hosts(allow_origins: &[String]) -> Vec<String> {
     allow_origins
         .iter()
         .filter_map(|o| {
-            reqwest::Url::parse(o)
+            url::Url::parse(o)
                 .ok()
                 .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
         })

@@ -3,7 +3,7 @@
 //! points anywhere else becomes a 502 saying so.
 
 use cloudpane_api::Provider;
-use reqwest::Url;
+use url::Url;
 
 use crate::error::ProxyError;
 use crate::forward::ROUTE_PREFIX;

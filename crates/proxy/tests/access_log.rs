@@ -11,15 +11,16 @@ const TOKEN: &str = "TOKEN-SECRET-4f9a1c";
 const QUERY_KEY: &str = "QUERY-KEY-SECRET-8d2e";
 const BODY: &str = "BODY-SECRET-77b3";
 
-#[tokio::test]
-async fn the_log_has_one_line_per_request_and_no_secrets() {
+/// Three requests (forwarded, refused redirect, foreign origin), each carrying secrets, through
+/// the binary with `--log-format {format}`; its whole log once it has stopped.
+async fn log_of_three_requests(format: &str) -> String {
     let up = Upstream::start().await;
     let mut args = vec![
         "--listen".to_string(),
         "127.0.0.1:0".into(),
         "--allow-private-upstreams".into(),
         "--log-format".into(),
-        "json".into(),
+        format.into(),
     ];
     args.extend(up.flags());
     let proxy = binary::start(&args, &[]).await;
@@ -68,6 +69,12 @@ async fn the_log_has_one_line_per_request_and_no_secrets() {
     for secret in [TOKEN, QUERY_KEY, BODY, "key=", "Bearer"] {
         assert!(!log.contains(secret), "the log contains `{secret}`:\n{log}");
     }
+    log
+}
+
+#[tokio::test]
+async fn the_log_has_one_line_per_request_and_no_secrets() {
+    let log = log_of_three_requests("json").await;
     let access: Vec<serde_json::Value> = log
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
@@ -84,6 +91,35 @@ async fn the_log_has_one_line_per_request_and_no_secrets() {
     assert_eq!(access[1]["fields"]["status"], 502);
     assert_eq!(access[2]["fields"]["provider"], "netactuate");
     assert_eq!(access[2]["fields"]["status"], 403);
+}
+
+#[tokio::test]
+async fn text_lines_have_the_same_values() {
+    let log = log_of_three_requests("text").await;
+    let access: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains(" INFO cloudpane_proxy::access: request "))
+        .collect();
+    assert_eq!(access.len(), 3, "one line per request:\n{log}");
+    assert!(
+        access[0].contains(
+            "request provider=\"voltagepark\" method=POST path=/proxy/voltagepark/api/v1/vms status=200 bytes="
+        ),
+        "{}",
+        access[0]
+    );
+    assert!(access[0].ends_with("complete=true"), "{}", access[0]);
+    assert!(access[1].contains(" status=502 "), "{}", access[1]);
+    assert!(
+        access[2].contains("provider=\"netactuate\" method=GET")
+            && access[2].contains(" status=403 "),
+        "{}",
+        access[2]
+    );
+    // `2026-11-26T01:51:17.900847Z  INFO ...`, as the subscriber writes its own lines.
+    let time = access[0].split_whitespace().next().unwrap();
+    assert_eq!(time.len(), 27, "{time}");
+    assert!(time.ends_with('Z') && time.as_bytes()[10] == b'T', "{time}");
 }
 
 #[tokio::test]
