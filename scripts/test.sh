@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the workspace: formatting and lints, the native tests of the crates, the
 # app's browser tests in headless Chromium, and the end-to-end test (real proxy and sandbox
-# binaries, the release app, headless Chromium).
+# binaries, the release app, headless Chromium), with the first-load budget checked on the release
+# build (scripts/first-load.sh: fails past 350 KB gzipped).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,8 +25,7 @@ CHROMEDRIVER=$(command -v chromedriver) \
 step "end to end: proxy + sandbox binaries + release app in headless Chromium"
 trunk build --release --offline
 cargo build --quiet -p cloudpane-proxy -p cloudpane-sandbox
-wasm=$(ls dist/*.wasm)
-echo "app size: $(stat -c %s "$wasm") bytes wasm, $(gzip -9c "$wasm" | wc -c) bytes gzipped"
+scripts/first-load.sh dist
 CLOUDPANE_DIST="$PWD/dist" \
 CLOUDPANE_PROXY_BIN="$PWD/target/debug/cloudpane-proxy" \
 CLOUDPANE_SANDBOX_BIN="$PWD/target/debug/cloudpane-sandbox" \
