@@ -59,6 +59,12 @@ if [ ! -x tools/wasm-opt/node_modules/.bin/wasm-opt ]; then
   npm install --prefix tools/wasm-opt --no-audit --no-fund --silent
 fi
 
+# terser, which scripts/build-wasm.sh runs on the release build's JS (tools/minify/package.json).
+if [ ! -x tools/minify/node_modules/.bin/terser ]; then
+  say "installing terser (npm registry)"
+  npm install --prefix tools/minify --no-audit --no-fund --silent
+fi
+
 # axe-core, for the end-to-end accessibility check.
 if [ ! -f tools/axe/node_modules/axe-core/axe.min.js ]; then
   say "installing axe-core (npm registry)"
