@@ -10,8 +10,7 @@ use crate::page_loader;
 use crate::pages::{
     AccessKeyPrompt, AccountsPage, BareMetalFormPage, BillingPage, ConnectProxy, DeployBoardPage,
     HostnodePage, InstantVmFormPage, LocationPage, LocationsPage, MachineDetailPage, MachinesPage,
-    NetActuateServersPage, NotFound, ReferenceCheckPage, SecretListPage, SecretsPage, SshKeysPage,
-    StoragePage,
+    NetActuateArea, NotFound, SshKeysPage, StoragePage,
 };
 use crate::pages::{AccountSwitcher, LockButton, RunwayWarning, UnlockScreen};
 use crate::state::{AppState, Connection};
@@ -96,16 +95,16 @@ fn AppRoutes() -> impl IntoView {
                 <LazyPage what="the SSH keys page" load=page_loader!(ssh_keys_page)/>
             }/>
             <Route path=path!("/secrets") view=|| view! {
-                <LazyPage what="the secrets page" load=page_loader!(secrets_page)/>
+                <LazyPage what="the secrets page" load=page_loader!(netactuate_area)/>
             }/>
             <Route path=path!("/secrets/lists/:name") view=|| view! {
-                <LazyPage what="the secret list" load=page_loader!(secret_list_page)/>
+                <LazyPage what="the secret list" load=page_loader!(netactuate_area)/>
             }/>
             <Route path=path!("/secrets/check") view=|| view! {
-                <LazyPage what="the reference checker" load=page_loader!(reference_check_page)/>
+                <LazyPage what="the reference checker" load=page_loader!(netactuate_area)/>
             }/>
             <Route path=path!("/netactuate/servers") view=|| view! {
-                <LazyPage what="the NetActuate servers" load=page_loader!(netactuate_servers_page)/>
+                <LazyPage what="the NetActuate servers" load=page_loader!(netactuate_area)/>
             }/>
             <Route path=path!("/storage") view=|| view! {
                 <LazyPage what="the storage page" load=page_loader!(storage_page)/>
@@ -176,24 +175,11 @@ fn billing_page() -> Result<AnyView, PageLoadFailed> {
     Ok(view! { <BillingPage/> }.into_any())
 }
 
-#[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(secrets, fallible, wasm_split_path = ::leptos::wasm_split))]
-fn secrets_page() -> Result<AnyView, PageLoadFailed> {
-    Ok(view! { <SecretsPage/> }.into_any())
-}
-
-#[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(secret_list, fallible, wasm_split_path = ::leptos::wasm_split))]
-fn secret_list_page() -> Result<AnyView, PageLoadFailed> {
-    Ok(view! { <SecretListPage/> }.into_any())
-}
-
-#[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(reference_check, fallible, wasm_split_path = ::leptos::wasm_split))]
-fn reference_check_page() -> Result<AnyView, PageLoadFailed> {
-    Ok(view! { <ReferenceCheckPage/> }.into_any())
-}
-
-#[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(netactuate_servers, fallible, wasm_split_path = ::leptos::wasm_split))]
-fn netactuate_servers_page() -> Result<AnyView, PageLoadFailed> {
-    Ok(view! { <NetActuateServersPage/> }.into_any())
+// The NetActuate pages (secrets, a list, the reference checker, servers) share one: each split
+// point adds to the first load's loader.
+#[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(netactuate, fallible, wasm_split_path = ::leptos::wasm_split))]
+fn netactuate_area() -> Result<AnyView, PageLoadFailed> {
+    Ok(view! { <NetActuateArea/> }.into_any())
 }
 
 // The unlock screen too: only a reload with remembered accounts needs it.

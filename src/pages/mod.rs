@@ -23,7 +23,7 @@ pub use deploy::{BareMetalFormPage, DeployBoardPage, InstantVmFormPage};
 pub use machines::{MachineDetailPage, MachinesPage};
 pub use netactuate::NetActuateServersPage;
 pub use not_found::NotFound;
-pub use secrets::{ReferenceCheckPage, SecretListPage, SecretsPage};
+pub use secrets::NetActuateArea;
 pub use ssh_keys::SshKeysPage;
 pub use storage::StoragePage;
 pub use voltagepark::{HostnodePage, LocationPage, LocationsPage};

@@ -113,17 +113,17 @@ pub fn MaskedValue(
                     <span class="mask" aria-hidden="true">"••••••••"</span>
                     <span class="visually-hidden">"hidden"</span>
                     " "
-                    <button type="button" class="link" aria-label=reveal_label.clone() on:click=reveal.clone()
+                    <button type="button" aria-label=reveal_label.clone() on:click=reveal.clone()
                         disabled=move || busy.get()>"Reveal"</button>
                 }.into_any(),
                 Some(value) => view! {
                     <code class="revealed">{value.expose().to_string()}</code>
                     " "
-                    <button type="button" class="link" aria-label=hide_label.clone() on:click=move |_| hide()>"Hide"</button>
+                    <button type="button" aria-label=hide_label.clone() on:click=move |_| hide()>"Hide"</button>
                 }.into_any(),
             }}
             " "
-            <button type="button" class="link" aria-label=copy_label on:click=copy disabled=move || busy.get()>"Copy"</button>
+            <button type="button" aria-label=copy_label on:click=copy disabled=move || busy.get()>"Copy"</button>
             <span class="masked-note" role="status">{move || note.get()}</span>
         </span>
     }

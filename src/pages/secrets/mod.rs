@@ -4,6 +4,7 @@
 
 mod add_value_form;
 mod all_values_section;
+mod area;
 mod delete_list_dialog;
 mod delete_secret_dialog;
 pub mod env_import;
@@ -23,6 +24,7 @@ mod update_secret_dialog;
 pub mod value_source;
 mod values_table;
 
+pub use area::NetActuateArea;
 pub use env_import::{EnvImport, ImportPreview};
 pub use list_page::SecretListPage;
 pub use masked_value::MaskedValue;

@@ -90,7 +90,7 @@ pub fn ReferenceCheckPage() -> impl IntoView {
                     <span aria-hidden="true">{if missing == 0 { "✓ " } else { "⚠ " }}</span>{summary}
                 </p>
                 <h2>"The script, with its references marked"</h2>
-                <pre class="code-block script-preview" tabindex="0" aria-label="The script with its references marked">{highlighted}</pre>
+                <pre class="code-block script-preview">{highlighted}</pre>
                 <h2>"References"</h2>
                 <ul class="reference-list">
                     {checked.iter().map(|c| {

@@ -44,7 +44,7 @@ pub fn ValuesTable(
                         <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                     </tr></thead>
                     <tbody>
-                        <For each=rows key=|v| (v.id.clone(), v.secret_key.clone()) let:v>
+                        <For each=rows key=move |v| (v.id.clone(), v.secret_key.clone(), list_name()) let:v>
                             {
                                 let id = v.id.clone();
                                 let is_editing = {
