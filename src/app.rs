@@ -94,18 +94,10 @@ fn AppRoutes() -> impl IntoView {
             <Route path=path!("/ssh-keys") view=|| view! {
                 <LazyPage what="the SSH keys page" load=page_loader!(ssh_keys_page)/>
             }/>
-            <Route path=path!("/secrets") view=|| view! {
-                <LazyPage what="the secrets page" load=page_loader!(netactuate_area)/>
-            }/>
-            <Route path=path!("/secrets/lists/:name") view=|| view! {
-                <LazyPage what="the secret list" load=page_loader!(netactuate_area)/>
-            }/>
-            <Route path=path!("/secrets/check") view=|| view! {
-                <LazyPage what="the reference checker" load=page_loader!(netactuate_area)/>
-            }/>
-            <Route path=path!("/netactuate/servers") view=|| view! {
-                <LazyPage what="the NetActuate servers" load=page_loader!(netactuate_area)/>
-            }/>
+            <Route path=path!("/secrets") view=netactuate_route/>
+            <Route path=path!("/secrets/lists/:name") view=netactuate_route/>
+            <Route path=path!("/secrets/check") view=netactuate_route/>
+            <Route path=path!("/netactuate/servers") view=netactuate_route/>
             <Route path=path!("/storage") view=|| view! {
                 <LazyPage what="the storage page" load=page_loader!(storage_page)/>
             }/>
@@ -173,6 +165,11 @@ fn storage_page() -> Result<AnyView, PageLoadFailed> {
 #[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(billing, fallible, wasm_split_path = ::leptos::wasm_split))]
 fn billing_page() -> Result<AnyView, PageLoadFailed> {
     Ok(view! { <BillingPage/> }.into_any())
+}
+
+/// The NetActuate pages' route view, one function for the four routes (see `netactuate_area`).
+fn netactuate_route() -> impl IntoView {
+    view! { <LazyPage what="the NetActuate pages" load=page_loader!(netactuate_area)/> }
 }
 
 // The NetActuate pages (secrets, a list, the reference checker, servers) share one: each split

@@ -2,7 +2,6 @@
 
 mod access_key_prompt;
 mod accounts;
-mod area_placeholder;
 pub mod billing;
 mod connect_proxy;
 pub mod deploy;
@@ -16,7 +15,6 @@ pub mod voltagepark;
 
 pub use access_key_prompt::AccessKeyPrompt;
 pub use accounts::{AccountSwitcher, AccountsPage, LockButton, UnlockScreen};
-pub use area_placeholder::AreaPlaceholder;
 pub use billing::{BillingPage, RunwayWarning};
 pub use connect_proxy::ConnectProxy;
 pub use deploy::{BareMetalFormPage, DeployBoardPage, InstantVmFormPage};

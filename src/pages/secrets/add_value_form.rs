@@ -109,7 +109,7 @@ pub fn AddValueForm(
         }
     };
     view! {
-        <form class="form inline-form add-value" on:submit=submit novalidate aria-labelledby="add-value-title">
+        <form class="form add-value" on:submit=submit novalidate aria-labelledby="add-value-title">
             <h3 id="add-value-title">"Add a value"</h3>
             <div role="alert" class="general-errors">{messages("")}</div>
             <label for="new-value-key">"Key"</label>

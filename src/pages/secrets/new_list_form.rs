@@ -78,7 +78,7 @@ pub fn NewListForm(
         });
     };
     view! {
-        <form class="form inline-form new-list" on:submit=submit novalidate aria-labelledby="new-list-title">
+        <form class="form new-list" on:submit=submit novalidate aria-labelledby="new-list-title">
             <h3 id="new-list-title">"Create a list"</h3>
             <label for="new-list-name">"Name"</label>
             <input id="new-list-name" type="text" autocomplete="off" spellcheck="false" bind:value=name

@@ -71,7 +71,7 @@ pub fn RenameListForm(
         });
     };
     view! {
-        <form class="form inline-form rename-list" on:submit=submit novalidate aria-labelledby="rename-list-title">
+        <form class="form rename-list" on:submit=submit novalidate aria-labelledby="rename-list-title">
             <h3 id="rename-list-title">"Rename the list"</h3>
             <label for="rename-list-name">"Name"</label>
             <input id="rename-list-name" type="text" autocomplete="off" spellcheck="false" bind:value=name
