@@ -8,9 +8,9 @@ use crate::components::LiveRegion;
 use crate::components::{LazyPage, LazyWidget, Loading, Nav, PageLoadFailed};
 use crate::page_loader;
 use crate::pages::{
-    AccessKeyPrompt, AccountsPage, AreaPlaceholder, BareMetalFormPage, BillingPage, ConnectProxy,
-    DeployBoardPage, HostnodePage, InstantVmFormPage, LocationPage, LocationsPage,
-    MachineDetailPage, MachinesPage, NotFound, SshKeysPage, StoragePage,
+    AccessKeyPrompt, AccountsPage, BareMetalFormPage, BillingPage, ConnectProxy, DeployBoardPage,
+    HostnodePage, InstantVmFormPage, LocationPage, LocationsPage, MachineDetailPage, MachinesPage,
+    NetActuateArea, NotFound, SshKeysPage, StoragePage,
 };
 use crate::pages::{AccountSwitcher, LockButton, RunwayWarning, UnlockScreen};
 use crate::state::{AppState, Connection};
@@ -94,7 +94,10 @@ fn AppRoutes() -> impl IntoView {
             <Route path=path!("/ssh-keys") view=|| view! {
                 <LazyPage what="the SSH keys page" load=page_loader!(ssh_keys_page)/>
             }/>
-            <Route path=path!("/secrets") view=|| view! { <AreaPlaceholder path="/secrets"/> }/>
+            <Route path=path!("/secrets") view=netactuate_route/>
+            <Route path=path!("/secrets/lists/:name") view=netactuate_route/>
+            <Route path=path!("/secrets/check") view=netactuate_route/>
+            <Route path=path!("/netactuate/servers") view=netactuate_route/>
             <Route path=path!("/storage") view=|| view! {
                 <LazyPage what="the storage page" load=page_loader!(storage_page)/>
             }/>
@@ -162,6 +165,18 @@ fn storage_page() -> Result<AnyView, PageLoadFailed> {
 #[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(billing, fallible, wasm_split_path = ::leptos::wasm_split))]
 fn billing_page() -> Result<AnyView, PageLoadFailed> {
     Ok(view! { <BillingPage/> }.into_any())
+}
+
+/// The NetActuate pages' route view, one function for the four routes (see `netactuate_area`).
+fn netactuate_route() -> impl IntoView {
+    view! { <LazyPage what="the NetActuate pages" load=page_loader!(netactuate_area)/> }
+}
+
+// The NetActuate pages (secrets, a list, the reference checker, servers) share one: each split
+// point adds to the first load's loader.
+#[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(netactuate, fallible, wasm_split_path = ::leptos::wasm_split))]
+fn netactuate_area() -> Result<AnyView, PageLoadFailed> {
+    Ok(view! { <NetActuateArea/> }.into_any())
 }
 
 // The unlock screen too: only a reload with remembered accounts needs it.

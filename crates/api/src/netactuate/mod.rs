@@ -2,11 +2,20 @@
 //! public SDKs use `?key=`, which would put the token in a URL, so cloudpane never does), and
 //! list answers wrapped in `{"data": [...]}` (assumed for v3 servers, provider-docs/NOTES.md).
 
+pub mod dotenv;
+pub mod env_import;
+pub mod ip_acl;
+pub mod references;
+pub mod secret_lists;
+mod secret_value;
+pub mod secrets;
 pub mod servers;
 
 use crate::request::{ApiRequest, Method};
 use crate::Provider;
 
+pub use ip_acl::{ip_acl_refusal, IpAclRefusal};
+pub use secret_value::SecretValue;
 pub use servers::{list_servers, Server, ServerList};
 
 /// A request with the Bearer header the NetActuate documents show.

@@ -161,23 +161,13 @@ pub fn find_secret_references(cloud_init: &CloudInit) -> Vec<SecretReference> {
     found
 }
 
-/// The keys of the `${{secret.KEY}}` references in `text`, in order.
+/// The keys of the `${{secret.KEY}}` references in `text`, in order (the one parser is
+/// NetActuate's, [`crate::netactuate::references::find_references`]).
 pub fn secret_keys_in(text: &str) -> Vec<String> {
-    let mut keys = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("${{") {
-        let after = &rest[start + 3..];
-        let Some(end) = after.find("}}") else { break };
-        let inner = after[..end].trim();
-        match inner.strip_prefix("secret.") {
-            Some(key) if !key.is_empty() => {
-                keys.push(key.to_string());
-                rest = &after[end + 2..];
-            }
-            _ => rest = after,
-        }
-    }
-    keys
+    crate::netactuate::references::find_references(text)
+        .into_iter()
+        .map(|r| r.key)
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,299 @@
+//! Secret lists and their key/value pairs (`netactuate-secret-lists-api.txt`), under
+//! `/api/secrets/...`. Lists are addressed by name, values by id; updates use POST. Keys are
+//! unique across the whole account. Answers are wrapped in `{"data": ...}` [assumed, NOTES.md].
+
+use serde::{Deserialize, Serialize};
+
+use super::{bearer, SecretValue};
+use crate::request::{encode_component, ApiRequest, Method};
+
+/// An answer wrapped in `{"data": ...}`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Data<T> {
+    pub data: T,
+}
+
+fn list_path(list: &str) -> String {
+    format!("/api/secrets/lists/{}", encode_component(list))
+}
+
+fn value_path(list: &str, value_id: &str) -> String {
+    format!("{}/values/{}", list_path(list), encode_component(value_id))
+}
+
+/// `GET /api/secrets/lists`.
+pub fn list_secret_lists(token: &str) -> ApiRequest {
+    bearer(Method::Get, "/api/secrets/lists", token)
+}
+
+/// `GET /api/secrets/lists/{secretList}`, by name.
+pub fn get_secret_list(token: &str, list: &str) -> ApiRequest {
+    bearer(Method::Get, list_path(list), token)
+}
+
+/// `POST /api/secrets/lists` with no payload: the documented way to create an (empty, provider
+/// named) list. Name it with [`rename_secret_list`].
+pub fn create_secret_list(token: &str) -> ApiRequest {
+    bearer(Method::Post, "/api/secrets/lists", token)
+}
+
+/// `POST /api/secrets/lists/{secretList}` `{name}`: renames; names are unique in the account.
+pub fn rename_secret_list(token: &str, list: &str, new_name: &str) -> ApiRequest {
+    bearer(Method::Post, list_path(list), token).json_body(&Rename { name: new_name })
+}
+
+/// `DELETE /api/secrets/lists/{secretList}`: the list and its values.
+pub fn delete_secret_list(token: &str, list: &str) -> ApiRequest {
+    bearer(Method::Delete, list_path(list), token)
+}
+
+/// `GET /api/secrets/all-values`: every value of every list.
+pub fn list_all_values(token: &str) -> ApiRequest {
+    bearer(Method::Get, "/api/secrets/all-values", token)
+}
+
+/// `GET /api/secrets/lists/{secretList}/values`.
+pub fn list_values(token: &str, list: &str) -> ApiRequest {
+    bearer(Method::Get, format!("{}/values", list_path(list)), token)
+}
+
+/// `GET /api/secrets/lists/{secretList}/values/{secretListValue}`: one value, read when revealed.
+pub fn get_value(token: &str, list: &str, value_id: &str) -> ApiRequest {
+    bearer(Method::Get, value_path(list, value_id), token)
+}
+
+/// `POST /api/secrets/lists/{secretList}/values` `{secret_key, secret_value}`.
+pub fn create_value(token: &str, list: &str, key: &str, value: &SecretValue) -> ApiRequest {
+    bearer(Method::Post, format!("{}/values", list_path(list)), token).json_body(&ValueBody {
+        secret_key: Some(key),
+        secret_value: Some(value.expose()),
+    })
+}
+
+/// `POST /api/secrets/lists/{secretList}/values/{secretListValue}`: a new key, a new value or
+/// both (what is `None` is left out of the body and stays as it is).
+pub fn update_value(
+    token: &str,
+    list: &str,
+    value_id: &str,
+    key: Option<&str>,
+    value: Option<&SecretValue>,
+) -> ApiRequest {
+    bearer(Method::Post, value_path(list, value_id), token).json_body(&ValueBody {
+        secret_key: key,
+        secret_value: value.map(SecretValue::expose),
+    })
+}
+
+/// `DELETE /api/secrets/lists/{secretList}/values/{secretListValue}`.
+pub fn delete_value(token: &str, list: &str, value_id: &str) -> ApiRequest {
+    bearer(Method::Delete, value_path(list, value_id), token)
+}
+
+#[derive(Serialize)]
+struct Rename<'a> {
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct ValueBody<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    secret_key: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    secret_value: Option<&'a str>,
+}
+
+/// A secret list.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct SecretListInfo {
+    #[serde(deserialize_with = "crate::ids::string_or_number")]
+    pub id: String,
+    pub name: String,
+    /// How many values it holds, when the answer says.
+    #[serde(default)]
+    pub values_count: Option<u64>,
+    #[serde(default)]
+    pub updated_at: Option<String>,
+}
+
+/// One key/value pair: `{id, secret_list_id, secret_key, secret_value}`, where the list id may
+/// be a string or a number [confirmed, NOTES.md].
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ListValue {
+    #[serde(deserialize_with = "crate::ids::string_or_number")]
+    pub id: String,
+    #[serde(deserialize_with = "crate::ids::string_or_number")]
+    pub secret_list_id: String,
+    pub secret_key: String,
+    #[serde(default)]
+    pub secret_value: SecretValue,
+}
+
+/// The list that already holds `key`, if another list (not `list_id`) does: keys are unique
+/// across the account. `except_value` is the value being edited (its own key is no clash).
+pub fn key_held_elsewhere<'a>(
+    key: &str,
+    except_value: Option<&str>,
+    all_values: &'a [ListValue],
+) -> Option<&'a ListValue> {
+    all_values
+        .iter()
+        .find(|v| v.secret_key == key && Some(v.id.as_str()) != except_value)
+}
+
+/// Checks a value before it is added or edited: a key and a value, and a key no other value
+/// of the account holds. `lists` names the list that holds a clashing key. Returns (field,
+/// message) pairs; empty when it may be sent.
+pub fn check_value(
+    key: &str,
+    value: Option<&str>,
+    except_value: Option<&str>,
+    all_values: &[ListValue],
+    lists: &[SecretListInfo],
+) -> Vec<(&'static str, String)> {
+    let mut problems = Vec::new();
+    if key.trim().is_empty() {
+        problems.push(("key", "Enter a key.".to_string()));
+    } else if let Some(holder) = key_held_elsewhere(key, except_value, all_values) {
+        problems.push((
+            "key",
+            format!(
+                "The list \u{201c}{}\u{201d} already holds the key {key}: keys are unique across the account.",
+                list_name(&holder.secret_list_id, lists)
+            ),
+        ));
+    }
+    if value.is_some_and(|v| v.trim().is_empty()) {
+        problems.push(("value", "Enter a value.".to_string()));
+    }
+    problems
+}
+
+/// The name of the list with id `id`, or the id itself when it is not known.
+pub fn list_name(id: &str, lists: &[SecretListInfo]) -> String {
+    lists
+        .iter()
+        .find(|l| l.id == id)
+        .map(|l| l.name.clone())
+        .unwrap_or_else(|| format!("list {id}"))
+}
+
+/// Checks a list's new name: not empty, not another list's.
+pub fn check_list_name(
+    name: &str,
+    own_id: Option<&str>,
+    lists: &[SecretListInfo],
+) -> Option<String> {
+    if name.trim().is_empty() {
+        return Some("Enter a name.".into());
+    }
+    lists
+        .iter()
+        .any(|l| l.name == name && Some(l.id.as_str()) != own_id)
+        .then(|| "A list with that name exists: list names are unique across the account.".into())
+}
+
+/// The values whose key contains `query` (case-insensitive), for the all-values search.
+pub fn search_values<'a>(values: &'a [ListValue], query: &str) -> Vec<&'a ListValue> {
+    let q = query.trim().to_lowercase();
+    values
+        .iter()
+        .filter(|v| q.is_empty() || v.secret_key.to_lowercase().contains(&q))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values() -> Vec<ListValue> {
+        serde_json::from_str::<Data<Vec<ListValue>>>(
+            r#"{"data": [{"id": 1, "secret_list_id": 1, "secret_key": "DB_PASSWORD", "secret_value": "a"},
+                {"id": 2, "secret_list_id": "2", "secret_key": "STAGING_KEY", "secret_value": "b"}]}"#,
+        )
+        .unwrap()
+        .data
+    }
+
+    fn lists() -> Vec<SecretListInfo> {
+        serde_json::from_str::<Data<Vec<SecretListInfo>>>(
+            r#"{"data": [{"id": 1, "name": "production", "values_count": 1}, {"id": 2, "name": "staging"}]}"#,
+        )
+        .unwrap()
+        .data
+    }
+
+    #[test]
+    fn requests_follow_the_document() {
+        let create = create_secret_list("tok");
+        assert_eq!(create.describe(), "POST /api/secrets/lists");
+        assert_eq!(create.body, None);
+        let rename = rename_secret_list("tok", "Secret List 3", "new name");
+        assert_eq!(
+            rename.describe(),
+            "POST /api/secrets/lists/Secret%20List%203"
+        );
+        assert_eq!(rename.body.as_deref(), Some(r#"{"name":"new name"}"#));
+        let add = create_value("tok", "prod", "new key", &SecretValue::new("new value"));
+        assert_eq!(add.describe(), "POST /api/secrets/lists/prod/values");
+        assert_eq!(
+            add.body.as_deref(),
+            Some(r#"{"secret_key":"new key","secret_value":"new value"}"#)
+        );
+        let edit = update_value("tok", "prod", "7", None, Some(&SecretValue::new("v2")));
+        assert_eq!(edit.describe(), "POST /api/secrets/lists/prod/values/7");
+        assert_eq!(edit.body.as_deref(), Some(r#"{"secret_value":"v2"}"#));
+        assert_eq!(
+            get_value("tok", "prod", "7").describe(),
+            "GET /api/secrets/lists/prod/values/7"
+        );
+        assert_eq!(
+            delete_value("tok", "prod", "7").describe(),
+            "DELETE /api/secrets/lists/prod/values/7"
+        );
+        assert_eq!(
+            list_all_values("tok").describe(),
+            "GET /api/secrets/all-values"
+        );
+        assert_eq!(
+            delete_secret_list("tok", "a/b").describe(),
+            "DELETE /api/secrets/lists/a%2Fb"
+        );
+    }
+
+    #[test]
+    fn list_ids_may_be_strings_or_numbers() {
+        let v = values();
+        assert_eq!(v[0].secret_list_id, "1");
+        assert_eq!(v[1].secret_list_id, "2");
+        assert!(!format!("{v:?}").contains("\"a\""));
+    }
+
+    #[test]
+    fn a_key_held_by_another_list_is_named_before_sending() {
+        let (v, l) = (values(), lists());
+        let p = check_value("STAGING_KEY", Some("x"), None, &v, &l);
+        assert_eq!(p.len(), 1);
+        assert!(p[0].1.contains("\u{201c}staging\u{201d}"), "{}", p[0].1);
+        // Editing the value that holds it is no clash.
+        assert!(check_value("STAGING_KEY", Some("x"), Some("2"), &v, &l).is_empty());
+        assert_eq!(check_value("", Some(" "), None, &v, &l).len(), 2);
+    }
+
+    #[test]
+    fn list_names_are_unique() {
+        let l = lists();
+        assert!(check_list_name("staging", Some("1"), &l).is_some());
+        assert!(check_list_name("staging", Some("2"), &l).is_none());
+        assert!(check_list_name("", None, &l).is_some());
+        assert!(check_list_name("new", None, &l).is_none());
+    }
+
+    #[test]
+    fn values_are_searched_by_key() {
+        let v = values();
+        assert_eq!(search_values(&v, "staging").len(), 1);
+        assert_eq!(search_values(&v, "").len(), 2);
+        assert_eq!(search_values(&v, "nope").len(), 0);
+    }
+}

@@ -1,0 +1,187 @@
+//! Secrets Manager v3 (`netactuate-secrets-api-v3.txt`): `/v3/secrets` list (never values),
+//! get one (the only answer with a value), create, update the value, delete.
+
+use serde::{Deserialize, Serialize};
+
+use super::{bearer, SecretValue};
+use crate::request::{encode_component, ApiRequest, Method};
+
+/// `GET /v3/secrets`: names and dates, never values.
+pub fn list_secrets(token: &str) -> ApiRequest {
+    bearer(Method::Get, "/v3/secrets", token)
+}
+
+/// `GET /v3/secrets/{id}`: the one call whose answer carries the value.
+pub fn get_secret(token: &str, id: &str) -> ApiRequest {
+    bearer(
+        Method::Get,
+        format!("/v3/secrets/{}", encode_component(id)),
+        token,
+    )
+}
+
+/// `POST /v3/secrets` `{name, value}`; 409 when the name exists.
+pub fn create_secret(token: &str, name: &str, value: &SecretValue) -> ApiRequest {
+    bearer(Method::Post, "/v3/secrets", token).json_body(&NewSecret {
+        name,
+        value: value.expose(),
+    })
+}
+
+/// `PUT /v3/secrets/{id}` `{value}`: only the value changes (the name cannot).
+pub fn update_secret(token: &str, id: &str, value: &SecretValue) -> ApiRequest {
+    bearer(
+        Method::Put,
+        format!("/v3/secrets/{}", encode_component(id)),
+        token,
+    )
+    .json_body(&NewValue {
+        value: value.expose(),
+    })
+}
+
+/// `DELETE /v3/secrets/{id}`.
+pub fn delete_secret(token: &str, id: &str) -> ApiRequest {
+    bearer(
+        Method::Delete,
+        format!("/v3/secrets/{}", encode_component(id)),
+        token,
+    )
+}
+
+#[derive(Serialize)]
+struct NewSecret<'a> {
+    name: &'a str,
+    value: &'a str,
+}
+
+#[derive(Serialize)]
+struct NewValue<'a> {
+    value: &'a str,
+}
+
+/// The answer to [`list_secrets`]: `{"secrets": [...]}`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct SecretsAnswer {
+    pub secrets: Vec<SecretSummary>,
+}
+
+/// A secret as listed: no value.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct SecretSummary {
+    /// An integer in the document; kept as a string for paths.
+    #[serde(deserialize_with = "crate::ids::string_or_number")]
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub created_at: Option<String>,
+    #[serde(default)]
+    pub updated_at: Option<String>,
+}
+
+/// The answer to [`get_secret`]: the secret with its value.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct SecretWithValue {
+    #[serde(deserialize_with = "crate::ids::string_or_number")]
+    pub id: String,
+    pub name: String,
+    pub value: SecretValue,
+}
+
+/// Checks a new secret before it is sent: both fields are required (the document's table).
+/// Returns (field, message) pairs; empty when it may be sent.
+pub fn check_new_secret(
+    name: &str,
+    value: &str,
+    existing: &[SecretSummary],
+) -> Vec<(&'static str, String)> {
+    let mut problems = Vec::new();
+    if name.trim().is_empty() {
+        problems.push(("name", "Enter a name.".to_string()));
+    } else if existing.iter().any(|s| s.name == name) {
+        problems.push(("name", "A secret with that name exists.".to_string()));
+    }
+    if value.is_empty() {
+        problems.push(("value", "Enter the value to store.".to_string()));
+    }
+    problems
+}
+
+/// A short date from the provider's timestamp (`2026-01-15T10:30:00Z` -> `2026-01-15 10:30 UTC`).
+pub fn short_time(at: Option<&str>) -> String {
+    match at {
+        Some(t) if t.len() >= 16 && t.as_bytes()[10] == b'T' => {
+            format!("{} {} UTC", &t[..10], &t[11..16])
+        }
+        Some(t) => t.to_string(),
+        None => "unknown".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIST: &str = r#"{"secrets": [{"id": 1, "name": "db-password", "created_at": "2026-01-15T10:30:00Z", "updated_at": "2026-01-15T10:30:00Z"},
+        {"id": 2, "name": "api-key", "created_at": "2026-02-01T14:00:00Z", "updated_at": "2026-02-01T14:00:00Z"}]}"#;
+
+    #[test]
+    fn requests_follow_the_document() {
+        let value = SecretValue::new("s3cur3-p4ssw0rd");
+        let create = create_secret("tok", "db-password", &value);
+        assert_eq!(create.describe(), "POST /v3/secrets");
+        assert_eq!(
+            create.body.as_deref(),
+            Some(r#"{"name":"db-password","value":"s3cur3-p4ssw0rd"}"#)
+        );
+        assert!(create
+            .headers
+            .contains(&("Authorization".into(), "Bearer tok".into())));
+        let update = update_secret("tok", "1", &SecretValue::new("new-s3cur3-p4ssw0rd"));
+        assert_eq!(update.describe(), "PUT /v3/secrets/1");
+        assert_eq!(
+            update.body.as_deref(),
+            Some(r#"{"value":"new-s3cur3-p4ssw0rd"}"#)
+        );
+        assert_eq!(get_secret("tok", "1").describe(), "GET /v3/secrets/1");
+        assert_eq!(delete_secret("tok", "1").describe(), "DELETE /v3/secrets/1");
+        assert_eq!(list_secrets("tok").path_and_query(), "/v3/secrets");
+    }
+
+    #[test]
+    fn reads_the_documents_examples() {
+        let list: SecretsAnswer = serde_json::from_str(LIST).unwrap();
+        assert_eq!(list.secrets.len(), 2);
+        assert_eq!(list.secrets[0].id, "1");
+        assert_eq!(list.secrets[1].name, "api-key");
+        let one: SecretWithValue = serde_json::from_str(
+            r#"{"id": 1, "name": "db-password", "value": "s3cur3-p4ssw0rd", "created_at": "2026-01-15T10:30:00Z", "updated_at": "2026-01-15T10:30:00Z"}"#,
+        )
+        .unwrap();
+        assert_eq!(one.value.expose(), "s3cur3-p4ssw0rd");
+        assert!(!format!("{one:?}").contains("s3cur3"));
+    }
+
+    #[test]
+    fn a_new_secret_is_checked_before_sending() {
+        let list: SecretsAnswer = serde_json::from_str(LIST).unwrap();
+        assert!(check_new_secret("new", "v", &list.secrets).is_empty());
+        assert_eq!(
+            check_new_secret("api-key", "", &list.secrets),
+            [
+                ("name", "A secret with that name exists.".to_string()),
+                ("value", "Enter the value to store.".to_string())
+            ]
+        );
+        assert_eq!(check_new_secret(" ", "v", &list.secrets)[0].0, "name");
+    }
+
+    #[test]
+    fn times_are_shortened() {
+        assert_eq!(
+            short_time(Some("2026-01-15T10:30:00Z")),
+            "2026-01-15 10:30 UTC"
+        );
+        assert_eq!(short_time(None), "unknown");
+    }
+}

@@ -1,0 +1,80 @@
+use cloudpane_api::netactuate::secret_lists::{list_name, search_values};
+use leptos::prelude::*;
+
+use super::load::{count, list_href, AccountLists};
+use super::masked_value::MaskedValue;
+use super::value_source::ValueSource;
+
+/// Every value of every list, searchable by key; values stay masked.
+#[component]
+pub fn AllValuesSection(#[prop(into)] data: Signal<AccountLists>) -> impl IntoView {
+    let query = RwSignal::new(String::new());
+    let body = move || {
+        let Some(Ok((lists, values))) = data.get() else {
+            // Loading and errors show in the lists' section above.
+            return ().into_any();
+        };
+        let total = values.len();
+        let (values, lists) = (StoredValue::new(values), StoredValue::new(lists));
+        let rows = move || {
+            query.with(|q| {
+                values.with_value(|values| {
+                    search_values(values, q)
+                        .into_iter()
+                        .map(|v| {
+                            (
+                                v.clone(),
+                                lists.with_value(|l| list_name(&v.secret_list_id, l)),
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+        };
+        view! {
+            <div class="table-controls">
+                <label for="value-search">"Search by key"</label>
+                <input id="value-search" type="search" autocomplete="off" spellcheck="false"
+                    bind:value=query aria-describedby="value-count"/>
+                <span id="value-count" class="row-count" role="status">
+                    {move || {
+                        let shown = rows().len();
+                        if shown == total { count(total, "value", "values") } else { format!("{shown} of {total} values match") }
+                    }}
+                </span>
+            </div>
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="values-caption">
+                <table class="data-table all-values">
+                    <caption id="values-caption" class="visually-hidden">"Every value of every list"</caption>
+                    <thead><tr>
+                        <th scope="col">"Key"</th>
+                        <th scope="col">"List"</th>
+                        <th scope="col">"Value"</th>
+                    </tr></thead>
+                    <tbody>
+                        <For each=rows key=|(v, _)| (v.id.clone(), v.secret_key.clone()) let:row>
+                            {
+                                let (v, list) = row;
+                                view! {
+                                    <tr>
+                                        <th scope="row"><code>{v.secret_key.clone()}</code></th>
+                                        <td><a href=list_href(&list)>{list.clone()}</a></td>
+                                        <td><MaskedValue source=ValueSource::ListValue { list, id: v.id.clone() } name=v.secret_key.clone()/></td>
+                                    </tr>
+                                }
+                            }
+                        </For>
+                    </tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="all-values-section" aria-labelledby="all-values-title">
+            <h2 id="all-values-title">"All values"</h2>
+            <p class="help">"Every key of every list, masked. Reveal or copy one at a time."</p>
+            {body}
+        </section>
+    }
+}

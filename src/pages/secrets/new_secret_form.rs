@@ -1,0 +1,120 @@
+use cloudpane_api::netactuate::secrets::{check_new_secret, create_secret, SecretSummary};
+use cloudpane_api::netactuate::SecretValue;
+use cloudpane_api::ApiError;
+use leptos::prelude::*;
+use serde_json::Value;
+
+use super::load::{focus, netactuate_untracked};
+use crate::components::SendOnce;
+use crate::state::use_app;
+use crate::transport;
+
+/// Creates a secret: a name and a value. A name already used is said next to the name, before
+/// sending when the list shows it and after NetActuate's 409 otherwise. A refused submit keeps
+/// what was typed.
+#[component]
+pub fn NewSecretForm(
+    /// The secrets listed, for the duplicate check. Tracked.
+    #[prop(into)]
+    existing: Signal<Vec<SecretSummary>>,
+    on_created: Callback<()>,
+) -> impl IntoView {
+    let state = use_app();
+    let name = RwSignal::new(String::new());
+    let value = RwSignal::new(String::new());
+    let errors = RwSignal::new(Vec::<(&'static str, String)>::new());
+    let general = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
+    let once = SendOnce::new();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        done.set(None);
+        general.set(None);
+        let typed_name = name.get_untracked().trim().to_string();
+        let problems = existing
+            .with_untracked(|e| value.with_untracked(|v| check_new_secret(&typed_name, v, e)));
+        if let Some((field, _)) = problems.first() {
+            focus(&format!("new-secret-{field}"));
+            errors.set(problems);
+            state.announce("The secret was not created: correct the fields marked.");
+            return;
+        }
+        errors.set(Vec::new());
+        let Some((connection, token)) = netactuate_untracked() else {
+            return;
+        };
+        if !once.claim() {
+            return;
+        }
+        let request = create_secret(
+            &token,
+            &typed_name,
+            &SecretValue::new(value.get_untracked()),
+        );
+        leptos::task::spawn_local(async move {
+            let result = transport::send::<Value>(&connection, &request).await;
+            drop(request);
+            once.release();
+            match result {
+                Ok(_) => {
+                    name.set(String::new());
+                    value.set(String::new());
+                    let said = format!("The secret {typed_name} was created.");
+                    state.announce(said.clone());
+                    done.set(Some(said));
+                    on_created.run(());
+                }
+                Err(ApiError::Http(e)) if e.status == 409 => {
+                    errors.set(vec![("name", "A secret with that name exists.".into())]);
+                    state.announce("A secret with that name exists; nothing was created.");
+                    focus("new-secret-name");
+                }
+                Err(e) => {
+                    general.set(Some(format!("The secret was not created: {e}")));
+                    state.announce(
+                        "NetActuate refused the new secret; see the message in the form.",
+                    );
+                }
+            }
+        });
+    };
+    let field_errors = move |field: &'static str| {
+        move || {
+            errors.with(|e| {
+                e.iter()
+                    .filter(|(f, _)| *f == field)
+                    .map(|(_, m)| view! { <p class="field-error">{m.clone()}</p> })
+                    .collect_view()
+            })
+        }
+    };
+    let has = move |field: &'static str| {
+        move || {
+            errors
+                .with(|e| e.iter().any(|(f, _)| *f == field))
+                .to_string()
+        }
+    };
+    view! {
+        <form class="form new-secret" on:submit=submit novalidate aria-labelledby="new-secret-title">
+            <h3 id="new-secret-title">"Create a secret"</h3>
+            <div role="alert" class="general-errors">
+                {move || general.get().map(|m| view! { <p class="form-error"><span aria-hidden="true">"⚠ "</span>{m}</p> })}
+            </div>
+            <label for="new-secret-name">"Name"</label>
+            <input id="new-secret-name" type="text" autocomplete="off" spellcheck="false" bind:value=name
+                aria-invalid=has("name") aria-describedby="new-secret-name-error new-secret-name-help"/>
+            <p id="new-secret-name-help" class="help">"Unique in the account, e.g. db-password."</p>
+            <div id="new-secret-name-error">{field_errors("name")}</div>
+            <label for="new-secret-value">"Value"</label>
+            <input id="new-secret-value" type="password" autocomplete="off" spellcheck="false" bind:value=value
+                aria-invalid=has("value") aria-describedby="new-secret-value-error new-secret-value-help"/>
+            <p id="new-secret-value-help" class="help">"Typed hidden; stored by NetActuate and shown again only when revealed."</p>
+            <div id="new-secret-value-error">{field_errors("value")}</div>
+            <button type="submit" disabled=move || once.busy() aria-busy=move || once.busy().to_string()>
+                {move || if once.busy() { "Creating…" } else { "Create secret" }}
+            </button>
+            {move || done.get().map(|m| view! { <p class="outcome ok" role="status"><span aria-hidden="true">"✓ "</span>{m}</p> })}
+        </form>
+    }
+}

@@ -1,0 +1,94 @@
+use cloudpane_api::netactuate::secrets::{short_time, SecretSummary};
+use leptos::prelude::*;
+
+use super::delete_secret_dialog::DeleteSecretDialog;
+use super::load::{count, load_secrets, netactuate};
+use super::masked_value::MaskedValue;
+use super::netactuate_error::NetActuateError;
+use super::new_secret_form::NewSecretForm;
+use super::update_secret_dialog::UpdateSecretDialog;
+use super::value_source::ValueSource;
+use crate::components::Loading;
+
+/// The account's flat secrets (Secrets Manager v3): names and dates, each value masked with
+/// Reveal and Copy, Update value and Delete; and the form that creates one.
+#[component]
+pub fn SecretsSection() -> impl IntoView {
+    let reload = RwSignal::new(0u32);
+    let secrets = LocalResource::new(move || {
+        reload.track();
+        let na = netactuate();
+        async move {
+            let (c, token) = na?;
+            Some(load_secrets(c, token).await)
+        }
+    });
+    let known = Memo::new(
+        move |prev: Option<&Vec<SecretSummary>>| match secrets.get() {
+            Some(Some(Ok(all))) => all,
+            _ => prev.cloned().unwrap_or_default(),
+        },
+    );
+    let after_change = Callback::new(move |()| reload.update(|n| *n += 1));
+    let to_update = RwSignal::new(None::<SecretSummary>);
+    let to_delete = RwSignal::new(None::<SecretSummary>);
+
+    let table = move || {
+        match secrets.get() {
+        None => view! { <Loading what="the secrets"/> }.into_any(),
+        Some(None) => ().into_any(),
+        Some(Some(Err(error))) => view! { <NetActuateError error on_retry=after_change/> }.into_any(),
+        Some(Some(Ok(all))) if all.is_empty() => view! {
+            <p class="empty" role="status">"The account has no secrets yet. Create one below."</p>
+        }
+        .into_any(),
+        Some(Some(Ok(all))) => view! {
+            <p class="row-count" role="status">{count(all.len(), "secret", "secrets")}</p>
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="secrets-caption">
+                <table class="data-table secrets">
+                    <caption id="secrets-caption" class="visually-hidden">"The account's secrets"</caption>
+                    <thead><tr>
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"Value"</th>
+                        <th scope="col">"Created"</th>
+                        <th scope="col">"Updated"</th>
+                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                    </tr></thead>
+                    <tbody>
+                        {all.into_iter().map(|s| {
+                            let (for_update, for_delete) = (s.clone(), s.clone());
+                            view! {
+                                <tr>
+                                    <th scope="row">{s.name.clone()}</th>
+                                    <td><MaskedValue source=ValueSource::Secret { id: s.id.clone() } name=s.name.clone()/></td>
+                                    <td>{short_time(s.created_at.as_deref())}</td>
+                                    <td>{short_time(s.updated_at.as_deref())}</td>
+                                    <td class="row-actions">
+                                        <button type="button" aria-label=format!("Update the value of {}", s.name)
+                                            on:click=move |_| to_update.set(Some(for_update.clone()))>"Update value"</button>
+                                        " "
+                                        <button type="button" class="danger" aria-label=format!("Delete {}", s.name)
+                                            on:click=move |_| to_delete.set(Some(for_delete.clone()))>"Delete"</button>
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        }
+        .into_any(),
+    }
+    };
+
+    view! {
+        <section class="secrets-section" aria-labelledby="secrets-title">
+            <h2 id="secrets-title">"Secrets"</h2>
+            <p class="help">"Named secrets (NetActuate Secrets Manager). The list never carries values: a value is read only when you reveal or copy it."</p>
+            {table}
+            <NewSecretForm existing=known on_created=after_change/>
+            <UpdateSecretDialog secret=to_update on_updated=after_change/>
+            <DeleteSecretDialog secret=to_delete on_deleted=after_change/>
+        </section>
+    }
+}

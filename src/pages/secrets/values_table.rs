@@ -1,0 +1,275 @@
+use cloudpane_api::netactuate::secret_lists::{
+    check_value, delete_value, update_value, ListValue, SecretListInfo,
+};
+use cloudpane_api::netactuate::SecretValue;
+use leptos::prelude::*;
+use serde_json::Value;
+
+use super::load::{count, focus, netactuate_untracked};
+use super::masked_value::MaskedValue;
+use super::value_source::ValueSource;
+use crate::components::{ConfirmDialog, SendOnce};
+use crate::state::use_app;
+use crate::transport;
+
+/// The list's values: key, masked value (reveal, copy), Edit (key and value) and Delete.
+#[component]
+pub fn ValuesTable(
+    #[prop(into)] list: Signal<Option<SecretListInfo>>,
+    #[prop(into)] values: Signal<Vec<ListValue>>,
+    #[prop(into)] lists: Signal<Vec<SecretListInfo>>,
+    #[prop(into)] all_values: Signal<Vec<ListValue>>,
+    /// True while an edit has changes not saved.
+    editing: RwSignal<bool>,
+    on_changed: Callback<()>,
+) -> impl IntoView {
+    let edit_id = RwSignal::new(None::<String>);
+    let to_delete = RwSignal::new(None::<ListValue>);
+    let list_name = move || list.with(|l| l.as_ref().map(|l| l.name.clone()).unwrap_or_default());
+    let rows = move || values.get();
+    view! {
+        <section class="values-section" aria-labelledby="values-title">
+            <h3 id="values-title">"Values"</h3>
+            <p class="row-count" role="status">{move || values.with(|v| if v.is_empty() {
+                "The list holds no values yet. Add one or import a .env file below.".to_string()
+            } else {
+                count(v.len(), "value", "values")
+            })}</p>
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="list-values-caption">
+                <table class="data-table list-values">
+                    <caption id="list-values-caption" class="visually-hidden">"The list's values"</caption>
+                    <thead><tr>
+                        <th scope="col">"Key"</th>
+                        <th scope="col">"Value"</th>
+                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                    </tr></thead>
+                    <tbody>
+                        <For each=rows key=move |v| (v.id.clone(), v.secret_key.clone(), list_name()) let:v>
+                            {
+                                let id = v.id.clone();
+                                let is_editing = {
+                                    let id = StoredValue::new(id.clone());
+                                    move || id.with_value(|id| edit_id.with(|e| e.as_deref() == Some(id.as_str())))
+                                };
+                                let for_delete = v.clone();
+                                let key = v.secret_key.clone();
+                                let source = ValueSource::ListValue { list: list_name(), id: id.clone() };
+                                view! {
+                                    <tr>
+                                        <th scope="row"><code>{key.clone()}</code></th>
+                                        <td><MaskedValue source name=key.clone()/></td>
+                                        <td class="row-actions">
+                                            <button type="button" aria-label=format!("Edit {key}")
+                                                aria-expanded=move || is_editing().to_string()
+                                                on:click={
+                                                    let id = id.clone();
+                                                    move |_| edit_id.set(Some(id.clone()))
+                                                }>"Edit"</button>
+                                            " "
+                                            <button type="button" class="danger" aria-label=format!("Delete {key}")
+                                                on:click=move |_| to_delete.set(Some(for_delete.clone()))>"Delete"</button>
+                                        </td>
+                                    </tr>
+                                    <Show when=is_editing>
+                                        <tr class="edit-row">
+                                            <td colspan="3">
+                                                <EditValueForm value=v.clone() list lists all_values dirty=editing
+                                                    on_done=Callback::new(move |saved: bool| {
+                                                        edit_id.set(None);
+                                                        editing.set(false);
+                                                        if saved { on_changed.run(()); }
+                                                    })/>
+                                            </td>
+                                        </tr>
+                                    </Show>
+                                }
+                            }
+                        </For>
+                    </tbody>
+                </table>
+            </div>
+            <DeleteValueDialog value=to_delete list on_deleted=on_changed/>
+        </section>
+    }
+}
+
+/// Edits one value's key and/or value. An empty value field keeps the stored value.
+#[component]
+fn EditValueForm(
+    value: ListValue,
+    #[prop(into)] list: Signal<Option<SecretListInfo>>,
+    #[prop(into)] lists: Signal<Vec<SecretListInfo>>,
+    #[prop(into)] all_values: Signal<Vec<ListValue>>,
+    dirty: RwSignal<bool>,
+    /// Called with true once saved, false when cancelled.
+    on_done: Callback<bool>,
+) -> impl IntoView {
+    let state = use_app();
+    let original_key = value.secret_key.clone();
+    let key = RwSignal::new(original_key.clone());
+    let new_value = RwSignal::new(String::new());
+    let errors = RwSignal::new(Vec::<(&'static str, String)>::new());
+    let once = SendOnce::new();
+    let id = value.id.clone();
+    let prefix = format!("edit-value-{id}");
+    {
+        let original_key = original_key.clone();
+        Effect::new(move |_| {
+            dirty.set(key.with(|k| *k != original_key) || new_value.with(|v| !v.is_empty()));
+        });
+    }
+    let submit = {
+        let prefix = prefix.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let typed_key = key.get_untracked().trim().to_string();
+            let typed_value = new_value.get_untracked();
+            let key_changed = typed_key != original_key;
+            if !key_changed && typed_value.is_empty() {
+                on_done.run(false);
+                return;
+            }
+            let problems = all_values.with_untracked(|all| {
+                lists.with_untracked(|l| {
+                    check_value(
+                        &typed_key,
+                        (!typed_value.is_empty()).then_some(typed_value.as_str()),
+                        Some(&id),
+                        all,
+                        l,
+                    )
+                })
+            });
+            if let Some((field, _)) = problems.first() {
+                focus(&format!("{prefix}-{field}"));
+                errors.set(problems);
+                return;
+            }
+            errors.set(Vec::new());
+            let (Some(l), Some((connection, token))) =
+                (list.get_untracked(), netactuate_untracked())
+            else {
+                return;
+            };
+            if !once.claim() {
+                return;
+            }
+            let secret = (!typed_value.is_empty()).then(|| SecretValue::new(typed_value));
+            let request = update_value(
+                &token,
+                &l.name,
+                &id,
+                key_changed.then_some(typed_key.as_str()),
+                secret.as_ref(),
+            );
+            drop(secret);
+            leptos::task::spawn_local(async move {
+                let result = transport::send::<Value>(&connection, &request).await;
+                drop(request);
+                once.release();
+                match result {
+                    Ok(_) => {
+                        state.announce(format!("{typed_key} was saved."));
+                        new_value.set(String::new());
+                        on_done.run(true);
+                    }
+                    Err(cloudpane_api::ApiError::Http(e))
+                        if e.status == 422
+                            && e.message.as_deref().is_some_and(|m| m.contains("key")) =>
+                    {
+                        errors.set(vec![("key", "Another list already holds that key: keys are unique across the account.".into())]);
+                    }
+                    Err(e) => errors.set(vec![("", format!("Not saved: {e}"))]),
+                }
+            });
+        }
+    };
+    let messages = move |field: &'static str| {
+        move || {
+            errors.with(|e| {
+                e.iter()
+                    .filter(|(f, _)| *f == field)
+                    .map(|(_, m)| view! { <p class="field-error">{m.clone()}</p> })
+                    .collect_view()
+            })
+        }
+    };
+    let (key_id, value_id) = (format!("{prefix}-key"), format!("{prefix}-value"));
+    view! {
+        <form class="form inline-form edit-value" on:submit=submit novalidate aria-label=format!("Edit {}", value.secret_key)>
+            <div role="alert">{messages("")}</div>
+            <label for=key_id.clone()>"Key"</label>
+            <input id=key_id.clone() type="text" autocomplete="off" spellcheck="false" bind:value=key
+                aria-describedby=format!("{key_id}-error")/>
+            <div id=format!("{key_id}-error")>{messages("key")}</div>
+            <label for=value_id.clone()>"New value"</label>
+            <input id=value_id.clone() type="password" autocomplete="off" spellcheck="false" bind:value=new_value
+                aria-describedby=format!("{value_id}-help {value_id}-error")/>
+            <p id=format!("{value_id}-help") class="help">"Leave empty to keep the stored value."</p>
+            <div id=format!("{value_id}-error")>{messages("value")}</div>
+            <div class="form-actions">
+                <button type="button" on:click=move |_| on_done.run(false)>"Cancel"</button>
+                <button type="submit" disabled=move || once.busy()>{move || if once.busy() { "Saving…" } else { "Save" }}</button>
+            </div>
+        </form>
+    }
+}
+
+/// Asks before deleting one value, naming its key and its list.
+#[component]
+fn DeleteValueDialog(
+    value: RwSignal<Option<ListValue>>,
+    #[prop(into)] list: Signal<Option<SecretListInfo>>,
+    on_deleted: Callback<()>,
+) -> impl IntoView {
+    let state = use_app();
+    let open = RwSignal::new(false);
+    let failure = RwSignal::new(None::<String>);
+    let once = SendOnce::new();
+    Effect::new(move |_| {
+        if value.with(Option::is_some) {
+            failure.set(None);
+            open.set(true);
+        }
+    });
+    Effect::new(move |_| {
+        if !open.get() {
+            value.set(None);
+        }
+    });
+    let key = move || value.with(|v| v.as_ref().map(|v| v.secret_key.clone()).unwrap_or_default());
+    let list_name = move || list.with(|l| l.as_ref().map(|l| l.name.clone()).unwrap_or_default());
+    let confirm = move |()| {
+        let (Some(v), Some((connection, token))) = (value.get_untracked(), netactuate_untracked())
+        else {
+            return;
+        };
+        if !once.claim() {
+            return;
+        }
+        let request = delete_value(&token, &list_name(), &v.id);
+        leptos::task::spawn_local(async move {
+            let result = transport::send::<Value>(&connection, &request).await;
+            once.release();
+            match result {
+                Ok(_) => {
+                    state.announce(format!("{} was deleted.", v.secret_key));
+                    open.set(false);
+                    on_deleted.run(());
+                }
+                Err(e) => failure.set(Some(format!("Not deleted: {e}"))),
+            }
+        });
+    };
+    view! {
+        <ConfirmDialog open
+            title=Signal::derive(move || format!("Delete the key \u{201c}{}\u{201d} from the list \u{201c}{}\u{201d}?", key(), list_name()))
+            confirm_label="Delete key"
+            on_confirm=confirm
+            busy=Signal::derive(move || once.busy())
+            danger=true>
+            <p>{move || format!("Cloud-init scripts that reference ${{{{secret.{}}}}} will not be filled in on new deploys. Machines already deployed keep the value they got.", key())}</p>
+            {move || failure.get().map(|m| view! { <p class="form-error" role="alert"><span aria-hidden="true">"⚠ "</span>{m}</p> })}
+        </ConfirmDialog>
+    }
+}

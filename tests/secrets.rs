@@ -1,0 +1,245 @@
+//! Browser tests of the NetActuate secrets pages' parts: a masked value is not in the page
+//! until revealed, and is masked again when the reveal timer runs out; the `.env` import's
+//! preview sends nothing, then one request per change, and a retry sends only the failed ones.
+
+mod support;
+
+use std::time::Duration;
+
+use cloudpane::pages::secrets::{EnvImport, MaskedValue, ValueSource};
+use cloudpane_api::netactuate::secret_lists::{Data, ListValue, SecretListInfo};
+use cloudpane_api::Provider;
+use leptos::prelude::*;
+use support::{find, mount, sleep, state_with_account, texts};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const VALUE: &str = "s3cur3-p4ssw0rd-xyz";
+
+/// Replaces `window.fetch` with one that records each call (method, URL and body) and answers
+/// `status` and `body`.
+fn answer_fetches(status: u16, body: &str) {
+    let body = serde_json::to_string(body).unwrap();
+    js_sys::eval(&format!(
+        r#"window.__calls = window.__calls || [];
+           window.fetch = async (input, init) => {{
+             const request = new Request(input, init);
+             window.__calls.push(request.method + ' ' + new URL(request.url).pathname + ' ' + await request.text());
+             return new Response({body}, {{status: {status}}});
+           }};"#
+    ))
+    .unwrap();
+}
+
+fn forget_fetches() {
+    js_sys::eval("window.__calls = []").unwrap();
+}
+
+fn fetches() -> Vec<String> {
+    let calls = js_sys::eval("window.__calls || []").unwrap();
+    js_sys::Array::from(&calls)
+        .iter()
+        .map(|v| v.as_string().unwrap())
+        .collect()
+}
+
+fn state() -> cloudpane::state::AppState {
+    let state = state_with_account();
+    state.accounts.add(Provider::NetActuate, "edge", "na-token");
+    state
+}
+
+fn click(host: &web_sys::HtmlElement, css: &str) {
+    find::<web_sys::HtmlElement>(host, css).click();
+}
+
+/// The button under `host` whose text is `text`.
+fn button(host: &web_sys::HtmlElement, text: &str) -> web_sys::HtmlButtonElement {
+    use wasm_bindgen::JsCast;
+    let all = host.query_selector_all("button").unwrap();
+    (0..all.length())
+        .filter_map(|i| all.item(i))
+        .map(|n| n.unchecked_into::<web_sys::HtmlButtonElement>())
+        .find(|b| b.text_content().unwrap_or_default().trim() == text)
+        .unwrap_or_else(|| panic!("no button {text}"))
+}
+
+#[wasm_bindgen_test]
+async fn a_value_is_not_in_the_page_until_revealed_and_is_masked_again_by_the_timer() {
+    forget_fetches();
+    answer_fetches(
+        200,
+        &format!(
+            r#"{{"id": 1, "name": "db-password", "value": "{VALUE}", "created_at": "2026-01-15T10:30:00Z"}}"#
+        ),
+    );
+    let (host, handle) = mount(state(), || {
+        view! {
+            <MaskedValue source=ValueSource::Secret { id: "1".into() } name="db-password"
+                reveal_for=Duration::from_millis(400)/>
+        }
+    });
+    assert!(!host.inner_html().contains(VALUE));
+    assert_eq!(texts(&host, ".mask"), ["••••••••"]);
+    assert!(fetches().is_empty(), "nothing is read before a reveal");
+
+    click(
+        &host,
+        "button[aria-label='Reveal the value of db-password']",
+    );
+    sleep(100).await;
+    assert_eq!(texts(&host, "code.revealed"), [VALUE]);
+    assert_eq!(fetches(), ["GET /proxy/netactuate/v3/secrets/1 "]);
+    assert!(!document_title_has(VALUE));
+
+    sleep(500).await;
+    assert!(
+        !host.inner_html().contains(VALUE),
+        "masked again after the timer"
+    );
+    assert_eq!(texts(&host, ".mask"), ["••••••••"]);
+
+    // Hide masks at once.
+    click(
+        &host,
+        "button[aria-label='Reveal the value of db-password']",
+    );
+    sleep(100).await;
+    assert!(host.inner_html().contains(VALUE));
+    click(&host, "button[aria-label='Hide the value of db-password']");
+    leptos::task::tick().await;
+    assert!(!host.inner_html().contains(VALUE));
+
+    // Copy reads it again, but never shows it.
+    forget_fetches();
+    click(&host, "button[aria-label='Copy the value of db-password']");
+    sleep(100).await;
+    assert_eq!(fetches(), ["GET /proxy/netactuate/v3/secrets/1 "]);
+    assert!(!host.inner_html().contains(VALUE));
+    drop(handle);
+    host.remove();
+}
+
+fn document_title_has(text: &str) -> bool {
+    web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .title()
+        .contains(text)
+}
+
+fn account() -> (SecretListInfo, Vec<SecretListInfo>, Vec<ListValue>) {
+    let lists: Vec<SecretListInfo> = serde_json::from_str::<Data<_>>(
+        r#"{"data": [{"id": 1, "name": "production"}, {"id": 2, "name": "staging"}, {"id": 3, "name": "imports"}]}"#,
+    )
+    .unwrap()
+    .data;
+    let values: Vec<ListValue> = serde_json::from_str::<Data<_>>(
+        r#"{"data": [
+            {"id": 10, "secret_list_id": 3, "secret_key": "CHANGED", "secret_value": "old-value-1111"},
+            {"id": 11, "secret_list_id": 3, "secret_key": "SAME", "secret_value": "same"},
+            {"id": 12, "secret_list_id": 2, "secret_key": "STAGING_ONLY", "secret_value": "x"}]}"#,
+    )
+    .unwrap()
+    .data;
+    (lists[2].clone(), lists, values)
+}
+
+fn mount_import(applied: RwSignal<u32>) -> (web_sys::HtmlElement, impl Drop) {
+    let (list, lists, values) = account();
+    mount(state(), move || {
+        view! {
+            <EnvImport list=Signal::stored(Some(list)) lists=Signal::stored(lists)
+                all_values=Signal::stored(values) dirty=RwSignal::new(false)
+                on_applied=Callback::new(move |()| applied.update(|n| *n += 1))/>
+        }
+    })
+}
+
+fn paste(host: &web_sys::HtmlElement, text: &str) {
+    let area: web_sys::HtmlTextAreaElement = find(host, "#env-text");
+    area.set_value(text);
+    area.dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
+const ENV: &str = "\u{feff}# deploy settings\r\nexport NEW_KEY=\"fresh value\"\r\nCHANGED=new-value-2222\r\nSAME=same\r\nSTAGING_ONLY=y\r\nnot a pair\r\n";
+
+#[wasm_bindgen_test]
+async fn the_import_previews_each_key_sends_only_changes_and_retries_only_failures() {
+    forget_fetches();
+    answer_fetches(500, r#"{"message": "Server Error"}"#);
+    let applied = RwSignal::new(0);
+    let (host, handle) = mount_import(applied);
+    paste(&host, ENV);
+    leptos::task::tick().await;
+    button(&host, "Preview import").click();
+    leptos::task::tick().await;
+
+    let keys = texts(&host, ".import-rows tbody th");
+    assert_eq!(keys, ["NEW_KEY", "CHANGED", "SAME", "STAGING_ONLY"]);
+    let changes: Vec<String> = texts(&host, ".import-rows tbody td:nth-of-type(2)")
+        .into_iter()
+        .map(|t| t.trim_start_matches(['+', '~', '=', '⚠', ' ']).to_string())
+        .collect();
+    assert_eq!(
+        changes,
+        ["New", "Changed", "Unchanged", "Held by another list"]
+    );
+    let details = texts(&host, ".import-rows tbody td:nth-of-type(3)");
+    assert!(
+        details[1].contains("••••••••1111") && details[1].contains("••••••••2222"),
+        "{details:?}"
+    );
+    assert!(
+        details[3].contains("\u{201c}staging\u{201d}"),
+        "{details:?}"
+    );
+    assert!(
+        !host.inner_html().contains("new-value-2222")
+            || find::<web_sys::HtmlTextAreaElement>(&host, "#env-text")
+                .value()
+                .contains("new-value-2222")
+    );
+    let problems = texts(&host, ".import-problems li");
+    assert_eq!(problems.len(), 1);
+    assert!(problems[0].starts_with("Line 6:"), "{problems:?}");
+    assert!(fetches().is_empty(), "the preview sends nothing");
+
+    // Applying sends one request per change; both fail here.
+    button(&host, "Apply 2 changes").click();
+    sleep(200).await;
+    assert_eq!(
+        fetches(),
+        [
+            r#"POST /proxy/netactuate/api/secrets/lists/imports/values {"secret_key":"NEW_KEY","secret_value":"fresh value"}"#,
+            r#"POST /proxy/netactuate/api/secrets/lists/imports/values/10 {"secret_value":"new-value-2222"}"#,
+        ]
+    );
+    let results = texts(&host, ".import-result");
+    assert!(
+        results[0].starts_with("⚠ Failed") && results[1].starts_with("⚠ Failed"),
+        "{results:?}"
+    );
+    assert_eq!(results[2], "Not sent");
+    assert_eq!(texts(&host, ".import-progress label"), ["2 of 2 sent"]);
+
+    // The first one went through after all: retry sends only what failed.
+    forget_fetches();
+    answer_fetches(201, r#"{"data": {}}"#);
+    button(&host, "Retry the 2 changes that failed").click();
+    sleep(200).await;
+    assert_eq!(fetches().len(), 2);
+    let results = texts(&host, ".import-result");
+    assert_eq!(results[..2], ["✓ Done", "✓ Done"]);
+    assert!(button(&host, "Nothing to send").disabled());
+    assert_eq!(
+        find::<web_sys::HtmlTextAreaElement>(&host, "#env-text").value(),
+        ""
+    );
+    assert!(applied.get_untracked() >= 1);
+    drop(handle);
+    host.remove();
+}
