@@ -39,6 +39,13 @@ pub fn curl_command(req: &ApiRequest, token: &str) -> String {
     if let Some(body) = &req.body {
         parts.push(format!("--data-raw {}", single_quoted(body)));
     }
+    for (name, value) in &req.form {
+        // `--form-string` sends the value as it is (`-F` would read `@file` and `<file`).
+        parts.push(format!(
+            "--form-string {}",
+            single_quoted(&format!("{name}={value}"))
+        ));
+    }
     parts.join(" \\\n  ")
 }
 
