@@ -22,7 +22,11 @@ pub async fn send<T: DeserializeOwned>(
 
 /// Sends `req` and returns the answer's status and body. Not generic, so the request code is
 /// compiled once rather than once per answer type (it is most of the app's request code).
-async fn exchange(connection: &Connection, req: &ApiRequest) -> Result<(u16, String), ApiError> {
+/// Providers whose answers need their own reading (Octos's envelope) read them from this.
+pub async fn exchange(
+    connection: &Connection,
+    req: &ApiRequest,
+) -> Result<(u16, String), ApiError> {
     let url = format!(
         "{}{}",
         connection.proxy_base.trim_end_matches('/'),
@@ -35,9 +39,18 @@ async fn exchange(connection: &Connection, req: &ApiRequest) -> Result<(u16, Str
     if let Some(key) = &connection.access_key {
         builder = builder.header(ACCESS_KEY_HEADER, key);
     }
-    let request = match &req.body {
-        Some(body) => builder.body(body.clone()),
-        None => builder.build(),
+    let request = if req.form.is_empty() {
+        match &req.body {
+            Some(body) => builder.body(body.clone()),
+            None => builder.build(),
+        }
+    } else {
+        // A multipart form (`curl -F`): the browser sets the Content-Type with its boundary.
+        let form = web_sys::FormData::new().map_err(|_| ApiError::Network("FormData".into()))?;
+        for (name, value) in &req.form {
+            let _ = form.append_with_str(name, value);
+        }
+        builder.body(form)
     }
     .map_err(|e| ApiError::Network(e.to_string()))?;
     // The error of a failed fetch names the URL; the URL never holds a token, but say less anyway.
