@@ -19,8 +19,8 @@ pub fn OctosFamilyPage() -> impl IntoView {
         match family() {
         Some(f) => view! {
             <section class="octos-family">
-                <PageHeader acting_as=Provider::Octos title=format!("Octos {}", f.title.to_lowercase())
-                    summary=format!("Read-only: every field Octos Cloud sends for {} (GET /backend/api{}), sortable and filterable, with each row's raw JSON.", f.title.to_lowercase(), f.path)/>
+                <PageHeader acting_as=Provider::Octos title=format!("{} (Octos)", f.title)
+                    summary=format!("Read-only: every field Octos Cloud sends (GET /backend/api{}), sortable and filterable, with each row's raw JSON.", f.path)/>
                 <p><a href="/octos">"All Octos resources"</a></p>
                 <FamilyTable what=f.title request=move |token: &str| list_family(f, token)/>
             </section>
