@@ -10,8 +10,7 @@ use crate::page_loader;
 use crate::pages::{
     AccessKeyPrompt, AccountsPage, AreaPlaceholder, BareMetalFormPage, BillingPage, ConnectProxy,
     DeployBoardPage, HostnodePage, InstantVmFormPage, LocationPage, LocationsPage,
-    MachineDetailPage, MachinesPage, NotFound, OctosApiAccessPage, OctosFamilyPage,
-    OctosOverviewPage, OctosVmsPage, SshKeysPage, StoragePage,
+    MachineDetailPage, MachinesPage, NotFound, OctosPages, SshKeysPage, StoragePage,
 };
 use crate::pages::{AccountSwitcher, LockButton, RunwayWarning, UnlockScreen};
 use crate::state::{AppState, Connection};
@@ -102,17 +101,13 @@ fn AppRoutes() -> impl IntoView {
             <Route path=path!("/billing") view=|| view! {
                 <LazyPage what="the billing page" load=page_loader!(billing_page)/>
             }/>
+            // Every Octos page is one split point (the overview at /octos, the others at
+            // /octos/{page}): the first load carries only these route lines.
             <Route path=path!("/octos") view=|| view! {
-                <LazyPage what="the Octos overview" load=page_loader!(octos_overview_page)/>
+                <LazyPage what="the Octos pages" load=page_loader!(octos_pages)/>
             }/>
-            <Route path=path!("/octos/api-access") view=|| view! {
-                <LazyPage what="the Octos API access page" load=page_loader!(octos_api_access_page)/>
-            }/>
-            <Route path=path!("/octos/vms") view=|| view! {
-                <LazyPage what="the Octos VMs page" load=page_loader!(octos_vms_page)/>
-            }/>
-            <Route path=path!("/octos/:family") view=|| view! {
-                <LazyPage what="the Octos resources page" load=page_loader!(octos_family_page)/>
+            <Route path=path!("/octos/:page") view=|| view! {
+                <LazyPage what="the Octos pages" load=page_loader!(octos_pages)/>
             }/>
         </Routes>
     }
@@ -177,24 +172,9 @@ fn billing_page() -> Result<AnyView, PageLoadFailed> {
     Ok(view! { <BillingPage/> }.into_any())
 }
 
-#[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(octos_overview, fallible, wasm_split_path = ::leptos::wasm_split))]
-fn octos_overview_page() -> Result<AnyView, PageLoadFailed> {
-    Ok(view! { <OctosOverviewPage/> }.into_any())
-}
-
-#[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(octos_api_access, fallible, wasm_split_path = ::leptos::wasm_split))]
-fn octos_api_access_page() -> Result<AnyView, PageLoadFailed> {
-    Ok(view! { <OctosApiAccessPage/> }.into_any())
-}
-
-#[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(octos_vms, fallible, wasm_split_path = ::leptos::wasm_split))]
-fn octos_vms_page() -> Result<AnyView, PageLoadFailed> {
-    Ok(view! { <OctosVmsPage/> }.into_any())
-}
-
-#[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(octos_family, fallible, wasm_split_path = ::leptos::wasm_split))]
-fn octos_family_page() -> Result<AnyView, PageLoadFailed> {
-    Ok(view! { <OctosFamilyPage/> }.into_any())
+#[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(octos, fallible, wasm_split_path = ::leptos::wasm_split))]
+fn octos_pages() -> Result<AnyView, PageLoadFailed> {
+    Ok(view! { <OctosPages/> }.into_any())
 }
 
 // The unlock screen too: only a reload with remembered accounts needs it.

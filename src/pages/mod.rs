@@ -21,7 +21,7 @@ pub use connect_proxy::ConnectProxy;
 pub use deploy::{BareMetalFormPage, DeployBoardPage, InstantVmFormPage};
 pub use machines::{MachineDetailPage, MachinesPage};
 pub use not_found::NotFound;
-pub use octos::{OctosApiAccessPage, OctosFamilyPage, OctosOverviewPage, OctosVmsPage};
+pub use octos::OctosPages;
 pub use ssh_keys::SshKeysPage;
 pub use storage::StoragePage;
 pub use voltagepark::{HostnodePage, LocationPage, LocationsPage};

@@ -351,7 +351,8 @@ async fn every_resource_family_in_one_place() {
     browser.set_field("#resource-filter", "").await;
     browser.click_button("cidr").await;
     browser
-        .wait_for_text("th[aria-sort=ascending]", "cidr", WAIT)
+        // Headers are shown in capitals (CSS), which is what WebDriver reads.
+        .wait_for_text("th[aria-sort=ascending]", "CIDR", WAIT)
         .await;
     let first_row = text_of(&browser, "table.resources tbody tr").await;
     assert!(first_row.contains("10.10.0.0/24"), "{first_row}");

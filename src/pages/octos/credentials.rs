@@ -3,13 +3,16 @@
 use cloudpane_api::Provider;
 use leptos::prelude::*;
 
-use crate::state::use_app;
+use crate::accounts::Accounts;
+use crate::state::{use_app, AppState};
 
 /// The API access flow's memory: the session token from `/login` (never stored anywhere else;
 /// dropped with the page, when the flow ends, or when the console locks), and the last name and
 /// expiry API access was enabled with in this flow (what Rotate reuses).
 #[derive(Clone, Copy)]
 pub struct Flow {
+    /// Read once when the flow starts: code after an `await` has no context to read it from.
+    app: AppState,
     pub session: RwSignal<Option<String>>,
     pub last_choice: RwSignal<Option<(String, Option<String>)>>,
     /// The token just created, shown once until dismissed.
@@ -30,6 +33,7 @@ pub struct ShownToken {
 impl Flow {
     pub fn new() -> Self {
         Flow {
+            app: use_app(),
             session: RwSignal::new(None),
             last_choice: RwSignal::new(None),
             shown_once: RwSignal::new(None),
@@ -42,7 +46,7 @@ impl Flow {
     pub fn credential(&self) -> Option<String> {
         self.session
             .get()
-            .or_else(|| use_app().account_for(Provider::Octos).map(|a| a.token))
+            .or_else(|| self.app.account_for(Provider::Octos).map(|a| a.token))
     }
 
     pub fn bump(&self) {
@@ -53,8 +57,12 @@ impl Flow {
 /// Saves `token` as the Octos account named `name` (the existing account of that name, or the
 /// one that held `old_token`, gets the new token), makes it the Octos account in use, and
 /// returns its name.
-pub fn save_as_account(name: &str, token: &str, old_token: Option<&str>) -> String {
-    let accounts = use_app().accounts;
+pub fn save_as_account(
+    accounts: Accounts,
+    name: &str,
+    token: &str,
+    old_token: Option<&str>,
+) -> String {
     let existing = accounts.all_untracked().into_iter().find(|a| {
         a.provider == Provider::Octos
             && (old_token.is_some_and(|old| a.token == old) || a.name == name.trim())

@@ -10,11 +10,11 @@ use super::resource_table::ResourceTable;
 use crate::components::{Loading, NoAccount, PageHeader};
 use crate::state::use_app;
 
-/// `/octos/:family`: one family of the quick reference as a read-only table.
+/// `/octos/{family}`: one family of the quick reference as a read-only table.
 #[component]
 pub fn OctosFamilyPage() -> impl IntoView {
     let params = use_params_map();
-    let family = move || params.with(|p| p.get("family").and_then(|slug| find_family(&slug)));
+    let family = move || params.with(|p| p.get("page").and_then(|slug| find_family(&slug)));
     move || {
         match family() {
         Some(f) => view! {

@@ -21,6 +21,23 @@ pub use family_page::OctosFamilyPage;
 pub use overview::OctosOverviewPage;
 pub use vms_page::OctosVmsPage;
 
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// `/octos` and `/octos/:page`: the overview, `api-access`, `vms`, or a resource family's slug. One
+/// component for the one route (and split point) of every Octos page.
+#[component]
+pub fn OctosPages() -> impl IntoView {
+    let params = use_params_map();
+    let page = Memo::new(move |_| params.with(|p| p.get("page").unwrap_or_default()));
+    move || match page.get().as_str() {
+        "" => view! { <OctosOverviewPage/> }.into_any(),
+        "api-access" => view! { <OctosApiAccessPage/> }.into_any(),
+        "vms" => view! { <OctosVmsPage/> }.into_any(),
+        _ => view! { <OctosFamilyPage/> }.into_any(),
+    }
+}
+
 use cloudpane_api::octos::expiry::Day;
 use cloudpane_api::{octos, ApiError, ApiRequest};
 use serde::de::DeserializeOwned;
@@ -34,7 +51,11 @@ async fn send<T: DeserializeOwned>(
     connection: &Connection,
     req: &ApiRequest,
 ) -> Result<T, ApiError> {
-    let (status, body) = transport::exchange(connection, req).await?;
+    let (status, body) = if req.form.is_empty() {
+        transport::exchange(connection, req).await?
+    } else {
+        transport::exchange_form(connection, req).await?
+    };
     octos::read_envelope(status, &body)
 }
 

@@ -16,7 +16,7 @@ pub fn NewTokenPanel(flow: Flow) -> impl IntoView {
             let save = {
                 let (name, token) = (name.clone(), token.clone());
                 move |_| {
-                    let saved = save_as_account(&name, &token, None);
+                    let saved = save_as_account(state.accounts, &name, &token, None);
                     flow.shown_once.update(|s| {
                         if let Some(s) = s {
                             s.saved_as = Some(saved.clone());

@@ -128,7 +128,8 @@ pub fn RotateAndDisable(flow: Flow) -> impl IntoView {
                         a.provider == Provider::Octos
                             && (old.as_deref() == Some(a.token.as_str()) || a.name == typed)
                     });
-                    let saved_as = holder.map(|_| save_as_account(&typed, &new, old.as_deref()));
+                    let saved_as = holder
+                        .map(|_| save_as_account(state.accounts, &typed, &new, old.as_deref()));
                     let said = match &saved_as {
                         Some(a) => format!("Token rotated: the old token is refused from now on, and the Octos account {a} holds the new one."),
                         None => "Token rotated: the old token is refused from now on. The new token is shown once below.".to_string(),
