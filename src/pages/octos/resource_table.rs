@@ -53,19 +53,23 @@ pub fn ResourceTable(
                 let (cells, name, raw) = table.with_value(|t| (t.rows[i].cells.clone(), t.row_name(i), pretty(&t.rows[i].raw)));
                 let open = move || raw_open.get() == Some(i);
                 let raw_id = format!("raw-row-{i}");
+                let raw_label = format!("Raw JSON of {name}");
                 view! {
                     <tr>
                         {cells.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}
                         <td>
                             <button type="button" aria-expanded=move || open().to_string() aria-controls=raw_id.clone()
-                                aria-label=format!("Raw JSON of {name}")
+                                aria-label=raw_label.clone()
                                 on:click=move |_| raw_open.update(|o| *o = if *o == Some(i) { None } else { Some(i) })>
                                 "Raw"
                             </button>
                         </td>
                     </tr>
                     <tr id=raw_id hidden=move || !open()>
-                        <td colspan=span.to_string()><pre class="code-block">{raw}</pre></td>
+                        <td colspan=span.to_string()>
+                            // It scrolls, so it takes focus (keyboard users can scroll it).
+                            <pre class="code-block" tabindex="0" role="region" aria-label=raw_label>{raw}</pre>
+                        </td>
                     </tr>
                 }
             })
