@@ -21,6 +21,24 @@ impl<T> Envelope<T> {
     pub fn succeeded(&self) -> bool {
         self.status.eq_ignore_ascii_case("success")
     }
+
+    /// The `data`, or the error the envelope reports (an `"Error"` status that came with the
+    /// 2xx HTTP `status`).
+    pub fn into_data(self, status: u16) -> Result<T, ApiError> {
+        if self.succeeded() {
+            return Ok(self.data);
+        }
+        Err(ApiError::Http(HttpError {
+            provider: Provider::Octos,
+            status,
+            message: self
+                .message
+                .filter(|m| !m.trim().is_empty())
+                .or_else(|| Some(format!("status \u{201c}{}\u{201d}", self.status))),
+            fields: Vec::new(),
+            from_proxy: false,
+        }))
+    }
 }
 
 /// Reads an Octos answer (HTTP `status`, `body`) as the `data` of its envelope.
@@ -42,19 +60,8 @@ pub fn read_envelope<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, 
             "not an Octos {{status, message, data}} answer: {e}"
         ))
     })?;
-    if !envelope.succeeded() {
-        return Err(ApiError::Http(HttpError {
-            provider: Provider::Octos,
-            status,
-            message: envelope
-                .message
-                .filter(|m| !m.trim().is_empty())
-                .or_else(|| Some(format!("status \u{201c}{}\u{201d}", envelope.status))),
-            fields: Vec::new(),
-            from_proxy: false,
-        }));
-    }
-    T::deserialize(envelope.data).map_err(|e| ApiError::Decode(format!("Octos data: {e}")))
+    let data = envelope.into_data(status)?;
+    T::deserialize(data).map_err(|e| ApiError::Decode(format!("Octos data: {e}")))
 }
 
 /// What a refused Octos API token (401) means, in words: the page that uses the token says
@@ -109,6 +116,22 @@ mod tests {
         // Without a message, the status word is what is said.
         let err = read_envelope::<Value>(200, r#"{"status":"Failed","data":null}"#).unwrap_err();
         assert!(err.to_string().contains("Failed"), "{err}");
+    }
+
+    #[test]
+    fn an_envelope_read_elsewhere_gives_the_same_error() {
+        let env: Envelope<Option<Vec<Value>>> =
+            serde_json::from_str(r#"{"status":"Error","message":"Maintenance","data":null}"#)
+                .unwrap();
+        let err = env.into_data(200).unwrap_err();
+        assert_eq!(
+            err,
+            read_envelope::<Value>(
+                200,
+                r#"{"status":"Error","message":"Maintenance","data":null}"#
+            )
+            .unwrap_err()
+        );
     }
 
     #[test]
