@@ -125,8 +125,12 @@ async fn the_api_tokens_whole_life() {
     browser
         .wait_for_text(".new-token", "will not show it again", WAIT)
         .await;
+    // Masked until revealed.
+    let masked = text_of(&browser, ".new-token-value").await;
+    assert!(masked.starts_with('•') && !masked.contains('|'), "{masked}");
+    browser.click_button("Reveal").await;
+    browser.wait_for_text(".new-token-value", "|", WAIT).await;
     let first = text_of(&browser, ".new-token-value").await;
-    assert!(first.contains('|'), "{first}");
     // The sandbox refuses anything but a multipart form here: it was accepted.
     assert_eq!(
         sandbox_requests(&sandbox.url, "POST", ENABLE).await.len(),
@@ -183,7 +187,17 @@ async fn the_api_tokens_whole_life() {
     browser
         .wait_for_text(".new-token", "Saved as the Octos account e2e-ci", WAIT)
         .await;
-    let rotated = text_of(&browser, ".new-token-value").await;
+    browser.click_button("Reveal").await;
+    let deadline = std::time::Instant::now() + WAIT;
+    let mut rotated = text_of(&browser, ".new-token-value").await;
+    while !rotated.contains('|') || rotated == first {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the rotated token never showed"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        rotated = text_of(&browser, ".new-token-value").await;
+    }
     assert_ne!(rotated, first);
     assert_eq!(
         vms_status(&sandbox.url, &first).await,
