@@ -12,9 +12,13 @@ use crate::state::use_app;
 pub fn NewTokenPanel(flow: Flow) -> impl IntoView {
     let state = use_app();
     let revealed = RwSignal::new(false);
-    // Each new token starts masked.
+    // Each new token starts masked (saving it as an account changes nothing there).
+    let current = Memo::new(move |_| {
+        flow.shown_once
+            .with(|s| s.as_ref().map(|s| s.token.clone()))
+    });
     Effect::new(move |_| {
-        flow.shown_once.with(|s| s.as_ref().map(|s| s.token.len()));
+        current.track();
         revealed.set(false);
     });
     move || {
