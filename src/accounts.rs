@@ -120,6 +120,16 @@ impl Accounts {
         self.save();
     }
 
+    /// Replaces an account's token (a rotated token), keeping its name and whether it is in use.
+    pub fn set_token(&self, id: u32, token: &str) {
+        self.list.update(|l| {
+            if let Some(a) = l.iter_mut().find(|a| a.id == id) {
+                a.token = token.trim().to_string();
+            }
+        });
+        self.save();
+    }
+
     /// Sets (or, with an empty name, clears) the login name used for this account's VMs.
     pub fn set_vm_login(&self, id: u32, login: &str) {
         let login = login.trim();

@@ -10,7 +10,7 @@ use crate::page_loader;
 use crate::pages::{
     AccessKeyPrompt, AccountsPage, BareMetalFormPage, BillingPage, ConnectProxy, DeployBoardPage,
     HostnodePage, InstantVmFormPage, LocationPage, LocationsPage, MachineDetailPage, MachinesPage,
-    NetActuateArea, NotFound, SshKeysPage, StoragePage,
+    NetActuateArea, NotFound, OctosPages, SshKeysPage, StoragePage,
 };
 use crate::pages::{AccountSwitcher, LockButton, RunwayWarning, UnlockScreen};
 use crate::state::{AppState, Connection};
@@ -104,6 +104,14 @@ fn AppRoutes() -> impl IntoView {
             <Route path=path!("/billing") view=|| view! {
                 <LazyPage what="the billing page" load=page_loader!(billing_page)/>
             }/>
+            // Every Octos page is one split point (the overview at /octos, the others at
+            // /octos/{page}): the first load carries only these route lines.
+            <Route path=path!("/octos") view=|| view! {
+                <LazyPage what="the Octos pages" load=page_loader!(octos_pages)/>
+            }/>
+            <Route path=path!("/octos/:page") view=|| view! {
+                <LazyPage what="the Octos pages" load=page_loader!(octos_pages)/>
+            }/>
         </Routes>
     }
 }
@@ -177,6 +185,11 @@ fn netactuate_route() -> impl IntoView {
 #[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(netactuate, fallible, wasm_split_path = ::leptos::wasm_split))]
 fn netactuate_area() -> Result<AnyView, PageLoadFailed> {
     Ok(view! { <NetActuateArea/> }.into_any())
+}
+
+#[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(octos, fallible, wasm_split_path = ::leptos::wasm_split))]
+fn octos_pages() -> Result<AnyView, PageLoadFailed> {
+    Ok(view! { <OctosPages/> }.into_any())
 }
 
 // The unlock screen too: only a reload with remembered accounts needs it.

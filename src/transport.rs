@@ -22,7 +22,35 @@ pub async fn send<T: DeserializeOwned>(
 
 /// Sends `req` and returns the answer's status and body. Not generic, so the request code is
 /// compiled once rather than once per answer type (it is most of the app's request code).
-async fn exchange(connection: &Connection, req: &ApiRequest) -> Result<(u16, String), ApiError> {
+/// Providers whose answers need their own reading (Octos's envelope) read them from this.
+pub async fn exchange(
+    connection: &Connection,
+    req: &ApiRequest,
+) -> Result<(u16, String), ApiError> {
+    exchange_with(connection, req, req.body.clone().map(Into::into)).await
+}
+
+/// Sends `req` with its multipart form fields (`curl -F`) as the browser's `FormData`; the
+/// browser sets the `Content-Type` with its boundary. Only the pages that send forms use it,
+/// so its code is fetched with them rather than in the first load.
+pub async fn exchange_form(
+    connection: &Connection,
+    req: &ApiRequest,
+) -> Result<(u16, String), ApiError> {
+    let form = web_sys::FormData::new()
+        .map_err(|_| ApiError::Network("this browser cannot build a form body".into()))?;
+    for (name, value) in &req.form {
+        form.append_with_str(name, value)
+            .map_err(|_| ApiError::Network("this browser cannot build a form body".into()))?;
+    }
+    exchange_with(connection, req, Some(form.into())).await
+}
+
+async fn exchange_with(
+    connection: &Connection,
+    req: &ApiRequest,
+    body: Option<wasm_bindgen::JsValue>,
+) -> Result<(u16, String), ApiError> {
     let url = format!(
         "{}{}",
         connection.proxy_base.trim_end_matches('/'),
@@ -35,8 +63,8 @@ async fn exchange(connection: &Connection, req: &ApiRequest) -> Result<(u16, Str
     if let Some(key) = &connection.access_key {
         builder = builder.header(ACCESS_KEY_HEADER, key);
     }
-    let request = match &req.body {
-        Some(body) => builder.body(body.clone()),
+    let request = match body {
+        Some(body) => builder.body(body),
         None => builder.build(),
     }
     .map_err(|e| ApiError::Network(e.to_string()))?;

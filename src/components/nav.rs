@@ -11,7 +11,7 @@ pub struct Area {
 }
 
 /// The areas of the console, in navigation order.
-pub const AREAS: [Area; 8] = [
+pub const AREAS: [Area; 9] = [
     Area {
         path: "/machines",
         label: "Machines",
@@ -46,6 +46,11 @@ pub const AREAS: [Area; 8] = [
         path: "/locations",
         label: "Locations",
         providers: "Voltage Park",
+    },
+    Area {
+        path: "/octos",
+        label: "Octos",
+        providers: "Octos Cloud",
     },
     Area {
         path: "/accounts",

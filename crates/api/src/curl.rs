@@ -39,6 +39,13 @@ pub fn curl_command(req: &ApiRequest, token: &str) -> String {
     if let Some(body) = &req.body {
         parts.push(format!("--data-raw {}", single_quoted(body)));
     }
+    for (name, value) in &req.form {
+        // `--form-string` sends the value as it is (`-F` would read `@file` and `<file`).
+        parts.push(format!(
+            "--form-string {}",
+            single_quoted(&format!("{name}={value}"))
+        ));
+    }
     parts.join(" \\\n  ")
 }
 
@@ -88,5 +95,21 @@ mod tests {
     #[test]
     fn double_quoted_parts_are_not_expanded() {
         assert_eq!(double_quoted_text("a$b`c\"d\\"), "a\\$b\\`c\\\"d\\\\");
+    }
+
+    #[test]
+    fn a_form_is_sent_field_by_field_as_the_document_shows() {
+        let req = crate::octos::api_access::enable("sess-1234", "My API Token", Some("2026-12-31"));
+        let curl = curl_command(&req, "sess-1234");
+        assert!(!curl.contains("sess-1234"), "{curl}");
+        assert!(
+            curl.contains("--form-string 'token_name=My API Token'"),
+            "{curl}"
+        );
+        assert!(
+            curl.contains("--form-string 'expires_at=2026-12-31'"),
+            "{curl}"
+        );
+        assert!(!curl.contains("--data-raw"), "{curl}");
     }
 }

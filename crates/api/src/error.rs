@@ -142,6 +142,8 @@ impl HttpError {
             429 => "Too many requests (429): wait a moment and retry.".to_string(),
             502..=504 => format!("{} or the proxy did not answer properly ({}): retry in a moment.", self.provider, self.status),
             s if s >= 500 => format!("{} had an internal error ({s}): retry in a moment.", self.provider),
+            // An error in a success status (Octos's `"status": "Error"` with a 200).
+            200..=299 => format!("{} reported an error.", self.provider),
             s => format!("{} answered with status {s}.", self.provider),
         };
         format!("{what}{said}")

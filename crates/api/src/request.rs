@@ -41,6 +41,9 @@ pub struct ApiRequest {
     pub headers: Vec<(String, String)>,
     /// A JSON body, already serialised.
     pub body: Option<String>,
+    /// A `multipart/form-data` body, as (field, value) text fields in order (`curl -F`). The
+    /// transport builds it (the browser's `FormData` chooses the boundary); empty for none.
+    pub form: Vec<(String, String)>,
 }
 
 impl std::fmt::Debug for ApiRequest {
@@ -51,6 +54,14 @@ impl std::fmt::Debug for ApiRequest {
             .field("method", &self.method)
             .field("path", &self.path)
             .field("query", &self.query)
+            .field(
+                "form",
+                &self
+                    .form
+                    .iter()
+                    .map(|(k, _)| k.as_str())
+                    .collect::<Vec<_>>(),
+            )
             .field(
                 "headers",
                 &self
@@ -72,6 +83,7 @@ impl ApiRequest {
             query: Vec::new(),
             headers: vec![("Accept".into(), "application/json".into())],
             body: None,
+            form: Vec::new(),
         }
     }
 
@@ -89,6 +101,13 @@ impl ApiRequest {
         self.body = Some(serde_json::to_string(body).expect("request bodies always serialise"));
         self.headers
             .push(("Content-Type".into(), "application/json".into()));
+        self
+    }
+
+    /// Adds a multipart form text field (`curl -F name=value`). No `Content-Type` header is
+    /// set here: the sender sets it with the boundary it chose.
+    pub fn form_field(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.form.push((name.to_string(), value.into()));
         self
     }
 
@@ -178,6 +197,24 @@ mod tests {
         assert!(matches!(err, crate::ApiError::Http(ref e) if e.status == 404));
         let bad = read_response::<Vec<u32>>(Provider::VoltagePark, 200, "{").unwrap_err();
         assert!(matches!(bad, crate::ApiError::Decode(_)));
+    }
+
+    #[test]
+    fn form_fields_stay_in_order_without_a_content_type() {
+        let req = ApiRequest::new(Provider::Octos, Method::Post, "/x")
+            .form_field("token_name", "My API Token")
+            .form_field("expires_at", "2026-12-31");
+        assert_eq!(
+            req.form,
+            vec![
+                ("token_name".to_string(), "My API Token".to_string()),
+                ("expires_at".to_string(), "2026-12-31".to_string()),
+            ]
+        );
+        assert!(req.body.is_none());
+        assert!(!req.headers.iter().any(|(k, _)| k == "Content-Type"));
+        // Field values may be secret-adjacent (a token's name): Debug shows only the names.
+        assert!(!format!("{req:?}").contains("My API Token"));
     }
 
     #[test]

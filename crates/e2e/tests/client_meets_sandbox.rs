@@ -112,3 +112,76 @@ async fn a_wrong_token_and_an_out_of_range_limit_get_the_documented_errors() {
         "{e:?}"
     );
 }
+
+/// Sends an Octos `req` straight to the sandbox, its form fields as multipart, and reads the
+/// envelope's `data`.
+async fn send_octos<T: serde::de::DeserializeOwned>(
+    sandbox_url: &str,
+    req: &ApiRequest,
+) -> Result<T, ApiError> {
+    let url = format!("{sandbox_url}/octos{}", req.path_and_query());
+    let method = reqwest::Method::from_bytes(req.method.as_str().as_bytes()).unwrap();
+    let mut builder = reqwest::Client::new().request(method, url);
+    for (name, value) in &req.headers {
+        builder = builder.header(name, value);
+    }
+    if let Some(body) = &req.body {
+        builder = builder.body(body.clone());
+    }
+    if !req.form.is_empty() {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in &req.form {
+            form = form.text(name.clone(), value.clone());
+        }
+        builder = builder.multipart(form);
+    }
+    let response = builder
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    let status = response.status().as_u16();
+    let body = response.text().await.unwrap();
+    cloudpane_api::octos::read_envelope(status, &body)
+}
+
+#[tokio::test]
+async fn octos_login_enable_retrieve_and_every_family() {
+    use cloudpane_api::octos::api_access::{access_token, disable, enable, CurrentToken, NewToken};
+    use cloudpane_api::octos::families::{list_family, profile, FAMILIES};
+    use cloudpane_api::octos::session::{login, Session};
+    use cloudpane_api::octos::table::Table;
+
+    let sandbox = start_sandbox();
+    let url = &sandbox.url;
+    let wrong = send_octos::<Session>(url, &login("demo@cloudpane.dev", "nope"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(wrong, ApiError::Http(ref e) if e.status == 401),
+        "{wrong}"
+    );
+    let session: Session = send_octos(url, &login("demo@cloudpane.dev", "demo-password"))
+        .await
+        .unwrap();
+    let new: NewToken = send_octos(url, &enable(&session.token, "ci", Some("2099-01-31")))
+        .await
+        .unwrap();
+    let current: CurrentToken = send_octos(url, &access_token(&new.token)).await.unwrap();
+    assert_eq!(current.token, new.token);
+    assert_eq!(current.expires_at.as_deref(), Some("01-31-2099 11:59 PM"));
+    let p: serde_json::Value = send_octos(url, &profile(&new.token)).await.unwrap();
+    assert_eq!(p["api_token_name"], "ci");
+    for family in FAMILIES {
+        let data: serde_json::Value = send_octos(url, &list_family(family, &new.token))
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", family.title));
+        let table = Table::from_data(&data);
+        assert!(!table.rows.is_empty(), "{}: no rows", family.title);
+        assert!(!table.columns.is_empty(), "{}", family.title);
+    }
+    let () = send_octos(url, &disable(&new.token)).await.unwrap();
+    let refused = send_octos::<serde_json::Value>(url, &list_family(FAMILIES[0], &new.token))
+        .await
+        .unwrap_err();
+    assert!(cloudpane_api::octos::envelope::is_token_refused(&refused));
+}

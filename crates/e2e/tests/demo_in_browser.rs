@@ -71,6 +71,7 @@ async fn every_area_has_a_page_in_the_navigation() {
         "Storage",
         "Billing",
         "Locations",
+        "Octos",
         "Accounts",
     ] {
         browser.wait_for_text("nav.side-nav a", area, WAIT).await;

@@ -42,9 +42,11 @@ pub async fn load_account(connection: &Connection, account: &Account) -> Account
             list.and_then(|l| netactuate_machines(&account_ref, l.data))
         }
         Provider::Octos => {
-            let list: Result<Envelope<Vec<Value>>, _> =
+            // An "Error" status that came with a 200 is an error too (`into_data`).
+            let list: Result<Envelope<Option<Vec<Value>>>, _> =
                 transport::send(connection, &octos::list_vms(&account.token)).await;
-            list.and_then(|l| octos_machines(&account_ref, l.data))
+            list.and_then(|l| l.into_data(200))
+                .and_then(|data| octos_machines(&account_ref, data.unwrap_or_default()))
         }
     };
     AccountMachines {

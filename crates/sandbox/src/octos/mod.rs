@@ -1,10 +1,12 @@
 //! Octos Cloud (`octos-cloud-api-setup.txt`), served under `/octos`: login, enabling the API
-//! (multipart `token_name`, `expires_at`), retrieving and disabling the token, and VMs. Every answer
+//! (multipart `token_name`, `expires_at`), retrieving and disabling the token, VMs, the profile
+//! and the quick reference's resource families (read-only). Every answer
 //! is wrapped in `{"status": "Success" | "Error", "message": ..., "data": ...}`.
 
 mod api_access;
 mod auth;
 mod envelope;
+mod resources;
 pub mod seed;
 mod session;
 pub mod state;
@@ -19,7 +21,19 @@ use axum::Router;
 use crate::Shared;
 
 pub fn router() -> Router<Arc<Shared>> {
-    Router::new()
+    let mut router = Router::new();
+    for path in resources::PATHS {
+        router = router.route(
+            &format!("/backend/api{path}"),
+            get(
+                move |axum::extract::State(s): axum::extract::State<Arc<Shared>>,
+                      headers: axum::http::HeaderMap| {
+                    resources::list(s, headers, path)
+                },
+            ),
+        );
+    }
+    router
         .route("/backend/api/login", post(session::login))
         .route("/backend/api/profile/api/enable", post(api_access::enable))
         .route(
@@ -31,6 +45,7 @@ pub fn router() -> Router<Arc<Shared>> {
             delete(api_access::disable),
         )
         .route("/backend/api/virtual-machines", get(vms::virtual_machines))
+        .route("/backend/api/profile", get(resources::profile))
         .fallback(|| async { envelope::error(StatusCode::NOT_FOUND, "Not found") })
         .method_not_allowed_fallback(|| async {
             envelope::error(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed")

@@ -1,5 +1,6 @@
 //! The demo Octos Cloud account: `demo@cloudpane.dev` / `demo-password`, API enabled with the
-//! token `demo-octos`, three VMs in two projects.
+//! token `demo-octos`, three VMs in two projects, and a few of each resource family related to
+//! them by project.
 
 use time::OffsetDateTime;
 
@@ -62,7 +63,8 @@ pub fn seed(seed: u64, now: OffsetDateTime) -> State {
         os: (*os).into(),
         created: now - time::Duration::days(*age),
     })
-    .collect();
+    .collect::<Vec<Vm>>();
+    let resources = super::resources::seed(&mut rng, now, &vms);
     State {
         rng,
         email: DEMO_EMAIL.into(),
@@ -75,5 +77,6 @@ pub fn seed(seed: u64, now: OffsetDateTime) -> State {
             expires: None,
         }),
         vms,
+        resources,
     }
 }

@@ -1,4 +1,5 @@
-//! Octos Cloud's in-memory account: one user, login sessions, the API token, VMs.
+//! Octos Cloud's in-memory account: one user, login sessions, the API token, VMs, and the
+//! read-only resource families.
 
 use time::OffsetDateTime;
 
@@ -35,4 +36,6 @@ pub struct State {
     pub sessions: Vec<String>,
     pub api: Option<ApiToken>,
     pub vms: Vec<Vm>,
+    /// Each family's `data`, by its path under `/backend/api` (read-only; see `resources.rs`).
+    pub resources: Vec<(&'static str, serde_json::Value)>,
 }

@@ -325,3 +325,141 @@ async fn virtual_machines_in_the_envelope() {
         404,
     );
 }
+
+/// The quick reference's families under `/backend/api`, as the console lists them.
+const FAMILY_PATHS: [&str; 14] = [
+    "/projects",
+    "/blockstorages",
+    "/blockstorages/snapshots",
+    "/blockstorages/backups",
+    "/networks",
+    "/network/categories",
+    "/virtual-routers",
+    "/ip-addresses",
+    "/security-groups",
+    "/loadbalancers",
+    "/monitoring",
+    "/dns",
+    "/billing",
+    "/support-tickets",
+];
+
+#[tokio::test]
+async fn every_family_answers_in_the_envelope_with_rows_related_by_project() {
+    let env = start().await;
+    let mut projects_seen = BTreeSet::new();
+    for path in FAMILY_PATHS {
+        let url = format!("/octos/backend/api{path}");
+        let r = env.send("GET", &url, Auth::Bearer(OC), None).await;
+        assert_eq!(r.status, 200, "{path}: {}", r.text);
+        assert_eq!(r.json["status"], "Success", "{path}");
+        assert!(r.json["message"].is_string(), "{path}");
+        let data = &r.json["data"];
+        assert!(
+            data.as_array().is_some_and(|a| !a.is_empty()) || data.is_object(),
+            "{path}: {data}"
+        );
+        // Projects named anywhere in the family are the account's projects.
+        let text = data.to_string();
+        for name in ["production", "tooling", "research"] {
+            if text.contains(&format!("\"name\":\"{name}\"")) {
+                projects_seen.insert(name);
+            }
+        }
+        // No token, a wrong token, a session token: refused in the envelope.
+        assert_error(&env.send("GET", &url, Auth::None, None).await, 401);
+        assert_error(
+            &env.send("GET", &url, Auth::Bearer("nope"), None).await,
+            401,
+        );
+        // Read-only.
+        let post = env
+            .send("POST", &url, Auth::Bearer(OC), Some(&json!({})))
+            .await;
+        assert_error(&post, 405);
+    }
+    assert_eq!(
+        projects_seen,
+        BTreeSet::from(["production", "tooling", "research"])
+    );
+    // The VMs' projects are among the projects.
+    let projects = env
+        .send("GET", "/octos/backend/api/projects", Auth::Bearer(OC), None)
+        .await;
+    let names: Vec<&str> = projects.json["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    let vms = env
+        .send(
+            "GET",
+            "/octos/backend/api/virtual-machines",
+            Auth::Bearer(OC),
+            None,
+        )
+        .await;
+    for vm in vms.json["data"].as_array().unwrap() {
+        assert!(names.contains(&vm["project"].as_str().unwrap()), "{vm}");
+    }
+}
+
+#[tokio::test]
+async fn families_stop_with_the_token_and_the_profile_takes_either_token() {
+    let env = start().await;
+    let session = login(&env).await;
+    let with_session = env
+        .send(
+            "GET",
+            "/octos/backend/api/profile",
+            Auth::Bearer(&session),
+            None,
+        )
+        .await;
+    assert_eq!(with_session.status, 200, "{}", with_session.text);
+    assert_eq!(with_session.json["data"]["email"], "demo@cloudpane.dev");
+    let with_token = env
+        .send("GET", "/octos/backend/api/profile", Auth::Bearer(OC), None)
+        .await;
+    assert_eq!(with_token.json["data"]["api_enabled"], true);
+    assert_error(
+        &env.send("GET", "/octos/backend/api/profile", Auth::None, None)
+            .await,
+        401,
+    );
+    // A session token is not an API token.
+    assert_error(
+        &env.send(
+            "GET",
+            "/octos/backend/api/dns",
+            Auth::Bearer(&session),
+            None,
+        )
+        .await,
+        401,
+    );
+    let off = env
+        .send(
+            "DELETE",
+            "/octos/backend/api/profile/api/disable",
+            Auth::Bearer(OC),
+            None,
+        )
+        .await;
+    assert_eq!(off.status, 200, "{}", off.text);
+    assert_error(
+        &env.send("GET", "/octos/backend/api/dns", Auth::Bearer(OC), None)
+            .await,
+        401,
+    );
+    let after = env
+        .send(
+            "GET",
+            "/octos/backend/api/profile",
+            Auth::Bearer(&session),
+            None,
+        )
+        .await;
+    assert_eq!(after.json["data"]["api_enabled"], false);
+}

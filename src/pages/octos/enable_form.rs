@@ -1,0 +1,108 @@
+use cloudpane_api::octos::api_access::{enable, NewToken};
+use cloudpane_api::octos::expiry::{check_chosen_expiry, Day};
+use cloudpane_api::ApiError;
+use leptos::prelude::*;
+
+use super::credentials::{Flow, ShownToken};
+use super::octos_error::OctosError;
+use crate::components::SendOnce;
+use crate::state::use_app;
+
+/// The day after `today`, as the date picker's earliest choice.
+fn tomorrow(today: Day) -> String {
+    Day::new(today.year, today.month, today.day + 1)
+        .or_else(|| Day::new(today.year, today.month + 1, 1))
+        .or_else(|| Day::new(today.year + 1, 1, 1))
+        .map(|d| d.iso())
+        .unwrap_or_default()
+}
+
+/// Step 2: enable API access with a token name and an optional expiry date (a past date is
+/// refused here, before anything is sent). Sent as a multipart form with the session token.
+#[component]
+pub fn EnableForm(flow: Flow) -> impl IntoView {
+    let state = use_app();
+    let name = RwSignal::new(String::new());
+    let expiry = RwSignal::new(String::new());
+    let name_error = RwSignal::new(None::<String>);
+    let expiry_error = RwSignal::new(None::<String>);
+    let failed = RwSignal::new(None::<ApiError>);
+    let once = SendOnce::new();
+    let min = tomorrow(super::today());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        failed.set(None);
+        let typed_name = name.get_untracked().trim().to_string();
+        name_error.set(typed_name.is_empty().then(|| {
+            "Give the token a name, e.g. the script or team that will use it.".to_string()
+        }));
+        let chosen = check_chosen_expiry(&expiry.get_untracked(), super::today());
+        expiry_error.set(chosen.clone().err());
+        let (Ok(chosen), false) = (chosen, typed_name.is_empty()) else {
+            state.announce("API access was not enabled: correct the fields marked.");
+            return;
+        };
+        let (Some(connection), Some(session)) = (
+            state.connection.get_untracked(),
+            flow.session.get_untracked(),
+        ) else {
+            return;
+        };
+        if !once.claim() {
+            return;
+        }
+        let request = enable(&session, &typed_name, chosen.as_deref());
+        leptos::task::spawn_local(async move {
+            let result = super::send::<NewToken>(&connection, &request).await;
+            once.release();
+            match result {
+                Ok(new) => {
+                    flow.last_choice.set(Some((typed_name.clone(), chosen)));
+                    flow.shown_once.set(Some(ShownToken {
+                        name: typed_name,
+                        token: new.token,
+                        saved_as: None,
+                    }));
+                    flow.bump();
+                    state.announce("API access enabled. The new token is shown once below.");
+                }
+                Err(error) => {
+                    failed.set(Some(error));
+                    state.announce("Octos Cloud did not enable API access.");
+                }
+            }
+        });
+    };
+    let no_expiry = move || expiry.with(|e| e.trim().is_empty());
+    view! {
+        <form class="form octos-enable" on:submit=submit novalidate aria-labelledby="octos-enable-title">
+            <h2 id="octos-enable-title">"2. Enable API access"</h2>
+            <p class="help">"Enabling gives a new token. If API access is already on, the new token replaces the old one: scripts using the old one stop working."</p>
+            <label for="octos-token-name">"Token name"</label>
+            <input id="octos-token-name" type="text" autocomplete="off" bind:value=name
+                aria-invalid=move || name_error.with(Option::is_some).to_string()
+                aria-describedby="octos-token-name-error"/>
+            <p id="octos-token-name-error" class="field-error" hidden=move || name_error.with(Option::is_none)>
+                {move || name_error.get().unwrap_or_default()}
+            </p>
+            <label for="octos-token-expiry">"Date of expiry (optional)"</label>
+            <input id="octos-token-expiry" type="date" min=min bind:value=expiry
+                aria-invalid=move || expiry_error.with(Option::is_some).to_string()
+                aria-describedby="octos-token-expiry-help octos-token-expiry-error"/>
+            <p id="octos-token-expiry-help" class="help">
+                {move || if no_expiry() {
+                    "No expiry: this token will work until API access is disabled.".to_string()
+                } else {
+                    format!("The token stops working after {}.", expiry.get())
+                }}
+            </p>
+            <p id="octos-token-expiry-error" class="field-error" hidden=move || expiry_error.with(Option::is_none)>
+                {move || expiry_error.get().unwrap_or_default()}
+            </p>
+            {move || failed.get().map(|error| view! { <OctosError error/> })}
+            <button type="submit" disabled=move || once.busy() aria-busy=move || once.busy().to_string()>
+                {move || if once.busy() { "Enabling…" } else { "Enable API access" }}
+            </button>
+        </form>
+    }
+}
