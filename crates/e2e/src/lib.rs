@@ -413,6 +413,20 @@ impl Browser {
     }
 
     /// Ends the WebDriver session; dropping the browser then stops chromedriver.
+    /// The `value` of the form field `css` (empty when it has none).
+    pub async fn value_of(&self, css: &str) -> String {
+        self.client
+            .execute(
+                "return document.querySelector(arguments[0]).value;",
+                vec![serde_json::json!(css)],
+            )
+            .await
+            .unwrap()
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
     pub async fn close(self) {
         let _ = self.client.clone().close().await;
     }

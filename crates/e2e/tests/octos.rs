@@ -9,7 +9,6 @@ use cloudpane_e2e::{
     assert_accessible, sandbox_requests, start_demo_proxy, start_sandbox, Browser, WAIT,
 };
 use fantoccini::Locator;
-use serde_json::json;
 
 const ENABLE: &str = "/octos/backend/api/profile/api/enable";
 const DISABLE: &str = "/octos/backend/api/profile/api/disable";
@@ -34,20 +33,6 @@ async fn text_of(browser: &Browser, css: &str) -> String {
         .text()
         .await
         .unwrap()
-}
-
-async fn value_of(browser: &Browser, css: &str) -> String {
-    browser
-        .client
-        .execute(
-            "return document.querySelector(arguments[0]).value;",
-            vec![json!(css)],
-        )
-        .await
-        .unwrap()
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
 }
 
 /// The sandbox's status for `GET /virtual-machines` with `token`, asked directly.
@@ -94,10 +79,7 @@ async fn the_api_tokens_whole_life() {
     browser
         .wait_for_text("#octos-login-error", "wrong", WAIT)
         .await;
-    assert_eq!(
-        value_of(&browser, "#octos-email").await,
-        "demo@cloudpane.dev"
-    );
+    assert_eq!(browser.value_of("#octos-email").await, "demo@cloudpane.dev");
     assert_accessible(browser.axe().await, "the API access page, wrong password");
     log_in(&browser, "demo-password").await;
     browser.wait_for_text(".notice", "Logged in", WAIT).await;
@@ -168,14 +150,14 @@ async fn the_api_tokens_whole_life() {
     browser.wait_for_text(".notice", "Logged in", WAIT).await;
     browser.click_button("Rotate the token…").await;
     let deadline = std::time::Instant::now() + WAIT;
-    while value_of(&browser, "#octos-rotate-expiry").await != expiry {
+    while browser.value_of("#octos-rotate-expiry").await != expiry {
         assert!(
             std::time::Instant::now() < deadline,
             "the rotate dialog never showed the expiry"
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    assert_eq!(value_of(&browser, "#octos-rotate-name").await, "e2e-ci");
+    assert_eq!(browser.value_of("#octos-rotate-name").await, "e2e-ci");
     assert_accessible(
         browser.axe().await,
         "the API access page, the rotate dialog",

@@ -65,20 +65,6 @@ async fn all_values(sandbox: &Server) -> Vec<(String, String, String)> {
         .collect()
 }
 
-async fn value_of(browser: &Browser, css: &str) -> String {
-    browser
-        .client
-        .execute(
-            "return document.querySelector(arguments[0]).value;",
-            vec![json!(css)],
-        )
-        .await
-        .unwrap()
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
-}
-
 async fn page_html(browser: &Browser) -> String {
     browser.client.source().await.unwrap()
 }
@@ -169,11 +155,8 @@ async fn create_reveal_update_and_delete_a_secret(
         .await;
     let refused = sandbox_requests(&sandbox.url, "POST", "/netactuate/v3/secrets").await;
     assert_eq!(refused.last().unwrap()["status"], 409, "{refused:?}");
-    assert_eq!(
-        value_of(browser, "#new-secret-name").await,
-        "made-elsewhere"
-    );
-    assert_eq!(value_of(browser, "#new-secret-value").await, "typed-value");
+    assert_eq!(browser.value_of("#new-secret-name").await, "made-elsewhere");
+    assert_eq!(browser.value_of("#new-secret-value").await, "typed-value");
     browser.set_field("#new-secret-name", "").await;
     browser.set_field("#new-secret-value", "").await;
 

@@ -44,20 +44,6 @@ fn ssh_keygen_says(key: &str) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
-async fn value_of(browser: &Browser, css: &str) -> String {
-    browser
-        .client
-        .execute(
-            "return document.querySelector(arguments[0]).value;",
-            vec![json!(css)],
-        )
-        .await
-        .unwrap()
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
-}
-
 /// Clicks the button `text` of the volume card headed `volume`.
 async fn click_in_volume(browser: &Browser, volume: &str, text: &str) {
     browser
@@ -182,7 +168,7 @@ async fn add_a_key_refuse_a_private_one_and_delete_the_key() {
     browser
         .wait_for_text(".key-draft", "not a public key. It was refused", WAIT)
         .await;
-    assert_eq!(value_of(&browser, ".key-draft textarea").await, "");
+    assert_eq!(browser.value_of(".key-draft textarea").await, "");
     browser.click_button("Add key").await;
     browser
         .wait_for_text(".key-draft", "Paste a public key", WAIT)
@@ -328,7 +314,7 @@ async fn create_resize_and_delete_a_volume() {
             WAIT,
         )
         .await;
-    assert_eq!(value_of(&browser, &size_field).await, "200000");
+    assert_eq!(browser.value_of(&size_field).await, "200000");
     browser.set_field(&size_field, "80").await;
     browser
         .wait_for_text(&format!("#volume-{id}-new-cost"), "At 80 GB", WAIT)
