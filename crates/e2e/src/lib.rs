@@ -208,6 +208,12 @@ pub struct AxeReport {
 
 impl Browser {
     pub async fn start() -> Browser {
+        Browser::start_with(&[]).await
+    }
+
+    /// A session with more Chromium arguments, e.g. `--blink-settings=preferredColorScheme=0`
+    /// for the dark colour scheme.
+    pub async fn start_with(extra_args: &[&str]) -> Browser {
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -223,18 +229,29 @@ impl Browser {
         let profile = TempDir::new();
         let downloads = profile.0.join("downloads");
         std::fs::create_dir_all(&downloads).unwrap();
+        let mut args: Vec<String> = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ]
+        .iter()
+        .map(|a| a.to_string())
+        .collect();
+        args.push(format!("--user-data-dir={}", profile.0.display()));
+        args.extend(extra_args.iter().map(|a| a.to_string()));
         let caps = serde_json::json!({
             "goog:chromeOptions": {
                 "prefs": {
                     "download.default_directory": downloads.display().to_string(),
                     "download.prompt_for_download": false
                 },
-                "args": [
-                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--no-first-run", "--disable-quic",
-                    format!("--user-data-dir={}", profile.0.display()),
-                ]
+                "args": args
             }
         });
         let caps: serde_json::Map<String, serde_json::Value> = caps.as_object().unwrap().clone();
