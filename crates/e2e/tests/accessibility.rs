@@ -10,7 +10,14 @@ use cloudpane_e2e::{sandbox_voltagepark, start_demo_proxy, start_sandbox, Browse
 
 /// Every route, with the heading it shows and, for pages that load data, a text in the loaded
 /// page (`None`: the heading is enough). `{vm}` and `{location}` are filled in from the sandbox.
-const ROUTES: &[(&str, &str, Option<(&str, &str)>)] = &[
+/// A route, the heading it shows, and (CSS, text) that appears once its data has loaded.
+type Route = (
+    &'static str,
+    &'static str,
+    Option<(&'static str, &'static str)>,
+);
+
+const ROUTES: &[Route] = &[
     ("/", "Machines", Some(("tbody tr", "eval-harness"))),
     ("/machines", "Machines", Some(("tbody tr", "eval-harness"))),
     ("/machines/voltagepark/vm/{vm}", "", Some(("main", "GPU"))),
