@@ -2,29 +2,15 @@
 //! `x-cloudpane-access-key`. Preflights are exempt, since browsers never send custom headers
 //! on them; they are answered locally anyway.
 
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::Method;
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
 use cloudpane_api::runtime_config::ACCESS_KEY_HEADER;
 use sha2::{Digest, Sha256};
 
 use crate::error::ProxyError;
 use crate::AppState;
 
-/// Layer: 401 unless the request carries the configured key.
-pub async fn require_access_key(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
-    if let Err(error) = check(&request, &state) {
-        return error.into_response();
-    }
-    next.run(request).await
-}
-
-/// The access key rule, for the layers that run it.
+/// The access key rule: 401 unless the request carries the configured key.
 pub fn check(request: &Request, state: &AppState) -> Result<(), ProxyError> {
     if let Some(expected) = &state.config.access_key {
         let given = request

@@ -8,10 +8,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use axum::body::Body;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::Request;
 use axum::http::header;
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
@@ -19,16 +18,8 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use crate::error::ProxyError;
 use crate::AppState;
 
-/// Layer: a declared `Content-Length` over the limit gets 413 before anything is read or sent.
-/// Bodies without one are counted while they stream (see [`count_body`]).
-pub async fn body_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if let Err(error) = check_body_limit(&request, &state) {
-        return error.into_response();
-    }
-    next.run(request).await
-}
-
-/// The declared `Content-Length` rule of [`body_limit`], for the layers that run it.
+/// A declared `Content-Length` over the limit gets 413 before anything is read or sent. Bodies
+/// without one are counted while they stream (see [`count_body`]).
 pub fn check_body_limit(request: &Request, state: &AppState) -> Result<(), ProxyError> {
     let limit = state.config.max_request_body;
     let declared = request
@@ -61,21 +52,9 @@ pub fn count_body(
     })
 }
 
-/// Layer: at most `--max-concurrent-requests` proxied requests in flight; the slot is held until
-/// the response body has been sent, so slow streams count too. Past the limit: 503.
-pub async fn concurrency_limit(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let permit = match acquire_slot(&state) {
-        Ok(permit) => permit,
-        Err(error) => return error.into_response(),
-    };
-    hold_until_sent(next.run(request).await, permit)
-}
-
-/// A slot for one request in flight, or 503.
+/// A slot for one request in flight, or 503: at most `--max-concurrent-requests` proxied
+/// requests in flight. The slot is held until the response body has been sent
+/// ([`hold_until_sent`]), so slow streams count too.
 pub fn acquire_slot(state: &AppState) -> Result<OwnedSemaphorePermit, ProxyError> {
     state
         .in_flight
@@ -122,25 +101,12 @@ impl http_body::Body for HoldPermit {
     }
 }
 
-/// Makes the semaphore for [`concurrency_limit`].
+/// Makes the semaphore for [`acquire_slot`].
 pub fn in_flight_slots(max: usize) -> Arc<Semaphore> {
     Arc::new(Semaphore::new(max))
 }
 
-/// Layer: the optional per-client rate limit, 429 with `Retry-After` past it.
-pub async fn rate_limit(
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    request: Request,
-    next: Next,
-) -> Response {
-    if let Err(error) = check_rate_limit(&state, peer) {
-        return error.into_response();
-    }
-    next.run(request).await
-}
-
-/// The per-client rule of [`rate_limit`], for the layers that run it.
+/// The optional per-client rate limit: 429 with `Retry-After` past it.
 pub fn check_rate_limit(state: &AppState, peer: SocketAddr) -> Result<(), ProxyError> {
     if let Some(limiter) = &state.rate_limiter {
         if let Err(retry_after) = limiter.check(peer.ip(), Instant::now()) {

@@ -23,4 +23,4 @@ pub use state::MachineState;
 pub use tags::parse_tags;
 pub use terminal::{hostfile, ssh_command, ssh_config};
 pub use time::{age_label, parse_rfc3339};
-pub use view::{arrange, filtered, sorted, MachineFilter, Sort, SortColumn, Totals};
+pub use view::{filtered, sorted, MachineFilter, Sort, SortColumn, Totals};

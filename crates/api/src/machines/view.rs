@@ -225,11 +225,6 @@ impl Sort {
     }
 }
 
-/// The positions in `machines` of the rows to show, in order: [`sorted`], then [`filtered`].
-pub fn arrange(machines: &[Machine], filter: &MachineFilter, sort: Sort) -> Vec<usize> {
-    filtered(machines, &sorted(machines, sort), filter)
-}
-
 /// Every position in `machines`, in `sort` order (stable). The machines page keeps it while only
 /// the search changes, so a keystroke filters a sorted list instead of sorting again: with 5,000
 /// machines the sort was most of a keystroke's cost.
@@ -280,6 +275,12 @@ impl Totals {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The positions in `machines` of the rows to show, in order: [`sorted`], then [`filtered`].
+    fn arrange(machines: &[Machine], filter: &MachineFilter, sort: Sort) -> Vec<usize> {
+        filtered(machines, &sorted(machines, sort), filter)
+    }
+
     use crate::machines::{AccountRef, VmLogin};
     use crate::voltagepark::vms;
 
