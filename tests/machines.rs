@@ -8,7 +8,7 @@ use cloudpane::pages::machines::fleet::Fleet;
 use cloudpane::pages::machines::load::AccountMachines;
 use cloudpane::pages::machines::table::MachinesTable;
 use cloudpane::pages::machines::{LifecyclePanel, RenameForm};
-use cloudpane_api::machines::{arrange, AccountRef, Machine, MachineFilter, Sort};
+use cloudpane_api::machines::{filtered, sorted, AccountRef, Machine, MachineFilter, Sort};
 use cloudpane_api::voltagepark::bare_metal::read_rental;
 use cloudpane_api::voltagepark::vms::read_vm;
 use cloudpane_api::Provider;
@@ -145,7 +145,10 @@ async fn a_refresh_keeps_selection_scroll_and_focus() {
         fleet.set(Some(f));
         let sort = RwSignal::new(Sort::default());
         let filter = RwSignal::new(MachineFilter::default());
-        let rows = Memo::new(move |_| f.machines.with(|m| arrange(m, &filter.get(), sort.get())));
+        let rows = Memo::new(move |_| {
+            f.machines
+                .with(|m| filtered(m, &sorted(m, sort.get()), &filter.get()))
+        });
         let selected = RwSignal::new(HashSet::<String>::new());
         let limit = RwSignal::new(200);
         view! { <div id="scroller" style="height: 200px; overflow: auto"><MachinesTable rows sort selected limit filter/></div> }

@@ -5,6 +5,7 @@
 mod add_value_form;
 mod all_values_section;
 mod area;
+mod delete_dialog;
 mod delete_list_dialog;
 mod delete_secret_dialog;
 pub mod env_import;

@@ -5,10 +5,11 @@ use cloudpane_api::netactuate::SecretValue;
 use leptos::prelude::*;
 use serde_json::Value;
 
+use super::delete_dialog::DeleteDialog;
 use super::load::{count, focus, netactuate_untracked};
 use super::masked_value::MaskedValue;
 use super::value_source::ValueSource;
-use crate::components::{ConfirmDialog, SendOnce};
+use crate::components::SendOnce;
 use crate::state::use_app;
 use crate::transport;
 
@@ -222,54 +223,17 @@ fn DeleteValueDialog(
     #[prop(into)] list: Signal<Option<SecretListInfo>>,
     on_deleted: Callback<()>,
 ) -> impl IntoView {
-    let state = use_app();
-    let open = RwSignal::new(false);
-    let failure = RwSignal::new(None::<String>);
-    let once = SendOnce::new();
-    Effect::new(move |_| {
-        if value.with(Option::is_some) {
-            failure.set(None);
-            open.set(true);
-        }
-    });
-    Effect::new(move |_| {
-        if !open.get() {
-            value.set(None);
-        }
-    });
     let key = move || value.with(|v| v.as_ref().map(|v| v.secret_key.clone()).unwrap_or_default());
     let list_name = move || list.with(|l| l.as_ref().map(|l| l.name.clone()).unwrap_or_default());
-    let confirm = move |()| {
-        let (Some(v), Some((connection, token))) = (value.get_untracked(), netactuate_untracked())
-        else {
-            return;
-        };
-        if !once.claim() {
-            return;
-        }
-        let request = delete_value(&token, &list_name(), &v.id);
-        leptos::task::spawn_local(async move {
-            let result = transport::send::<Value>(&connection, &request).await;
-            once.release();
-            match result {
-                Ok(_) => {
-                    state.announce(format!("{} was deleted.", v.secret_key));
-                    open.set(false);
-                    on_deleted.run(());
-                }
-                Err(e) => failure.set(Some(format!("Not deleted: {e}"))),
-            }
-        });
-    };
     view! {
-        <ConfirmDialog open
+        <DeleteDialog target=value
             title=Signal::derive(move || format!("Delete the key \u{201c}{}\u{201d} from the list \u{201c}{}\u{201d}?", key(), list_name()))
             confirm_label="Delete key"
-            on_confirm=confirm
-            busy=Signal::derive(move || once.busy())
-            danger=true>
+            request=Callback::new(move |(token, v): (String, ListValue)| delete_value(&token, &list_name(), &v.id))
+            deleted=|v: &ListValue| format!("{} was deleted.", v.secret_key)
+            not_deleted="Not deleted"
+            on_deleted>
             <p>{move || format!("Cloud-init scripts that reference ${{{{secret.{}}}}} will not be filled in on new deploys. Machines already deployed keep the value they got.", key())}</p>
-            {move || failure.get().map(|m| view! { <p class="form-error" role="alert"><span aria-hidden="true">"⚠ "</span>{m}</p> })}
-        </ConfirmDialog>
+        </DeleteDialog>
     }
 }
