@@ -20,7 +20,7 @@ pub fn OctosFamilyPage() -> impl IntoView {
         Some(f) => view! {
             <section class="octos-family">
                 <PageHeader acting_as=Provider::Octos title=format!("{} (Octos)", f.title)
-                    summary=format!("Read-only: every field Octos Cloud sends (GET /backend/api{}), sortable and filterable, with each row's raw JSON.", f.path)/>
+                    summary=format!("Read-only: every field Octos Cloud sends (GET {}), sortable and filterable, with each row's raw JSON.", f.api_path())/>
                 <p><a href="/octos">"All Octos resources"</a></p>
                 <FamilyTable what=f.title request=move |token: &str| list_family(f, token)/>
             </section>

@@ -92,13 +92,20 @@ pub const FAMILIES: [Family; 14] = [
 ];
 
 /// The family whose console address is `/octos/{slug}`.
+impl Family {
+    /// Where Octos serves it: `/backend/api{path}`.
+    pub fn api_path(&self) -> String {
+        format!("/backend/api{}", self.path)
+    }
+}
+
 pub fn find_family(slug: &str) -> Option<Family> {
     FAMILIES.iter().copied().find(|f| f.slug == slug)
 }
 
 /// `GET /backend/api{path}` with the API token.
 pub fn list_family(family: Family, token: &str) -> ApiRequest {
-    bearer(Method::Get, format!("/backend/api{}", family.path), token)
+    bearer(Method::Get, family.api_path(), token)
 }
 
 /// `GET /backend/api/profile` with the API token (the quick reference's "Profile").
