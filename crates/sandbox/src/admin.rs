@@ -94,9 +94,30 @@ async fn clear_requests(State(s): State<Arc<Shared>>) -> StatusCode {
     StatusCode::NO_CONTENT
 }
 
-async fn reset(State(s): State<Arc<Shared>>) -> StatusCode {
+/// `POST /_sandbox/reset`, optionally with `{"empty": true}`: the accounts then hold nothing of
+/// their own (no machines, keys, volumes, secrets, ledger), as a new customer's would, while the
+/// providers' catalogues (locations, hostnodes, presets) stay. For a console's empty states.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Reset {
+    #[serde(default)]
+    empty: bool,
+}
+
+async fn reset(State(s): State<Arc<Shared>>, body: axum::body::Bytes) -> Response {
+    let how: Reset = if body.is_empty() {
+        Reset::default()
+    } else {
+        match parse_body(&body) {
+            Ok(how) => how,
+            Err(e) => return e.into_response(),
+        }
+    };
     s.reset();
-    StatusCode::NO_CONTENT
+    if how.empty {
+        s.empty_accounts();
+    }
+    StatusCode::NO_CONTENT.into_response()
 }
 
 async fn get_faults(State(s): State<Arc<Shared>>) -> Json<Faults> {

@@ -177,6 +177,47 @@ impl Shared {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = octos::seed::seed(seed, now);
     }
+
+    /// Empties every account of what it owns (see `admin::reset`), keeping the catalogues.
+    pub fn empty_accounts(&self) {
+        for org in [&self.voltagepark, &self.voltagepark_research] {
+            let mut st = org
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            st.vms.clear();
+            st.rentals.clear();
+            st.ssh_keys.clear();
+            st.volumes.clear();
+            st.transactions.clear();
+        }
+        let mut na = self
+            .netactuate
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        na.servers.clear();
+        na.secrets.clear();
+        na.lists.clear();
+        na.values.clear();
+        drop(na);
+        let mut octos = self
+            .octos
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        octos.vms.clear();
+        for (_, data) in &mut octos.resources {
+            empty_lists(data);
+        }
+    }
+}
+
+/// Empties every list in an Octos family's `data`, keeping its shape (a wrapped list stays
+/// wrapped, a summary object keeps its keys).
+fn empty_lists(data: &mut serde_json::Value) {
+    match data {
+        serde_json::Value::Array(items) => items.clear(),
+        serde_json::Value::Object(fields) => fields.values_mut().for_each(empty_lists),
+        _ => {}
+    }
 }
 
 /// Voltage Park's seeded account with the configured extra VMs.

@@ -389,3 +389,56 @@ async fn seeded_demo_data_looks_real() {
         "months of transactions"
     );
 }
+
+#[tokio::test]
+async fn an_empty_reset_leaves_the_accounts_with_nothing_but_the_catalogues() {
+    let env = start().await;
+    let r = env
+        .send(
+            "POST",
+            "/_sandbox/reset",
+            Auth::None,
+            Some(&json!({"empty": true})),
+        )
+        .await;
+    assert_eq!(r.status, 204, "{}", r.text);
+    for path in [
+        "/api/v1/virtual-machines/",
+        "/api/v1/bare-metal/",
+        "/api/v1/organization/ssh-keys",
+        "/api/v1/storage/",
+    ] {
+        let list = env.vp("GET", path, None).await;
+        assert_eq!(list.status, 200, "{path}: {}", list.text);
+        let items = list.json.get("results").unwrap_or(&list.json);
+        assert_eq!(
+            items.as_array().map(Vec::len),
+            Some(0),
+            "{path}: {}",
+            list.text
+        );
+    }
+    let locations = env.vp("GET", "/api/v1/locations/", None).await;
+    assert!(
+        !locations.json["results"].as_array().unwrap().is_empty(),
+        "the catalogue stays: {}",
+        locations.text
+    );
+    let secrets = env.na("GET", "/v3/secrets", None).await;
+    assert_eq!(secrets.status, 200, "{}", secrets.text);
+    assert!(!secrets.text.contains("db-password"), "{}", secrets.text);
+
+    // An unknown key is refused; a plain reset brings the seeded account back.
+    let odd = env
+        .send(
+            "POST",
+            "/_sandbox/reset",
+            Auth::None,
+            Some(&json!({"emptyy": true})),
+        )
+        .await;
+    assert_eq!(odd.status, 400, "{}", odd.text);
+    env.send("POST", "/_sandbox/reset", Auth::None, None).await;
+    let vms = env.vp("GET", "/api/v1/virtual-machines/", None).await;
+    assert!(!vms.json["results"].as_array().unwrap().is_empty(), "{}", vms.text);
+}
