@@ -440,5 +440,9 @@ async fn an_empty_reset_leaves_the_accounts_with_nothing_but_the_catalogues() {
     assert_eq!(odd.status, 400, "{}", odd.text);
     env.send("POST", "/_sandbox/reset", Auth::None, None).await;
     let vms = env.vp("GET", "/api/v1/virtual-machines/", None).await;
-    assert!(!vms.json["results"].as_array().unwrap().is_empty(), "{}", vms.text);
+    assert!(
+        !vms.json["results"].as_array().unwrap().is_empty(),
+        "{}",
+        vms.text
+    );
 }
