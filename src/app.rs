@@ -5,7 +5,9 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::LiveRegion;
-use crate::components::{LazyPage, LazyWidget, Loading, Nav, PageLoadFailed};
+use crate::components::{
+    KeyboardShortcuts, LazyPage, LazyWidget, Loading, Nav, PageLoadFailed, ThemeSwitch,
+};
 use crate::page_loader;
 use crate::pages::{
     AccessKeyPrompt, AccountsPage, BareMetalFormPage, BillingPage, ConnectProxy, DeployBoardPage,
@@ -198,12 +200,14 @@ fn unlock_screen() -> Result<AnyView, PageLoadFailed> {
     Ok(view! { <UnlockScreen/> }.into_any())
 }
 
-// Parts of the header fetched after the first render: the account switcher and the warning
-// that the balance lasts under two days (nothing shows until their code is there).
+// Parts of the header fetched after the first render: the account switcher, the theme picker and
+// the keyboard shortcuts (one split point: each adds to the first load's loader), and the warning
+// that the balance lasts under two days (nothing shows until their code is there). index.html
+// applies a chosen theme before the first paint.
 
-#[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(account_switcher, fallible, wasm_split_path = ::leptos::wasm_split))]
-fn account_switcher() -> Result<AnyView, PageLoadFailed> {
-    Ok(view! { <AccountSwitcher/> }.into_any())
+#[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(header_tools, fallible, wasm_split_path = ::leptos::wasm_split))]
+fn header_tools() -> Result<AnyView, PageLoadFailed> {
+    Ok(view! { <AccountSwitcher/><ThemeSwitch/><KeyboardShortcuts/> }.into_any())
 }
 
 #[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(runway_warning, fallible, wasm_split_path = ::leptos::wasm_split))]
@@ -231,7 +235,7 @@ fn Header() -> impl IntoView {
             </Show>
             <span class="spacer"></span>
             <LazyWidget load=page_loader!(runway_warning)/>
-            <LazyWidget load=page_loader!(account_switcher)/>
+            <LazyWidget load=page_loader!(header_tools)/>
             <LockButton/>
         </header>
     }

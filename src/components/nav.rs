@@ -8,6 +8,8 @@ pub struct Area {
     pub label: &'static str,
     /// Which providers the area covers, shown under its name.
     pub providers: &'static str,
+    /// The letter that goes there after `g` (see `KeyboardShortcuts`).
+    pub key: char,
 }
 
 /// The areas of the console, in navigation order.
@@ -16,46 +18,55 @@ pub const AREAS: [Area; 9] = [
         path: "/machines",
         label: "Machines",
         providers: "All providers",
+        key: 'm',
     },
     Area {
         path: "/deploy",
         label: "Deploy",
         providers: "Voltage Park",
+        key: 'd',
     },
     Area {
         path: "/ssh-keys",
         label: "SSH keys",
         providers: "Voltage Park",
+        key: 'k',
     },
     Area {
         path: "/secrets",
         label: "Secrets",
         providers: "NetActuate",
+        key: 's',
     },
     Area {
         path: "/storage",
         label: "Storage",
         providers: "Voltage Park",
+        key: 'v',
     },
     Area {
         path: "/billing",
         label: "Billing",
         providers: "Voltage Park",
+        key: 'b',
     },
     Area {
         path: "/locations",
         label: "Locations",
         providers: "Voltage Park",
+        key: 'l',
     },
     Area {
         path: "/octos",
         label: "Octos",
         providers: "Octos Cloud",
+        key: 'o',
     },
     Area {
         path: "/accounts",
         label: "Accounts",
         providers: "All providers",
+        key: 'a',
     },
 ];
 
