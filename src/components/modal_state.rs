@@ -28,8 +28,45 @@ pub fn use_modal(
     });
     move |_| {
         open.set(false);
-        if let Some(el) = opener.get_value() {
+        let opener = opener.get_value();
+        if let Some(el) = &opener {
             let _ = el.focus();
         }
+        keep_focus_on_the_page(opener, 40);
     }
+}
+
+/// The action a dialog confirmed often removes the button that opened it (a deleted row's), but
+/// only once its answer and the refresh land; focus would then fall to `<body>` and a keyboard
+/// user would start again from the top. For a while (`tries` × 250 ms) after the dialog closes,
+/// this moves focus to the page's `<main>` if that happens; it stops as soon as focus is
+/// anywhere else.
+fn keep_focus_on_the_page(opener: Option<web_sys::HtmlElement>, tries: u32) {
+    set_timeout(
+        move || {
+            let doc = document();
+            let active = doc.active_element();
+            let lost = match &active {
+                None => true,
+                Some(el) => doc.body().is_some_and(|b| b.is_same_node(Some(el))),
+            };
+            if lost {
+                if let Some(main) = doc
+                    .get_element_by_id("main")
+                    .and_then(|m| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(m).ok())
+                {
+                    let _ = main.focus();
+                }
+                return;
+            }
+            let still_on_opener = match (&opener, &active) {
+                (Some(o), Some(a)) => o.is_same_node(Some(a)),
+                _ => false,
+            };
+            if still_on_opener && tries > 1 {
+                keep_focus_on_the_page(opener, tries - 1);
+            }
+        },
+        std::time::Duration::from_millis(250),
+    );
 }
