@@ -37,6 +37,9 @@ need() {
   command -v "$1" >/dev/null || { say "$1 not found: run scripts/bootstrap.sh"; exit 1; }
 }
 hash16() { cat "$@" | sha256sum | cut -c1-16; }
+# A chunk's name carries 10 hex digits of its hash (40 bits: plenty to tell two builds of one
+# chunk apart): `__wasm_split.js`, on the first load, lists all ~250 chunks by name.
+hash10() { cat "$@" | sha256sum | cut -c1-10; }
 
 need wasm-bindgen
 rm -rf "$work"
@@ -88,7 +91,7 @@ if [ -e "$out/__wasm_split.js" ]; then
   for chunk in "$out"/chunks/*.wasm; do
     [ -e "$chunk" ] || continue
     base=$(basename "$chunk" .wasm)
-    hashed="$base-$(hash16 "$chunk").wasm"
+    hashed="$base-$(hash10 "$chunk").wasm"
     cp "$chunk" "$staging/chunks/$hashed"
     sed -i "s#\"\./$base\.wasm\"#\"./chunks/$hashed\"#" "$split_js"
   done
@@ -141,9 +144,9 @@ if [ -n "$split_js" ]; then
 fi
 loader="$loader
 <link rel=\"preload\" href=\"$public_url$wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin=\"anonymous\">"
-# It takes the place of the (skipped) `rel="rust"` link, which must be on one line.
-grep -q 'data-trunk-skip' "$html" || { say "no data-trunk-skip link in $html"; exit 1; }
-awk -v loader="$loader" '/data-trunk-skip/ && !done { print loader; done = 1; next } { print }' \
-  "$html" >"$html.new"
-mv "$html.new" "$html"
+# It takes the place of the (skipped) `rel="rust"` link tag; the release build's index.html is
+# minified onto one line, so only the tag is replaced.
+grep -q '<link[^>]*data-trunk-skip' "$html" || { say "no data-trunk-skip link in $html"; exit 1; }
+LOADER="$loader" perl -0pi -e 's/<link[^>]*data-trunk-skip[^>]*>/$ENV{LOADER}/' "$html"
+grep -q 'data-trunk-skip' "$html" && { say "the data-trunk-skip link is still in $html"; exit 1; }
 say "wrote $js, $wasm${split_js:+, $split_name and $(ls "$staging/chunks" | wc -l) chunks}"
