@@ -23,25 +23,27 @@ pub fn AccountsPage() -> impl IntoView {
     view! {
         <PageHeader title="Accounts" summary="Several named accounts per provider; the one in use is marked. Tokens are sent only to their provider, through the proxy."/>
         <add_form::AddAccountForm/>
-        <table class="data-table accounts-table">
-            <caption class="visually-hidden">"Provider accounts"</caption>
-            <thead>
-                <tr>
-                    <th scope="col">"Provider"</th>
-                    <th scope="col">"Name"</th>
-                    <th scope="col">"Token"</th>
-                    <th scope="col">"In use"</th>
-                    <th scope="col">"VM login name"</th>
-                    <th scope="col">"Connection"</th>
-                    <th scope="col"><span class="visually-hidden">"Actions"</span></th>
-                </tr>
-            </thead>
-            <tbody>
-                <For each=move || state.accounts.all() key=|a| a.id let:account>
-                    <row::AccountRow account/>
-                </For>
-            </tbody>
-        </table>
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Provider accounts">
+            <table class="data-table accounts-table">
+                <caption class="visually-hidden">"Provider accounts"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Provider"</th>
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"Token"</th>
+                        <th scope="col">"In use"</th>
+                        <th scope="col">"VM login name"</th>
+                        <th scope="col">"Connection"</th>
+                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <For each=move || state.accounts.all() key=|a| a.id let:account>
+                        <row::AccountRow account/>
+                    </For>
+                </tbody>
+            </table>
+        </div>
         <device::OnThisDevice/>
     }
 }

@@ -46,57 +46,59 @@ pub fn CapacityControls(
 #[component]
 pub fn CapacityTable(rows: Vec<CapacityRow>) -> impl IntoView {
     view! {
-        <table class="data-table">
-            <caption class="visually-hidden">"Voltage Park capacity by location and hostnode"</caption>
-            <thead>
-                <tr>
-                    <th scope="col">"Location"</th>
-                    <th scope="col">"Country"</th>
-                    <th scope="col">"GPU"</th>
-                    <th scope="col" class="num">"GPUs free"</th>
-                    <th scope="col" class="num">"$/GPU-hour"</th>
-                    <th scope="col" class="num">"vCPUs free"</th>
-                    <th scope="col" class="num">"RAM free"</th>
-                    <th scope="col" class="num">"Storage free"</th>
-                </tr>
-            </thead>
-            <tbody>
-                {rows
-                    .into_iter()
-                    .map(|row| {
-                        let label = if row.region.is_empty() || row.region == row.city {
-                            row.city.clone()
-                        } else {
-                            format!("{}, {}", row.city, row.region)
-                        };
-                        let href = format!("/locations/{}", cloudpane_api::request::encode_component(&row.location_id));
-                        let place = view! { <a href=href>{label}</a> };
-                        match row.gpu_model {
-                            Some(model) => view! {
-                                <tr>
-                                    <td>{place}</td>
-                                    <td>{row.country}</td>
-                                    <td>{gpu_model_label(&model)}</td>
-                                    <td class="num">{row.gpus_free}</td>
-                                    <td class="num">{row.per_gpu_hour.map_or("—".to_string(), |m| m.to_cents_string())}</td>
-                                    <td class="num">{row.vcpus_free}</td>
-                                    <td class="num">{format!("{} GB", row.ram_gb_free)}</td>
-                                    <td class="num">{format!("{} GB", row.storage_gb_free)}</td>
-                                </tr>
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Capacity by location">
+            <table class="data-table">
+                <caption class="visually-hidden">"Voltage Park capacity by location and hostnode"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Location"</th>
+                        <th scope="col">"Country"</th>
+                        <th scope="col">"GPU"</th>
+                        <th scope="col" class="num">"GPUs free"</th>
+                        <th scope="col" class="num">"$/GPU-hour"</th>
+                        <th scope="col" class="num">"vCPUs free"</th>
+                        <th scope="col" class="num">"RAM free"</th>
+                        <th scope="col" class="num">"Storage free"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows
+                        .into_iter()
+                        .map(|row| {
+                            let label = if row.region.is_empty() || row.region == row.city {
+                                row.city.clone()
+                            } else {
+                                format!("{}, {}", row.city, row.region)
+                            };
+                            let href = format!("/locations/{}", cloudpane_api::request::encode_component(&row.location_id));
+                            let place = view! { <a href=href>{label}</a> };
+                            match row.gpu_model {
+                                Some(model) => view! {
+                                    <tr>
+                                        <td>{place}</td>
+                                        <td>{row.country}</td>
+                                        <td>{gpu_model_label(&model)}</td>
+                                        <td class="num">{row.gpus_free}</td>
+                                        <td class="num">{row.per_gpu_hour.map_or("—".to_string(), |m| m.to_cents_string())}</td>
+                                        <td class="num">{row.vcpus_free}</td>
+                                        <td class="num">{format!("{} GB", row.ram_gb_free)}</td>
+                                        <td class="num">{format!("{} GB", row.storage_gb_free)}</td>
+                                    </tr>
+                                }
+                                .into_any(),
+                                None => view! {
+                                    <tr class="no-capacity">
+                                        <td>{place}</td>
+                                        <td>{row.country}</td>
+                                        <td colspan="6">"No GPUs free at this location"</td>
+                                    </tr>
+                                }
+                                .into_any(),
                             }
-                            .into_any(),
-                            None => view! {
-                                <tr class="no-capacity">
-                                    <td>{place}</td>
-                                    <td>{row.country}</td>
-                                    <td colspan="6">"No GPUs free at this location"</td>
-                                </tr>
-                            }
-                            .into_any(),
-                        }
-                    })
-                    .collect_view()}
-            </tbody>
-        </table>
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }
