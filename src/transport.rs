@@ -69,15 +69,10 @@ async fn exchange_with(
     }
     .map_err(|e| ApiError::Network(e.to_string()))?;
     // The error of a failed fetch names the URL; the URL never holds a token, but say less anyway.
-    let response = request
-        .send()
-        .await
-        .map_err(|_| ApiError::Network(format!("{} did not get an answer", req.describe())))?;
+    let cut = |_| ApiError::Network("the connection to the proxy failed or was cut".into());
+    let response = request.send().await.map_err(cut)?;
     let status = response.status();
-    let body = response
-        .text()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
+    let body = response.text().await.map_err(cut)?;
     Ok((status, body))
 }
 

@@ -3,6 +3,7 @@
 mod confirm_dialog;
 mod copy_button;
 pub mod download;
+pub mod draft;
 mod error_panel;
 mod facts;
 mod keyboard_shortcuts;

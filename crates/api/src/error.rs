@@ -8,7 +8,7 @@ use crate::Provider;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ApiError {
     /// The request never got an HTTP answer (proxy down, offline, DNS, CORS).
-    #[error("could not reach the proxy: {0}")]
+    #[error("No answer came back: {0}. Check the network and that the proxy is running.")]
     Network(String),
     /// The provider (or the proxy) answered with an error status.
     #[error("{}", .0.summary())]
@@ -16,6 +16,23 @@ pub enum ApiError {
     /// A success status, but a body we could not read.
     #[error("the provider sent a response cloudpane could not read: {0}")]
     Decode(String),
+}
+
+/// What to say when [`ApiError::answer_may_be_lost`]: one wording for every form and button.
+pub const ANSWER_MAY_BE_LOST: &str =
+    "Its answer was lost, so it may have been carried out: check the list before trying again.";
+
+impl ApiError {
+    /// True when the provider may have carried the request out although no answer came back:
+    /// the connection failed or was cut, or the proxy gave up waiting (502 to 504). Such a
+    /// request is never sent again on its own; the page checks what happened instead.
+    pub fn answer_may_be_lost(&self) -> bool {
+        match self {
+            ApiError::Network(_) => true,
+            ApiError::Http(e) => matches!(e.status, 502..=504),
+            ApiError::Decode(_) => false,
+        }
+    }
 }
 
 /// An error status with what the provider said about it.
@@ -126,7 +143,7 @@ impl HttpError {
             .unwrap_or_default();
         let what = match self.status {
             401 => format!(
-                "{} did not accept the token (401). Check the account's token, or replace it if it was revoked or expired.",
+                "{} did not accept the token (401): it may have been revoked or have expired. Replace it on the Accounts page.",
                 self.provider
             ),
             403 if self.provider == Provider::NetActuate => "NetActuate refused the call (403). NetActuate only accepts API calls from allowlisted addresses: add the proxy's outgoing address under Account → API → IP ACL, and check the token's permissions.".to_string(),
@@ -228,6 +245,27 @@ mod tests {
             r#"{"detail":[{"loc":["body","name"],"msg":"Field required","type":"missing"}]}"#,
         );
         assert!(invalid.summary().contains("fields marked below"));
+    }
+
+    #[test]
+    fn a_refused_token_points_at_the_accounts_page() {
+        let err =
+            HttpError::from_response(Provider::VoltagePark, 401, r#"{"detail":"Invalid token"}"#);
+        assert!(err.summary().contains("Accounts page"), "{}", err.summary());
+    }
+
+    #[test]
+    fn only_a_lost_answer_may_have_been_carried_out() {
+        let lost = ApiError::Network("the connection was cut".into());
+        assert!(lost.answer_may_be_lost());
+        assert!(
+            lost.to_string().starts_with("No answer came back"),
+            "{lost}"
+        );
+        let timeout = ApiError::Http(HttpError::from_response(Provider::VoltagePark, 504, ""));
+        assert!(timeout.answer_may_be_lost());
+        let refused = ApiError::Http(HttpError::from_response(Provider::VoltagePark, 500, ""));
+        assert!(!refused.answer_may_be_lost());
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub mod ssh_key;
 pub mod vault;
 pub mod voltagepark;
 
-pub use error::{ApiError, FieldError, HttpError};
+pub use error::{ApiError, FieldError, HttpError, ANSWER_MAY_BE_LOST};
 pub use money::Money;
 pub use page::{keep_first_by_id, Page, PageRequest, MAX_PAGES};
 pub use provider::{Provider, UnknownProvider};

@@ -480,3 +480,163 @@ impl Drop for TempDir {
 }
 
 pub use fantoccini;
+
+// --- fault helpers ---
+
+/// The port a server listens on, from the URL it printed.
+pub fn port_of(server: &Server) -> u16 {
+    server
+        .url
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no port in {}", server.url))
+}
+
+/// The proxy binary in demo mode on `127.0.0.1:port`, forwarding to `sandbox_url`: a new
+/// proxy where a stopped one was, as after a restart. Retries for a few seconds while the port
+/// is still being released.
+pub fn start_proxy_on(port: u16, sandbox_url: &str, extra_args: &[String]) -> Server {
+    let bin = path_from_env("CLOUDPANE_PROXY_BIN", "target/debug/cloudpane-proxy");
+    let dist = path_from_env("CLOUDPANE_DIST", "dist");
+    let mut args: Vec<String> = vec![
+        "--listen".into(),
+        format!("127.0.0.1:{port}"),
+        "--dist".into(),
+        dist.display().to_string(),
+        "--demo".into(),
+        "--allow-private-upstreams".into(),
+    ];
+    for provider in ["voltagepark", "netactuate", "octos"] {
+        args.push("--upstream".into());
+        args.push(format!("{provider}={sandbox_url}/{provider}"));
+    }
+    args.extend_from_slice(extra_args);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while TcpListener::bind(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "port {port} stays taken");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    start_server(bin, &args)
+}
+
+/// Puts the sandbox back as seeded, with no faults and an empty request log.
+pub async fn sandbox_reset(sandbox_url: &str) {
+    sandbox_admin(sandbox_url, reqwest::Method::DELETE, "/faults", None).await;
+    sandbox_admin(sandbox_url, reqwest::Method::POST, "/reset", None).await;
+}
+
+/// Sets the sandbox's faults (`PUT /_sandbox/faults`), replacing any set before.
+pub async fn sandbox_faults(sandbox_url: &str, faults: serde_json::Value) {
+    sandbox_admin(sandbox_url, reqwest::Method::PUT, "/faults", Some(faults)).await;
+}
+
+impl Browser {
+    /// Reloads the page, as the person pressing F5 would.
+    pub async fn reload(&self) {
+        self.client.refresh().await.expect("the page reloads");
+    }
+
+    /// This tab's session storage as one string (drafts live there), for checking that no
+    /// secret value or token was kept.
+    pub async fn session_storage(&self) -> String {
+        self.client
+            .execute(
+                "try { return JSON.stringify(Object.assign({}, sessionStorage)); } catch (e) { return ''; }",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Empties this tab's session storage (drafts, a deploy in flight), so that a case starts
+    /// clean.
+    pub async fn clear_session_storage(&self) {
+        let _ = self
+            .client
+            .execute("try { sessionStorage.clear(); } catch (e) {}", vec![])
+            .await;
+    }
+
+    /// Waits for a spinner that says in words what is under way: a loading line with a
+    /// spinner, or a busy button (it spins beside its words). Returns the words.
+    pub async fn wait_for_spinner_with_words(&self, words: &str) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let found = self
+                .client
+                .execute(
+                    r#"const want = arguments[0];
+                       const spinning = [...document.querySelectorAll('.loading, button[aria-busy="true"]')].filter(e => {
+                         const spins = e.querySelector('.spinner') ||
+                           getComputedStyle(e, '::before').animationName === 'spin';
+                         return spins && e.offsetParent !== null && e.textContent.includes(want);
+                       });
+                       return spinning.length ? spinning[0].textContent : null;"#,
+                    vec![serde_json::json!(words)],
+                )
+                .await
+                .unwrap();
+            if let Some(text) = found.as_str() {
+                return text.to_string();
+            }
+            if Instant::now() > deadline {
+                let body = self.client.source().await.unwrap_or_default();
+                panic!("no spinner saying {words:?} within {WAIT:?}; the page:\n{body}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Proves the page is not frozen: real key presses into the field `css` show up in it at
+    /// once (within a second); the field is then put back as it was.
+    pub async fn still_responds(&self, css: &str) {
+        let before = self.value_of(css).await;
+        let typed = tokio::time::timeout(Duration::from_secs(1), async {
+            self.type_into(css, "zq").await;
+            loop {
+                if self.value_of(css).await.ends_with("zq") {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        })
+        .await;
+        assert!(
+            typed.is_ok(),
+            "typing into {css} took over a second: the page is frozen"
+        );
+        self.set_field(css, &before).await;
+    }
+
+    /// Proves the page is not frozen where nothing can be typed: the control `css` takes the
+    /// focus at once (within a second).
+    pub async fn still_takes_focus(&self, css: &str) {
+        let focused = tokio::time::timeout(
+            Duration::from_secs(1),
+            self.client.execute(
+                "const e = document.querySelector(arguments[0]); e.focus(); return document.activeElement === e;",
+                vec![serde_json::json!(css)],
+            ),
+        )
+        .await;
+        assert!(
+            matches!(focused, Ok(Ok(serde_json::Value::Bool(true)))),
+            "{css} did not take the focus within a second: {focused:?}"
+        );
+    }
+
+    /// The text of the page's main region.
+    pub async fn main_text(&self) -> String {
+        self.client
+            .find(Locator::Css("main"))
+            .await
+            .expect("the page has a main region")
+            .text()
+            .await
+            .unwrap_or_default()
+    }
+}

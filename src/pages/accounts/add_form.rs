@@ -19,6 +19,8 @@ pub fn AddAccountForm() -> impl IntoView {
     });
     let name = RwSignal::new(String::new());
     let token = RwSignal::new(String::new());
+    // The provider and name survive a reload; the token never leaves the field.
+    crate::components::draft::keep_fields("new-account", vec![provider, name]);
     let errors = RwSignal::new(Vec::<(&'static str, &'static str)>::new());
     let error_for = move |field: &'static str| {
         move || {

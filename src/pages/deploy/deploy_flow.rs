@@ -7,9 +7,9 @@ use leptos::prelude::*;
 
 use super::catalog::{use_catalog, Catalog};
 use super::deploy_send::{resume_check, send_deploy, Outcome, OutcomeView};
-use super::draft;
 use super::form_errors::Errors;
 use super::review::{Review, ReviewPanel};
+use crate::components::draft;
 use crate::components::{ErrorPanel, Loading, NoAccount, PageHeader, SendOnce};
 use crate::state::use_app;
 

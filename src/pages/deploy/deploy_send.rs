@@ -57,15 +57,6 @@ fn now_seconds() -> i64 {
     (js_sys::Date::now() / 1000.0) as i64
 }
 
-/// True when a failed request may still have been carried out by the provider.
-fn answer_lost(error: &ApiError) -> bool {
-    match error {
-        ApiError::Network(_) => true,
-        ApiError::Http(e) => matches!(e.status, 502..=504),
-        ApiError::Decode(_) => false,
-    }
-}
-
 /// Sends one deploy and sets `outcome` as it goes. `once` must already be claimed; it is
 /// released when the outcome is known.
 #[allow(clippy::too_many_arguments)]
@@ -100,7 +91,7 @@ pub fn send_deploy(
                     Err(e) => Outcome::Refused(e),
                 }
             }
-            Err(e) if answer_lost(&e) => {
+            Err(e) if e.answer_may_be_lost() => {
                 outcome.set(Outcome::Checking);
                 state.announce("The deploy's answer was lost; checking whether it happened.");
                 check(&connection, &account, kind, &name, in_flight.sent_at).await

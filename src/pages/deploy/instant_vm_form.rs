@@ -16,11 +16,11 @@ use super::catalog::Catalog;
 use super::cloud_init_editor::{CloudInitEditor, CloudInitRows, Verdict};
 use super::cost_panel::{Billing, CostPanel};
 use super::deploy_flow::{DeployFlow, DeployFlowView, DeployPage, DraftNotice};
-use super::draft;
 use super::form_errors::{Errors, FieldErrors, GeneralErrors};
 use super::org_keys_field::{OrgKeys, OrgKeysField};
 use super::public_keys_field::{PublicKeys, PublicKeysField};
 use super::review::Review;
+use crate::components::draft;
 use crate::state::use_app;
 
 const FORM: &str = "instant-vm";

@@ -7,7 +7,6 @@ pub mod cloud_init_editor;
 mod cost_panel;
 mod deploy_flow;
 mod deploy_send;
-mod draft;
 mod form_errors;
 mod instant_vm_form;
 mod org_keys_field;

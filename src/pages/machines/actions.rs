@@ -1,7 +1,7 @@
 //! Sends one lifecycle action and says how it went.
 
 use cloudpane_api::machines::{lifecycle_request, Lifecycle, Machine};
-use cloudpane_api::ApiError;
+use cloudpane_api::{ApiError, ANSWER_MAY_BE_LOST};
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -50,6 +50,11 @@ pub fn outcome_text(m: &Machine, action: &Lifecycle, result: &Result<(), ApiErro
     };
     match result {
         Ok(()) => format!("{done} {}.", m.name),
+        Err(e) if e.answer_may_be_lost() => format!(
+            "It is not known whether {} went through for {}. {ANSWER_MAY_BE_LOST}",
+            action.label(),
+            m.name
+        ),
         Err(e) => format!(
             "Could not {} {}: {e}",
             action.label().to_lowercase(),

@@ -28,6 +28,8 @@ pub fn EnableForm(flow: Flow) -> impl IntoView {
     let expiry_error = RwSignal::new(None::<String>);
     let failed = RwSignal::new(None::<ApiError>);
     let once = SendOnce::new();
+    // The token's name and expiry survive a reload (the token itself is never kept).
+    crate::components::draft::keep_fields("octos-enable", vec![name, expiry]);
     let min = tomorrow(super::today());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -99,7 +101,12 @@ pub fn EnableForm(flow: Flow) -> impl IntoView {
             <p id="octos-token-expiry-error" class="field-error" hidden=move || expiry_error.with(Option::is_none)>
                 {move || expiry_error.get().unwrap_or_default()}
             </p>
-            {move || failed.get().map(|error| view! { <OctosError error/> })}
+            {move || failed.get().map(|error| view! {
+                {error.answer_may_be_lost().then(|| view! {
+                    <p class="form-error" role="alert">"It is not known whether API access was enabled. "{cloudpane_api::ANSWER_MAY_BE_LOST}</p>
+                })}
+                <OctosError error/>
+            })}
             <button type="submit" disabled=move || once.busy() aria-busy=move || once.busy().to_string()>
                 {move || if once.busy() { "Enabling…" } else { "Enable API access" }}
             </button>

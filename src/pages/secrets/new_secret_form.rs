@@ -1,11 +1,13 @@
-use cloudpane_api::netactuate::secrets::{check_new_secret, create_secret, SecretSummary};
+use cloudpane_api::netactuate::secrets::{
+    check_new_secret, create_secret, list_secrets, SecretSummary, SecretsAnswer,
+};
 use cloudpane_api::netactuate::SecretValue;
-use cloudpane_api::ApiError;
+use cloudpane_api::{ApiError, ANSWER_MAY_BE_LOST};
 use leptos::prelude::*;
 use serde_json::Value;
 
 use super::load::{focus, netactuate_untracked};
-use crate::components::SendOnce;
+use crate::components::{draft, SendOnce};
 use crate::state::use_app;
 use crate::transport;
 
@@ -26,6 +28,8 @@ pub fn NewSecretForm(
     let general = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
     let once = SendOnce::new();
+    // The name survives a reload; the value never leaves the field.
+    draft::keep_fields("new-secret", vec![name]);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         done.set(None);
@@ -52,8 +56,18 @@ pub fn NewSecretForm(
             &SecretValue::new(value.get_untracked()),
         );
         leptos::task::spawn_local(async move {
-            let result = transport::send::<Value>(&connection, &request).await;
+            let mut result = transport::send::<Value>(&connection, &request).await;
             drop(request);
+            if result.as_ref().is_err_and(ApiError::answer_may_be_lost) {
+                // Never sent again on its own: the list says whether it was created.
+                let listed =
+                    transport::send::<SecretsAnswer>(&connection, &list_secrets(&token)).await;
+                match listed {
+                    Ok(l) if l.secrets.iter().any(|s| s.name == typed_name) => result = Ok(Value::Null),
+                    Ok(_) => general.set(Some(format!("The secret {typed_name} was not created: its answer was lost, and NetActuate lists no secret of that name. The form is as you left it."))),
+                    Err(_) => general.set(Some(ANSWER_MAY_BE_LOST.into())),
+                }
+            }
             once.release();
             match result {
                 Ok(_) => {
@@ -69,6 +83,7 @@ pub fn NewSecretForm(
                     state.announce("A secret with that name exists; nothing was created.");
                     focus("new-secret-name");
                 }
+                Err(e) if e.answer_may_be_lost() => on_created.run(()),
                 Err(e) => {
                     general.set(Some(format!("The secret was not created: {e}")));
                     state.announce(

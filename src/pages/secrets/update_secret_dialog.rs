@@ -1,5 +1,6 @@
 use cloudpane_api::netactuate::secrets::{update_secret, SecretSummary};
 use cloudpane_api::netactuate::SecretValue;
+use cloudpane_api::ANSWER_MAY_BE_LOST;
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -60,6 +61,9 @@ pub fn UpdateSecretDialog(
                     open.set(false);
                     on_updated.run(());
                 }
+                Err(e) if e.answer_may_be_lost() => failure.set(Some(format!(
+                    "It is not known whether the value was updated. {ANSWER_MAY_BE_LOST}"
+                ))),
                 Err(e) => failure.set(Some(format!("The value was not updated: {e}"))),
             }
         });

@@ -2,16 +2,18 @@ use cloudpane_api::form_errors::FormErrors;
 use cloudpane_api::voltagepark::ssh_keys::{
     add_org_ssh_key, check_new_keys, draft_from_file, CheckedDraft, KeyDraft, OrgSshKey,
 };
-use cloudpane_api::{ApiError, Provider};
+use cloudpane_api::{ApiError, Provider, ANSWER_MAY_BE_LOST};
 use leptos::prelude::*;
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 
 use super::key_draft_fields::{DraftRow, KeyDraftFields};
 use crate::components::public_key_files::{files_of, read_public_key_files};
-use crate::components::SendOnce;
+use crate::components::{draft, SendOnce};
 use crate::state::use_app;
 use crate::transport;
+
+const DRAFT: &str = "new-ssh-keys";
 
 /// Adds one key or several (one name each): pasted, or read from dropped or chosen `.pub`
 /// files. Each is checked here before anything is sent; private key material never stays in a
@@ -24,7 +26,27 @@ pub fn AddKeysForm(
     on_added: Callback<()>,
 ) -> impl IntoView {
     let state = use_app();
-    let rows = RwSignal::new(vec![DraftRow::new(KeyDraft::default())]);
+    // The keys being added survive a reload: names and public keys only (a private key never
+    // stays in a field).
+    let saved: Vec<(String, String)> = draft::load(DRAFT).unwrap_or_default();
+    let rows = RwSignal::new(if saved.is_empty() {
+        vec![DraftRow::new(KeyDraft::default())]
+    } else {
+        saved
+            .into_iter()
+            .map(|(name, content)| DraftRow::new(KeyDraft { name, content }))
+            .collect()
+    });
+    Effect::new(move |first: Option<()>| {
+        let kept: Vec<(String, String)> = rows.with(|r| {
+            r.iter()
+                .map(|row| (row.name.get(), row.content.get()))
+                .collect()
+        });
+        if first.is_some() {
+            draft::save(DRAFT, &kept);
+        }
+    });
     let tried = RwSignal::new(false);
     let once = SendOnce::new();
     let notes = RwSignal::new(Vec::<String>::new());
@@ -109,6 +131,27 @@ pub fn AddKeysForm(
                     Ok(_) => {
                         added.push(body.name);
                         rows.update(|r| r.retain(|x| x.id != row.id));
+                    }
+                    Err(error) if error.answer_may_be_lost() => {
+                        // Never sent again on its own: the list says whether it was added.
+                        let listed =
+                            super::page::load_keys(connection.clone(), account.token.clone()).await;
+                        match listed {
+                            Ok(keys) if keys.iter().any(|k| k.name == body.name) => {
+                                added.push(body.name);
+                                rows.update(|r| r.retain(|x| x.id != row.id));
+                            }
+                            listed => {
+                                refused += 1;
+                                row.server.set(vec![(
+                                    String::new(),
+                                    match listed {
+                                        Ok(_) => "Not added: its answer was lost, and Voltage Park lists no key of that name.".into(),
+                                        Err(_) => ANSWER_MAY_BE_LOST.into(),
+                                    },
+                                )]);
+                            }
+                        }
                     }
                     Err(error) => {
                         refused += 1;
@@ -240,6 +283,10 @@ fn refusal(error: &ApiError) -> Vec<(String, String)> {
                 .collect();
             out.extend(placed.general.into_iter().map(|m| (String::new(), m)));
             out
+        }
+        // A refused token or the provider's own failure is about no field: say it whole.
+        ApiError::Http(e) if e.status == 401 || e.status >= 500 => {
+            vec![(String::new(), e.summary())]
         }
         ApiError::Http(e) => {
             let said = e.message.clone().unwrap_or_else(|| e.summary());

@@ -12,7 +12,7 @@ use crate::state::use_app;
 use crate::transport;
 
 /// Every key of the organization (all pages of the list).
-async fn load_keys(
+pub(super) async fn load_keys(
     connection: crate::state::Connection,
     token: String,
 ) -> Result<Vec<OrgSshKey>, ApiError> {

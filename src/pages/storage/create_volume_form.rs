@@ -1,12 +1,12 @@
 use cloudpane_api::voltagepark::storage::{
-    check_volume_name, create_volume, parse_size_gb, NewVolume, StorageRate, Volume,
-    HOURS_PER_MONTH,
+    check_volume_name, create_volume, list_volumes, parse_size_gb, NewVolume, StorageRate, Volume,
+    HOURS_PER_MONTH, VOLUMES_PAGE_MAX,
 };
-use cloudpane_api::Provider;
+use cloudpane_api::{Provider, ANSWER_MAY_BE_LOST};
 use leptos::prelude::*;
 
 use super::form_messages::{focus, FormMessages};
-use crate::components::SendOnce;
+use crate::components::{draft, SendOnce};
 use crate::state::use_app;
 use crate::transport;
 
@@ -30,6 +30,8 @@ pub fn CreateVolumeForm(
     let messages = FormMessages::new(FIELDS);
     let once = SendOnce::new();
     let created = RwSignal::new(None::<String>);
+    // The name and size survive a reload (nothing secret in them).
+    draft::keep_fields("new-volume", vec![name, size]);
     let estimate = move || {
         let Some(gb) = size.with(|s| parse_size_gb(s, 1).ok()) else {
             return "The estimate appears once the size is a whole number of GB.".to_string();
@@ -82,7 +84,27 @@ pub fn CreateVolumeForm(
         };
         let request = create_volume(&account.token, &body);
         leptos::task::spawn_local(async move {
-            let result = transport::send::<Volume>(&connection, &request).await;
+            let mut result = transport::send::<Volume>(&connection, &request).await;
+            if let Err(e) = &result {
+                if e.answer_may_be_lost() {
+                    // Never sent again on its own: look for the volume the request would have made.
+                    let token = account.token.clone();
+                    let list = |p| list_volumes(&token, p);
+                    match transport::send_every_page(&connection, &list, VOLUMES_PAGE_MAX).await {
+                        Ok(all) => {
+                            let found = all
+                                .into_iter()
+                                .filter_map(|v| serde_json::from_value::<Volume>(v).ok())
+                                .find(|v| v.name == body.name);
+                            match found {
+                                Some(volume) => result = Ok(volume),
+                                None => messages.general(format!("The volume {} was not created: its answer was lost, and Voltage Park lists no volume of that name. The form is as you left it.", body.name)),
+                            }
+                        }
+                        Err(_) => messages.general(ANSWER_MAY_BE_LOST),
+                    }
+                }
+            }
             once.release();
             match result {
                 Ok(volume) => {
@@ -92,6 +114,10 @@ pub fn CreateVolumeForm(
                     let said = format!("Volume {} created ({} GB).", volume.name, size_gb);
                     state.announce(said.clone());
                     created.set(Some(said));
+                    on_created.run(());
+                }
+                Err(error) if error.answer_may_be_lost() => {
+                    state.announce("The volume's answer was lost; see the message in the form.");
                     on_created.run(());
                 }
                 Err(error) => {

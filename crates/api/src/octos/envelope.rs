@@ -66,7 +66,7 @@ pub fn read_envelope<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, 
 
 /// What a refused Octos API token (401) means, in words: the page that uses the token says
 /// this instead of the generic "did not accept the token".
-pub const TOKEN_REFUSED: &str = "Octos Cloud no longer accepts this API token (401). API access was disabled, or the token was rotated (a new one replaces it) or has expired. Log in on the Octos API access page and enable API access again to get a new token; then save it as the account's token.";
+pub const TOKEN_REFUSED: &str = "Octos Cloud no longer accepts this API token (401). API access was disabled, or the token was rotated (a new one replaces it) or has expired. Log in on the Octos API access page and enable API access again to get a new token; then replace the account's token on the Accounts page.";
 
 /// True when `error` is Octos refusing the token (401), not the proxy.
 pub fn is_token_refused(error: &ApiError) -> bool {
