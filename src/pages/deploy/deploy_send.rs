@@ -7,7 +7,7 @@
 //! the click ([`find_deployed`]); only when there is none is trying again offered. A reload in
 //! the middle does the same: the deploy in flight is remembered in this tab's session storage.
 
-use cloudpane_api::machines::{find_deployed, Machine, MachineKind, MachineState};
+use cloudpane_api::machines::{find_deployed, Machine, MachineKind, MachineState, SETTLE_SECONDS};
 use cloudpane_api::voltagepark::deploy::{BareMetalDeployed, InstantVmDeployed};
 use cloudpane_api::{ApiError, ApiRequest, Provider};
 use leptos::prelude::*;
@@ -126,17 +126,35 @@ async fn check(
     name: &str,
     sent_at: i64,
 ) -> Outcome {
-    let listed = load_account(connection, account).await;
-    match listed.result {
-        Ok(machines) => {
+    loop {
+        let listed = load_account(connection, account).await;
+        let machines = match listed.result {
+            Ok(machines) => machines,
+            Err(e) => return Outcome::Unknown(e.to_string()),
+        };
+        if let Some(m) = find_deployed(&machines, kind, name, sent_at) {
             remember(None);
-            match find_deployed(&machines, kind, name, sent_at) {
-                Some(m) => Outcome::Happened(Box::new(m.clone())),
-                None => Outcome::DidNotHappen,
-            }
+            return Outcome::Happened(Box::new(m.clone()));
         }
-        Err(e) => Outcome::Unknown(e.to_string()),
+        // Too soon to say no: the request may still reach the provider. Look once more when
+        // SETTLE_SECONDS have passed since the click.
+        let wait = sent_at + SETTLE_SECONDS - now_seconds();
+        if wait <= 0 {
+            remember(None);
+            return Outcome::DidNotHappen;
+        }
+        pause_seconds(wait).await;
     }
+}
+
+async fn pause_seconds(seconds: i64) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
+            &resolve,
+            (seconds * 1000) as i32,
+        );
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// After a reload: a deploy of `kind` sent from this tab and never answered is checked now.

@@ -9,6 +9,12 @@ use super::machine::{Machine, MachineKind};
 /// the click".
 pub const CLOCK_SLACK_SECONDS: i64 = 300;
 
+/// A deploy sent fewer than this many seconds ago may still be on its way to the provider (a
+/// reload or a dropped connection in the browser does not stop a request the proxy has already
+/// passed on): finding nothing that early is not yet "it did not happen", so the console looks
+/// again once this long has passed since the click.
+pub const SETTLE_SECONDS: i64 = 10;
+
 /// The machine a deploy of `kind` named `name`, sent at `sent_at` (seconds since 1970), made:
 /// the newest such machine created since then (give or take [`CLOCK_SLACK_SECONDS`]). A machine
 /// without a readable creation time counts when its name matches, since it cannot be ruled out.

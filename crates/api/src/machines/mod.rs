@@ -12,7 +12,7 @@ mod terminal;
 mod time;
 mod view;
 
-pub use deploy_check::{find_deployed, CLOCK_SLACK_SECONDS};
+pub use deploy_check::{find_deployed, CLOCK_SLACK_SECONDS, SETTLE_SECONDS};
 pub use deploy_like::{deploy_like_path, next_name};
 pub use guard::{billed_while_stopped, release_saving};
 pub use lifecycle::{available_actions, explain, lifecycle_request, Lifecycle};
