@@ -79,7 +79,11 @@ impl AppState {
     /// State for a proxy bound to `bound`.
     pub fn new(config: Config, bound: SocketAddr) -> Self {
         AppState(Arc::new(Shared {
-            client: upstream::client(config.connect_timeout, config.allow_private_upstreams),
+            client: upstream::UpstreamClient::new(
+                config.connect_timeout,
+                config.allow_private_upstreams,
+                |provider| config.upstream(provider).clone(),
+            ),
             own_origins: origin::own_origins(bound),
             allowed_hosts: origin::allowed_hosts(&config.allow_origins),
             in_flight: limits::in_flight_slots(config.max_concurrent_requests),
