@@ -45,7 +45,6 @@ use axum::Router;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
-use tokio::sync::Semaphore;
 use tower_http::compression::CompressionLayer;
 
 pub use config::Config;
@@ -63,7 +62,7 @@ pub struct Shared {
     pub own_origins: Vec<String>,
     /// The lowercased hosts of `--allow-origin`, for the Host check.
     pub allowed_hosts: Vec<String>,
-    pub in_flight: Arc<Semaphore>,
+    pub in_flight: Arc<limits::InFlight>,
     pub rate_limiter: Option<limits::RateLimiter>,
 }
 
@@ -160,7 +159,7 @@ fn admit(
     request: &axum::extract::Request,
     state: &AppState,
     peer: SocketAddr,
-) -> Result<tokio::sync::OwnedSemaphorePermit, error::ProxyError> {
+) -> Result<limits::Slot, error::ProxyError> {
     access_key::check(request, state)?;
     if state.rate_limiter.is_some() {
         limits::check_rate_limit(state, peer)?;
