@@ -172,6 +172,12 @@ fn admit(
 /// Serves on `listener` until `shutdown` completes, then lets requests in flight finish for up
 /// to `--shutdown-grace`. HTTP/1.1 only: browsers speak HTTP/2 only over TLS, which the proxy
 /// leaves to whatever terminates TLS in front of it.
+///
+/// One worker thread per core, each with its own single-threaded runtime accepting from the
+/// shared listener: a connection, its requests and its upstream connections stay on one thread
+/// (no work stealing, no cross-thread wake-ups, a lock-free per-thread upstream pool). The
+/// concurrency and rate limits are shared by all workers. The runtime `serve` is called on only
+/// waits for `shutdown`.
 pub async fn serve(
     config: Config,
     listener: TcpListener,
@@ -181,16 +187,65 @@ pub async fn serve(
     let grace = config.shutdown_grace;
     let state = AppState::new(config, bound);
     let router = app(state.clone());
+    let listener = listener.into_std()?;
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let mut finished = Vec::with_capacity(workers);
+    for index in 0..workers {
+        let (listener, state, router) = (listener.try_clone()?, state.clone(), router.clone());
+        let stopped = stopped.clone();
+        let (done, done_here) = tokio::sync::oneshot::channel();
+        std::thread::Builder::new()
+            .name(format!("cloudpane-proxy-{index}"))
+            .spawn(move || {
+                let served = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .and_then(|runtime| {
+                        runtime.block_on(serve_on_this_thread(
+                            state, router, listener, stopped, grace,
+                        ))
+                    });
+                let _ = done.send(served);
+            })?;
+        finished.push(done_here);
+    }
+    drop(listener);
+    shutdown.await;
+    tracing::info!("shutting down: draining requests in flight");
+    let _ = stop.send(true);
+    let mut result = Ok(());
+    for done in finished {
+        match done.await {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => result = Err(error),
+            Err(_) => result = Err(std::io::Error::other("a worker thread panicked")),
+        }
+    }
+    result
+}
+
+/// One worker's accept loop, on its own runtime, until `stopped`; then its connections get up
+/// to `grace` to finish.
+async fn serve_on_this_thread(
+    state: AppState,
+    router: Router,
+    listener: std::net::TcpListener,
+    mut stopped: tokio::sync::watch::Receiver<bool>,
+    grace: std::time::Duration,
+) -> std::io::Result<()> {
+    let listener = TcpListener::from_std(listener)?;
+    let sweeper = tokio::spawn(upstream::close_idle_connections_periodically());
     let mut http = hyper::server::conn::http1::Builder::new();
     // The timer enables hyper's header read timeout (30 s): a client that never finishes its
     // request headers does not hold a connection forever.
     http.timer(TokioTimer::new());
     let connections = hyper_util::server::graceful::GracefulShutdown::new();
-    let mut shutdown = std::pin::pin!(shutdown);
     loop {
         let (tcp, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
+                Err(error) if error.kind() == std::io::ErrorKind::WouldBlock => continue,
                 Err(error) => {
                     // Out of file descriptors and the like: wait instead of spinning.
                     tracing::warn!("accept failed: {error}");
@@ -198,7 +253,7 @@ pub async fn serve(
                     continue;
                 }
             },
-            () = &mut shutdown => break,
+            _ = stopped.wait_for(|stop| *stop) => break,
         };
         // TCP_NODELAY on every accepted connection, as nginx does on keep-alive connections:
         // without it the last segment of a response can wait for the client's delayed ACK (a
@@ -212,13 +267,13 @@ pub async fn serve(
         tokio::spawn(connections.watch(connection));
     }
     drop(listener);
-    tracing::info!("shutting down: draining requests in flight");
     if tokio::time::timeout(grace, connections.shutdown())
         .await
         .is_err()
     {
         tracing::warn!("shutdown grace period over: dropping requests still in flight");
     }
+    sweeper.abort();
     Ok(())
 }
 

@@ -92,6 +92,18 @@ impl Reusable {
     }
 }
 
+/// Closes this thread's connections idle for longer than [`POOL_IDLE`], every half of it, so a
+/// thread that stops forwarding does not keep them open. Runs on each worker's runtime.
+pub async fn close_idle_connections_periodically() {
+    let mut every = tokio::time::interval(POOL_IDLE / 2);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        let now = Instant::now();
+        IDLE.with_borrow_mut(|idle| idle.retain(|c| now.duration_since(c.since) <= POOL_IDLE));
+    }
+}
+
 struct Idle {
     connection: Reusable,
     since: Instant,
