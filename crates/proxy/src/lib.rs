@@ -238,7 +238,9 @@ async fn serve_on_this_thread(
     let sweeper = tokio::spawn(upstream::close_idle_connections_periodically());
     let mut http = hyper::server::conn::http1::Builder::new();
     // The timer enables hyper's header read timeout (30 s): a client that never finishes its
-    // request headers does not hold a connection forever.
+    // request headers does not hold a connection forever. Its cost: a boxed tokio timer armed
+    // and dropped for every request, about 1,500 instructions of the 43,200 per proxied 1 KiB
+    // request (callgrind, 41,654 without it).
     http.timer(TokioTimer::new());
     let connections = hyper_util::server::graceful::GracefulShutdown::new();
     loop {
