@@ -173,11 +173,12 @@ fn admit(
 /// to `--shutdown-grace`. HTTP/1.1 only: browsers speak HTTP/2 only over TLS, which the proxy
 /// leaves to whatever terminates TLS in front of it.
 ///
-/// One worker thread per core, each with its own single-threaded runtime accepting from the
-/// shared listener: a connection, its requests and its upstream connections stay on one thread
-/// (no work stealing, no cross-thread wake-ups, a lock-free per-thread upstream pool). The
-/// concurrency and rate limits are shared by all workers. The runtime `serve` is called on only
-/// waits for `shutdown`.
+/// One worker thread per core, each with its own single-threaded runtime: a connection, its
+/// requests and its upstream connections stay on one thread (no work stealing, no cross-thread
+/// wake-ups, a lock-free per-thread upstream pool). Connections are accepted here, on the
+/// runtime `serve` is called on, and handed to the workers in turn: with every worker accepting
+/// from the shared listener, one of them took nearly all connections of a burst and the other
+/// cores idled. The concurrency and rate limits are shared by all workers.
 pub async fn serve(
     config: Config,
     listener: TcpListener,
@@ -187,13 +188,13 @@ pub async fn serve(
     let grace = config.shutdown_grace;
     let state = AppState::new(config, bound);
     let router = app(state.clone());
-    let listener = listener.into_std()?;
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let (stop, stopped) = tokio::sync::watch::channel(false);
+    let mut handoffs = Vec::with_capacity(workers);
     let mut finished = Vec::with_capacity(workers);
     for index in 0..workers {
-        let (listener, state, router) = (listener.try_clone()?, state.clone(), router.clone());
-        let stopped = stopped.clone();
+        let (state, router, stopped) = (state.clone(), router.clone(), stopped.clone());
+        let (handoff, accepted) = tokio::sync::mpsc::unbounded_channel();
         let (done, done_here) = tokio::sync::oneshot::channel();
         std::thread::Builder::new()
             .name(format!("cloudpane-proxy-{index}"))
@@ -201,40 +202,64 @@ pub async fn serve(
                 let served = tokio::runtime::Builder::new_current_thread()
                     .enable_all()
                     .build()
-                    .and_then(|runtime| {
+                    .map(|runtime| {
                         runtime.block_on(serve_on_this_thread(
-                            state, router, listener, stopped, grace,
+                            state, router, accepted, stopped, grace,
                         ))
                     });
                 let _ = done.send(served);
             })?;
+        handoffs.push(handoff);
         finished.push(done_here);
     }
+    let mut shutdown = std::pin::pin!(shutdown);
+    let mut next = 0;
+    loop {
+        let (tcp, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of file descriptors and the like: wait instead of spinning.
+                    tracing::warn!("accept failed: {error}");
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        // TCP_NODELAY on every accepted connection, as nginx does on keep-alive connections:
+        // without it the last segment of a response can wait for the client's delayed ACK (a
+        // 40 ms p99 for 1 MiB bodies on one connection, measured with examples/bench.rs).
+        let _ = tcp.set_nodelay(true);
+        match tcp.into_std() {
+            Ok(tcp) => {
+                let _ = handoffs[next].send((tcp, peer));
+                next = (next + 1) % workers;
+            }
+            Err(error) => tracing::warn!("accept failed: {error}"),
+        }
+    }
     drop(listener);
-    shutdown.await;
     tracing::info!("shutting down: draining requests in flight");
     let _ = stop.send(true);
     let mut result = Ok(());
     for done in finished {
-        match done.await {
-            Ok(Ok(())) => {}
-            Ok(Err(error)) => result = Err(error),
-            Err(_) => result = Err(std::io::Error::other("a worker thread panicked")),
+        if done.await.is_err() {
+            result = Err(std::io::Error::other("a worker thread panicked"));
         }
     }
     result
 }
 
-/// One worker's accept loop, on its own runtime, until `stopped`; then its connections get up
-/// to `grace` to finish.
+/// One worker: serves the connections handed to it, on its own runtime, until `stopped`; then
+/// its connections get up to `grace` to finish.
 async fn serve_on_this_thread(
     state: AppState,
     router: Router,
-    listener: std::net::TcpListener,
+    mut accepted: tokio::sync::mpsc::UnboundedReceiver<(std::net::TcpStream, SocketAddr)>,
     mut stopped: tokio::sync::watch::Receiver<bool>,
     grace: std::time::Duration,
-) -> std::io::Result<()> {
-    let listener = TcpListener::from_std(listener)?;
+) {
     let sweeper = tokio::spawn(upstream::close_idle_connections_periodically());
     let mut http = hyper::server::conn::http1::Builder::new();
     // The timer enables hyper's header read timeout (30 s): a client that never finishes its
@@ -245,22 +270,19 @@ async fn serve_on_this_thread(
     let connections = hyper_util::server::graceful::GracefulShutdown::new();
     loop {
         let (tcp, peer) = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok(accepted) => accepted,
-                Err(error) if error.kind() == std::io::ErrorKind::WouldBlock => continue,
-                Err(error) => {
-                    // Out of file descriptors and the like: wait instead of spinning.
-                    tracing::warn!("accept failed: {error}");
-                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-                    continue;
-                }
+            handed = accepted.recv() => match handed {
+                Some(handed) => handed,
+                None => break,
             },
             _ = stopped.wait_for(|stop| *stop) => break,
         };
-        // TCP_NODELAY on every accepted connection, as nginx does on keep-alive connections:
-        // without it the last segment of a response can wait for the client's delayed ACK (a
-        // 40 ms p99 for 1 MiB bodies on one connection, measured with examples/bench.rs).
-        let _ = tcp.set_nodelay(true);
+        let tcp = match tokio::net::TcpStream::from_std(tcp) {
+            Ok(tcp) => tcp,
+            Err(error) => {
+                tracing::warn!("accept failed: {error}");
+                continue;
+            }
+        };
         let (state, router) = (state.clone(), router.clone());
         let service = hyper::service::service_fn(move |request| {
             handle(state.clone(), router.clone(), peer, request)
@@ -268,7 +290,6 @@ async fn serve_on_this_thread(
         let connection = http.serve_connection(TokioIo::new(tcp), service);
         tokio::spawn(connections.watch(connection));
     }
-    drop(listener);
     if tokio::time::timeout(grace, connections.shutdown())
         .await
         .is_err()
@@ -276,7 +297,6 @@ async fn serve_on_this_thread(
         tracing::warn!("shutdown grace period over: dropping requests still in flight");
     }
     sweeper.abort();
-    Ok(())
 }
 
 /// A proxy running in this process (for tests and the benchmark).
