@@ -244,8 +244,11 @@ pub async fn serve(
     let _ = stop.send(true);
     let mut result = Ok(());
     for done in finished {
-        if done.await.is_err() {
-            result = Err(std::io::Error::other("a worker thread panicked"));
+        match done.await {
+            Ok(Ok(())) => {}
+            // Its runtime could not be built.
+            Ok(Err(error)) => result = Err(error),
+            Err(_) => result = Err(std::io::Error::other("a worker thread panicked")),
         }
     }
     result
