@@ -14,12 +14,13 @@ use axum::extract::Request;
 use axum::http::{header, HeaderValue, Method, Response, Uri};
 use bytes::Bytes;
 use cloudpane_api::Provider;
-use http_body::{Frame, SizeHint};
+use http_body::{Body as _, Frame, SizeHint};
 use hyper::body::Incoming;
 use tokio::time::{Instant, Sleep};
 use url::Url;
 
 use crate::error::{ProxyError, TimeoutKind};
+use crate::upstream::{Reusable, UpstreamError};
 use crate::{headers, limits, redirect, ssrf, AppState};
 
 /// The proxy routes live under this prefix.
@@ -64,15 +65,26 @@ pub async fn forward(state: &AppState, request: Request) -> Result<Response<Body
     let started = Instant::now();
     let deadline = started + state.config.total_timeout;
     let read_deadline = (started + state.config.read_timeout).min(deadline);
-    let sent = tokio::time::timeout_at(read_deadline, state.client.request(upstream_request)).await;
+    // One timer for the whole exchange: it bounds the wait for the head here, then moves with
+    // the body in `UpstreamBody` (one timer instead of two per request: about 700 instructions
+    // fewer, callgrind).
+    let mut timer = Box::pin(tokio::time::sleep_until(read_deadline));
+    let sent = {
+        let mut send = std::pin::pin!(state.client.send(provider, upstream_request));
+        std::future::poll_fn(|cx| match send.as_mut().poll(cx) {
+            Poll::Ready(sent) => Poll::Ready(Ok(sent)),
+            Poll::Pending => timer.as_mut().poll(cx).map(Err),
+        })
+        .await
+    };
     let upstream = match sent {
-        Err(_) if read_deadline == deadline => {
+        Err(()) if read_deadline == deadline => {
             return Err(ProxyError::Timeout(
                 TimeoutKind::Total,
                 state.config.total_timeout,
             ))
         }
-        Err(_) => {
+        Err(()) => {
             return Err(ProxyError::Timeout(
                 TimeoutKind::Read,
                 state.config.read_timeout,
@@ -83,12 +95,13 @@ pub async fn forward(state: &AppState, request: Request) -> Result<Response<Body
             return Err(ProxyError::BodyTooLarge(state.config.max_request_body));
         }
         Ok(Err(error)) => return Err(classify(&error, state)),
-        Ok(Ok(response)) => response,
+        Ok(Ok(answered)) => answered,
     };
     if too_large.load(Ordering::SeqCst) {
         return Err(ProxyError::BodyTooLarge(state.config.max_request_body));
     }
 
+    let (upstream, connection) = upstream;
     let (upstream_parts, upstream_body) = upstream.into_parts();
     let status = upstream_parts.status;
     let mut response_headers = headers::client_response_headers(&upstream_parts.headers);
@@ -108,10 +121,15 @@ pub async fn forward(state: &AppState, request: Request) -> Result<Response<Body
     }
 
     let body = if method == Method::HEAD {
+        if upstream_body.is_end_stream() {
+            connection.reuse();
+        }
         Body::empty()
     } else {
         Body::new(UpstreamBody::new(
             upstream_body,
+            connection,
+            timer,
             deadline,
             state.config.read_timeout,
         ))
@@ -211,8 +229,11 @@ fn percent_decoded(bytes: &[u8]) -> impl Iterator<Item = u8> + '_ {
 
 /// Maps an upstream failure to the error the client sees. The error itself (whose text may hold
 /// the URL, query string included) is never shown or logged.
-fn classify(error: &hyper_util::client::legacy::Error, state: &AppState) -> ProxyError {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+fn classify(error: &UpstreamError, state: &AppState) -> ProxyError {
+    let (mut source, is_connect): (Option<&(dyn std::error::Error + 'static)>, bool) = match error {
+        UpstreamError::Connect(error) => (Some(&**error), true),
+        UpstreamError::Exchange(error) => (Some(error), false),
+    };
     let mut timed_out = false;
     while let Some(e) = source {
         if e.is::<ssrf::BlockedAddress>() {
@@ -223,7 +244,7 @@ fn classify(error: &hyper_util::client::legacy::Error, state: &AppState) -> Prox
             .is_some_and(|io| io.kind() == io::ErrorKind::TimedOut);
         source = e.source();
     }
-    match (error.is_connect(), timed_out) {
+    match (is_connect, timed_out) {
         (true, true) => ProxyError::Timeout(TimeoutKind::Connect, state.config.connect_timeout),
         (true, false) => ProxyError::Unreachable,
         (false, _) => ProxyError::Upstream,
@@ -233,9 +254,10 @@ fn classify(error: &hyper_util::client::legacy::Error, state: &AppState) -> Prox
 /// The upstream's response body, cut off with an error (so the client sees an aborted response,
 /// not a short one that looks complete) when the upstream is silent for the read timeout, when
 /// the total deadline passes, or when the upstream fails. One timer for both limits, moved
-/// forward as data arrives.
+/// forward as data arrives. Read to the end, its connection goes back to the pool.
 struct UpstreamBody {
     body: Incoming,
+    connection: Option<Reusable>,
     timer: Pin<Box<Sleep>>,
     deadline: Instant,
     read_timeout: Duration,
@@ -243,12 +265,19 @@ struct UpstreamBody {
 }
 
 impl UpstreamBody {
-    fn new(body: Incoming, deadline: Instant, read_timeout: Duration) -> Self {
-        let timer = Box::pin(tokio::time::sleep_until(
-            (Instant::now() + read_timeout).min(deadline),
-        ));
+    fn new(
+        body: Incoming,
+        connection: Reusable,
+        mut timer: Pin<Box<Sleep>>,
+        deadline: Instant,
+        read_timeout: Duration,
+    ) -> Self {
+        timer
+            .as_mut()
+            .reset((Instant::now() + read_timeout).min(deadline));
         UpstreamBody {
             body,
+            connection: Some(connection),
             timer,
             deadline,
             read_timeout,
@@ -306,6 +335,18 @@ impl http_body::Body for UpstreamBody {
 
     fn size_hint(&self) -> SizeHint {
         self.body.size_hint()
+    }
+}
+
+impl Drop for UpstreamBody {
+    fn drop(&mut self) {
+        // Only a connection whose response was read to the end can carry another request; one
+        // cut off (timeout, error, client gone) closes.
+        if let Some(connection) = self.connection.take() {
+            if self.body.is_end_stream() {
+                connection.reuse();
+            }
+        }
     }
 }
 

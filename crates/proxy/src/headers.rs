@@ -56,12 +56,15 @@ const PROXIED_CSP: &str = "default-src 'none'; sandbox";
 
 /// The request headers to send upstream.
 pub fn upstream_request_headers(incoming: &HeaderMap) -> HeaderMap {
-    filter(incoming, REQUEST_ALLOWLIST)
+    // Room for `Host`, which the client adds.
+    filter(incoming, REQUEST_ALLOWLIST, 1)
 }
 
 /// The response headers to send back to the browser (`Location` is handled by the redirect rule).
 pub fn client_response_headers(upstream: &HeaderMap) -> HeaderMap {
-    let mut headers = filter(upstream, RESPONSE_ALLOWLIST);
+    // Room for the three security headers and the three CORS ones (`origin.rs`), so the map is
+    // allocated once, not grown while they are added.
+    let mut headers = filter(upstream, RESPONSE_ALLOWLIST, 6);
     add_proxied_response_headers(&mut headers);
     headers
 }
@@ -84,8 +87,8 @@ pub fn add_proxied_response_headers(headers: &mut HeaderMap) {
 
 /// Copies the allowed headers, walking the (few) headers present rather than the allowlist:
 /// one pass, no lookups for names that are not there. `HeaderName::as_str` is lowercase.
-fn filter(from: &HeaderMap, allowed: &[&'static str]) -> HeaderMap {
-    let mut out = HeaderMap::with_capacity(from.keys_len().min(allowed.len()));
+fn filter(from: &HeaderMap, allowed: &[&'static str], room: usize) -> HeaderMap {
+    let mut out = HeaderMap::with_capacity(from.keys_len().min(allowed.len()) + room);
     for (name, value) in from {
         if allowed.contains(&name.as_str()) {
             out.append(name.clone(), value.clone());

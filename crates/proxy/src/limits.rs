@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::io;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -13,7 +13,6 @@ use axum::http::header;
 use axum::response::Response;
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::error::ProxyError;
 use crate::AppState;
@@ -53,35 +52,47 @@ pub fn count_body(
 }
 
 /// A slot for one request in flight, or 503: at most `--max-concurrent-requests` proxied
-/// requests in flight. The slot is held until the response body has been sent
-/// ([`hold_until_sent`]), so slow streams count too.
-pub fn acquire_slot(state: &AppState) -> Result<OwnedSemaphorePermit, ProxyError> {
-    state
-        .in_flight
-        .clone()
-        .try_acquire_owned()
-        .map_err(|_| ProxyError::Busy)
+/// requests in flight, counted across all worker threads. The slot is held until the response
+/// body has been sent ([`hold_until_sent`]), so slow streams count too.
+pub fn acquire_slot(state: &AppState) -> Result<Slot, ProxyError> {
+    let slots = &state.in_flight;
+    if slots.taken.fetch_add(1, Ordering::Acquire) >= slots.max {
+        slots.taken.fetch_sub(1, Ordering::Release);
+        return Err(ProxyError::Busy);
+    }
+    Ok(Slot(slots.clone()))
 }
 
-/// `response`, holding `permit` until its body has been sent or dropped.
-pub fn hold_until_sent(response: Response, permit: OwnedSemaphorePermit) -> Response {
+/// The requests in flight, an atomic count shared by every worker thread: taking and giving
+/// back a slot is one atomic addition each, where a semaphore's release took a lock.
+#[derive(Debug)]
+pub struct InFlight {
+    taken: AtomicUsize,
+    max: usize,
+}
+
+/// One taken slot of [`InFlight`], given back when dropped.
+pub struct Slot(Arc<InFlight>);
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.taken.fetch_sub(1, Ordering::Release);
+    }
+}
+
+/// `response`, holding `slot` until its body has been sent or dropped.
+pub fn hold_until_sent(response: Response, slot: Slot) -> Response {
     let (parts, body) = response.into_parts();
-    Response::from_parts(
-        parts,
-        Body::new(HoldPermit {
-            body,
-            _permit: permit,
-        }),
-    )
+    Response::from_parts(parts, Body::new(HoldSlot { body, _slot: slot }))
 }
 
 /// A body that keeps a concurrency slot until it is dropped.
-struct HoldPermit {
+struct HoldSlot {
     body: Body,
-    _permit: OwnedSemaphorePermit,
+    _slot: Slot,
 }
 
-impl http_body::Body for HoldPermit {
+impl http_body::Body for HoldSlot {
     type Data = Bytes;
     type Error = axum::Error;
 
@@ -101,9 +112,12 @@ impl http_body::Body for HoldPermit {
     }
 }
 
-/// Makes the semaphore for [`acquire_slot`].
-pub fn in_flight_slots(max: usize) -> Arc<Semaphore> {
-    Arc::new(Semaphore::new(max))
+/// Makes the counter for [`acquire_slot`].
+pub fn in_flight_slots(max: usize) -> Arc<InFlight> {
+    Arc::new(InFlight {
+        taken: AtomicUsize::new(0),
+        max,
+    })
 }
 
 /// The optional per-client rate limit: 429 with `Retry-After` past it.

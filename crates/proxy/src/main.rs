@@ -12,7 +12,8 @@ use tracing_subscriber::EnvFilter;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-#[tokio::main]
+// The runtime here only waits for a signal; `serve` runs a single-threaded runtime per core.
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let config = match Config::from_env_and_args() {
         Ok(config) => config,
