@@ -669,16 +669,16 @@ impl Browser {
         now
     }
 
-    /// Grants `permission` (a CDP permission type, e.g. `clipboardReadWrite`) to `origin`,
-    /// through chromedriver's CDP endpoint.
-    pub async fn grant_permission(&self, permission: &str, origin: &str) {
+    /// Grants `permissions` (CDP permission types, e.g. `clipboardReadWrite`) to `origin`, and
+    /// denies it every other, through chromedriver's CDP endpoint.
+    pub async fn grant_permission(&self, permissions: &[&str], origin: &str) {
         self.client
             .issue_cmd(CdpCommand {
                 cmd: "Browser.grantPermissions",
-                params: serde_json::json!({ "permissions": [permission], "origin": origin }),
+                params: serde_json::json!({ "permissions": permissions, "origin": origin }),
             })
             .await
-            .unwrap_or_else(|e| panic!("could not grant {permission} to {origin}: {e}"));
+            .unwrap_or_else(|e| panic!("could not grant {permissions:?} to {origin}: {e}"));
     }
 
     /// What the clipboard holds (needs `clipboardReadWrite`, see [`Browser::grant_permission`]).
