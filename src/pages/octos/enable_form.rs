@@ -28,6 +28,7 @@ pub fn EnableForm(flow: Flow) -> impl IntoView {
     let expiry_error = RwSignal::new(None::<String>);
     let failed = RwSignal::new(None::<ApiError>);
     let once = SendOnce::new();
+    let button = NodeRef::<leptos::html::Button>::new();
     let min = tomorrow(super::today());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -55,6 +56,8 @@ pub fn EnableForm(flow: Flow) -> impl IntoView {
         leptos::task::spawn_local(async move {
             let result = super::send::<NewToken>(&connection, &request).await;
             once.release();
+            // The button lost focus while it was disabled.
+            crate::pages::focus_if_lost(move || button.get_untracked().map(Into::into));
             match result {
                 Ok(new) => {
                     flow.last_choice.set(Some((typed_name.clone(), chosen)));
@@ -100,7 +103,7 @@ pub fn EnableForm(flow: Flow) -> impl IntoView {
                 {move || expiry_error.get().unwrap_or_default()}
             </p>
             {move || failed.get().map(|error| view! { <OctosError error/> })}
-            <button type="submit" disabled=move || once.busy() aria-busy=move || once.busy().to_string()>
+            <button type="submit" node_ref=button disabled=move || once.busy() aria-busy=move || once.busy().to_string()>
                 {move || if once.busy() { "Enabling…" } else { "Enable API access" }}
             </button>
         </form>
