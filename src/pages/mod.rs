@@ -27,3 +27,25 @@ pub use secrets::NetActuateArea;
 pub use ssh_keys::SshKeysPage;
 pub use storage::StoragePage;
 pub use voltagepark::{HostnodePage, LocationPage, LocationsPage};
+
+/// When focus has fallen to `<body>` (the control that had it was redrawn, removed or disabled
+/// while busy), puts it on what `to` finds once the page has redrawn, else on the page's
+/// `<main>`: a keyboard user goes on from where they were, not from the top of the page.
+pub fn focus_if_lost(to: impl FnOnce() -> Option<web_sys::Element> + 'static) {
+    leptos::prelude::set_timeout(move || focus_now_if_lost(to()), std::time::Duration::ZERO);
+}
+
+fn focus_now_if_lost(to: Option<web_sys::Element>) {
+    use wasm_bindgen::JsCast;
+    let doc = leptos::prelude::document();
+    let lost = doc
+        .active_element()
+        .is_none_or(|a| doc.body().is_some_and(|b| b.is_same_node(Some(&a))));
+    if let Some(el) = lost
+        .then(|| to.or_else(|| doc.get_element_by_id("main")))
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}

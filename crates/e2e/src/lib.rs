@@ -640,3 +640,246 @@ impl Browser {
             .unwrap_or_default()
     }
 }
+
+// --- keyboard helpers ---
+// For the keyboard-only journeys (tests/keyboard_journeys.rs): keys go to whatever has focus, as
+// a person's would. Nothing is clicked and no script moves focus; scripts only read what has it.
+
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
+
+/// What has keyboard focus, as a person (or a screen reader) would name it.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct Focused {
+    /// Lower-case tag name: `button`, `a`, `input`, `body`...
+    pub tag: String,
+    pub id: String,
+    /// Its name: `aria-label`, else its label's text, else its own text (trimmed).
+    pub name: String,
+    /// Its `outline-style`, `outline-width` and `box-shadow`, as computed now.
+    pub outline: String,
+    pub outline_width: String,
+    pub box_shadow: String,
+}
+
+impl Focused {
+    /// True when `target` names it: `#id` by id, anything else by a name containing it.
+    pub fn is(&self, target: &str) -> bool {
+        if self.is_lost() {
+            return false;
+        }
+        match target.strip_prefix('#') {
+            Some(id) => self.id == id,
+            None => self.name.contains(target),
+        }
+    }
+
+    /// True when focus is nowhere in particular (`<body>`, or nothing).
+    pub fn is_lost(&self) -> bool {
+        matches!(self.tag.as_str(), "" | "body" | "html")
+    }
+
+    /// True when a focus indicator is drawn: an outline or a box shadow.
+    pub fn is_visible(&self) -> bool {
+        let outline = self.outline != "none"
+            && self
+                .outline_width
+                .trim_end_matches("px")
+                .parse::<f64>()
+                .is_ok_and(|w| w > 0.0);
+        outline || (!self.box_shadow.is_empty() && self.box_shadow != "none")
+    }
+}
+
+const DESCRIBE_FOCUS: &str = r#"
+    const el = document.activeElement;
+    if (!el) return {tag: '', id: '', name: '', outline: 'none', outline_width: '0px', box_shadow: 'none'};
+    const label = el === document.body ? '' : el.getAttribute('aria-label')
+        || (el.labels && el.labels.length ? el.labels[0].innerText : '')
+        || el.innerText || '';
+    const style = getComputedStyle(el);
+    return {tag: el.tagName.toLowerCase(), id: el.id || '', name: label.trim().replace(/\s+/g, ' '),
+            outline: style.outlineStyle, outline_width: style.outlineWidth, box_shadow: style.boxShadow};
+"#;
+
+impl Browser {
+    async fn keys(&self, actions: Vec<KeyAction>) {
+        let mut sequence = KeyActions::new("keyboard".to_string());
+        for action in actions {
+            sequence = sequence.then(action);
+        }
+        self.client
+            .perform_actions(sequence)
+            .await
+            .unwrap_or_else(|e| panic!("the keys were not pressed: {e}"));
+    }
+
+    /// Presses and releases `key` where focus is.
+    pub async fn press(&self, key: Key) {
+        let value = char::from(key);
+        self.keys(vec![KeyAction::Down { value }, KeyAction::Up { value }])
+            .await;
+    }
+
+    /// Presses `key` with Shift held (Shift+Tab).
+    pub async fn press_shift(&self, key: Key) {
+        let shift = char::from(Key::Shift);
+        let value = char::from(key);
+        self.keys(vec![
+            KeyAction::Down { value: shift },
+            KeyAction::Down { value },
+            KeyAction::Up { value },
+            KeyAction::Up { value: shift },
+        ])
+        .await;
+    }
+
+    /// Types `text` into whatever has focus, key by key.
+    pub async fn type_keys(&self, text: &str) {
+        let actions = text
+            .chars()
+            .flat_map(|value| [KeyAction::Down { value }, KeyAction::Up { value }])
+            .collect();
+        self.keys(actions).await;
+    }
+
+    /// What has focus now.
+    pub async fn focused(&self) -> Focused {
+        let found = self
+            .client
+            .execute(DESCRIBE_FOCUS, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("could not read what has focus: {e}"));
+        serde_json::from_value(found).expect("a description of the focused element")
+    }
+
+    /// The name of what has focus (see [`Focused::name`]).
+    pub async fn focused_text(&self) -> String {
+        self.focused().await.name
+    }
+
+    /// True when `target` has focus (see [`Focused::is`]).
+    pub async fn focus_is(&self, target: &str) -> bool {
+        self.focused().await.is(target)
+    }
+
+    /// Presses Tab until `target` has focus (see [`Focused::is`]); fails after `max_tabs`.
+    pub async fn tab_to(&self, target: &str, max_tabs: usize) -> Focused {
+        self.tab_until(|f| f.is(target), target, max_tabs, false)
+            .await
+    }
+
+    /// Presses Shift+Tab until `target` has focus; fails after `max_tabs`.
+    pub async fn shift_tab_to(&self, target: &str, max_tabs: usize) -> Focused {
+        self.tab_until(|f| f.is(target), target, max_tabs, true)
+            .await
+    }
+
+    /// Presses Tab (Shift+Tab when `backwards`) until what has focus satisfies `wanted`;
+    /// fails after `max_tabs`, listing what it went through. `what` names the target.
+    pub async fn tab_until(
+        &self,
+        wanted: impl Fn(&Focused) -> bool,
+        what: &str,
+        max_tabs: usize,
+        backwards: bool,
+    ) -> Focused {
+        let mut seen = Vec::new();
+        for _ in 0..max_tabs {
+            if backwards {
+                self.press_shift(Key::Tab).await;
+            } else {
+                self.press(Key::Tab).await;
+            }
+            let now = self.focused().await;
+            if wanted(&now) {
+                return now;
+            }
+            seen.push(format!("{} #{} {:?}", now.tag, now.id, now.name));
+        }
+        panic!(
+            "{what} not reached in {max_tabs} tabs; focus went through:\n{}",
+            seen.join("\n")
+        );
+    }
+
+    /// Waits up to `timeout` for `target` to have focus (see [`Focused::is`]).
+    pub async fn wait_for_focus(&self, target: &str, timeout: Duration) -> Focused {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let now = self.focused().await;
+            if now.is(target) {
+                return now;
+            }
+            if Instant::now() > deadline {
+                panic!("{target} did not get focus within {timeout:?}; focus is on {now:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Fails unless something in particular has focus and draws a visible focus indicator.
+    pub async fn assert_focus_visible(&self, what: &str) -> Focused {
+        let now = self.focused().await;
+        assert!(!now.is_lost(), "{what}: focus fell to the page: {now:?}");
+        assert!(
+            now.is_visible(),
+            "{what}: the focused control shows no focus indicator: {now:?}"
+        );
+        now
+    }
+
+    /// Grants `permissions` (CDP permission types, e.g. `clipboardReadWrite`) to `origin`, and
+    /// denies it every other, through chromedriver's CDP endpoint.
+    pub async fn grant_permission(&self, permissions: &[&str], origin: &str) {
+        self.client
+            .issue_cmd(CdpCommand {
+                cmd: "Browser.grantPermissions",
+                params: serde_json::json!({ "permissions": permissions, "origin": origin }),
+            })
+            .await
+            .unwrap_or_else(|e| panic!("could not grant {permissions:?} to {origin}: {e}"));
+    }
+
+    /// What the clipboard holds (needs `clipboardReadWrite`, see [`Browser::grant_permission`]).
+    pub async fn clipboard_text(&self) -> String {
+        let read = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 navigator.clipboard.readText().then(t => done({text: t}), e => done({error: String(e)}));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        match read["text"].as_str() {
+            Some(text) => text.to_string(),
+            None => panic!("the clipboard could not be read: {}", read["error"]),
+        }
+    }
+}
+
+/// A Chrome DevTools Protocol command, sent through chromedriver (`/goog/cdp/execute`).
+#[derive(Debug)]
+struct CdpCommand {
+    cmd: &'static str,
+    params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for CdpCommand {
+    fn endpoint(
+        &self,
+        base_url: &reqwest::Url,
+        session_id: Option<&str>,
+    ) -> Result<reqwest::Url, <reqwest::Url as std::str::FromStr>::Err> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &reqwest::Url) -> (reqwest::Method, Option<String>) {
+        let body = serde_json::json!({ "cmd": self.cmd, "params": self.params });
+        (reqwest::Method::POST, Some(body.to_string()))
+    }
+}

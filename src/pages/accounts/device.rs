@@ -96,7 +96,11 @@ fn RememberForm() -> impl IntoView {
             };
             busy.try_set(false);
             match result {
-                Ok(()) => state.announce("Accounts remembered on this device, encrypted."),
+                Ok(()) => {
+                    state.announce("Accounts remembered on this device, encrypted.");
+                    // This form gives way to the remembered accounts' settings.
+                    crate::pages::focus_if_lost(|| document().get_element_by_id("auto-lock"));
+                }
                 Err(e) => {
                     problem.try_set(Some(e.to_string()));
                 }

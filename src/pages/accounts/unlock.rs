@@ -39,6 +39,8 @@ pub fn UnlockScreen() -> impl IntoView {
                 Ok(()) => {
                     state.add_demo_accounts();
                     state.announce("Accounts unlocked.");
+                    // This screen, whose field had focus, gives way to the page.
+                    crate::pages::focus_if_lost(|| None);
                 }
                 Err(e) => {
                     if e == VaultError::WrongPassphrase {

@@ -104,6 +104,8 @@ pub fn send_deploy(
         };
         outcome.set(result);
         once.release();
+        // The review, whose Deploy button had focus, is gone.
+        crate::pages::focus_if_lost(|| None);
     });
 }
 

@@ -58,6 +58,8 @@ pub fn MachineDetailPage() -> impl IntoView {
     let outcome = RwSignal::new(None::<(bool, String)>);
     let fast_until = RwSignal::new(0.0);
     let generation = StoredValue::new(0u64);
+    // Set by an action: the redraw its answer brings may remove the button that had focus.
+    let refocus = StoredValue::new(false);
     let reload = move || {
         let (Some(w), Some(connection)) =
             (wanted.get_untracked(), state.connection.get_untracked())
@@ -85,6 +87,10 @@ pub fn MachineDetailPage() -> impl IntoView {
                 Ok(None) => phase.set(Phase::Missing),
                 Err(e) => phase.set(Phase::Failed(e)),
             }
+            if refocus.get_value() {
+                refocus.set_value(false);
+                crate::pages::focus_if_lost(|| None);
+            }
         });
     };
     Effect::new(move |_| {
@@ -110,6 +116,7 @@ pub fn MachineDetailPage() -> impl IntoView {
     });
     let after_action = Callback::new(move |_| {
         fast_until.set(now_ms() + 60_000.0);
+        refocus.set_value(true);
         reload();
     });
 

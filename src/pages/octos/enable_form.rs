@@ -30,6 +30,7 @@ pub fn EnableForm(flow: Flow) -> impl IntoView {
     let once = SendOnce::new();
     // The token's name and expiry survive a reload (the token itself is never kept).
     crate::components::draft::keep_fields("octos-enable", vec![name, expiry]);
+    let button = NodeRef::<leptos::html::Button>::new();
     let min = tomorrow(super::today());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -57,6 +58,8 @@ pub fn EnableForm(flow: Flow) -> impl IntoView {
         leptos::task::spawn_local(async move {
             let result = super::send::<NewToken>(&connection, &request).await;
             once.release();
+            // The button lost focus while it was disabled.
+            crate::pages::focus_if_lost(move || button.get_untracked().map(Into::into));
             match result {
                 Ok(new) => {
                     flow.last_choice.set(Some((typed_name.clone(), chosen)));
@@ -107,7 +110,7 @@ pub fn EnableForm(flow: Flow) -> impl IntoView {
                 })}
                 <OctosError error/>
             })}
-            <button type="submit" disabled=move || once.busy() aria-busy=move || once.busy().to_string()>
+            <button type="submit" node_ref=button disabled=move || once.busy() aria-busy=move || once.busy().to_string()>
                 {move || if once.busy() { "Enabling…" } else { "Enable API access" }}
             </button>
         </form>

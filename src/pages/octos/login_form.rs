@@ -43,6 +43,10 @@ pub fn LoginForm(flow: Flow) -> impl IntoView {
                     password.set(String::new());
                     flow.session.set(Some(session.token));
                     state.announce("Logged in to Octos Cloud.");
+                    // The login form is gone: on to the next step's first field.
+                    crate::pages::focus_if_lost(|| {
+                        document().get_element_by_id("octos-token-name")
+                    });
                 }
                 Err(ApiError::Http(e)) if e.status == 401 && !e.from_proxy => {
                     password.set(String::new());

@@ -2,6 +2,7 @@ use std::time::Duration;
 
 use cloudpane_api::netactuate::SecretValue;
 use cloudpane_api::Provider;
+use leptos::html;
 use leptos::prelude::*;
 
 use super::value_source::ValueSource;
@@ -45,8 +46,14 @@ pub fn MaskedValue(
         }
     });
     let source = StoredValue::new(source);
+    let reveal_button = NodeRef::<html::Button>::new();
+    let hide_button = NodeRef::<html::Button>::new();
+    let copy_button = NodeRef::<html::Button>::new();
+    // `back_to`: where focus goes once the answer is in, if it fell to the page meanwhile (the
+    // button is disabled while busy, and Reveal gives way to Hide): the first still shown.
     let fetch =
-        move |then: fn(SecretValue, RwSignal<Option<SecretValue>>, RwSignal<Option<String>>)| {
+        move |then: fn(SecretValue, RwSignal<Option<SecretValue>>, RwSignal<Option<String>>),
+              back_to: [NodeRef<html::Button>; 2]| {
             let (Some(connection), Some(account)) = (
                 state.connection.get_untracked(),
                 state.account_for(Provider::NetActuate),
@@ -68,14 +75,24 @@ pub fn MaskedValue(
                         let _ = note.try_set(Some(format!("Could not read the value: {e}")));
                     }
                 }
+                crate::pages::focus_if_lost(move || {
+                    back_to
+                        .iter()
+                        .filter_map(|b| b.get_untracked())
+                        .find(|b| b.is_connected())
+                        .map(Into::into)
+                });
             });
         };
     let name_for_reveal = name.clone();
     let reveal = move |_| {
         let name = name_for_reveal.clone();
-        fetch(|value, shown, _| {
-            let _ = shown.try_set(Some(value));
-        });
+        fetch(
+            |value, shown, _| {
+                let _ = shown.try_set(Some(value));
+            },
+            [hide_button, reveal_button],
+        );
         // The timer starts now; a slow answer only shortens how long the value shows.
         clear_timer();
         if let Ok(handle) = set_timeout_with_handle(hide, reveal_for) {
@@ -87,21 +104,24 @@ pub fn MaskedValue(
         ));
     };
     let copy = move |_| {
-        fetch(|value, _, note| {
-            let promise = window().navigator().clipboard().write_text(value.expose());
-            drop(value);
-            leptos::task::spawn_local(async move {
-                let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
-                let _ = note.try_set(Some(
-                    if ok {
-                        "Copied to the clipboard."
-                    } else {
-                        "Copying failed: the browser refused the clipboard."
-                    }
-                    .to_string(),
-                ));
-            });
-        });
+        fetch(
+            |value, _, note| {
+                let promise = window().navigator().clipboard().write_text(value.expose());
+                drop(value);
+                leptos::task::spawn_local(async move {
+                    let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+                    let _ = note.try_set(Some(
+                        if ok {
+                            "Copied to the clipboard."
+                        } else {
+                            "Copying failed: the browser refused the clipboard."
+                        }
+                        .to_string(),
+                    ));
+                });
+            },
+            [copy_button; 2],
+        );
     };
     let reveal_label = format!("Reveal the value of {name}");
     let hide_label = format!("Hide the value of {name}");
@@ -113,17 +133,20 @@ pub fn MaskedValue(
                     <span class="mask" aria-hidden="true">"••••••••"</span>
                     <span class="visually-hidden">"hidden"</span>
                     " "
-                    <button type="button" aria-label=reveal_label.clone() on:click=reveal.clone()
+                    <button type="button" node_ref=reveal_button aria-label=reveal_label.clone() on:click=reveal.clone()
                         disabled=move || busy.get()>"Reveal"</button>
                 }.into_any(),
                 Some(value) => view! {
                     <code class="revealed">{value.expose().to_string()}</code>
                     " "
-                    <button type="button" aria-label=hide_label.clone() on:click=move |_| hide()>"Hide"</button>
+                    <button type="button" node_ref=hide_button aria-label=hide_label.clone() on:click=move |_| {
+                        hide();
+                        crate::pages::focus_if_lost(move || reveal_button.get_untracked().map(Into::into));
+                    }>"Hide"</button>
                 }.into_any(),
             }}
             " "
-            <button type="button" aria-label=copy_label on:click=copy disabled=move || busy.get()>"Copy"</button>
+            <button type="button" node_ref=copy_button aria-label=copy_label on:click=copy disabled=move || busy.get()>"Copy"</button>
             <span class="masked-note" role="status">{move || note.get()}</span>
         </span>
     }

@@ -49,6 +49,7 @@ pub fn AddKeysForm(
     });
     let tried = RwSignal::new(false);
     let once = SendOnce::new();
+    let button = NodeRef::<leptos::html::Button>::new();
     let notes = RwSignal::new(Vec::<String>::new());
     let outcome = RwSignal::new(None::<String>);
     let checked = Memo::new(move |_| {
@@ -160,6 +161,8 @@ pub fn AddKeysForm(
                 }
             }
             once.release();
+            // The button lost focus while it was disabled.
+            crate::pages::focus_if_lost(move || button.get_untracked().map(Into::into));
             if rows.with_untracked(Vec::is_empty) {
                 rows.set(vec![DraftRow::new(KeyDraft::default())]);
                 tried.set(false);
@@ -222,7 +225,7 @@ pub fn AddKeysForm(
                 <button type="button" on:click=move |_| rows.update(|r| r.push(DraftRow::new(KeyDraft::default())))>
                     "Add another key"
                 </button>
-                <button type="submit" disabled=move || once.busy() aria-busy=move || once.busy().to_string()>
+                <button type="submit" node_ref=button disabled=move || once.busy() aria-busy=move || once.busy().to_string()>
                     {move || match (once.busy(), count()) {
                         (true, _) => "Adding…".to_string(),
                         (false, 1) => "Add key".to_string(),
