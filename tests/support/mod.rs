@@ -6,13 +6,19 @@ use cloudpane_api::{Provider, RuntimeConfig};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Mounts `view` into a fresh element of the page, with `state` as the app's state. Keep the
-/// returned handle alive for as long as the view should stay mounted; remove the host after.
+/// Mounts `view` into a fresh element of the page, with `state` as the app's state, as in a new
+/// tab: this session's storage (the forms' drafts) is cleared first, so one test's typing never
+/// shows up in the next test's form. Keep the returned handle alive for as long as the view
+/// should stay mounted; remove the host after.
 pub fn mount<V: IntoView + 'static>(
     state: AppState,
     view: impl FnOnce() -> V + 'static,
 ) -> (web_sys::HtmlElement, impl Drop) {
-    let document = web_sys::window().unwrap().document().unwrap();
+    let window = web_sys::window().unwrap();
+    if let Ok(Some(session)) = window.session_storage() {
+        session.clear().unwrap();
+    }
+    let document = window.document().unwrap();
     let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&host).unwrap();
     let handle = leptos::mount::mount_to(host.clone(), move || {
