@@ -115,9 +115,9 @@ async fn deploy_an_instant_vm_from_the_board(browser: &Browser, sandbox: &Server
         .wait_for_text("h1", "Deploy an instant VM", WAIT)
         .await;
     browser.wait_for_text(".cost-panel", "Per hour", WAIT).await;
-    // Known gap: after in-app navigation the link that had focus is gone and focus falls to
-    // <body>, so Tab starts again at the top of the page (not asserted here; see the branch's
-    // report).
+    // The link that had focus is gone with the board: focus is on the new page's main region,
+    // not back at the top of the document.
+    browser.wait_for_focus("#main", WAIT).await;
     browser.tab_to("#vm-name", TABS).await;
     browser.assert_focus_visible("the name field").await;
     browser.type_keys("kb-instant").await;
