@@ -2,8 +2,7 @@
 //! `x-cloudpane-access-key`. Preflights are exempt, since browsers never send custom headers
 //! on them; they are answered locally anyway.
 
-use axum::extract::Request;
-use axum::http::Method;
+use axum::http::{Method, Request};
 use cloudpane_api::runtime_config::ACCESS_KEY_HEADER;
 use sha2::{Digest, Sha256};
 
@@ -11,7 +10,7 @@ use crate::error::ProxyError;
 use crate::AppState;
 
 /// The access key rule: 401 unless the request carries the configured key.
-pub fn check(request: &Request, state: &AppState) -> Result<(), ProxyError> {
+pub fn check<B>(request: &Request<B>, state: &AppState) -> Result<(), ProxyError> {
     if let Some(expected) = &state.config.access_key {
         let given = request
             .headers()

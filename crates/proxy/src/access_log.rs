@@ -45,10 +45,15 @@ pub fn begin<B>(request: &axum::http::Request<B>) -> Started {
     }))
 }
 
-/// `response`, whose body writes the line when it has been sent (or dropped).
-pub fn finish(started: Started, response: Response) -> Response {
+/// `response`, whose body writes the line when it has been sent (or dropped). The body is
+/// boxed here, once, with the count around it.
+pub fn finish<B>(started: Started, response: axum::http::Response<B>) -> Response
+where
+    B: http_body::Body<Data = Bytes> + Send + Unpin + 'static,
+    B::Error: Into<axum::BoxError>,
+{
     let Some(mut entry) = started.0 else {
-        return response;
+        return response.map(Body::new);
     };
     entry.status = response.status().as_u16();
     let (parts, body) = response.into_parts();
@@ -215,19 +220,19 @@ pub fn write_text_lines_directly() {
     TEXT_LINES_DIRECT.store(true, Ordering::Relaxed);
 }
 
-struct LoggedBody {
-    body: Body,
+struct LoggedBody<B: http_body::Body> {
+    body: B,
     entry: Option<Entry>,
 }
 
-impl http_body::Body for LoggedBody {
+impl<B: http_body::Body<Data = Bytes> + Unpin> http_body::Body for LoggedBody<B> {
     type Data = Bytes;
-    type Error = axum::Error;
+    type Error = B::Error;
 
     fn poll_frame(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, axum::Error>>> {
+    ) -> Poll<Option<Result<Frame<Bytes>, B::Error>>> {
         let polled = Pin::new(&mut self.body).poll_frame(cx);
         match &polled {
             Poll::Ready(Some(Ok(frame))) => {
@@ -259,7 +264,7 @@ impl http_body::Body for LoggedBody {
     }
 }
 
-impl Drop for LoggedBody {
+impl<B: http_body::Body> Drop for LoggedBody<B> {
     fn drop(&mut self) {
         if let Some(entry) = self.entry.take() {
             // Finished without being polled to the end: an empty body hyper never polls, or a

@@ -10,8 +10,9 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::Request;
-use axum::http::{header, HeaderValue, Method, Response, Uri};
+use axum::http::uri::PathAndQuery;
+use axum::http::Request;
+use axum::http::{header, HeaderValue, Response, Uri};
 use bytes::Bytes;
 use cloudpane_api::Provider;
 use http_body::{Body as _, Frame, SizeHint};
@@ -20,6 +21,7 @@ use tokio::time::{Instant, Sleep};
 use url::Url;
 
 use crate::error::{ProxyError, TimeoutKind};
+use crate::limits::Slot;
 use crate::upstream::{Reusable, UpstreamError};
 use crate::{headers, limits, redirect, ssrf, AppState};
 
@@ -32,20 +34,27 @@ pub fn is_proxy_path(path: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
-/// Forwards one request to its provider's configured base URL.
-pub async fn forward(state: &AppState, request: Request) -> Result<Response<Body>, ProxyError> {
-    let (provider, rest) = split_route(request.uri().path())?;
-    let base = state.config.upstream(provider);
-    let target = target_uri(base, rest, request.uri().query())?;
-
+/// Forwards one request to its provider's configured base URL. The answer's headers name the
+/// allowed `origin` (see [`crate::origin::add_cors_headers`]), and its body holds the
+/// concurrency `slot` until it has been sent.
+pub async fn forward(
+    state: &AppState,
+    request: Request<Incoming>,
+    origin: Option<HeaderValue>,
+    slot: Slot,
+) -> Result<Response<UpstreamBody>, ProxyError> {
     let (parts, body) = request.into_parts();
+    let (provider, rest) = split_route(parts.uri.path())?;
+    let base = state.config.upstream(provider);
+    let target = target_path(base, rest, parts.uri.query())?;
+
     let mut upstream_headers = headers::upstream_request_headers(&parts.headers);
     let has_body = parts.headers.contains_key(header::CONTENT_LENGTH)
         || parts.headers.contains_key(header::TRANSFER_ENCODING);
     let too_large = Arc::new(AtomicBool::new(false));
     let body = if has_body {
         Body::from_stream(limits::count_body(
-            body.into_data_stream(),
+            Body::new(body).into_data_stream(),
             state.config.max_request_body,
             too_large.clone(),
         ))
@@ -53,12 +62,10 @@ pub async fn forward(state: &AppState, request: Request) -> Result<Response<Body
         upstream_headers.remove(header::CONTENT_LENGTH);
         Body::empty()
     };
-    let method = parts.method;
     let mut upstream_request = Request::new(body);
-    *upstream_request.method_mut() = method.clone();
-    *upstream_request.uri_mut() = target;
+    *upstream_request.method_mut() = parts.method;
+    *upstream_request.uri_mut() = Uri::from(target);
     *upstream_request.headers_mut() = upstream_headers;
-    let target = upstream_request.uri().clone();
 
     // The response's headers must come within the read timeout (from the start of the exchange,
     // as reqwest counted it) and the total deadline, whichever is first.
@@ -104,15 +111,18 @@ pub async fn forward(state: &AppState, request: Request) -> Result<Response<Body
     let (upstream, connection) = upstream;
     let (upstream_parts, upstream_body) = upstream.into_parts();
     let status = upstream_parts.status;
-    let mut response_headers = headers::client_response_headers(&upstream_parts.headers);
+    let mut response_headers = state
+        .response_headers
+        .for_answer(&upstream_parts.headers, origin);
     if status.is_redirection() {
         if let Some(location) = upstream_parts.headers.get(header::LOCATION) {
             let location = location
                 .to_str()
                 .map_err(|_| ProxyError::RedirectElsewhere)?;
             // Rare: only a redirect needs the target as a `Url`.
-            let request_url =
-                Url::parse(&target.to_string()).map_err(|_| ProxyError::RedirectElsewhere)?;
+            let target = target_path(base, rest, parts.uri.query())?;
+            let request_url = Url::parse(&format!("{}{target}", origin_of(base)))
+                .map_err(|_| ProxyError::RedirectElsewhere)?;
             let rewritten = redirect::rewrite_location(location, &request_url, base, provider)?;
             let value =
                 HeaderValue::try_from(rewritten).map_err(|_| ProxyError::RedirectElsewhere)?;
@@ -120,24 +130,23 @@ pub async fn forward(state: &AppState, request: Request) -> Result<Response<Body
         }
     }
 
-    let body = if method == Method::HEAD {
-        if upstream_body.is_end_stream() {
-            connection.reuse();
-        }
-        Body::empty()
-    } else {
-        Body::new(UpstreamBody::new(
-            upstream_body,
-            connection,
-            timer,
-            deadline,
-            state.config.read_timeout,
-        ))
-    };
+    let body = UpstreamBody::new(
+        upstream_body,
+        connection,
+        slot,
+        timer,
+        deadline,
+        state.config.read_timeout,
+    );
     let mut response = Response::new(body);
     *response.status_mut() = status;
     *response.headers_mut() = response_headers;
     Ok(response)
+}
+
+/// `scheme://host[:port]` of a base URL.
+fn origin_of(base: &Url) -> &str {
+    &base[..url::Position::BeforePath]
 }
 
 /// `/proxy/{name}/{rest}` into the provider and the still percent-encoded rest (without its
@@ -154,37 +163,35 @@ pub fn split_route(path: &str) -> Result<(Provider, &str), ProxyError> {
     Ok((provider, rest))
 }
 
-/// `{base}/{rest}?{query}`, refusing anything that could leave the base URL: dot segments
-/// (plain or percent-encoded), encoded slashes and backslashes, control characters. Built as
-/// one string and parsed once as a `Uri` (about 6,000 instructions fewer per request than
-/// building a `url::Url`; the tests keep that version as the reference it must agree with). The base URL has no query, fragment or credentials (`config.rs`
-/// refuses them), so nothing after it can change the scheme or the authority; that is checked
-/// again on the result.
-pub fn target_uri(base: &Url, rest: &str, query: Option<&str>) -> Result<Uri, ProxyError> {
+/// The path and query to send upstream, `{base path}/{rest}?{query}`, refusing anything that
+/// could leave the base URL's path: dot segments (plain or percent-encoded), encoded slashes and
+/// backslashes, control characters. Only the path and query are built: the scheme and authority
+/// the request goes to are the base URL's, fixed by the client per provider
+/// (`upstream.rs`), so nothing in the request can change them. Built as one string and parsed
+/// once as a `PathAndQuery`: cheaper than parsing a whole URI, which was already about 6,000
+/// instructions fewer per request than building a `url::Url`; the tests keep that version as
+/// the reference it must agree with. The base URL has no query, fragment or credentials
+/// (`config.rs` refuses them).
+pub fn target_path(
+    base: &Url,
+    rest: &str,
+    query: Option<&str>,
+) -> Result<PathAndQuery, ProxyError> {
     for segment in rest.split('/') {
         check_segment(segment)?;
     }
-    let base_str = base.as_str().trim_end_matches('/');
+    let base_path = base.path().trim_end_matches('/');
     let query = query.filter(|q| !q.is_empty());
     let mut text =
-        String::with_capacity(base_str.len() + 2 + rest.len() + query.map_or(0, str::len));
-    text.push_str(base_str);
+        String::with_capacity(base_path.len() + 2 + rest.len() + query.map_or(0, str::len));
+    text.push_str(base_path);
     text.push('/');
     text.push_str(rest);
     if let Some(query) = query {
         text.push('?');
         text.push_str(query);
     }
-    let uri = Uri::try_from(text).map_err(|_| ProxyError::BadPath("not a valid path"))?;
-    let authority = &base[url::Position::BeforeHost..url::Position::AfterPort];
-    if uri.scheme_str() != Some(base.scheme())
-        || uri.authority().map(|a| a.as_str()) != Some(authority)
-    {
-        return Err(ProxyError::BadPath(
-            "the path would leave the provider's base URL",
-        ));
-    }
-    Ok(uri)
+    PathAndQuery::try_from(text).map_err(|_| ProxyError::BadPath("not a valid path"))
 }
 
 /// Refuses a path segment that decodes to `.` or `..`, or holds a slash, backslash or control
@@ -254,10 +261,12 @@ fn classify(error: &UpstreamError, state: &AppState) -> ProxyError {
 /// The upstream's response body, cut off with an error (so the client sees an aborted response,
 /// not a short one that looks complete) when the upstream is silent for the read timeout, when
 /// the total deadline passes, or when the upstream fails. One timer for both limits, moved
-/// forward as data arrives. Read to the end, its connection goes back to the pool.
-struct UpstreamBody {
+/// forward as data arrives. Read to the end, its connection goes back to the pool. It holds
+/// the request's concurrency slot until it is dropped, so slow streams count as in flight.
+pub struct UpstreamBody {
     body: Incoming,
     connection: Option<Reusable>,
+    _slot: Slot,
     timer: Pin<Box<Sleep>>,
     deadline: Instant,
     read_timeout: Duration,
@@ -268,6 +277,7 @@ impl UpstreamBody {
     fn new(
         body: Incoming,
         connection: Reusable,
+        slot: Slot,
         mut timer: Pin<Box<Sleep>>,
         deadline: Instant,
         read_timeout: Duration,
@@ -278,6 +288,7 @@ impl UpstreamBody {
         UpstreamBody {
             body,
             connection: Some(connection),
+            _slot: slot,
             timer,
             deadline,
             read_timeout,
@@ -379,6 +390,12 @@ mod tests {
             ));
         }
         Ok(url)
+    }
+
+    /// The whole target: the base URL's origin, then [`target_path`].
+    fn target_uri(base: &Url, rest: &str, query: Option<&str>) -> Result<Uri, ProxyError> {
+        let path = target_path(base, rest, query)?;
+        Ok(Uri::try_from(format!("{}{path}", origin_of(base))).unwrap())
     }
 
     fn base() -> Url {

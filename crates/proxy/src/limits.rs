@@ -7,10 +7,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use axum::body::Body;
-use axum::extract::Request;
-use axum::http::header;
-use axum::response::Response;
+use axum::http::{header, Request};
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
 
@@ -19,7 +16,7 @@ use crate::AppState;
 
 /// A declared `Content-Length` over the limit gets 413 before anything is read or sent. Bodies
 /// without one are counted while they stream (see [`count_body`]).
-pub fn check_body_limit(request: &Request, state: &AppState) -> Result<(), ProxyError> {
+pub fn check_body_limit<B>(request: &Request<B>, state: &AppState) -> Result<(), ProxyError> {
     let limit = state.config.max_request_body;
     let declared = request
         .headers()
@@ -53,7 +50,7 @@ pub fn count_body(
 
 /// A slot for one request in flight, or 503: at most `--max-concurrent-requests` proxied
 /// requests in flight, counted across all worker threads. The slot is held until the response
-/// body has been sent ([`hold_until_sent`]), so slow streams count too.
+/// body has been sent (`forward::UpstreamBody` holds it), so slow streams count too.
 pub fn acquire_slot(state: &AppState) -> Result<Slot, ProxyError> {
     let slots = &state.in_flight;
     if slots.taken.fetch_add(1, Ordering::Acquire) >= slots.max {
@@ -77,38 +74,6 @@ pub struct Slot(Arc<InFlight>);
 impl Drop for Slot {
     fn drop(&mut self) {
         self.0.taken.fetch_sub(1, Ordering::Release);
-    }
-}
-
-/// `response`, holding `slot` until its body has been sent or dropped.
-pub fn hold_until_sent(response: Response, slot: Slot) -> Response {
-    let (parts, body) = response.into_parts();
-    Response::from_parts(parts, Body::new(HoldSlot { body, _slot: slot }))
-}
-
-/// A body that keeps a concurrency slot until it is dropped.
-struct HoldSlot {
-    body: Body,
-    _slot: Slot,
-}
-
-impl http_body::Body for HoldSlot {
-    type Data = Bytes;
-    type Error = axum::Error;
-
-    fn poll_frame(
-        mut self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, axum::Error>>> {
-        std::pin::Pin::new(&mut self.body).poll_frame(cx)
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.body.is_end_stream()
-    }
-
-    fn size_hint(&self) -> http_body::SizeHint {
-        self.body.size_hint()
     }
 }
 

@@ -46,7 +46,7 @@ pub async fn origin_policy(
         Checked::Pass(origin) => origin,
     };
     let mut response = next.run(request).await;
-    add_cors_headers(&mut response, origin);
+    add_cors_headers(response.headers_mut(), origin);
     response
 }
 
@@ -60,7 +60,7 @@ pub enum Checked {
 }
 
 /// The Host check, the Origin check and local preflight answers, for the layers that run them.
-pub fn check(request: &Request, state: &AppState) -> Checked {
+pub fn check<B>(request: &axum::http::Request<B>, state: &AppState) -> Checked {
     if state.config.listen.ip().is_loopback() && !host_allowed(request.headers(), state) {
         return Checked::Answered(ProxyError::UnexpectedHost.into_response());
     }
@@ -98,8 +98,7 @@ pub fn check(request: &Request, state: &AppState) -> Checked {
 }
 
 /// Names the one allowed origin (never `*`, never credentials) and adds `Vary: Origin`.
-pub fn add_cors_headers(response: &mut Response, origin: Option<HeaderValue>) {
-    let headers = response.headers_mut();
+pub fn add_cors_headers(headers: &mut HeaderMap, origin: Option<HeaderValue>) {
     if let Some(origin) = origin {
         headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
         headers.insert(

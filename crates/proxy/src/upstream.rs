@@ -45,6 +45,8 @@ pub struct UpstreamClient {
     connector: Connector,
     /// `Host` for each provider (`Provider as usize`), from its base URL.
     hosts: [HeaderValue; 3],
+    /// `scheme://host[:port]/` of each provider's base URL, what the connector connects to.
+    origins: [Uri; 3],
     /// Tells this client's idle connections from another's in the per-thread pools (tests run
     /// several proxies in one process).
     id: usize,
@@ -138,20 +140,19 @@ impl UpstreamClient {
         UpstreamClient {
             connector,
             hosts: Provider::ALL.map(|p| host_header(&base_url(p))),
+            origins: Provider::ALL.map(|p| origin_uri(&base_url(p))),
             id: NEXT_CLIENT_ID.fetch_add(1, Ordering::Relaxed),
         }
     }
 
-    /// Sends `request` (its URI absolute, under `provider`'s base URL) over an idle connection
-    /// to that upstream, or a new one; the response and the connection to reuse once the
-    /// response body has been read.
+    /// Sends `request` (its URI the path and query under `provider`'s base URL, as HTTP/1.1
+    /// sends it to an origin server) over an idle connection to that upstream, or a new one;
+    /// the response and the connection to reuse once the response body has been read.
     pub async fn send(
         &self,
         provider: Provider,
         mut request: Request<Body>,
     ) -> Result<(Response<Incoming>, Reusable), UpstreamError> {
-        let target = std::mem::take(request.uri_mut());
-        *request.uri_mut() = origin_form(&target);
         request
             .headers_mut()
             .insert(header::HOST, self.hosts[provider as usize].clone());
@@ -166,7 +167,7 @@ impl UpstreamClient {
                 },
             }
         }
-        let mut sender = self.connect(&target).await?;
+        let mut sender = self.connect(&self.origins[provider as usize]).await?;
         let response = sender
             .send_request(request)
             .await
@@ -220,16 +221,9 @@ impl UpstreamClient {
     }
 }
 
-/// `/path?query` of an absolute URI, as HTTP/1.1 sends it to an origin server.
-fn origin_form(target: &Uri) -> Uri {
-    match target.path_and_query() {
-        Some(path) if path.as_str() != "/" => {
-            let mut parts = axum::http::uri::Parts::default();
-            parts.path_and_query = Some(path.clone());
-            Uri::from_parts(parts).expect("a path is a valid URI")
-        }
-        _ => Uri::default(),
-    }
+/// `scheme://host[:port]/` of a base URL.
+fn origin_uri(base: &Url) -> Uri {
+    Uri::try_from(&base[..url::Position::BeforePath]).expect("a URL's origin is a valid URI")
 }
 
 /// `host[:port]` of a base URL, the port only when it is not the scheme's default (as
