@@ -76,10 +76,16 @@ const ROOM_FOR_UPSTREAM_HEADERS: usize = 10;
 
 impl Default for ResponseHeaders {
     fn default() -> Self {
-        let mut without_origin = HeaderMap::with_capacity(4 + ROOM_FOR_UPSTREAM_HEADERS);
+        let mut without_origin = HeaderMap::with_capacity(5 + ROOM_FOR_UPSTREAM_HEADERS);
         add_proxied_response_headers(&mut without_origin);
         without_origin.insert(header::VARY, HeaderValue::from_static("Origin"));
-        let mut with_origin = without_origin.clone();
+        // The allowed origin comes first, so that each answer can set it in place (below).
+        let mut with_origin = HeaderMap::with_capacity(5 + ROOM_FOR_UPSTREAM_HEADERS);
+        with_origin.insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("null"),
+        );
+        with_origin.extend(without_origin.clone());
         with_origin.insert(
             header::ACCESS_CONTROL_EXPOSE_HEADERS,
             HeaderValue::from_static(CORS_EXPOSED_HEADERS),
@@ -100,7 +106,16 @@ impl ResponseHeaders {
         let mut headers = match origin {
             Some(origin) => {
                 let mut headers = self.with_origin.clone();
-                headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+                // The first entry is the origin's (see `default`): set in place, where an
+                // insert would hash the name and grow the copy.
+                match headers.iter_mut().next() {
+                    Some((name, value)) if name == header::ACCESS_CONTROL_ALLOW_ORIGIN => {
+                        *value = origin;
+                    }
+                    _ => {
+                        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+                    }
+                }
                 headers
             }
             None => self.without_origin.clone(),

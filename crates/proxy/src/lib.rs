@@ -60,6 +60,8 @@ pub struct Shared {
     pub client: upstream::UpstreamClient,
     /// The proxy's own origins, from the bound address.
     pub own_origins: Vec<String>,
+    /// The proxy's own `host:port`s, for the Host check's quick path.
+    pub own_hosts: Vec<String>,
     /// The lowercased hosts of `--allow-origin`, for the Host check.
     pub allowed_hosts: Vec<String>,
     pub in_flight: Arc<limits::InFlight>,
@@ -86,6 +88,7 @@ impl AppState {
                 |provider| config.upstream(provider).clone(),
             ),
             own_origins: origin::own_origins(bound),
+            own_hosts: origin::own_hosts(&origin::own_origins(bound)),
             allowed_hosts: origin::allowed_hosts(&config.allow_origins),
             in_flight: limits::in_flight_slots(config.max_concurrent_requests),
             response_headers: headers::ResponseHeaders::default(),

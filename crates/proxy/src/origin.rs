@@ -111,11 +111,9 @@ pub fn add_cors_headers(headers: &mut HeaderMap, origin: Option<HeaderValue>) {
 
 fn origin_allowed(origin: &str, state: &AppState) -> bool {
     let origin = origin.trim();
-    state
-        .own_origins
-        .iter()
-        .chain(&state.config.allow_origins)
-        .any(|o| equals_lowercased(o, origin))
+    let mut allowed = state.own_origins.iter().chain(&state.config.allow_origins);
+    // Browsers send origins lowercased: an exact match first, then the case-insensitive one.
+    allowed.clone().any(|o| o == origin) || allowed.any(|o| equals_lowercased(o, origin))
 }
 
 /// `expected == given.to_ascii_lowercase()`, without allocating the lowercased copy.
@@ -125,6 +123,14 @@ fn equals_lowercased(expected: &str, given: &str) -> bool {
             .bytes()
             .zip(given.bytes())
             .all(|(e, g)| e == g.to_ascii_lowercase())
+}
+
+/// The proxy's own `host:port`s, its own origins without the scheme.
+pub fn own_hosts(own_origins: &[String]) -> Vec<String> {
+    own_origins
+        .iter()
+        .map(|o| o.trim_start_matches("http://").to_string())
+        .collect()
 }
 
 /// The lowercased hosts of `--allow-origin`, for the Host check (worked out once, at start).
@@ -144,6 +150,10 @@ fn host_allowed(headers: &HeaderMap, state: &AppState) -> bool {
         // HTTP/1.0 clients may omit it; a browser never does.
         return true;
     };
+    // The proxy's own `host:port` as a browser on this machine sends it: no parsing needed.
+    if state.own_hosts.iter().any(|own| own == host) {
+        return true;
+    }
     let name = host_name(host);
     let loopback = name.eq_ignore_ascii_case("localhost")
         || name
