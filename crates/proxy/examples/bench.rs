@@ -40,6 +40,20 @@ fn main() {
     match args.get(1).map(String::as_str) {
         Some("--upstream-child") => runtime.block_on(upstream_child()),
         Some("--proxy-child") => runtime.block_on(proxy_child(&args[2..])),
+        // The nginx configuration the benchmark uses, for `callgrind.sh`: DIR PORT UPSTREAM
+        // WORKERS.
+        Some("--nginx-conf") => match &args[2..] {
+            [dir, port, upstream, workers] => print!(
+                "{}",
+                nginx_conf(
+                    std::path::Path::new(dir),
+                    port.parse().expect("a port"),
+                    upstream,
+                    workers
+                )
+            ),
+            _ => panic!("--nginx-conf DIR PORT UPSTREAM WORKERS"),
+        },
         _ => runtime.block_on(bench()),
     }
 }
@@ -137,6 +151,12 @@ impl ChildServer {
 
 /// CPU time (user + system) of a process so far, in clock ticks (normally 1/100 s).
 fn cpu_ticks(pid: u32) -> u64 {
+    let [user, system] = cpu_ticks_split(pid);
+    user + system
+}
+
+/// User and system CPU time of a process so far, in clock ticks.
+fn cpu_ticks_split(pid: u32) -> [u64; 2] {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
     // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
     let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
@@ -147,7 +167,7 @@ fn cpu_ticks(pid: u32) -> u64 {
             .and_then(|v| v.parse::<u64>().ok())
             .unwrap_or(0)
     };
-    field(11) + field(12)
+    [field(11), field(12)]
 }
 
 /// The parent pid of a process, from /proc.
@@ -168,9 +188,11 @@ fn children_of(pid: u32) -> Vec<u32> {
         .collect()
 }
 
-/// CPU ticks of a group of processes.
-fn group_ticks(pids: &[u32]) -> u64 {
-    pids.iter().map(|p| cpu_ticks(*p)).sum()
+/// User and system CPU ticks of a group of processes.
+fn group_ticks(pids: &[u32]) -> [u64; 2] {
+    pids.iter()
+        .map(|p| cpu_ticks_split(*p))
+        .fold([0, 0], |[u, s], [pu, ps]| [u + pu, s + ps])
 }
 
 /// This load generator and the upstream, whose CPU time is measured for every target.
@@ -194,8 +216,9 @@ struct LoadResult {
     p50: Duration,
     p99: Duration,
     /// CPU microseconds per request of generator, upstream and the proxy in between (nginx,
-    /// cloudpane-proxy, or nothing when direct).
-    cpu_us_per_request: [f64; 3],
+    /// cloudpane-proxy, or nothing when direct): user and system time together, then the proxy's
+    /// user time and system time apart.
+    cpu_us_per_request: [f64; 5],
 }
 
 /// Linux's USER_HZ, the unit of /proc/{pid}/stat times, on every common architecture.
@@ -217,8 +240,9 @@ struct Load {
     latencies: Vec<Duration>,
     errors: usize,
     elapsed: Duration,
-    /// CPU ticks spent by generator, upstream and proxy while recording.
-    cpu: [u64; 3],
+    /// CPU ticks spent by generator, upstream and proxy (user + system), then the proxy's user
+    /// and system ticks apart, while recording.
+    cpu: [u64; 5],
 }
 
 impl Load {
@@ -234,18 +258,21 @@ impl Load {
             proxy_pids,
             connections,
             latencies: Vec::new(),
-            cpu: [0; 3],
+            cpu: [0; 5],
             errors: 0,
             elapsed: Duration::ZERO,
         }
     }
 
-    fn ticks(&self) -> [u64; 3] {
+    fn ticks(&self) -> [u64; 5] {
         let [generator, upstream] = *PIDS.get().expect("pids set");
+        let [user, system] = group_ticks(&self.proxy_pids);
         [
             cpu_ticks(generator),
             cpu_ticks(upstream),
-            group_ticks(&self.proxy_pids),
+            user + system,
+            user,
+            system,
         ]
     }
 
@@ -293,7 +320,7 @@ impl Load {
             self.latencies.extend(all);
             self.errors += errors;
             let after = self.ticks();
-            for i in 0..3 {
+            for i in 0..self.cpu.len() {
                 self.cpu[i] += after[i].saturating_sub(cpu_before[i]);
             }
         }
@@ -371,35 +398,17 @@ fn ms(d: Duration) -> String {
     format!("{:.3}", d.as_secs_f64() * 1000.0)
 }
 
-/// nginx as a CORS reverse proxy in front of the upstream, from a generated config in a
-/// private temporary directory.
-struct Nginx {
-    child: Child,
-    dir: std::path::PathBuf,
-    url: String,
-}
-
-impl Nginx {
-    async fn start(upstream: &str) -> Result<Nginx, String> {
-        let binary = ["/usr/sbin/nginx", "/usr/bin/nginx", "/usr/local/sbin/nginx"]
-            .into_iter()
-            .find(|p| std::path::Path::new(p).exists())
-            .ok_or("nginx is not installed (Debian: apt-get install nginx)")?;
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map_err(|e| e.to_string())?
-            .port();
-        let dir =
-            std::env::temp_dir().join(format!("cloudpane-bench-nginx-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-        let upstream_host = upstream.trim_start_matches("http://");
-        let d = dir.display();
-        // As close to the proxy's rules as nginx's configuration language gets: the allowed
-        // origin named (never `*`), Vary: Origin, the same security headers, cookies and
-        // upstream CORS headers hidden. One access-log line per request, written to /dev/null
-        // as the proxy's stderr is.
-        let conf = format!(
-            r#"worker_processes auto;
+/// nginx's configuration for the benchmark: a CORS reverse proxy on `127.0.0.1:{port}` in
+/// front of `upstream`, with `workers` worker processes, its files in `dir`.
+fn nginx_conf(dir: &std::path::Path, port: u16, upstream: &str, workers: &str) -> String {
+    let upstream_host = upstream.trim_start_matches("http://");
+    let d = dir.display();
+    // As close to the proxy's rules as nginx's configuration language gets: the allowed
+    // origin named (never `*`), Vary: Origin, the same security headers, cookies and
+    // upstream CORS headers hidden. One access-log line per request, written to /dev/null
+    // as the proxy's stderr is.
+    format!(
+        r#"worker_processes {workers};
 daemon off;
 pid {d}/nginx.pid;
 error_log {d}/error.log warn;
@@ -443,7 +452,31 @@ http {{
     }}
 }}
 "#
-        );
+    )
+}
+
+/// nginx as a CORS reverse proxy in front of the upstream, from a generated config in a
+/// private temporary directory.
+struct Nginx {
+    child: Child,
+    dir: std::path::PathBuf,
+    url: String,
+}
+
+impl Nginx {
+    async fn start(upstream: &str) -> Result<Nginx, String> {
+        let binary = ["/usr/sbin/nginx", "/usr/bin/nginx", "/usr/local/sbin/nginx"]
+            .into_iter()
+            .find(|p| std::path::Path::new(p).exists())
+            .ok_or("nginx is not installed (Debian: apt-get install nginx)")?;
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map_err(|e| e.to_string())?
+            .port();
+        let dir =
+            std::env::temp_dir().join(format!("cloudpane-bench-nginx-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        let conf = nginx_conf(&dir, port, upstream, "auto");
         let conf_path = dir.join("nginx.conf");
         std::fs::write(&conf_path, conf).map_err(|e| e.to_string())?;
         let child = Command::new(binary)
@@ -550,7 +583,7 @@ async fn bench() {
     assert_eq!(streamed, STREAM_BYTES);
 
     println!(
-        "| body | conns | path | req/s | p50 ms | p99 ms | errors | ×direct | ×nginx | CPU µs/req: generator | upstream | proxy |"
+        "| body | conns | path | req/s | p50 ms | p99 ms | errors | ×direct | ×nginx | CPU µs/req: generator | upstream | proxy (user + system) |"
     );
     println!("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     // (body, connections, nginx, cloudpane-proxy) for the summary.
@@ -582,7 +615,7 @@ async fn bench() {
         let direct_rps = results[0].rps();
         let nginx_rps = nginx.as_ref().map(|_| results[1].rps());
         for (target, r) in targets.iter().zip(&results) {
-            let [generator, up, middle] = r.cpu_us_per_request;
+            let [generator, up, middle, user, system] = r.cpu_us_per_request;
             println!(
                 "| {label} | {connections} | {} | {:.0} | {} | {} | {} | {:.2} | {} | {generator:.0} | {up:.0} | {} |",
                 target.name,
@@ -595,7 +628,7 @@ async fn bench() {
                 if target.proxy_pids.is_empty() {
                     "-".to_string()
                 } else {
-                    format!("{middle:.0}")
+                    format!("{middle:.0} ({user:.1} + {system:.1})")
                 }
             );
         }
@@ -640,6 +673,15 @@ async fn bench() {
             if large_ok { "met" } else { "NOT met" },
             if rss_ok { "met" } else { "NOT met" },
         );
+        if let Some((n, p)) = small {
+            let [_, _, n_all, n_user, n_system] = n.cpu_us_per_request;
+            let [_, _, p_all, p_user, p_system] = p.cpu_us_per_request;
+            println!(
+                "CPU per 1 KiB request at {many} connections: nginx {n_all:.1} µs (user {n_user:.1} + \
+                 system {n_system:.1}), cloudpane-proxy {p_all:.1} µs (user {p_user:.1} + system \
+                 {p_system:.1})"
+            );
+        }
         nginx.stop().await;
     } else {
         println!(
