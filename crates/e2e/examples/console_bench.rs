@@ -408,8 +408,15 @@ fn proxy_figures(bench: &str, table: &mut Table) {
     }
 }
 
+/// The number a cell starts with (`25 (8.8 + 16.2)` is 25: the proxy's CPU, then its user and
+/// system parts).
 fn num(s: &str) -> f64 {
-    s.replace(',', "").parse().unwrap_or(f64::NAN)
+    s.split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .replace(',', "")
+        .parse()
+        .unwrap_or(f64::NAN)
 }
 
 fn median(v: &[f64]) -> f64 {
