@@ -116,3 +116,26 @@ async fn providers_keep_their_own_base_urls() {
     assert_eq!(echo["uri"], "/na/api/v3/servers");
     proxy.shutdown().await.unwrap();
 }
+
+/// A HEAD answer has the upstream's headers and no body, and the upstream connection it used
+/// carries the next request cleanly.
+#[tokio::test]
+async fn head_requests_get_headers_only_and_the_connection_is_reused_cleanly() {
+    let up = Upstream::start().await;
+    let proxy = proxy(&up.flags()).await;
+    let url = format!("{}/proxy/voltagepark/api/v1/locations/", proxy.url());
+    for _ in 0..3 {
+        let head = client().head(&url).send().await.unwrap();
+        assert_eq!(head.status(), 200);
+        assert_eq!(head.headers()["content-type"], "application/json");
+        assert_eq!(head.headers()["x-content-type-options"], "nosniff");
+        assert!(head.bytes().await.unwrap().is_empty());
+        let get = client().get(&url).send().await.unwrap();
+        assert_eq!(get.status(), 200);
+        let echo: serde_json::Value = get.json().await.unwrap();
+        assert_eq!(echo["method"], "GET");
+    }
+    let methods: Vec<String> = up.seen().into_iter().map(|s| s.method).collect();
+    assert_eq!(methods, ["HEAD", "GET", "HEAD", "GET", "HEAD", "GET"]);
+    proxy.shutdown().await.unwrap();
+}
