@@ -116,6 +116,13 @@ impl HttpError {
         }
     }
 
+    /// False for a refused token (401) and for the provider's or the proxy's own failure (5xx):
+    /// those are about no field of a form, and a form says them whole, above its fields. Other
+    /// refusals may be about a field (a 422's `fields`, or a 400 whose message names one).
+    pub fn may_concern_a_field(&self) -> bool {
+        self.status != 401 && self.status < 500
+    }
+
     /// One sentence: what happened and what to do about it.
     pub fn summary(&self) -> String {
         if self.from_proxy {
@@ -252,6 +259,16 @@ mod tests {
         let err =
             HttpError::from_response(Provider::VoltagePark, 401, r#"{"detail":"Invalid token"}"#);
         assert!(err.summary().contains("Accounts page"), "{}", err.summary());
+    }
+
+    #[test]
+    fn a_refused_token_or_a_failure_concerns_no_field() {
+        let status = |n| HttpError::from_response(Provider::VoltagePark, n, "{}");
+        assert!(!status(401).may_concern_a_field());
+        assert!(!status(500).may_concern_a_field());
+        assert!(!status(503).may_concern_a_field());
+        assert!(status(400).may_concern_a_field());
+        assert!(status(422).may_concern_a_field());
     }
 
     #[test]

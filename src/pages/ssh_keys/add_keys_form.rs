@@ -288,9 +288,7 @@ fn refusal(error: &ApiError) -> Vec<(String, String)> {
             out
         }
         // A refused token or the provider's own failure is about no field: say it whole.
-        ApiError::Http(e) if e.status == 401 || e.status >= 500 => {
-            vec![(String::new(), e.summary())]
-        }
+        ApiError::Http(e) if !e.may_concern_a_field() => vec![(String::new(), e.summary())],
         ApiError::Http(e) => {
             let said = e.message.clone().unwrap_or_else(|| e.summary());
             let field = if said.to_lowercase().contains("name") {

@@ -53,7 +53,7 @@ impl FormMessages {
                 }
             }
             // A refused token or the provider's own failure is about no field: say it whole.
-            ApiError::Http(e) if e.status == 401 || e.status >= 500 => self.general(e.summary()),
+            ApiError::Http(e) if !e.may_concern_a_field() => self.general(e.summary()),
             ApiError::Http(e) => {
                 let said = e.message.clone().unwrap_or_else(|| e.summary());
                 match refusal_field(&said, sent) {
