@@ -233,6 +233,58 @@ async fn fill_bare_metal(w: &World, name: &str) {
 }
 
 /// Submits a deploy form, waits for the review and clicks its Deploy button twice.
+/// One of the two deploy forms: where it sends the deploy and its name field's id.
+#[derive(Clone, Copy)]
+struct DeployForm {
+    path: &'static str,
+    name_field: &'static str,
+}
+
+const INSTANT_VM_FORM: DeployForm = DeployForm {
+    path: INSTANT,
+    name_field: "vm-name",
+};
+const BARE_METAL_FORM: DeployForm = DeployForm {
+    path: BARE_METAL,
+    name_field: "bm-name",
+};
+
+async fn fill_deploy(w: &World, form: DeployForm, name: &str) {
+    if form.path == INSTANT {
+        fill_instant_vm(w, name).await
+    } else {
+        fill_bare_metal(w, name).await
+    }
+}
+
+/// The provider answers the deploy with `status`: the page says `says`, the form keeps the
+/// name, and the deploy was sent once.
+async fn deploy_refused(w: &World, form: DeployForm, name: &str, status: u16, says: &str) {
+    fill_deploy(w, form, name).await;
+    w.fail("POST", form.path, status).await;
+    review_and_deploy(w).await;
+    w.main_says(says).await;
+    assert_eq!(w.value(&format!("#{}", form.name_field)).await, name);
+    w.assert_sent("POST", form.path, 1).await;
+}
+
+/// The provider refuses the deploy's name (422): the message is at the name field, which keeps
+/// what was typed, and the deploy was sent once.
+async fn deploy_name_refused(w: &World, form: DeployForm, name: &str) {
+    fill_deploy(w, form, name).await;
+    w.refuse_field("POST", form.path, "name").await;
+    review_and_deploy(w).await;
+    w.browser
+        .wait_for_text(
+            &format!("#{}-error", form.name_field),
+            "this value was refused",
+            WAIT,
+        )
+        .await;
+    assert_eq!(w.value(&format!("#{}", form.name_field)).await, name);
+    w.assert_sent("POST", form.path, 1).await;
+}
+
 async fn review_and_deploy(w: &World) {
     w.browser.submit().await;
     w.browser.wait_for_text(".review", "Review the", WAIT).await;
@@ -335,33 +387,16 @@ async fn instant_vm_slow(w: &mut World) {
 }
 
 async fn instant_vm_500(w: &mut World) {
-    fill_instant_vm(w, "e2e-500").await;
-    w.fail("POST", INSTANT, 500).await;
-    review_and_deploy(w).await;
-    w.main_says("internal error (500)").await;
-    assert_eq!(w.value("#vm-name").await, "e2e-500");
+    deploy_refused(w, INSTANT_VM_FORM, "e2e-500", 500, "internal error (500)").await;
     assert_eq!(w.value("#vm-tags").await, "faults, e2e");
-    w.assert_sent("POST", INSTANT, 1).await;
 }
 
 async fn instant_vm_422(w: &mut World) {
-    fill_instant_vm(w, "e2e-422").await;
-    w.refuse_field("POST", INSTANT, "name").await;
-    review_and_deploy(w).await;
-    w.browser
-        .wait_for_text("#vm-name-error", "this value was refused", WAIT)
-        .await;
-    assert_eq!(w.value("#vm-name").await, "e2e-422");
-    w.assert_sent("POST", INSTANT, 1).await;
+    deploy_name_refused(w, INSTANT_VM_FORM, "e2e-422").await;
 }
 
 async fn instant_vm_401(w: &mut World) {
-    fill_instant_vm(w, "e2e-401").await;
-    w.fail("POST", INSTANT, 401).await;
-    review_and_deploy(w).await;
-    w.main_says("Accounts page").await;
-    assert_eq!(w.value("#vm-name").await, "e2e-401");
-    w.assert_sent("POST", INSTANT, 1).await;
+    deploy_refused(w, INSTANT_VM_FORM, "e2e-401", 401, "Accounts page").await;
 }
 
 /// The proxy goes away between the review and the click: nothing reaches the provider, the
@@ -465,32 +500,22 @@ async fn instant_vm_reload_while_deploying(w: &mut World) {
 // --- deploy a bare-metal rental ---------------------------------------------------------------
 
 async fn bare_metal_500(w: &mut World) {
-    fill_bare_metal(w, "e2e-bm-500").await;
-    w.fail("POST", BARE_METAL, 500).await;
-    review_and_deploy(w).await;
-    w.main_says("internal error (500)").await;
-    assert_eq!(w.value("#bm-name").await, "e2e-bm-500");
-    w.assert_sent("POST", BARE_METAL, 1).await;
+    deploy_refused(
+        w,
+        BARE_METAL_FORM,
+        "e2e-bm-500",
+        500,
+        "internal error (500)",
+    )
+    .await;
 }
 
 async fn bare_metal_422(w: &mut World) {
-    fill_bare_metal(w, "e2e-bm-422").await;
-    w.refuse_field("POST", BARE_METAL, "name").await;
-    review_and_deploy(w).await;
-    w.browser
-        .wait_for_text("#bm-name-error", "this value was refused", WAIT)
-        .await;
-    assert_eq!(w.value("#bm-name").await, "e2e-bm-422");
-    w.assert_sent("POST", BARE_METAL, 1).await;
+    deploy_name_refused(w, BARE_METAL_FORM, "e2e-bm-422").await;
 }
 
 async fn bare_metal_401(w: &mut World) {
-    fill_bare_metal(w, "e2e-bm-401").await;
-    w.fail("POST", BARE_METAL, 401).await;
-    review_and_deploy(w).await;
-    w.main_says("Accounts page").await;
-    assert_eq!(w.value("#bm-name").await, "e2e-bm-401");
-    w.assert_sent("POST", BARE_METAL, 1).await;
+    deploy_refused(w, BARE_METAL_FORM, "e2e-bm-401", 401, "Accounts page").await;
 }
 
 async fn bare_metal_answer_lost(w: &mut World) {

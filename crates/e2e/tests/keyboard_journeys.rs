@@ -53,6 +53,23 @@ async fn vm_named(sandbox: &Server, name: &str) -> Option<Value> {
 
 /// Waits until something in particular has focus again (after a page redraws, a dialog
 /// closes, a button is busy), and returns it.
+/// The machines list, then Tab to the link of the machine `name` (focus shown on it).
+async fn tab_to_machine(browser: &Browser, proxy: &Server, name: &str) {
+    browser
+        .open(&format!("{}/machines", proxy.url), "Machines")
+        .await;
+    browser.wait_for_text("tbody tr", name, WAIT).await;
+    browser
+        .tab_until(
+            |f| f.tag == "a" && f.name == name,
+            &format!("the {name} link"),
+            TABS + 60,
+            false,
+        )
+        .await;
+    browser.assert_focus_visible("a machine's link").await;
+}
+
 async fn focus_kept(browser: &Browser, after: &str) -> cloudpane_e2e::Focused {
     let deadline = std::time::Instant::now() + Duration::from_secs(5);
     loop {
@@ -158,21 +175,7 @@ async fn stop_and_release_a_vm(browser: &Browser, sandbox: &Server, proxy: &Serv
         .expect("a seeded VM");
     assert_eq!(vm["status"], "Stopped");
     let id = vm["id"].as_str().unwrap().to_string();
-    browser
-        .open(&format!("{}/machines", proxy.url), "Machines")
-        .await;
-    browser
-        .wait_for_text("tbody tr", "eval-harness", WAIT)
-        .await;
-    browser
-        .tab_until(
-            |f| f.tag == "a" && f.name == "eval-harness",
-            "the eval-harness link",
-            TABS + 60,
-            false,
-        )
-        .await;
-    browser.assert_focus_visible("a machine's link").await;
+    tab_to_machine(browser, proxy, "eval-harness").await;
     browser.press(Key::Enter).await;
     browser
         .wait_for_text(".machine-name", "eval-harness", WAIT)
@@ -237,20 +240,7 @@ async fn terminate_a_rental(browser: &Browser, sandbox: &Server, proxy: &Server)
         .as_str()
         .unwrap()
         .to_string();
-    browser
-        .open(&format!("{}/machines", proxy.url), "Machines")
-        .await;
-    browser
-        .wait_for_text("tbody tr", "pretrain-cluster", WAIT)
-        .await;
-    browser
-        .tab_until(
-            |f| f.tag == "a" && f.name == "pretrain-cluster",
-            "the pretrain-cluster link",
-            TABS + 60,
-            false,
-        )
-        .await;
+    tab_to_machine(browser, proxy, "pretrain-cluster").await;
     browser.press(Key::Enter).await;
     browser
         .wait_for_text(".machine-name", "pretrain-cluster", WAIT)
