@@ -155,9 +155,18 @@ pub fn start_proxy(sandbox_url: &str, extra_args: &[String]) -> Server {
         "{} has no index.html: run `trunk build --release --offline`",
         dist.display()
     );
+    start_server(
+        bin,
+        &demo_proxy_args("127.0.0.1:0", sandbox_url, extra_args),
+    )
+}
+
+/// The proxy's arguments for the demo on `listen`, forwarding to `sandbox_url`, then `extra`.
+fn demo_proxy_args(listen: &str, sandbox_url: &str, extra: &[String]) -> Vec<String> {
+    let dist = path_from_env("CLOUDPANE_DIST", "dist");
     let mut args: Vec<String> = vec![
         "--listen".into(),
-        "127.0.0.1:0".into(),
+        listen.into(),
         "--dist".into(),
         dist.display().to_string(),
         "--demo".into(),
@@ -167,8 +176,8 @@ pub fn start_proxy(sandbox_url: &str, extra_args: &[String]) -> Server {
         args.push("--upstream".into());
         args.push(format!("{provider}={sandbox_url}/{provider}"));
     }
-    args.extend_from_slice(extra_args);
-    start_server(bin, &args)
+    args.extend_from_slice(extra);
+    args
 }
 
 /// How long a test waits for the page to show something.
@@ -498,20 +507,7 @@ pub fn port_of(server: &Server) -> u16 {
 /// is still being released.
 pub fn start_proxy_on(port: u16, sandbox_url: &str, extra_args: &[String]) -> Server {
     let bin = path_from_env("CLOUDPANE_PROXY_BIN", "target/debug/cloudpane-proxy");
-    let dist = path_from_env("CLOUDPANE_DIST", "dist");
-    let mut args: Vec<String> = vec![
-        "--listen".into(),
-        format!("127.0.0.1:{port}"),
-        "--dist".into(),
-        dist.display().to_string(),
-        "--demo".into(),
-        "--allow-private-upstreams".into(),
-    ];
-    for provider in ["voltagepark", "netactuate", "octos"] {
-        args.push("--upstream".into());
-        args.push(format!("{provider}={sandbox_url}/{provider}"));
-    }
-    args.extend_from_slice(extra_args);
+    let args = demo_proxy_args(&format!("127.0.0.1:{port}"), sandbox_url, extra_args);
     let deadline = Instant::now() + Duration::from_secs(5);
     while TcpListener::bind(("127.0.0.1", port)).is_err() {
         assert!(Instant::now() < deadline, "port {port} stays taken");

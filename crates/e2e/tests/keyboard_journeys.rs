@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use cloudpane_e2e::fantoccini::key::Key;
 use cloudpane_e2e::{
-    sandbox_admin, sandbox_requests, sandbox_voltagepark, start_demo_proxy, start_sandbox, Browser,
-    Server, WAIT,
+    sandbox_admin, sandbox_requests, sandbox_reset, sandbox_voltagepark, start_demo_proxy,
+    start_sandbox, Browser, Server, WAIT,
 };
 use reqwest::Method;
 use serde_json::Value;
@@ -37,10 +37,6 @@ async fn changes(sandbox: &Server) -> Vec<String> {
 }
 
 /// Back to the seeded state, with an empty request log.
-async fn reset(sandbox: &Server) {
-    sandbox_admin(&sandbox.url, Method::POST, "/reset", None).await;
-}
-
 async fn vm_named(sandbox: &Server, name: &str) -> Option<Value> {
     let vms = sandbox_voltagepark(&sandbox.url, "/api/v1/virtual-machines/?limit=100").await;
     vms["results"]
@@ -92,17 +88,17 @@ async fn every_journey_with_the_keyboard_alone() {
     let started = std::time::Instant::now();
 
     deploy_an_instant_vm_from_the_board(&browser, &sandbox, &proxy).await;
-    reset(&sandbox).await;
+    sandbox_reset(&sandbox.url).await;
     stop_and_release_a_vm(&browser, &sandbox, &proxy).await;
-    reset(&sandbox).await;
+    sandbox_reset(&sandbox.url).await;
     terminate_a_rental(&browser, &sandbox, &proxy).await;
-    reset(&sandbox).await;
+    sandbox_reset(&sandbox.url).await;
     add_an_ssh_key(&browser, &sandbox, &proxy).await;
-    reset(&sandbox).await;
+    sandbox_reset(&sandbox.url).await;
     reveal_and_copy_a_secret(&browser, &sandbox, &proxy).await;
-    reset(&sandbox).await;
+    sandbox_reset(&sandbox.url).await;
     enable_octos_api_access(&browser, &sandbox, &proxy).await;
-    reset(&sandbox).await;
+    sandbox_reset(&sandbox.url).await;
     // Last: it leaves accounts remembered in this browser.
     unlock_the_vault(&browser, &sandbox, &proxy).await;
 
