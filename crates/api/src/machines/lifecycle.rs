@@ -70,20 +70,6 @@ pub fn available_actions(m: &Machine) -> Vec<Lifecycle> {
     actions
 }
 
-/// After `action` was sent on `before` and its answer was lost (see
-/// [`crate::ApiError::answer_may_be_lost`]), whether the machine as the provider lists it now
-/// (`None`: no longer listed) shows the action carried out: its status changed since, or a
-/// terminated machine is gone. A reboot changes no status, so it is never seen; an unchanged
-/// status says nothing either (the request may still be on its way).
-pub fn seen_carried_out(before: &Machine, action: &Lifecycle, after: Option<&Machine>) -> bool {
-    match (action, after) {
-        (Lifecycle::Reboot(_), _) => false,
-        (Lifecycle::Terminate, None) => true,
-        (_, None) => false,
-        (_, Some(after)) => after.status != before.status || after.state != before.state,
-    }
-}
-
 /// The one request that performs `action` on `m`, or `None` when it does not apply.
 pub fn lifecycle_request(m: &Machine, action: &Lifecycle, token: &str) -> Option<ApiRequest> {
     if m.provider != Provider::VoltagePark {
@@ -154,27 +140,6 @@ mod tests {
     use super::*;
     use crate::machines::{AccountRef, VmLogin};
     use crate::request::Method;
-
-    #[test]
-    fn a_lost_answer_is_seen_carried_out_only_by_a_changed_status() {
-        let stopped = vm("Stopped");
-        let released = vm("StoppedDisassociated");
-        let release = Lifecycle::StopAndRelease;
-        assert!(seen_carried_out(&stopped, &release, Some(&released)));
-        assert!(!seen_carried_out(&stopped, &release, Some(&stopped)));
-        assert!(!seen_carried_out(&stopped, &release, None));
-        assert!(seen_carried_out(&stopped, &Lifecycle::Terminate, None));
-        assert!(seen_carried_out(
-            &stopped,
-            &Lifecycle::Terminate,
-            Some(&vm("Terminated"))
-        ));
-        assert!(!seen_carried_out(
-            &stopped,
-            &Lifecycle::Reboot(Vec::new()),
-            Some(&released)
-        ));
-    }
 
     fn vm(status: &str) -> Machine {
         let (v, raw) = vms::read_vm(serde_json::json!({

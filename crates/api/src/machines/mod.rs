@@ -15,7 +15,7 @@ mod view;
 pub use deploy_check::{find_deployed, CLOCK_SLACK_SECONDS, SETTLE_SECONDS};
 pub use deploy_like::{deploy_like_path, next_name};
 pub use guard::{billed_while_stopped, release_saving};
-pub use lifecycle::{available_actions, explain, lifecycle_request, seen_carried_out, Lifecycle};
+pub use lifecycle::{available_actions, explain, lifecycle_request, Lifecycle};
 pub use machine::{
     AccountRef, Gpus, LoginSource, Machine, MachineKind, SshTarget, VmLogin, DEFAULT_VM_USER,
 };
