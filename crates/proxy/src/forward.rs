@@ -12,17 +12,18 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::http::uri::PathAndQuery;
 use axum::http::Request;
-use axum::http::{header, HeaderValue, Response, Uri};
+use axum::http::{header, HeaderValue, Response};
 use bytes::Bytes;
 use cloudpane_api::Provider;
-use http_body::{Body as _, Frame, SizeHint};
+use http_body::{Frame, SizeHint};
 use hyper::body::Incoming;
 use tokio::time::{Instant, Sleep};
 use url::Url;
 
 use crate::error::{ProxyError, TimeoutKind};
+use crate::http1::{BodyState, ResponseHead, WireError};
 use crate::limits::Slot;
-use crate::upstream::{Reusable, UpstreamError};
+use crate::upstream::{Connection, Outgoing, UpstreamError};
 use crate::{headers, limits, redirect, ssrf, AppState};
 
 /// The proxy routes live under this prefix.
@@ -53,19 +54,34 @@ pub async fn forward(
         || parts.headers.contains_key(header::TRANSFER_ENCODING);
     let too_large = Arc::new(AtomicBool::new(false));
     let body = if has_body {
-        Body::from_stream(limits::count_body(
+        Some(Body::from_stream(limits::count_body(
             Body::new(body).into_data_stream(),
             state.config.max_request_body,
             too_large.clone(),
-        ))
+        )))
     } else {
         upstream_headers.remove(header::CONTENT_LENGTH);
-        Body::empty()
+        None
     };
-    let mut upstream_request = Request::new(body);
-    *upstream_request.method_mut() = parts.method;
-    *upstream_request.uri_mut() = Uri::from(target);
-    *upstream_request.headers_mut() = upstream_headers;
+    let outgoing = Outgoing {
+        method: &parts.method,
+        path: &target,
+        headers: &upstream_headers,
+        body,
+    };
+
+    // The answer's headers are built as the upstream's head is read: the allowed ones copied
+    // into the proxy's own, `Location` kept for the redirect rule.
+    let mut response_headers = state.response_headers.for_answer(origin);
+    let mut location: Option<HeaderValue> = None;
+    let add_header = |name: &str, value: &[u8]| {
+        if name.eq_ignore_ascii_case("location") {
+            location = Some(HeaderValue::from_bytes(value).map_err(|_| WireError::BadHead)?);
+            return Ok(());
+        }
+        headers::add_upstream_header(&mut response_headers, name, value)
+            .map_err(|_| WireError::BadHead)
+    };
 
     // The response's headers must come within the read timeout (from the start of the exchange,
     // as reqwest counted it) and the total deadline, whichever is first.
@@ -77,14 +93,14 @@ pub async fn forward(
     // fewer, callgrind).
     let mut timer = Box::pin(tokio::time::sleep_until(read_deadline));
     let sent = {
-        let mut send = std::pin::pin!(state.client.send(provider, upstream_request));
+        let mut send = std::pin::pin!(state.client.send(provider, outgoing, add_header));
         std::future::poll_fn(|cx| match send.as_mut().poll(cx) {
             Poll::Ready(sent) => Poll::Ready(Ok(sent)),
             Poll::Pending => timer.as_mut().poll(cx).map(Err),
         })
         .await
     };
-    let upstream = match sent {
+    let (head, connection) = match sent {
         Err(()) if read_deadline == deadline => {
             return Err(ProxyError::Timeout(
                 TimeoutKind::Total,
@@ -108,19 +124,12 @@ pub async fn forward(
         return Err(ProxyError::BodyTooLarge(state.config.max_request_body));
     }
 
-    let (upstream, connection) = upstream;
-    let (upstream_parts, upstream_body) = upstream.into_parts();
-    let status = upstream_parts.status;
-    let mut response_headers = state
-        .response_headers
-        .for_answer(&upstream_parts.headers, origin);
+    let status = head.status;
     if status.is_redirection() {
-        if let Some(location) = upstream_parts.headers.get(header::LOCATION) {
+        if let Some(location) = location {
             let location = location
                 .to_str()
                 .map_err(|_| ProxyError::RedirectElsewhere)?;
-            // Rare: only a redirect needs the target as a `Url`.
-            let target = target_path(base, rest, parts.uri.query())?;
             let request_url = Url::parse(&format!("{}{target}", origin_of(base)))
                 .map_err(|_| ProxyError::RedirectElsewhere)?;
             let rewritten = redirect::rewrite_location(location, &request_url, base, provider)?;
@@ -131,7 +140,7 @@ pub async fn forward(
     }
 
     let body = UpstreamBody::new(
-        upstream_body,
+        head,
         connection,
         slot,
         timer,
@@ -258,41 +267,48 @@ fn classify(error: &UpstreamError, state: &AppState) -> ProxyError {
     }
 }
 
-/// The upstream's response body, cut off with an error (so the client sees an aborted response,
-/// not a short one that looks complete) when the upstream is silent for the read timeout, when
-/// the total deadline passes, or when the upstream fails. One timer for both limits, moved
-/// forward as data arrives. Read to the end, its connection goes back to the pool. It holds
-/// the request's concurrency slot until it is dropped, so slow streams count as in flight.
+/// The upstream's response body, read from its connection as the browser's side takes it,
+/// cut off with an error (so the client sees an aborted response, not a short one that looks
+/// complete) when the upstream is silent for the read timeout, when the total deadline passes,
+/// or when the upstream fails or breaks the framing. One timer for both limits, moved forward
+/// as data arrives. Read to the end, its connection goes back to the pool. It holds the
+/// request's concurrency slot until it is dropped, so slow streams count as in flight.
 pub struct UpstreamBody {
-    body: Incoming,
-    connection: Option<Reusable>,
+    head: ResponseHead,
+    state: BodyState,
+    connection: Option<Connection>,
     _slot: Slot,
     timer: Pin<Box<Sleep>>,
     deadline: Instant,
     read_timeout: Duration,
-    done: bool,
+    /// Cut off: nothing more is read.
+    failed: bool,
 }
 
 impl UpstreamBody {
     fn new(
-        body: Incoming,
-        connection: Reusable,
+        head: ResponseHead,
+        connection: Connection,
         slot: Slot,
         mut timer: Pin<Box<Sleep>>,
         deadline: Instant,
         read_timeout: Duration,
     ) -> Self {
-        timer
-            .as_mut()
-            .reset((Instant::now() + read_timeout).min(deadline));
+        let state = BodyState::new(head.framing);
+        if !state.ended() {
+            timer
+                .as_mut()
+                .reset((Instant::now() + read_timeout).min(deadline));
+        }
         UpstreamBody {
-            body,
+            head,
+            state,
             connection: Some(connection),
             _slot: slot,
             timer,
             deadline,
             read_timeout,
-            done: false,
+            failed: false,
         }
     }
 }
@@ -306,21 +322,18 @@ impl http_body::Body for UpstreamBody {
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
         let this = self.get_mut();
-        if this.done {
+        let Some(connection) = this.connection.as_mut().filter(|_| !this.failed) else {
             return Poll::Ready(None);
-        }
-        match Pin::new(&mut this.body).poll_frame(cx) {
-            Poll::Ready(Some(Ok(frame))) => {
+        };
+        match connection.poll_body(&mut this.state, cx) {
+            Poll::Ready(Ok(Some(data))) => {
                 let next = (Instant::now() + this.read_timeout).min(this.deadline);
                 this.timer.as_mut().reset(next);
-                Poll::Ready(Some(Ok(frame)))
+                Poll::Ready(Some(Ok(Frame::data(data))))
             }
-            Poll::Ready(None) => {
-                this.done = true;
-                Poll::Ready(None)
-            }
-            Poll::Ready(Some(Err(_))) => {
-                this.done = true;
+            Poll::Ready(Ok(None)) => Poll::Ready(None),
+            Poll::Ready(Err(_)) => {
+                this.failed = true;
                 tracing::warn!("upstream response body cut off: upstream error");
                 Poll::Ready(Some(Err(io::Error::other("upstream error"))))
             }
@@ -328,7 +341,7 @@ impl http_body::Body for UpstreamBody {
                 if this.timer.as_mut().poll(cx).is_pending() {
                     return Poll::Pending;
                 }
-                this.done = true;
+                this.failed = true;
                 let kind = if Instant::now() >= this.deadline {
                     "total timeout"
                 } else {
@@ -341,21 +354,24 @@ impl http_body::Body for UpstreamBody {
     }
 
     fn is_end_stream(&self) -> bool {
-        self.done || self.body.is_end_stream()
+        self.failed || self.state.ended()
     }
 
     fn size_hint(&self) -> SizeHint {
-        self.body.size_hint()
+        match self.state.exact_len() {
+            Some(left) => SizeHint::with_exact(left),
+            None => SizeHint::default(),
+        }
     }
 }
 
 impl Drop for UpstreamBody {
     fn drop(&mut self) {
-        // Only a connection whose response was read to the end can carry another request; one
+        // Only a connection whose answer was read to the end can carry another request; one
         // cut off (timeout, error, client gone) closes.
         if let Some(connection) = self.connection.take() {
-            if self.body.is_end_stream() {
-                connection.reuse();
+            if self.state.ended() && !self.failed {
+                connection.reuse(&self.head);
             }
         }
     }
@@ -364,6 +380,7 @@ impl Drop for UpstreamBody {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::Uri;
 
     /// The reference: the target built with `url::Url`, checked against the base's origin and
     /// path. `{base}/{rest}?{query}`, refusing anything that could leave the base URL: dot segments

@@ -4,7 +4,8 @@
 //! X-Forwarded-*, hop-by-hop headers, the access key, upstream CORS headers, Set-Cookie, ...)
 //! is dropped.
 
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::header::InvalidHeaderValue;
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue};
 
 /// Request headers the providers need: auth (Voltage Park's `x-api-token` included), content
 /// negotiation and conditional requests.
@@ -24,22 +25,22 @@ const REQUEST_ALLOWLIST: &[&str] = &[
 ];
 
 /// Response headers the app may see.
-const RESPONSE_ALLOWLIST: &[&str] = &[
-    "content-type",
-    "content-length",
-    "content-encoding",
-    "content-language",
-    "content-disposition",
-    "cache-control",
-    "etag",
-    "last-modified",
-    "expires",
-    "retry-after",
-    "link",
-    "x-request-id",
-    "x-ratelimit-limit",
-    "x-ratelimit-remaining",
-    "x-ratelimit-reset",
+static RESPONSE_ALLOWLIST: [HeaderName; 15] = [
+    header::CONTENT_TYPE,
+    header::CONTENT_LENGTH,
+    header::CONTENT_ENCODING,
+    header::CONTENT_LANGUAGE,
+    header::CONTENT_DISPOSITION,
+    header::CACHE_CONTROL,
+    header::ETAG,
+    header::LAST_MODIFIED,
+    header::EXPIRES,
+    header::RETRY_AFTER,
+    header::LINK,
+    HeaderName::from_static("x-request-id"),
+    HeaderName::from_static("x-ratelimit-limit"),
+    HeaderName::from_static("x-ratelimit-remaining"),
+    HeaderName::from_static("x-ratelimit-reset"),
 ];
 
 /// Headers a browser may send on a cross-origin proxied request (the preflight allows these).
@@ -98,12 +99,12 @@ impl Default for ResponseHeaders {
 }
 
 impl ResponseHeaders {
-    /// The response headers to send back to the browser for `upstream`'s answer to a request
-    /// from the allowed `origin` (`Location` is handled by the redirect rule): the upstream's
-    /// allowed headers, the security headers, and the CORS headers of
-    /// [`crate::origin::add_cors_headers`].
-    pub fn for_answer(&self, upstream: &HeaderMap, origin: Option<HeaderValue>) -> HeaderMap {
-        let mut headers = match origin {
+    /// The headers an answer to a request from the allowed `origin` starts with: the security
+    /// headers and the CORS headers of [`crate::origin::add_cors_headers`]. The upstream's
+    /// allowed headers are added to them by [`add_upstream_header`] (`Location` is handled by
+    /// the redirect rule).
+    pub fn for_answer(&self, origin: Option<HeaderValue>) -> HeaderMap {
+        match origin {
             Some(origin) => {
                 let mut headers = self.with_origin.clone();
                 // The first entry is the origin's (see `default`): set in place, where an
@@ -119,14 +120,25 @@ impl ResponseHeaders {
                 headers
             }
             None => self.without_origin.clone(),
-        };
-        for (name, value) in upstream {
-            if RESPONSE_ALLOWLIST.contains(&name.as_str()) {
-                headers.append(name.clone(), value.clone());
-            }
         }
-        headers
     }
+}
+
+/// Adds one header of the upstream's answer (its name as the upstream wrote it) to `headers`
+/// if the app may see it; an invalid value is refused. Only allowed names are looked up in the
+/// map, and no header map is built for the upstream's answer as a whole.
+pub fn add_upstream_header(
+    headers: &mut HeaderMap,
+    name: &str,
+    value: &[u8],
+) -> Result<(), InvalidHeaderValue> {
+    if let Some(allowed) = RESPONSE_ALLOWLIST
+        .iter()
+        .find(|allowed| allowed.as_str().eq_ignore_ascii_case(name))
+    {
+        headers.append(allowed.clone(), HeaderValue::from_bytes(value)?);
+    }
+    Ok(())
 }
 
 /// `nosniff`, a sandboxing CSP and no referrer on everything the proxy answers on `/proxy`.
@@ -160,7 +172,15 @@ fn filter(from: &HeaderMap, allowed: &[&'static str], room: usize) -> HeaderMap 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::HeaderName;
+
+    /// The answer's headers for an upstream answer with `upstream`'s headers.
+    fn answer(upstream: &HeaderMap, origin: Option<HeaderValue>) -> HeaderMap {
+        let mut out = ResponseHeaders::default().for_answer(origin);
+        for (name, value) in upstream {
+            add_upstream_header(&mut out, name.as_str(), value.as_bytes()).unwrap();
+        }
+        out
+    }
 
     #[test]
     fn request_allowlist_drops_everything_else() {
@@ -197,7 +217,7 @@ mod tests {
         ] {
             h.insert(HeaderName::from_static(k), HeaderValue::from_static(v));
         }
-        let out = ResponseHeaders::default().for_answer(&h, None);
+        let out = answer(&h, None);
         assert!(out.get("set-cookie").is_none());
         assert!(out.get("access-control-allow-origin").is_none());
         assert!(out.get("transfer-encoding").is_none());
@@ -222,7 +242,7 @@ mod tests {
         );
         upstream.insert(header::VARY, HeaderValue::from_static("Cookie"));
         let origin = HeaderValue::from_static("http://127.0.0.1:8080");
-        let out = ResponseHeaders::default().for_answer(&upstream, Some(origin));
+        let out = answer(&upstream, Some(origin));
         let allow: Vec<_> = out.get_all("access-control-allow-origin").iter().collect();
         assert_eq!(allow, ["http://127.0.0.1:8080"]);
         let vary: Vec<_> = out.get_all("vary").iter().collect();

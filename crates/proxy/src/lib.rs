@@ -22,6 +22,7 @@ pub mod config;
 pub mod error;
 pub mod forward;
 pub mod headers;
+pub mod http1;
 pub mod limits;
 pub mod origin;
 pub mod redirect;

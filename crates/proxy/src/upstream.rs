@@ -1,17 +1,23 @@
-//! The upstream client: hyper's HTTP/1.1 client connection used directly, with a pool of idle
-//! keep-alive connections per worker thread, rustls for https, no redirects followed (nothing
-//! here follows them), no environment proxies, `TCP_NODELAY`, the connect timeout, and DNS
-//! answers checked by [`crate::ssrf`] unless `--allow-private-upstreams`.
+//! The upstream client: HTTP/1.1 spoken by the proxy itself over a pool of idle keep-alive
+//! connections per worker thread ([`crate::http1`] holds the wire format), rustls for https,
+//! no redirects followed (nothing here follows them), no environment proxies, `TCP_NODELAY`,
+//! the connect timeout, and DNS answers checked by [`crate::ssrf`] unless
+//! `--allow-private-upstreams`.
 //!
-//! Going through hyper-util's connector and hyper's client connection instead of reqwest saves
-//! about 38,000 instructions per proxied 1 KiB request, and a pool of our own instead of
-//! hyper-util's pooled `Client` about 10,000 more (callgrind; `crates/proxy/callgrind.sh`): no
-//! hashed pool key, no lock shared by all threads, no boxed connect future or checkout race per
-//! request. Each worker thread keeps its own idle connections, so taking and returning one is
-//! a few comparisons in a thread-local list.
+//! Each exchange runs in the request's own task: the request head is written and the answer's
+//! head read right here, and the answer's body is read from the socket as the browser's side
+//! takes it (`forward::UpstreamBody`). hyper's client connection ran each connection as a task
+//! of its own and handed the request and the answer across channels: about 9,000 instructions
+//! more per proxied 1 KiB request (callgrind; `crates/proxy/callgrind.sh`). Before that,
+//! going through hyper-util's connector and hyper's client connection instead of reqwest saved
+//! about 38,000, and a pool of our own instead of hyper-util's pooled `Client` about 10,000
+//! more: no hashed pool key, no lock shared by all threads, no boxed connect future or
+//! checkout race per request. Each worker thread keeps its own idle connections, so taking and
+//! returning one is a few comparisons in a thread-local list.
 
 use std::cell::RefCell;
 use std::future::Future;
+use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -19,16 +25,20 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
-use axum::http::{header, HeaderValue, Request, Response, Uri};
+use axum::http::uri::PathAndQuery;
+use axum::http::{HeaderMap, HeaderValue, Method, Uri};
+use bytes::BytesMut;
 use cloudpane_api::Provider;
-use hyper::body::Incoming;
-use hyper::client::conn::http1::SendRequest;
-use hyper_rustls::HttpsConnector;
+use hyper_rustls::{HttpsConnector, MaybeHttpsStream};
 use hyper_util::client::legacy::connect::dns::Name;
 use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioIo;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
+use tokio::net::TcpStream;
 use tower_service::Service;
 use url::Url;
 
+use crate::http1::{self, ResponseHead, WireError};
 use crate::ssrf::{self, BlockedAddress};
 
 /// Idle upstream connections are kept this long for reuse.
@@ -37,6 +47,12 @@ const POOL_IDLE: Duration = Duration::from_secs(60);
 /// At most this many idle connections per worker thread (all upstreams together); more are
 /// closed when their exchange ends.
 const MAX_IDLE_PER_THREAD: usize = 256;
+
+/// Room made in the read buffer before reading a response head.
+const HEAD_READ: usize = 8 * 1024;
+
+/// Reads of a response body take at most this much at once.
+const MAX_BODY_READ: usize = 256 * 1024;
 
 type Connector = HttpsConnector<HttpConnector<Resolver>>;
 
@@ -58,22 +74,43 @@ pub struct UpstreamClient {
 pub enum UpstreamError {
     /// Resolving, connecting or the TLS handshake failed.
     Connect(BoxError),
-    /// The connection failed while sending the request or reading the response's head.
-    Exchange(hyper::Error),
+    /// The connection failed while sending the request or reading the response's head, the
+    /// request's body failed, or the answer was not HTTP/1.1.
+    Exchange(io::Error),
 }
 
-/// A connection that answered, to give back to the pool when its response body has been read
-/// to the end ([`Reusable::reuse`]); dropped instead, the connection closes.
-pub struct Reusable {
-    sender: SendRequest<Body>,
+/// What to send: the method, the path and query, and the (already filtered) headers; `Host`
+/// is the provider's.
+pub struct Outgoing<'a> {
+    pub method: &'a Method,
+    pub path: &'a PathAndQuery,
+    pub headers: &'a HeaderMap,
+    /// The body, if the request has one (`Content-Length` in `headers` says how long it is;
+    /// without one it is sent chunked).
+    pub body: Option<Body>,
+}
+
+/// An upstream connection: the socket and the bytes read from it but not used yet.
+pub struct Connection {
+    io: Io,
+    buf: BytesMut,
+    /// The upstream closed its side.
+    eof: bool,
     client: usize,
     provider: Provider,
 }
 
-impl Reusable {
-    /// Back into this thread's pool, for the next request to the same upstream.
-    pub fn reuse(self) {
-        if self.sender.is_closed() {
+enum Io {
+    Plain(TcpStream),
+    Tls(Box<tokio_rustls::client::TlsStream<TokioIo<TokioIo<TcpStream>>>>),
+}
+
+impl Connection {
+    /// Back into this thread's pool, for the next request to the same upstream, if it can carry
+    /// one: its last answer was read to the end, said nothing against reuse, and nothing more
+    /// came after it.
+    pub fn reuse(self, head: &ResponseHead) {
+        if !head.keep_alive || self.eof || !self.buf.is_empty() {
             return;
         }
         IDLE.with_borrow_mut(|idle| {
@@ -92,6 +129,176 @@ impl Reusable {
             }
         });
     }
+
+    /// The next piece of the body framed by `state`, reading from the upstream as needed.
+    pub fn poll_body(
+        &mut self,
+        state: &mut http1::BodyState,
+        cx: &mut Context<'_>,
+    ) -> Poll<io::Result<Option<bytes::Bytes>>> {
+        loop {
+            match state.step(&mut self.buf, self.eof) {
+                Ok(http1::Step::Data(data)) => return Poll::Ready(Ok(Some(data))),
+                Ok(http1::Step::Done) => return Poll::Ready(Ok(None)),
+                Err(error) => return Poll::Ready(Err(io::Error::other(error))),
+                Ok(http1::Step::NeedMore) => {}
+            }
+            let room = state
+                .exact_len()
+                .map_or(MAX_BODY_READ, |left| {
+                    left.min(MAX_BODY_READ as u64) as usize
+                })
+                .max(HEAD_READ);
+            self.buf.reserve(room);
+            match tokio_util::io::poll_read_buf(Pin::new(&mut self.io), cx, &mut self.buf) {
+                Poll::Ready(Ok(0)) => self.eof = true,
+                Poll::Ready(Ok(_)) => {}
+                Poll::Ready(Err(error)) => return Poll::Ready(Err(error)),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+    }
+
+    /// Whether an idle connection can still be used: the upstream has not closed it and sent
+    /// nothing unasked. Costs no system call when the socket has not become readable.
+    fn still_open(&mut self) -> bool {
+        if !self.buf.is_empty() || self.eof {
+            return false;
+        }
+        let mut cx = Context::from_waker(std::task::Waker::noop());
+        let mut probe = [0u8; 1];
+        let mut probe = ReadBuf::new(&mut probe);
+        Pin::new(&mut self.io)
+            .poll_read(&mut cx, &mut probe)
+            .is_pending()
+    }
+
+    /// Writes `request` and reads the answer's head, giving each of its headers to `header`.
+    async fn exchange(
+        &mut self,
+        head: &[u8],
+        request: &mut Outgoing<'_>,
+        header: &mut impl FnMut(&str, &[u8]) -> Result<(), WireError>,
+    ) -> Result<ResponseHead, Failed> {
+        self.io
+            .write_all(head)
+            .await
+            .map_err(Failed::before_answer)?;
+        if let Some(body) = request.body.as_mut() {
+            let chunked = !request
+                .headers
+                .contains_key(axum::http::header::CONTENT_LENGTH);
+            write_body(&mut self.io, body, chunked)
+                .await
+                .map_err(Failed::answered)?;
+        }
+        self.io.flush().await.map_err(Failed::before_answer)?;
+        loop {
+            let parsed = http1::parse_response_head(&self.buf, request.method, &mut *header)
+                .map_err(|e| Failed::answered(io::Error::other(e)))?;
+            if let Some(answer) = parsed {
+                bytes::Buf::advance(&mut self.buf, answer.len);
+                return Ok(answer);
+            }
+            self.buf.reserve(HEAD_READ);
+            match self.io.read_buf(&mut self.buf).await {
+                Ok(0) if self.buf.is_empty() => {
+                    return Err(Failed::before_answer(io::ErrorKind::UnexpectedEof.into()))
+                }
+                Ok(0) => return Err(Failed::answered(io::Error::other(WireError::Incomplete))),
+                Ok(_) => {}
+                Err(error) if self.buf.is_empty() => return Err(Failed::before_answer(error)),
+                Err(error) => return Err(Failed::answered(error)),
+            }
+        }
+    }
+}
+
+/// How an exchange failed, and whether it may be tried again on another connection.
+struct Failed {
+    error: io::Error,
+    /// Nothing of an answer arrived and no body was sent: for a safe method on a reused
+    /// connection (which the upstream may have closed just as it was taken), it is sent again.
+    retry: bool,
+}
+
+impl Failed {
+    fn before_answer(error: io::Error) -> Self {
+        Failed { error, retry: true }
+    }
+    fn answered(error: io::Error) -> Self {
+        Failed {
+            error,
+            retry: false,
+        }
+    }
+}
+
+/// Sends `body`: as it is when the length is declared, in chunks otherwise.
+async fn write_body(io: &mut Io, body: &mut Body, chunked: bool) -> io::Result<()> {
+    while let Some(frame) =
+        std::future::poll_fn(|cx| http_body::Body::poll_frame(Pin::new(&mut *body), cx)).await
+    {
+        let frame = frame.map_err(io::Error::other)?;
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        if data.is_empty() {
+            continue;
+        }
+        if chunked {
+            let mut framed = format!("{:x}\r\n", data.len()).into_bytes();
+            framed.extend_from_slice(&data);
+            framed.extend_from_slice(b"\r\n");
+            io.write_all(&framed).await?;
+        } else {
+            io.write_all(&data).await?;
+        }
+    }
+    if chunked {
+        io.write_all(b"0\r\n\r\n").await?;
+    }
+    Ok(())
+}
+
+impl AsyncRead for Io {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Io::Plain(tcp) => Pin::new(tcp).poll_read(cx, buf),
+            Io::Tls(tls) => Pin::new(tls.as_mut()).poll_read(cx, buf),
+        }
+    }
+}
+
+impl AsyncWrite for Io {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        match self.get_mut() {
+            Io::Plain(tcp) => Pin::new(tcp).poll_write(cx, buf),
+            Io::Tls(tls) => Pin::new(tls.as_mut()).poll_write(cx, buf),
+        }
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Io::Plain(tcp) => Pin::new(tcp).poll_flush(cx),
+            Io::Tls(tls) => Pin::new(tls.as_mut()).poll_flush(cx),
+        }
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Io::Plain(tcp) => Pin::new(tcp).poll_shutdown(cx),
+            Io::Tls(tls) => Pin::new(tls.as_mut()).poll_shutdown(cx),
+        }
+    }
 }
 
 /// Closes this thread's connections idle for longer than [`POOL_IDLE`], every half of it, so a
@@ -107,7 +314,7 @@ pub async fn close_idle_connections_periodically() {
 }
 
 struct Idle {
-    connection: Reusable,
+    connection: Connection,
     since: Instant,
 }
 
@@ -145,79 +352,80 @@ impl UpstreamClient {
         }
     }
 
-    /// Sends `request` (its URI the path and query under `provider`'s base URL, as HTTP/1.1
-    /// sends it to an origin server) over an idle connection to that upstream, or a new one;
-    /// the response and the connection to reuse once the response body has been read.
+    /// Sends `request` to `provider`'s upstream over an idle connection to it, or a new one,
+    /// giving each header of the answer to `header`; the answer's head and the connection,
+    /// whose [`Connection::poll_body`] reads the answer's body.
+    ///
+    /// A safe request (GET, HEAD, OPTIONS; they have no body here) that got no answer at all on
+    /// a reused connection is sent once more on a new one: the upstream may have closed the
+    /// idle connection just as it was taken. Nothing else is ever sent twice.
     pub async fn send(
         &self,
         provider: Provider,
-        mut request: Request<Body>,
-    ) -> Result<(Response<Incoming>, Reusable), UpstreamError> {
-        request
-            .headers_mut()
-            .insert(header::HOST, self.hosts[provider as usize].clone());
-        // An idle connection may have been closed by the upstream just now; a request that was
-        // not sent on it is sent again on the next one (or a new one), as hyper-util's client did.
-        while let Some(mut sender) = self.checkout(provider).await {
-            match sender.try_send_request(request).await {
-                Ok(response) => return Ok((response, self.reusable(sender, provider))),
-                Err(mut error) => match error.take_message() {
-                    Some(unsent) => request = unsent,
-                    None => return Err(UpstreamError::Exchange(error.into_error())),
-                },
+        mut request: Outgoing<'_>,
+        mut header: impl FnMut(&str, &[u8]) -> Result<(), WireError>,
+    ) -> Result<(ResponseHead, Connection), UpstreamError> {
+        let mut head = Vec::with_capacity(256);
+        http1::write_request_head(
+            &mut head,
+            request.method,
+            request.path.as_str(),
+            &self.hosts[provider as usize],
+            request.headers,
+            request.body.is_some()
+                && !request
+                    .headers
+                    .contains_key(axum::http::header::CONTENT_LENGTH),
+        );
+        let replayable = request.body.is_none()
+            && matches!(
+                *request.method,
+                Method::GET | Method::HEAD | Method::OPTIONS
+            );
+        if let Some(mut connection) = self.checkout(provider) {
+            match connection.exchange(&head, &mut request, &mut header).await {
+                Ok(answer) => return Ok((answer, connection)),
+                Err(failed) if failed.retry && replayable => {}
+                Err(failed) => return Err(UpstreamError::Exchange(failed.error)),
             }
         }
-        let mut sender = self.connect(&self.origins[provider as usize]).await?;
-        let response = sender
-            .send_request(request)
-            .await
-            .map_err(UpstreamError::Exchange)?;
-        Ok((response, self.reusable(sender, provider)))
-    }
-
-    fn reusable(&self, sender: SendRequest<Body>, provider: Provider) -> Reusable {
-        Reusable {
-            sender,
-            client: self.id,
-            provider,
+        let mut connection = self.connect(provider).await?;
+        match connection.exchange(&head, &mut request, &mut header).await {
+            Ok(answer) => Ok((answer, connection)),
+            Err(failed) => Err(UpstreamError::Exchange(failed.error)),
         }
     }
 
     /// The most recently used idle connection to `provider`'s upstream that is still open.
-    async fn checkout(&self, provider: Provider) -> Option<SendRequest<Body>> {
-        loop {
-            let found = IDLE.with_borrow_mut(|idle| {
-                let at = idle.iter().rposition(|c| {
-                    c.connection.client == self.id && c.connection.provider == provider
-                })?;
-                let taken = idle.remove(at);
-                Some((taken.connection.sender, taken.since))
-            });
-            let (mut sender, since) = found?;
-            if sender.is_closed() || since.elapsed() > POOL_IDLE {
-                continue;
+    fn checkout(&self, provider: Provider) -> Option<Connection> {
+        IDLE.with_borrow_mut(|idle| loop {
+            let at = idle.iter().rposition(|c| {
+                c.connection.client == self.id && c.connection.provider == provider
+            })?;
+            let mut taken = idle.remove(at);
+            if taken.since.elapsed() <= POOL_IDLE && taken.connection.still_open() {
+                return Some(taken.connection);
             }
-            // Normally ready at once: connections come back only after their response ended.
-            if sender.ready().await.is_ok() {
-                return Some(sender);
-            }
-        }
+        })
     }
 
-    async fn connect(&self, target: &Uri) -> Result<SendRequest<Body>, UpstreamError> {
+    async fn connect(&self, provider: Provider) -> Result<Connection, UpstreamError> {
         let mut connector = self.connector.clone();
-        let io = connector
-            .call(target.clone())
+        let stream = connector
+            .call(self.origins[provider as usize].clone())
             .await
             .map_err(UpstreamError::Connect)?;
-        let (sender, connection) = hyper::client::conn::http1::handshake(io)
-            .await
-            .map_err(UpstreamError::Exchange)?;
-        tokio::spawn(async move {
-            // Its errors are the exchange's, which the request sees.
-            let _ = connection.await;
-        });
-        Ok(sender)
+        let io = match stream {
+            MaybeHttpsStream::Http(tcp) => Io::Plain(tcp.into_inner()),
+            MaybeHttpsStream::Https(tls) => Io::Tls(Box::new(tls.into_inner())),
+        };
+        Ok(Connection {
+            io,
+            buf: BytesMut::new(),
+            eof: false,
+            client: self.id,
+            provider,
+        })
     }
 }
 

@@ -1,0 +1,340 @@
+//! The upstream client's HTTP/1.1, against an upstream that writes scripted bytes: chunked
+//! and close-delimited answers, connections the upstream closes, informational answers, broken
+//! answers, chunked request bodies. Which connections are reused and what is sent twice (only a
+//! safe request that got no answer on a reused connection) is checked from the upstream's side.
+
+mod common;
+
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use bytes::BytesMut;
+use cloudpane_proxy::http1::{BodyState, Framing, Step};
+use common::{client, proxy, raw_request};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// What the upstream does with the next request it reads.
+enum Then {
+    /// Writes these bytes and waits for the next request on the connection.
+    Answer(&'static str),
+    /// Writes these bytes and closes the connection, without saying so in a header.
+    AnswerAndClose(&'static str),
+    /// Closes the connection without answering.
+    Close,
+}
+
+/// An upstream on loopback that answers each request it reads with the next step of a script.
+#[derive(Clone)]
+struct Scripted {
+    addr: SocketAddr,
+    script: Arc<Mutex<VecDeque<Then>>>,
+    /// Each request as read: its head, then its body as sent.
+    received: Arc<Mutex<Vec<String>>>,
+    connections: Arc<AtomicUsize>,
+}
+
+impl Scripted {
+    async fn start(script: Vec<Then>) -> Scripted {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let upstream = Scripted {
+            addr: listener.local_addr().unwrap(),
+            script: Arc::new(Mutex::new(script.into())),
+            received: Arc::default(),
+            connections: Arc::default(),
+        };
+        let serving = upstream.clone();
+        tokio::spawn(async move {
+            while let Ok((tcp, _)) = listener.accept().await {
+                serving.connections.fetch_add(1, Ordering::SeqCst);
+                tokio::spawn(serving.clone().serve(tcp));
+            }
+        });
+        upstream
+    }
+
+    async fn serve(self, mut tcp: TcpStream) {
+        let mut buf = BytesMut::new();
+        while let Some(request) = read_request(&mut tcp, &mut buf).await {
+            self.received.lock().unwrap().push(request);
+            let next = self.script.lock().unwrap().pop_front();
+            match next {
+                Some(Then::Answer(bytes)) => {
+                    if tcp.write_all(bytes.as_bytes()).await.is_err() {
+                        return;
+                    }
+                }
+                Some(Then::AnswerAndClose(bytes)) => {
+                    let _ = tcp.write_all(bytes.as_bytes()).await;
+                    return;
+                }
+                Some(Then::Close) | None => return,
+            }
+        }
+    }
+
+    fn flags(&self) -> Vec<String> {
+        vec![
+            "--upstream".into(),
+            format!("voltagepark=http://{}/vp", self.addr),
+        ]
+    }
+
+    fn received(&self) -> Vec<String> {
+        self.received.lock().unwrap().clone()
+    }
+
+    fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
+    }
+}
+
+/// One request from `tcp`: its head and its body (by Content-Length, or chunked, decoded with
+/// the proxy's own decoder), or `None` when the connection ends.
+async fn read_request(tcp: &mut TcpStream, buf: &mut BytesMut) -> Option<String> {
+    let head_end = loop {
+        if let Some(at) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at + 4;
+        }
+        if tcp.read_buf(buf).await.ok()? == 0 {
+            return None;
+        }
+    };
+    let head = String::from_utf8(buf.split_to(head_end).to_vec()).unwrap();
+    let lower = head.to_ascii_lowercase();
+    let framing = if lower.contains("transfer-encoding: chunked") {
+        Framing::Chunked
+    } else {
+        let length = lower
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length: "))
+            .map_or(0, |n| n.trim().parse().unwrap());
+        Framing::Length(length)
+    };
+    let mut state = BodyState::new(framing);
+    let mut body = Vec::new();
+    loop {
+        match state.step(buf, false).unwrap() {
+            Step::Data(data) => body.extend_from_slice(&data),
+            Step::Done => break,
+            Step::NeedMore => {
+                if tcp.read_buf(buf).await.ok()? == 0 {
+                    return None;
+                }
+            }
+        }
+    }
+    Some(format!("{head}{}", String::from_utf8(body).unwrap()))
+}
+
+const OK_HELLO: &str =
+    "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 5\r\n\r\nhello";
+
+#[tokio::test]
+async fn chunked_answers_are_decoded_and_the_connection_reused() {
+    let chunked =
+        "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n\
+                   5;note=x\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n";
+    let up = Scripted::start(vec![
+        Then::Answer(chunked),
+        Then::Answer(chunked),
+        Then::Answer(chunked),
+    ])
+    .await;
+    let proxy = proxy(&up.flags()).await;
+    let browser = client();
+    for _ in 0..3 {
+        let answer = browser
+            .get(format!("{}/proxy/voltagepark/x", proxy.url()))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 200);
+        assert_eq!(answer.headers()["content-type"], "text/plain");
+        assert!(answer.headers().get("x-trailer").is_none());
+        assert_eq!(answer.text().await.unwrap(), "hello world");
+    }
+    assert_eq!(up.received().len(), 3);
+    assert_eq!(
+        up.connections(),
+        1,
+        "one upstream connection carried all three"
+    );
+    proxy.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn answers_that_end_their_connection_are_read_whole_and_not_reused() {
+    let up = Scripted::start(vec![
+        Then::AnswerAndClose("HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\n\r\nuntil the end"),
+        Then::Answer("HTTP/1.1 200 OK\r\nConnection: close\r\ncontent-length: 2\r\n\r\nok"),
+        Then::Answer("HTTP/1.0 200 OK\r\ncontent-length: 3\r\n\r\nold"),
+        Then::Answer(OK_HELLO),
+        Then::Answer(OK_HELLO),
+    ])
+    .await;
+    let proxy = proxy(&up.flags()).await;
+    let browser = client();
+    let url = format!("{}/proxy/voltagepark/x", proxy.url());
+    for expected in ["until the end", "ok", "old", "hello", "hello"] {
+        let answer = browser.get(&url).send().await.unwrap();
+        assert_eq!(answer.status(), 200);
+        assert_eq!(answer.text().await.unwrap(), expected);
+    }
+    assert_eq!(
+        up.connections(),
+        4,
+        "a new connection after each of the first three, the last two share one"
+    );
+    proxy.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn only_a_safe_request_with_no_answer_on_a_reused_connection_is_sent_again() {
+    let up = Scripted::start(vec![
+        // A connection that answered once; the upstream drops the next request on it.
+        Then::Answer(OK_HELLO),
+        Then::Close,
+        // The GET again, on a new connection.
+        Then::Answer(OK_HELLO),
+        // A POST on the reused connection, dropped: never sent again.
+        Then::Close,
+        // A connection the upstream closes while it is idle: not used again.
+        Then::AnswerAndClose(OK_HELLO),
+        Then::Answer(OK_HELLO),
+    ])
+    .await;
+    let proxy = proxy(&up.flags()).await;
+    let browser = client();
+    let url = format!("{}/proxy/voltagepark/x", proxy.url());
+    let get = || async { browser.get(&url).send().await.unwrap() };
+    assert_eq!(get().await.text().await.unwrap(), "hello");
+    assert_eq!(get().await.text().await.unwrap(), "hello");
+    assert_eq!(up.connections(), 2);
+
+    let post = browser
+        .post(&url)
+        .header("content-type", "application/json")
+        .body(r#"{"deploy":1}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(post.status(), 502);
+    let posts = up
+        .received()
+        .iter()
+        .filter(|r| r.starts_with("POST "))
+        .count();
+    assert_eq!(posts, 1, "a POST is never sent twice");
+
+    assert_eq!(get().await.text().await.unwrap(), "hello");
+    // Let the upstream's close reach the proxy while the connection is idle.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(get().await.text().await.unwrap(), "hello");
+    let gets = up
+        .received()
+        .iter()
+        .filter(|r| r.starts_with("GET "))
+        .count();
+    assert_eq!(
+        gets, 5,
+        "four answered GETs and the one dropped on a reused connection"
+    );
+    assert_eq!(up.connections(), 4);
+    proxy.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn informational_answers_are_skipped() {
+    let up = Scripted::start(vec![Then::Answer(
+        "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n\
+         HTTP/1.1 201 Created\r\ncontent-length: 2\r\n\r\n{}",
+    )])
+    .await;
+    let proxy = proxy(&up.flags()).await;
+    let answer = client()
+        .get(format!("{}/proxy/voltagepark/x", proxy.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 201);
+    assert!(answer.headers().get("link").is_none());
+    assert_eq!(answer.text().await.unwrap(), "{}");
+    proxy.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn broken_answers_are_a_bad_gateway_or_cut_off() {
+    for broken in [
+        "SSH-2.0-OpenSSH_9.2\r\n\r\n",
+        "HTTP/1.1 200 OK\r\ncontent-length: 5\r\ncontent-length: 6\r\n\r\nhello",
+        "HTTP/1.1 200 OK\r\nBad Header: x\r\n\r\n",
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n",
+    ] {
+        let up = Scripted::start(vec![Then::AnswerAndClose(broken)]).await;
+        let proxy = proxy(&up.flags()).await;
+        let answer = client()
+            .get(format!("{}/proxy/voltagepark/x", proxy.url()))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 502, "{broken:?}");
+        proxy.shutdown().await.unwrap();
+    }
+    for cut_short in [
+        "HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\nhel",
+        "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\n",
+        "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhelloXX",
+    ] {
+        let up = Scripted::start(vec![Then::AnswerAndClose(cut_short)]).await;
+        let proxy = proxy(&up.flags()).await;
+        // Either way the browser sees a failed answer, never a short one that looks whole:
+        // hyper drops the connection before the head when the body fails at once.
+        match client()
+            .get(format!("{}/proxy/voltagepark/x", proxy.url()))
+            .send()
+            .await
+        {
+            Err(_) => {}
+            Ok(answer) => {
+                assert_eq!(answer.status(), 200);
+                assert!(
+                    answer.bytes().await.is_err(),
+                    "{cut_short:?} must reach the browser as an aborted answer"
+                );
+            }
+        }
+        proxy.shutdown().await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn request_bodies_without_a_length_are_sent_chunked() {
+    let up = Scripted::start(vec![Then::AnswerAndClose(
+        "HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-length: 2\r\n\r\nok",
+    )])
+    .await;
+    let proxy = proxy(&up.flags()).await;
+    let (status, _) = raw_request(
+        proxy.addr,
+        &format!(
+            "POST /proxy/voltagepark/keys HTTP/1.1\r\nHost: {}\r\nContent-Type: text/plain\r\n\
+             Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n\
+             5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n",
+            proxy.addr
+        ),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let received = up.received();
+    assert_eq!(received.len(), 1);
+    let (head, body) = received[0].split_once("\r\n\r\n").unwrap();
+    assert!(head.starts_with("POST /vp/keys HTTP/1.1\r\n"), "{head}");
+    assert!(head.contains("\r\ntransfer-encoding: chunked"), "{head}");
+    assert!(!head.contains("content-length"), "{head}");
+    assert_eq!(body, "hello world");
+    proxy.shutdown().await.unwrap();
+}
