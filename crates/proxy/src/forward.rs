@@ -49,24 +49,20 @@ pub async fn forward(
     let base = state.config.upstream(provider);
     let target = target_path(base, rest, parts.uri.query())?;
 
-    let mut upstream_headers = headers::upstream_request_headers(&parts.headers);
     let has_body = parts.headers.contains_key(header::CONTENT_LENGTH)
         || parts.headers.contains_key(header::TRANSFER_ENCODING);
     let too_large = Arc::new(AtomicBool::new(false));
-    let body = if has_body {
-        Some(Body::from_stream(limits::count_body(
+    let body = has_body.then(|| {
+        Body::from_stream(limits::count_body(
             Body::new(body).into_data_stream(),
             state.config.max_request_body,
             too_large.clone(),
-        )))
-    } else {
-        upstream_headers.remove(header::CONTENT_LENGTH);
-        None
-    };
+        ))
+    });
     let outgoing = Outgoing {
         method: &parts.method,
         path: &target,
-        headers: &upstream_headers,
+        headers: &parts.headers,
         body,
     };
 

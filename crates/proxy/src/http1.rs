@@ -9,7 +9,7 @@
 
 use std::mem::MaybeUninit;
 
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
 use bytes::{Buf, Bytes, BytesMut};
 
 /// The longest response head read (hyper's client allowed about 400 KiB of buffer; a provider's
@@ -40,14 +40,15 @@ pub enum WireError {
     Incomplete,
 }
 
-/// The request head: `{method} {path} HTTP/1.1`, `host`, the (already filtered and validated)
-/// headers, and `transfer-encoding: chunked` when the body's length is not known.
-pub fn write_request_head(
+/// The request head: `{method} {path} HTTP/1.1`, `host`, the headers (already validated, as
+/// parsed from the browser's request), and `transfer-encoding: chunked` when the body's length
+/// is not known.
+pub fn write_request_head<'a>(
     out: &mut Vec<u8>,
     method: &Method,
     path_and_query: &str,
     host: &HeaderValue,
-    headers: &HeaderMap,
+    headers: impl Iterator<Item = (&'a HeaderName, &'a HeaderValue)>,
     chunked: bool,
 ) {
     out.extend_from_slice(method.as_str().as_bytes());
@@ -94,8 +95,8 @@ pub struct ResponseHead {
 
 /// Parses the response head at the start of `buf`, skipping informational (1xx) answers;
 /// `None` when more bytes are needed. `header` is given each header of the final answer (the
-/// name as sent, the value as bytes), except `Content-Length` when `Transfer-Encoding` is
-/// present, since the body is then not that long.
+/// name as sent, the value as bytes), `Content-Length` last and only when no
+/// `Transfer-Encoding` is present (the body is then not that long).
 pub fn parse_response_head(
     buf: &[u8],
     request: &Method,
@@ -129,19 +130,23 @@ pub fn parse_response_head(
             continue;
         }
 
-        let mut length: Option<u64> = None;
+        // One pass: each header but Content-Length goes to `header` at once; Content-Length
+        // only at the end, once it is known that no Transfer-Encoding overrides it.
+        let mut length: Option<(u64, &[u8])> = None;
         let mut transfer_encoding: Option<&[u8]> = None;
         let mut close = response.version == Some(0);
         for h in response.headers.iter() {
             if h.name.eq_ignore_ascii_case("content-length") {
                 for part in h.value.split(|&b| b == b',') {
                     let n = parse_length(part.trim_ascii())?;
-                    if length.is_some_and(|seen| seen != n) {
+                    if length.is_some_and(|(seen, _)| seen != n) {
                         return Err(WireError::BadLength);
                     }
-                    length = Some(n);
+                    length = Some((n, h.value));
                 }
-            } else if h.name.eq_ignore_ascii_case("transfer-encoding") {
+                continue;
+            }
+            if h.name.eq_ignore_ascii_case("transfer-encoding") {
                 // Only the last coding matters: chunked or not.
                 transfer_encoding = Some(h.value);
             } else if h.name.eq_ignore_ascii_case("connection") {
@@ -154,13 +159,15 @@ pub fn parse_response_head(
                     }
                 }
             }
-        }
-        for h in response.headers.iter() {
-            if transfer_encoding.is_some() && h.name.eq_ignore_ascii_case("content-length") {
-                continue;
-            }
             header(h.name, h.value)?;
         }
+        let length = match (length, transfer_encoding) {
+            (Some((n, value)), None) => {
+                header("content-length", value)?;
+                Some(n)
+            }
+            _ => None,
+        };
 
         let framing = if *request == Method::HEAD
             || status == StatusCode::NO_CONTENT
@@ -379,7 +386,7 @@ impl Chunk {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::header;
+    use axum::http::{header, HeaderMap};
 
     fn head(raw: &str, method: &Method) -> Result<Option<(ResponseHead, Vec<String>)>, WireError> {
         let mut seen = Vec::new();
@@ -419,7 +426,14 @@ mod tests {
         headers.insert(header::AUTHORIZATION, HeaderValue::from_static("Bearer t"));
         let mut out = Vec::new();
         let host = HeaderValue::from_static("api.example:8443");
-        write_request_head(&mut out, &Method::POST, "/v1/x?a=1", &host, &headers, true);
+        write_request_head(
+            &mut out,
+            &Method::POST,
+            "/v1/x?a=1",
+            &host,
+            headers.iter(),
+            true,
+        );
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "POST /v1/x?a=1 HTTP/1.1\r\nhost: api.example:8443\r\naccept: application/json\r\n\
@@ -437,7 +451,7 @@ mod tests {
         assert_eq!(h.framing, Framing::Length(5));
         assert!(h.keep_alive);
         assert_eq!(h.len, 64);
-        assert_eq!(seen, ["Content-Type: text/plain", "Content-Length: 5"]);
+        assert_eq!(seen, ["Content-Type: text/plain", "content-length: 5"]);
 
         assert_eq!(get("HTTP/1.1 200 OK\r\nContent-Le").unwrap(), None);
         let (h, _) = get("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n")
@@ -469,7 +483,7 @@ mod tests {
         assert_eq!(h.framing, Framing::Empty);
         assert_eq!(
             seen,
-            ["Content-Length: 10"],
+            ["content-length: 10"],
             "a HEAD answer keeps its length"
         );
     }
@@ -497,7 +511,7 @@ mod tests {
         let (h, seen) = get(raw).unwrap().unwrap();
         assert_eq!(h.status, StatusCode::CREATED);
         assert_eq!(&raw[h.len..], "{}");
-        assert_eq!(seen, ["Content-Length: 2"]);
+        assert_eq!(seen, ["content-length: 2"]);
         assert_eq!(
             get("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 2").unwrap(),
             None

@@ -38,6 +38,7 @@ use tokio::net::TcpStream;
 use tower_service::Service;
 use url::Url;
 
+use crate::headers;
 use crate::http1::{self, ResponseHead, WireError};
 use crate::ssrf::{self, BlockedAddress};
 
@@ -79,8 +80,8 @@ pub enum UpstreamError {
     Exchange(io::Error),
 }
 
-/// What to send: the method, the path and query, and the (already filtered) headers; `Host`
-/// is the provider's.
+/// What to send: the method, the path and query, and the browser's headers, of which only
+/// those of [`headers::sent_upstream`] are written; `Host` is the provider's.
 pub struct Outgoing<'a> {
     pub method: &'a Method,
     pub path: &'a PathAndQuery,
@@ -371,7 +372,10 @@ impl UpstreamClient {
             request.method,
             request.path.as_str(),
             &self.hosts[provider as usize],
-            request.headers,
+            request
+                .headers
+                .iter()
+                .filter(|(name, _)| headers::sent_upstream(name)),
             request.body.is_some()
                 && !request
                     .headers
