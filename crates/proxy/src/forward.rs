@@ -85,8 +85,8 @@ pub async fn forward(
     let deadline = started + state.config.total_timeout;
     let read_deadline = (started + state.config.read_timeout).min(deadline);
     // One timer for the whole exchange: it bounds the wait for the head here, then moves with
-    // the body in `UpstreamBody` (one timer instead of two per request: about 700 instructions
-    // fewer, callgrind).
+    // the body in `UpstreamBody` when the body has to wait (one timer instead of two per
+    // request: about 700 instructions fewer, callgrind).
     let mut timer = Box::pin(tokio::time::sleep_until(read_deadline));
     let sent = {
         let mut send = std::pin::pin!(state.client.send(provider, outgoing, add_header));
@@ -277,6 +277,10 @@ pub struct UpstreamBody {
     timer: Pin<Box<Sleep>>,
     deadline: Instant,
     read_timeout: Duration,
+    /// When the upstream last sent something (the head, then each piece of the body). The
+    /// timer is moved to `last_data + read_timeout` only when the body has to wait: a body
+    /// that is already there never touches the timer wheel.
+    last_data: Instant,
     /// Cut off: nothing more is read.
     failed: bool,
 }
@@ -286,24 +290,19 @@ impl UpstreamBody {
         head: ResponseHead,
         connection: Connection,
         slot: Slot,
-        mut timer: Pin<Box<Sleep>>,
+        timer: Pin<Box<Sleep>>,
         deadline: Instant,
         read_timeout: Duration,
     ) -> Self {
-        let state = BodyState::new(head.framing);
-        if !state.ended() {
-            timer
-                .as_mut()
-                .reset((Instant::now() + read_timeout).min(deadline));
-        }
         UpstreamBody {
+            state: BodyState::new(head.framing),
             head,
-            state,
             connection: Some(connection),
             _slot: slot,
             timer,
             deadline,
             read_timeout,
+            last_data: Instant::now(),
             failed: false,
         }
     }
@@ -323,8 +322,7 @@ impl http_body::Body for UpstreamBody {
         };
         match connection.poll_body(&mut this.state, cx) {
             Poll::Ready(Ok(Some(data))) => {
-                let next = (Instant::now() + this.read_timeout).min(this.deadline);
-                this.timer.as_mut().reset(next);
+                this.last_data = Instant::now();
                 Poll::Ready(Some(Ok(Frame::data(data))))
             }
             Poll::Ready(Ok(None)) => Poll::Ready(None),
@@ -334,6 +332,10 @@ impl http_body::Body for UpstreamBody {
                 Poll::Ready(Some(Err(io::Error::other("upstream error"))))
             }
             Poll::Pending => {
+                let wake_at = (this.last_data + this.read_timeout).min(this.deadline);
+                if this.timer.deadline() != wake_at {
+                    this.timer.as_mut().reset(wake_at);
+                }
                 if this.timer.as_mut().poll(cx).is_pending() {
                     return Poll::Pending;
                 }

@@ -25,6 +25,8 @@ enum Then {
     AnswerAndClose(&'static str),
     /// Closes the connection without answering.
     Close,
+    /// Writes these bytes and then says nothing more for 5 s.
+    AnswerAndStall(&'static str),
 }
 
 /// An upstream on loopback that answers each request it reads with the next step of a script.
@@ -69,6 +71,11 @@ impl Scripted {
                 }
                 Some(Then::AnswerAndClose(bytes)) => {
                     let _ = tcp.write_all(bytes.as_bytes()).await;
+                    return;
+                }
+                Some(Then::AnswerAndStall(bytes)) => {
+                    let _ = tcp.write_all(bytes.as_bytes()).await;
+                    tokio::time::sleep(Duration::from_secs(5)).await;
                     return;
                 }
                 Some(Then::Close) | None => return,
@@ -336,5 +343,30 @@ async fn request_bodies_without_a_length_are_sent_chunked() {
     assert!(head.contains("\r\ntransfer-encoding: chunked"), "{head}");
     assert!(!head.contains("content-length"), "{head}");
     assert_eq!(body, "hello world");
+    proxy.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_body_that_stops_coming_is_cut_off_after_the_read_timeout() {
+    let up = Scripted::start(vec![Then::AnswerAndStall(
+        "HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\nhel",
+    )])
+    .await;
+    let mut flags = up.flags();
+    flags.extend(["--read-timeout".to_string(), "300ms".to_string()]);
+    let proxy = proxy(&flags).await;
+    let started = std::time::Instant::now();
+    let answer = client()
+        .get(format!("{}/proxy/voltagepark/x", proxy.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    assert!(answer.bytes().await.is_err(), "cut off, not short");
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_millis(300) && took < Duration::from_secs(4),
+        "cut off after the read timeout, not when the upstream gave up: {took:?}"
+    );
     proxy.shutdown().await.unwrap();
 }
