@@ -25,7 +25,6 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
-use axum::http::uri::PathAndQuery;
 use axum::http::{HeaderMap, HeaderValue, Method, Uri};
 use bytes::BytesMut;
 use cloudpane_api::Provider;
@@ -84,7 +83,8 @@ pub enum UpstreamError {
 /// those of [`headers::sent_upstream`] are written; `Host` is the provider's.
 pub struct Outgoing<'a> {
     pub method: &'a Method,
-    pub path: &'a PathAndQuery,
+    /// The request target, from [`crate::forward::target_path`].
+    pub path: &'a str,
     pub headers: &'a HeaderMap,
     /// The body, if the request has one (`Content-Length` in `headers` says how long it is;
     /// without one it is sent chunked).
@@ -370,7 +370,7 @@ impl UpstreamClient {
         http1::write_request_head(
             &mut head,
             request.method,
-            request.path.as_str(),
+            request.path,
             &self.hosts[provider as usize],
             request
                 .headers
