@@ -99,6 +99,15 @@ pub struct Cli {
     #[arg(long, env = "CLOUDPANE_PROXY_TOTAL_TIMEOUT", value_name = "DURATION")]
     pub total_timeout: Option<String>,
 
+    /// How long a client may take to send a request's headers, or stay idle between requests,
+    /// before its connection is closed [default: 30s]. Checked once a second.
+    #[arg(
+        long,
+        env = "CLOUDPANE_PROXY_HEADER_READ_TIMEOUT",
+        value_name = "DURATION"
+    )]
+    pub header_read_timeout: Option<String>,
+
     /// Most proxied requests in flight at once; more get 503 [default: 256].
     #[arg(
         long,
@@ -138,6 +147,7 @@ struct FileConfig {
     connect_timeout: Option<String>,
     read_timeout: Option<String>,
     total_timeout: Option<String>,
+    header_read_timeout: Option<String>,
     max_concurrent_requests: Option<usize>,
     rate_limit_per_minute: Option<u32>,
     shutdown_grace: Option<String>,
@@ -192,6 +202,8 @@ pub struct Config {
     pub read_timeout: Duration,
     /// Whole-exchange timeout.
     pub total_timeout: Duration,
+    /// Longest wait for a client's request headers (from the end of its previous answer).
+    pub header_read_timeout: Duration,
     /// Most proxied requests in flight.
     pub max_concurrent_requests: usize,
     /// Proxied requests per minute per client IP; `None` = unlimited.
@@ -243,6 +255,7 @@ impl Default for Config {
             connect_timeout: Duration::from_secs(10),
             read_timeout: Duration::from_secs(30),
             total_timeout: Duration::from_secs(300),
+            header_read_timeout: Duration::from_secs(30),
             max_concurrent_requests: 256,
             rate_limit_per_minute: None,
             shutdown_grace: Duration::from_secs(30),
@@ -377,6 +390,12 @@ impl Config {
             file.total_timeout,
             defaults.total_timeout,
         )?;
+        let header_read_timeout = duration(
+            "header_read_timeout",
+            cli.header_read_timeout,
+            file.header_read_timeout,
+            defaults.header_read_timeout,
+        )?;
         let shutdown_grace = duration(
             "shutdown_grace",
             cli.shutdown_grace,
@@ -387,6 +406,7 @@ impl Config {
             ("connect_timeout", connect_timeout),
             ("read_timeout", read_timeout),
             ("total_timeout", total_timeout),
+            ("header_read_timeout", header_read_timeout),
         ] {
             if value.is_zero() {
                 return Err(ConfigError::new(setting, "must be more than 0"));
@@ -432,6 +452,7 @@ impl Config {
             connect_timeout,
             read_timeout,
             total_timeout,
+            header_read_timeout,
             max_concurrent_requests,
             rate_limit_per_minute,
             shutdown_grace,

@@ -1,5 +1,6 @@
-//! Rules: body limit (413 without buffering), timeouts (504 saying which), concurrency limit
-//! (503), per-client rate limit (429 + Retry-After), and streaming both ways.
+//! Rules: body limit (413 without buffering), timeouts (504 saying which), a client's header
+//! read timeout, concurrency limit (503), per-client rate limit (429 + Retry-After), and
+//! streaming both ways.
 
 mod common;
 
@@ -132,6 +133,42 @@ async fn a_silent_upstream_is_a_504_read_timeout() {
     assert_eq!(response.status(), 504);
     assert!(error_of(response).await.contains("read timeout"));
     assert!(started.elapsed() < Duration::from_secs(2));
+    proxy.shutdown().await.unwrap();
+}
+
+/// A client that never finishes its request headers, or stays idle after an answer, loses its
+/// connection after `--header-read-timeout` (checked once a second).
+#[tokio::test]
+async fn a_client_slow_to_send_its_headers_is_disconnected() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let up = Upstream::start().await;
+    let proxy = proxy(&flags(&up, &["--header-read-timeout", "300ms"])).await;
+    let request = format!(
+        "GET /proxy/voltagepark/api/v1/locations/ HTTP/1.1\r\nHost: {}\r\n\r\n",
+        proxy.addr
+    );
+    for (what, sent) in [
+        ("half a head", &request[..30]),
+        ("an answered request, then nothing", request.as_str()),
+    ] {
+        let mut tcp = tokio::net::TcpStream::connect(proxy.addr).await.unwrap();
+        let started = Instant::now();
+        tcp.write_all(sent.as_bytes()).await.unwrap();
+        let mut answer = Vec::new();
+        tokio::time::timeout(Duration::from_secs(5), tcp.read_to_end(&mut answer))
+            .await
+            .unwrap_or_else(|_| panic!("{what}: the connection is still open after 5 s"))
+            .unwrap();
+        let took = started.elapsed();
+        assert!(
+            took >= Duration::from_millis(300),
+            "{what}: closed after {took:?}"
+        );
+        let answer = String::from_utf8_lossy(&answer);
+        if sent.len() == request.len() {
+            assert!(answer.starts_with("HTTP/1.1 200"), "{what}: {answer}");
+        }
+    }
     proxy.shutdown().await.unwrap();
 }
 
