@@ -29,13 +29,13 @@ pub struct Started(Option<Entry>);
 /// Starts the line for `request`: the clock, the method, the URI (reference-counted or inline
 /// copies, not string building; the path is cut and printed, without the query string, only
 /// when the line is written). When nothing would be written, nothing is done at all.
-pub fn begin<B>(request: &axum::http::Request<B>) -> Started {
+pub fn begin<B>(request: &axum::http::Request<B>, now: Instant) -> Started {
     if !tracing::enabled!(target: TARGET, tracing::Level::INFO) {
         return Started(None);
     }
     let uri = request.uri().clone();
     Started(Some(Entry {
-        started: Instant::now(),
+        started: now,
         method: request.method().clone(),
         provider: provider_of(uri.path()),
         uri,
@@ -98,9 +98,10 @@ impl Entry {
             Some((cut, _)) => &path[..cut],
             None => path,
         };
-        let duration_ms = self.started.elapsed().as_secs_f64() * 1000.0;
+        let now = Instant::now();
+        let duration_ms = now.duration_since(self.started).as_secs_f64() * 1000.0;
         if TEXT_LINES_DIRECT.load(Ordering::Relaxed) {
-            self.write_text(path, duration_ms, complete);
+            self.write_text(path, duration_ms, complete, now);
             return;
         }
         tracing::info!(
@@ -122,11 +123,9 @@ impl Entry {
     /// request cost, and `write!` with format arguments still cost part of the 2,480 saved
     /// together with the atomic concurrency count (callgrind, `crates/proxy/callgrind.sh`). The
     /// time is formatted once a second.
-    fn write_text(&self, path: &str, duration_ms: f64, complete: bool) {
+    fn write_text(&self, path: &str, duration_ms: f64, complete: bool, now: Instant) {
         use std::io::Write;
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap_or_default();
+        let now = wall_clock(now);
         LINE.with_borrow_mut(|(second, prefix, line)| {
             if *second != now.as_secs() || prefix.is_empty() {
                 *second = now.as_secs();
@@ -194,6 +193,26 @@ pub fn flush() {
     });
 }
 
+/// The wall-clock time (since the Unix epoch) at `now`: the system clock is read at most once a
+/// second per thread and carried forward with the monotonic clock in between, so that a line
+/// costs one clock reading, not two.
+fn wall_clock(now: Instant) -> std::time::Duration {
+    WALL.with(|wall| match wall.get() {
+        Some((at, since_epoch))
+            if now >= at && now.duration_since(at) < std::time::Duration::from_secs(1) =>
+        {
+            since_epoch + now.duration_since(at)
+        }
+        _ => {
+            let since_epoch = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .unwrap_or_default();
+            wall.set(Some((now, since_epoch)));
+            since_epoch
+        }
+    })
+}
+
 /// `n` in decimal.
 fn push_number(line: &mut Vec<u8>, n: u64) {
     let mut digits = [0u8; 20];
@@ -222,6 +241,9 @@ fn push_padded(line: &mut Vec<u8>, n: u64, width: usize) {
 }
 
 thread_local! {
+    /// A monotonic clock reading and the wall-clock time read just after it.
+    static WALL: std::cell::Cell<Option<(Instant, std::time::Duration)>> =
+        const { std::cell::Cell::new(None) };
     /// The second the prefix was made for, `2026-11-26T01:40:00`, and the lines being written
     /// (one, or those waiting for [`flush`]).
     static LINE: std::cell::RefCell<(u64, String, Vec<u8>)> =
@@ -318,6 +340,19 @@ mod tests {
         assert_eq!(time_to_the_second(0), "1970-01-01T00:00:00");
         assert_eq!(time_to_the_second(1_795_660_859), "2026-11-26T02:40:59");
         assert_eq!(time_to_the_second(951_782_400), "2000-02-29T00:00:00");
+    }
+
+    #[test]
+    fn the_wall_clock_follows_the_system_clock() {
+        let now = Instant::now();
+        let first = wall_clock(now);
+        let system = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
+        assert!(system.abs_diff(first) < std::time::Duration::from_millis(50));
+        let later = now + std::time::Duration::from_millis(300);
+        assert_eq!(
+            wall_clock(later),
+            first + std::time::Duration::from_millis(300)
+        );
     }
 
     #[test]

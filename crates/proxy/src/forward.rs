@@ -42,6 +42,7 @@ pub async fn forward(
     request: Request<Incoming>,
     origin: Option<HeaderValue>,
     slot: Slot,
+    started: Instant,
 ) -> Result<Response<UpstreamBody>, ProxyError> {
     let (parts, body) = request.into_parts();
     let (provider, rest) = split_route(parts.uri.path())?;
@@ -80,7 +81,6 @@ pub async fn forward(
 
     // The response's headers must come within the read timeout (from the start of the exchange,
     // as reqwest counted it) and the total deadline, whichever is first.
-    let started = Instant::now();
     let deadline = started + state.config.total_timeout;
     let read_deadline = (started + state.config.read_timeout).min(deadline);
     // One timer for the whole exchange: it bounds the wait for the head here, then moves with
@@ -277,10 +277,11 @@ pub struct UpstreamBody {
     timer: Pin<Box<Sleep>>,
     deadline: Instant,
     read_timeout: Duration,
-    /// When the upstream last sent something (the head, then each piece of the body). The
-    /// timer is moved to `last_data + read_timeout` only when the body has to wait: a body
-    /// that is already there never touches the timer wheel.
-    last_data: Instant,
+    /// Since when the body has been waiting for the upstream, if it is. The timer is moved to
+    /// `waiting_since + read_timeout` only when the body has to wait: a body that is already
+    /// there never reads the clock or touches the timer wheel. (Silence is counted while the
+    /// proxy waits for the upstream, not while the browser is slow to take what came.)
+    waiting_since: Option<Instant>,
     /// Cut off: nothing more is read.
     failed: bool,
 }
@@ -302,7 +303,7 @@ impl UpstreamBody {
             timer,
             deadline,
             read_timeout,
-            last_data: Instant::now(),
+            waiting_since: None,
             failed: false,
         }
     }
@@ -322,7 +323,7 @@ impl http_body::Body for UpstreamBody {
         };
         match connection.poll_body(&mut this.state, cx) {
             Poll::Ready(Ok(Some(data))) => {
-                this.last_data = Instant::now();
+                this.waiting_since = None;
                 Poll::Ready(Some(Ok(Frame::data(data))))
             }
             Poll::Ready(Ok(None)) => Poll::Ready(None),
@@ -332,7 +333,8 @@ impl http_body::Body for UpstreamBody {
                 Poll::Ready(Some(Err(io::Error::other("upstream error"))))
             }
             Poll::Pending => {
-                let wake_at = (this.last_data + this.read_timeout).min(this.deadline);
+                let since = *this.waiting_since.get_or_insert_with(Instant::now);
+                let wake_at = (since + this.read_timeout).min(this.deadline);
                 if this.timer.deadline() != wake_at {
                     this.timer.as_mut().reset(wake_at);
                 }

@@ -131,9 +131,11 @@ async fn handle(
     peer: SocketAddr,
     request: Request<Incoming>,
 ) -> Result<Response, Infallible> {
-    let logged = access_log::begin(&request);
+    // One clock reading for the access line's duration and the exchange's deadlines.
+    let now = std::time::Instant::now();
+    let logged = access_log::begin(&request, now);
     let response = if forward::is_proxy_path(request.uri().path()) {
-        match proxy(&state, peer, request).await {
+        match proxy(&state, peer, request, now).await {
             Ok(answer) => access_log::finish(logged, answer),
             Err(refused) => access_log::finish(logged, refused),
         }
@@ -154,13 +156,14 @@ async fn proxy(
     state: &AppState,
     peer: SocketAddr,
     request: Request<Incoming>,
+    started: std::time::Instant,
 ) -> Result<Response<forward::UpstreamBody>, Response> {
     let origin = match origin::check(&request, state) {
         origin::Checked::Answered(response) => return Err(response),
         origin::Checked::Pass(origin) => origin,
     };
     let forwarded = match admit(&request, state, peer) {
-        Ok(slot) => forward::forward(state, request, origin.clone(), slot).await,
+        Ok(slot) => forward::forward(state, request, origin.clone(), slot, started.into()).await,
         Err(error) => Err(error),
     };
     forwarded.map_err(|error| {

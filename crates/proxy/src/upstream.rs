@@ -320,6 +320,8 @@ struct Idle {
 }
 
 thread_local! {
+    /// This thread's buffer for request heads, reused from one request to the next.
+    static HEAD: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
     /// This thread's idle upstream connections, oldest first.
     static IDLE: RefCell<Vec<Idle>> = const { RefCell::new(Vec::new()) };
 }
@@ -366,7 +368,9 @@ impl UpstreamClient {
         mut request: Outgoing<'_>,
         mut header: impl FnMut(&str, &[u8]) -> Result<(), WireError>,
     ) -> Result<(ResponseHead, Connection), UpstreamError> {
-        let mut head = Vec::with_capacity(256);
+        // The head is written into this thread's reused buffer (given back below).
+        let mut head = HEAD.take();
+        head.clear();
         http1::write_request_head(
             &mut head,
             request.method,
@@ -386,15 +390,30 @@ impl UpstreamClient {
                 *request.method,
                 Method::GET | Method::HEAD | Method::OPTIONS
             );
+        let sent = self
+            .send_head(provider, &head, &mut request, &mut header, replayable)
+            .await;
+        HEAD.set(head);
+        sent
+    }
+
+    async fn send_head(
+        &self,
+        provider: Provider,
+        head: &[u8],
+        request: &mut Outgoing<'_>,
+        header: &mut impl FnMut(&str, &[u8]) -> Result<(), WireError>,
+        replayable: bool,
+    ) -> Result<(ResponseHead, Connection), UpstreamError> {
         if let Some(mut connection) = self.checkout(provider) {
-            match connection.exchange(&head, &mut request, &mut header).await {
+            match connection.exchange(head, request, header).await {
                 Ok(answer) => return Ok((answer, connection)),
                 Err(failed) if failed.retry && replayable => {}
                 Err(failed) => return Err(UpstreamError::Exchange(failed.error)),
             }
         }
         let mut connection = self.connect(provider).await?;
-        match connection.exchange(&head, &mut request, &mut header).await {
+        match connection.exchange(head, request, header).await {
             Ok(answer) => Ok((answer, connection)),
             Err(failed) => Err(UpstreamError::Exchange(failed.error)),
         }
