@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use bytes::BytesMut;
 use cloudpane_proxy::http1::{BodyState, Framing, Step};
+use cloudpane_proxy::RunningProxy;
 use common::{client, proxy, raw_request};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -137,6 +138,17 @@ async fn read_request(tcp: &mut TcpStream, buf: &mut BytesMut) -> Option<String>
     Some(format!("{head}{}", String::from_utf8(body).unwrap()))
 }
 
+/// The scripted upstream behind a proxy started with `extra` flags, and the proxied URL that
+/// reaches it.
+async fn behind_proxy(script: Vec<Then>, extra: &[&str]) -> (Scripted, RunningProxy, String) {
+    let up = Scripted::start(script).await;
+    let mut flags = up.flags();
+    flags.extend(extra.iter().map(|f| f.to_string()));
+    let proxy = proxy(&flags).await;
+    let url = format!("{}/proxy/voltagepark/x", proxy.url());
+    (up, proxy, url)
+}
+
 const OK_HELLO: &str =
     "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 5\r\n\r\nhello";
 
@@ -145,20 +157,18 @@ async fn chunked_answers_are_decoded_and_the_connection_reused() {
     let chunked =
         "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n\
                    5;note=x\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n";
-    let up = Scripted::start(vec![
-        Then::Answer(chunked),
-        Then::Answer(chunked),
-        Then::Answer(chunked),
-    ])
+    let (up, proxy, url) = behind_proxy(
+        vec![
+            Then::Answer(chunked),
+            Then::Answer(chunked),
+            Then::Answer(chunked),
+        ],
+        &[],
+    )
     .await;
-    let proxy = proxy(&up.flags()).await;
     let browser = client();
     for _ in 0..3 {
-        let answer = browser
-            .get(format!("{}/proxy/voltagepark/x", proxy.url()))
-            .send()
-            .await
-            .unwrap();
+        let answer = browser.get(&url).send().await.unwrap();
         assert_eq!(answer.status(), 200);
         assert_eq!(answer.headers()["content-type"], "text/plain");
         assert!(answer.headers().get("x-trailer").is_none());
@@ -175,17 +185,20 @@ async fn chunked_answers_are_decoded_and_the_connection_reused() {
 
 #[tokio::test]
 async fn answers_that_end_their_connection_are_read_whole_and_not_reused() {
-    let up = Scripted::start(vec![
-        Then::AnswerAndClose("HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\n\r\nuntil the end"),
-        Then::Answer("HTTP/1.1 200 OK\r\nConnection: close\r\ncontent-length: 2\r\n\r\nok"),
-        Then::Answer("HTTP/1.0 200 OK\r\ncontent-length: 3\r\n\r\nold"),
-        Then::Answer(OK_HELLO),
-        Then::Answer(OK_HELLO),
-    ])
+    let (up, proxy, url) = behind_proxy(
+        vec![
+            Then::AnswerAndClose(
+                "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\n\r\nuntil the end",
+            ),
+            Then::Answer("HTTP/1.1 200 OK\r\nConnection: close\r\ncontent-length: 2\r\n\r\nok"),
+            Then::Answer("HTTP/1.0 200 OK\r\ncontent-length: 3\r\n\r\nold"),
+            Then::Answer(OK_HELLO),
+            Then::Answer(OK_HELLO),
+        ],
+        &[],
+    )
     .await;
-    let proxy = proxy(&up.flags()).await;
     let browser = client();
-    let url = format!("{}/proxy/voltagepark/x", proxy.url());
     for expected in ["until the end", "ok", "old", "hello", "hello"] {
         let answer = browser.get(&url).send().await.unwrap();
         assert_eq!(answer.status(), 200);
@@ -201,22 +214,23 @@ async fn answers_that_end_their_connection_are_read_whole_and_not_reused() {
 
 #[tokio::test]
 async fn only_a_safe_request_with_no_answer_on_a_reused_connection_is_sent_again() {
-    let up = Scripted::start(vec![
-        // A connection that answered once; the upstream drops the next request on it.
-        Then::Answer(OK_HELLO),
-        Then::Close,
-        // The GET again, on a new connection.
-        Then::Answer(OK_HELLO),
-        // A POST on the reused connection, dropped: never sent again.
-        Then::Close,
-        // A connection the upstream closes while it is idle: not used again.
-        Then::AnswerAndClose(OK_HELLO),
-        Then::Answer(OK_HELLO),
-    ])
+    let (up, proxy, url) = behind_proxy(
+        vec![
+            // A connection that answered once; the upstream drops the next request on it.
+            Then::Answer(OK_HELLO),
+            Then::Close,
+            // The GET again, on a new connection.
+            Then::Answer(OK_HELLO),
+            // A POST on the reused connection, dropped: never sent again.
+            Then::Close,
+            // A connection the upstream closes while it is idle: not used again.
+            Then::AnswerAndClose(OK_HELLO),
+            Then::Answer(OK_HELLO),
+        ],
+        &[],
+    )
     .await;
-    let proxy = proxy(&up.flags()).await;
     let browser = client();
-    let url = format!("{}/proxy/voltagepark/x", proxy.url());
     let get = || async { browser.get(&url).send().await.unwrap() };
     assert_eq!(get().await.text().await.unwrap(), "hello");
     assert_eq!(get().await.text().await.unwrap(), "hello");
@@ -256,17 +270,15 @@ async fn only_a_safe_request_with_no_answer_on_a_reused_connection_is_sent_again
 
 #[tokio::test]
 async fn informational_answers_are_skipped() {
-    let up = Scripted::start(vec![Then::Answer(
-        "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n\
+    let (_up, proxy, url) = behind_proxy(
+        vec![Then::Answer(
+            "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n\
          HTTP/1.1 201 Created\r\ncontent-length: 2\r\n\r\n{}",
-    )])
+        )],
+        &[],
+    )
     .await;
-    let proxy = proxy(&up.flags()).await;
-    let answer = client()
-        .get(format!("{}/proxy/voltagepark/x", proxy.url()))
-        .send()
-        .await
-        .unwrap();
+    let answer = client().get(&url).send().await.unwrap();
     assert_eq!(answer.status(), 201);
     assert!(answer.headers().get("link").is_none());
     assert_eq!(answer.text().await.unwrap(), "{}");
@@ -281,13 +293,8 @@ async fn broken_answers_are_a_bad_gateway_or_cut_off() {
         "HTTP/1.1 200 OK\r\nBad Header: x\r\n\r\n",
         "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n",
     ] {
-        let up = Scripted::start(vec![Then::AnswerAndClose(broken)]).await;
-        let proxy = proxy(&up.flags()).await;
-        let answer = client()
-            .get(format!("{}/proxy/voltagepark/x", proxy.url()))
-            .send()
-            .await
-            .unwrap();
+        let (_up, proxy, url) = behind_proxy(vec![Then::AnswerAndClose(broken)], &[]).await;
+        let answer = client().get(&url).send().await.unwrap();
         assert_eq!(answer.status(), 502, "{broken:?}");
         proxy.shutdown().await.unwrap();
     }
@@ -296,15 +303,10 @@ async fn broken_answers_are_a_bad_gateway_or_cut_off() {
         "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\n",
         "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhelloXX",
     ] {
-        let up = Scripted::start(vec![Then::AnswerAndClose(cut_short)]).await;
-        let proxy = proxy(&up.flags()).await;
+        let (_up, proxy, url) = behind_proxy(vec![Then::AnswerAndClose(cut_short)], &[]).await;
         // Either way the browser sees a failed answer, never a short one that looks whole:
         // hyper drops the connection before the head when the body fails at once.
-        match client()
-            .get(format!("{}/proxy/voltagepark/x", proxy.url()))
-            .send()
-            .await
-        {
+        match client().get(&url).send().await {
             Err(_) => {}
             Ok(answer) => {
                 assert_eq!(answer.status(), 200);
@@ -320,11 +322,13 @@ async fn broken_answers_are_a_bad_gateway_or_cut_off() {
 
 #[tokio::test]
 async fn request_bodies_without_a_length_are_sent_chunked() {
-    let up = Scripted::start(vec![Then::AnswerAndClose(
-        "HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-length: 2\r\n\r\nok",
-    )])
+    let (up, proxy, _) = behind_proxy(
+        vec![Then::AnswerAndClose(
+            "HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-length: 2\r\n\r\nok",
+        )],
+        &[],
+    )
     .await;
-    let proxy = proxy(&up.flags()).await;
     let (status, _) = raw_request(
         proxy.addr,
         &format!(
@@ -348,19 +352,15 @@ async fn request_bodies_without_a_length_are_sent_chunked() {
 
 #[tokio::test]
 async fn a_body_that_stops_coming_is_cut_off_after_the_read_timeout() {
-    let up = Scripted::start(vec![Then::AnswerAndStall(
-        "HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\nhel",
-    )])
+    let (_up, proxy, url) = behind_proxy(
+        vec![Then::AnswerAndStall(
+            "HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\nhel",
+        )],
+        &["--read-timeout", "300ms"],
+    )
     .await;
-    let mut flags = up.flags();
-    flags.extend(["--read-timeout".to_string(), "300ms".to_string()]);
-    let proxy = proxy(&flags).await;
     let started = std::time::Instant::now();
-    let answer = client()
-        .get(format!("{}/proxy/voltagepark/x", proxy.url()))
-        .send()
-        .await
-        .unwrap();
+    let answer = client().get(&url).send().await.unwrap();
     assert_eq!(answer.status(), 200);
     assert!(answer.bytes().await.is_err(), "cut off, not short");
     let took = started.elapsed();
