@@ -49,16 +49,19 @@ pub async fn forward(
     let base = state.config.upstream(provider);
     let target = target_path(base, rest, parts.uri.query())?;
 
-    let has_body = parts.headers.contains_key(header::CONTENT_LENGTH)
-        || parts.headers.contains_key(header::TRANSFER_ENCODING);
-    let too_large = Arc::new(AtomicBool::new(false));
-    let body = has_body.then(|| {
+    // hyper knows from the head whether a body follows (`Content-Length` above 0 or chunked):
+    // asking it is cheaper than looking both headers up.
+    // Raised when the body streams past the limit (only a request with a body has one).
+    let too_large =
+        (!http_body::Body::is_end_stream(&body)).then(|| Arc::new(AtomicBool::new(false)));
+    let body = too_large.as_ref().map(|too_large| {
         Body::from_stream(limits::count_body(
             Body::new(body).into_data_stream(),
             state.config.max_request_body,
             too_large.clone(),
         ))
     });
+    let over_the_limit = || too_large.as_ref().is_some_and(|t| t.load(Ordering::SeqCst));
     let outgoing = Outgoing {
         method: &parts.method,
         path: &target,
@@ -108,14 +111,14 @@ pub async fn forward(
                 state.config.read_timeout,
             ))
         }
-        Ok(Err(error)) if too_large.load(Ordering::SeqCst) => {
+        Ok(Err(error)) if over_the_limit() => {
             drop(error);
             return Err(ProxyError::BodyTooLarge(state.config.max_request_body));
         }
         Ok(Err(error)) => return Err(classify(&error, state)),
         Ok(Ok(answered)) => answered,
     };
-    if too_large.load(Ordering::SeqCst) {
+    if over_the_limit() {
         return Err(ProxyError::BodyTooLarge(state.config.max_request_body));
     }
 

@@ -7,22 +7,22 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use axum::http::{header, Request};
+use axum::http::Request;
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
 
 use crate::error::ProxyError;
 use crate::AppState;
 
-/// A declared `Content-Length` over the limit gets 413 before anything is read or sent. Bodies
-/// without one are counted while they stream (see [`count_body`]).
-pub fn check_body_limit<B>(request: &Request<B>, state: &AppState) -> Result<(), ProxyError> {
+/// A declared `Content-Length` over the limit gets 413 before anything is read or sent (hyper
+/// has parsed and checked it: the body's exact size). Bodies without one are counted while
+/// they stream (see [`count_body`]).
+pub fn check_body_limit<B: http_body::Body>(
+    request: &Request<B>,
+    state: &AppState,
+) -> Result<(), ProxyError> {
     let limit = state.config.max_request_body;
-    let declared = request
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok());
+    let declared = request.body().size_hint().exact();
     if declared.is_some_and(|n| n > limit) {
         return Err(ProxyError::BodyTooLarge(limit));
     }
