@@ -84,6 +84,7 @@ pub fn sent_upstream(name: &HeaderName) -> bool {
 /// answer starts from a copy of one of them and adds the upstream's allowed headers and the
 /// allowed origin: copying a finished map hashes no header names, where inserting the six
 /// headers one by one into a new map hashed each (see the proxy README's measurements).
+#[derive(Clone)]
 pub struct ResponseHeaders {
     with_origin: HeaderMap,
     without_origin: HeaderMap,

@@ -55,7 +55,9 @@ pub use config::Config;
 #[derive(Clone)]
 pub struct AppState(Arc<Shared>);
 
-/// The contents of [`AppState`].
+/// The contents of [`AppState`]. Each worker thread has its own copy (see
+/// [`AppState::for_a_worker`]); the limits' counters inside are shared by all.
+#[derive(Clone)]
 pub struct Shared {
     pub config: Config,
     /// The upstream client: no redirects, no environment proxies, SSRF-checked DNS.
@@ -69,7 +71,7 @@ pub struct Shared {
     pub in_flight: Arc<limits::InFlight>,
     /// The headers every proxied answer starts from.
     pub response_headers: headers::ResponseHeaders,
-    pub rate_limiter: Option<limits::RateLimiter>,
+    pub rate_limiter: Option<Arc<limits::RateLimiter>>,
 }
 
 impl std::ops::Deref for AppState {
@@ -94,9 +96,21 @@ impl AppState {
             allowed_hosts: origin::allowed_hosts(&config.allow_origins),
             in_flight: limits::in_flight_slots(config.max_concurrent_requests),
             response_headers: headers::ResponseHeaders::default(),
-            rate_limiter: config.rate_limit_per_minute.map(limits::RateLimiter::new),
+            rate_limiter: config
+                .rate_limit_per_minute
+                .map(|per_minute| Arc::new(limits::RateLimiter::new(per_minute))),
             config,
         }))
+    }
+}
+
+impl AppState {
+    /// A copy for one worker thread, in an allocation of its own: every request clones the
+    /// state (and the router holding it), and with one copy for all workers each clone and drop
+    /// moved the same reference count between the cores. The concurrency count and the rate
+    /// limiter's buckets stay shared (`Arc`s inside), so the limits still count every worker.
+    pub fn for_a_worker(&self) -> AppState {
+        AppState(Arc::new((*self.0).clone()))
     }
 }
 
@@ -207,13 +221,13 @@ pub async fn serve(
     let bound = listener.local_addr()?;
     let grace = config.shutdown_grace;
     let state = AppState::new(config, bound);
-    let router = app(state.clone());
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let mut handoffs = Vec::with_capacity(workers);
     let mut finished = Vec::with_capacity(workers);
     for index in 0..workers {
-        let (state, router, stopped) = (state.clone(), router.clone(), stopped.clone());
+        let state = state.for_a_worker();
+        let (router, stopped) = (app(state.clone()), stopped.clone());
         let (handoff, accepted) = tokio::sync::mpsc::unbounded_channel();
         let (done, done_here) = tokio::sync::oneshot::channel();
         std::thread::Builder::new()

@@ -57,7 +57,7 @@ pub fn acquire_slot(state: &AppState) -> Result<Slot, ProxyError> {
         slots.taken.fetch_sub(1, Ordering::Release);
         return Err(ProxyError::Busy);
     }
-    Ok(Slot(slots.clone()))
+    Ok(Slot(state.clone()))
 }
 
 /// The requests in flight, an atomic count shared by every worker thread: taking and giving
@@ -69,11 +69,11 @@ pub struct InFlight {
 }
 
 /// One taken slot of [`InFlight`], given back when dropped.
-pub struct Slot(Arc<InFlight>);
+pub struct Slot(AppState);
 
 impl Drop for Slot {
     fn drop(&mut self) {
-        self.0.taken.fetch_sub(1, Ordering::Release);
+        self.0.in_flight.taken.fetch_sub(1, Ordering::Release);
     }
 }
 

@@ -57,6 +57,7 @@ const MAX_BODY_READ: usize = 256 * 1024;
 type Connector = HttpsConnector<HttpConnector<Resolver>>;
 
 /// The client every forwarded request goes through.
+#[derive(Clone)]
 pub struct UpstreamClient {
     connector: Connector,
     /// `Host` for each provider (`Provider as usize`), from its base URL.
