@@ -8,9 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use axum::body::Body;
 use axum::http::{Method, Uri};
-use axum::response::Response;
 use bytes::Bytes;
 use cloudpane_api::Provider;
 use http_body::Frame;
@@ -47,28 +45,25 @@ pub fn begin<B>(request: &axum::http::Request<B>, now: Instant) -> Started {
 
 /// `response`, whose body writes the line when it has been sent (or dropped). The body is
 /// boxed here, once, with the count around it.
-pub fn finish<B>(started: Started, response: axum::http::Response<B>) -> Response
+pub fn finish<B>(
+    started: Started,
+    response: axum::http::Response<B>,
+) -> axum::http::Response<LoggedBody<B>>
 where
-    B: http_body::Body<Data = Bytes> + Send + Unpin + 'static,
-    B::Error: Into<axum::BoxError>,
+    B: http_body::Body<Data = Bytes> + Unpin,
 {
     let Some(mut entry) = started.0 else {
-        return response.map(Body::new);
+        return response.map(|body| LoggedBody { body, entry: None });
     };
     entry.status = response.status().as_u16();
-    let (parts, body) = response.into_parts();
+    // The body's exact length is its `Content-Length` (hyper sends that header from it).
     entry.declared_length = (entry.method != Method::HEAD)
-        .then(|| parts.headers.get(axum::http::header::CONTENT_LENGTH))
-        .flatten()
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    Response::from_parts(
-        parts,
-        Body::new(LoggedBody {
-            body,
-            entry: Some(entry),
-        }),
-    )
+        .then(|| response.body().size_hint().exact())
+        .flatten();
+    response.map(|body| LoggedBody {
+        body,
+        entry: Some(entry),
+    })
 }
 
 fn provider_of(path: &str) -> &'static str {
@@ -273,7 +268,9 @@ pub fn write_text_lines_directly() {
     TEXT_LINES_DIRECT.store(true, Ordering::Relaxed);
 }
 
-struct LoggedBody<B: http_body::Body> {
+/// A response body that writes the access line when it has been sent (or dropped); with the
+/// access log filtered out, just the body.
+pub struct LoggedBody<B: http_body::Body> {
     body: B,
     entry: Option<Entry>,
 }
