@@ -98,6 +98,8 @@ pub struct Connection {
     buf: BytesMut,
     /// The upstream closed its side.
     eof: bool,
+    /// How much to read at once from a body of unknown length.
+    next_read: usize,
     client: usize,
     provider: Provider,
 }
@@ -145,16 +147,23 @@ impl Connection {
                 Err(error) => return Poll::Ready(Err(io::Error::other(error))),
                 Ok(http1::Step::NeedMore) => {}
             }
-            let room = state
-                .exact_len()
-                .map_or(MAX_BODY_READ, |left| {
-                    left.min(MAX_BODY_READ as u64) as usize
-                })
-                .max(HEAD_READ);
+            // A body of known length is read in pieces as large as what is left (up to
+            // `MAX_BODY_READ`); one of unknown length (chunked, or until close) starts with small
+            // reads and doubles them while they come back full, so that a slow stream of small
+            // pieces does not take a large buffer for each.
+            let room = match state.exact_len() {
+                Some(left) => (left.min(MAX_BODY_READ as u64) as usize).max(HEAD_READ),
+                None => self.next_read,
+            };
             self.buf.reserve(room);
+            let spare = self.buf.capacity() - self.buf.len();
             match tokio_util::io::poll_read_buf(Pin::new(&mut self.io), cx, &mut self.buf) {
                 Poll::Ready(Ok(0)) => self.eof = true,
-                Poll::Ready(Ok(_)) => {}
+                Poll::Ready(Ok(read)) => {
+                    if read == spare {
+                        self.next_read = (self.next_read * 2).min(MAX_BODY_READ);
+                    }
+                }
                 Poll::Ready(Err(error)) => return Poll::Ready(Err(error)),
                 Poll::Pending => return Poll::Pending,
             }
@@ -447,6 +456,7 @@ impl UpstreamClient {
             io,
             buf: BytesMut::new(),
             eof: false,
+            next_read: HEAD_READ,
             client: self.id,
             provider,
         })
