@@ -98,12 +98,17 @@ impl CoarseSleep {
         }
     }
 
-    fn with_waiting<R>(&self, slot: usize, f: impl FnOnce(&mut Waiting) -> R) -> Option<R> {
+    /// Panics when used on another thread than the one whose list it is (or would be) in.
+    fn check_thread(&self) {
         assert_eq!(
             self.thread,
             thread_id(),
             "a coarse sleep is used only on the thread that made it"
         );
+    }
+
+    fn with_waiting<R>(&self, slot: usize, f: impl FnOnce(&mut Waiting) -> R) -> Option<R> {
+        self.check_thread();
         WAITING.with_borrow_mut(|list| list.slots[slot].as_mut().map(f))
     }
 }
@@ -129,11 +134,7 @@ impl Future for CoarseSleep {
             }
             None if Instant::now() >= this.deadline => Poll::Ready(()),
             None => {
-                assert_eq!(
-                    this.thread,
-                    thread_id(),
-                    "a coarse sleep is used only on the thread that made it"
-                );
+                this.check_thread();
                 let waiting = Waiting {
                     deadline: this.deadline,
                     waker: cx.waker().clone(),

@@ -273,7 +273,6 @@ fn classify(error: &UpstreamError, state: &AppState) -> ProxyError {
 /// as data arrives. Read to the end, its connection goes back to the pool. It holds the
 /// request's concurrency slot until it is dropped, so slow streams count as in flight.
 pub struct UpstreamBody {
-    head: ResponseHead,
     state: BodyState,
     connection: Option<Connection>,
     _slot: Slot,
@@ -300,7 +299,6 @@ impl UpstreamBody {
     ) -> Self {
         UpstreamBody {
             state: BodyState::new(head.framing),
-            head,
             connection: Some(connection),
             _slot: slot,
             timer,
@@ -374,7 +372,7 @@ impl Drop for UpstreamBody {
         // cut off (timeout, error, client gone) closes.
         if let Some(connection) = self.connection.take() {
             if self.state.ended() && !self.failed {
-                connection.reuse(&self.head);
+                connection.reuse();
             }
         }
     }

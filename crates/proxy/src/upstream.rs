@@ -98,6 +98,8 @@ pub struct Connection {
     buf: BytesMut,
     /// The upstream closed its side.
     eof: bool,
+    /// Whether the last answer's head allows another request on this connection.
+    keep_alive: bool,
     /// How much to read at once from a body of unknown length.
     next_read: usize,
     client: usize,
@@ -113,8 +115,8 @@ impl Connection {
     /// Back into this thread's pool, for the next request to the same upstream, if it can carry
     /// one: its last answer was read to the end, said nothing against reuse, and nothing more
     /// came after it.
-    pub fn reuse(self, head: &ResponseHead) {
-        if !head.keep_alive || self.eof || !self.buf.is_empty() {
+    pub fn reuse(self) {
+        if !self.keep_alive || self.eof || !self.buf.is_empty() {
             return;
         }
         IDLE.with_borrow_mut(|idle| {
@@ -209,6 +211,7 @@ impl Connection {
                 .map_err(|e| Failed::answered(io::Error::other(e)))?;
             if let Some(answer) = parsed {
                 bytes::Buf::advance(&mut self.buf, answer.len);
+                self.keep_alive = answer.keep_alive;
                 return Ok(answer);
             }
             self.buf.reserve(HEAD_READ);
@@ -456,6 +459,7 @@ impl UpstreamClient {
             io,
             buf: BytesMut::new(),
             eof: false,
+            keep_alive: false,
             next_read: HEAD_READ,
             client: self.id,
             provider,
