@@ -349,17 +349,25 @@ impl UpstreamClient {
         allow_private: bool,
         base_url: impl Fn(Provider) -> Url,
     ) -> Self {
+        let tls = hyper_rustls::HttpsConnectorBuilder::new().with_webpki_roots();
+        Self::with_tls(connect_timeout, allow_private, base_url, tls)
+    }
+
+    /// The client with `tls` (the roots it trusts) for `https://` upstreams; the tests' TLS
+    /// upstream has a certificate of their own CA.
+    fn with_tls(
+        connect_timeout: Duration,
+        allow_private: bool,
+        base_url: impl Fn(Provider) -> Url,
+        tls: hyper_rustls::HttpsConnectorBuilder<hyper_rustls::builderstates::WantsSchemes>,
+    ) -> Self {
         let mut http = HttpConnector::new_with_resolver(Resolver {
             public_only: !allow_private,
         });
         http.enforce_http(false); // the https connector below handles `https://`
         http.set_nodelay(true);
         http.set_connect_timeout(Some(connect_timeout));
-        let connector = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_webpki_roots()
-            .https_or_http()
-            .enable_http1()
-            .wrap_connector(http);
+        let connector = tls.https_or_http().enable_http1().wrap_connector(http);
         UpstreamClient {
             connector,
             hosts: Provider::ALL.map(|p| host_header(&base_url(p))),
@@ -520,6 +528,10 @@ impl Service<Name> for Resolver {
         })
     }
 }
+
+#[cfg(test)]
+#[path = "upstream_tls_tests.rs"]
+mod tls_tests;
 
 #[cfg(test)]
 mod tests {
