@@ -405,8 +405,10 @@ fn nginx_conf(dir: &std::path::Path, port: u16, upstream: &str, workers: &str) -
     let d = dir.display();
     // As close to the proxy's rules as nginx's configuration language gets: the allowed
     // origin named (never `*`), Vary: Origin, the same security headers, cookies and
-    // upstream CORS headers hidden. One access-log line per request, written to /dev/null
-    // as the proxy's stderr is.
+    // upstream CORS headers hidden, and for the allowed origin the headers the app may read
+    // (`Access-Control-Expose-Headers`, which the proxy sends too). One access-log line per
+    // request, written to /dev/null as the proxy's stderr is.
+    let exposed = cloudpane_proxy::headers::CORS_EXPOSED_HEADERS;
     format!(
         r#"worker_processes {workers};
 daemon off;
@@ -423,6 +425,10 @@ http {{
     keepalive_requests 1000000;
     map $http_origin $cors_origin {{
         "http://127.0.0.1:{port}" $http_origin;
+        default "";
+    }}
+    map $http_origin $cors_expose {{
+        "http://127.0.0.1:{port}" "{exposed}";
         default "";
     }}
     upstream bench_upstream {{
@@ -444,6 +450,7 @@ http {{
             proxy_hide_header Access-Control-Allow-Origin;
             proxy_hide_header Access-Control-Allow-Credentials;
             add_header Access-Control-Allow-Origin $cors_origin always;
+            add_header Access-Control-Expose-Headers $cors_expose always;
             add_header Vary Origin always;
             add_header X-Content-Type-Options nosniff always;
             add_header Content-Security-Policy "default-src 'none'; sandbox" always;
