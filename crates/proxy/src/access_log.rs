@@ -43,8 +43,8 @@ pub fn begin<B>(request: &axum::http::Request<B>, now: Instant) -> Started {
     }))
 }
 
-/// `response`, whose body writes the line when it has been sent (or dropped). The body is
-/// boxed here, once, with the count around it.
+/// `response`, whose body writes the line when it has been sent (or dropped): the same body
+/// type with the count around it, no boxing.
 pub fn finish<B>(
     started: Started,
     response: axum::http::Response<B>,

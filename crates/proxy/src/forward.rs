@@ -49,9 +49,9 @@ pub async fn forward(
     let base = state.config.upstream(provider);
     let target = target_path(base, rest, parts.uri.query())?;
 
-    // hyper knows from the head whether a body follows (`Content-Length` above 0 or chunked):
-    // asking it is cheaper than looking both headers up.
-    // Raised when the body streams past the limit (only a request with a body has one).
+    // Whether a body follows, asked of hyper, which knows it from the head (`Content-Length`
+    // above 0, or chunked): cheaper than looking both headers up. Only a request with a body
+    // gets the flag, raised when the body streams past the limit.
     let too_large =
         (!http_body::Body::is_end_stream(&body)).then(|| Arc::new(AtomicBool::new(false)));
     let body = too_large.as_ref().map(|too_large| {

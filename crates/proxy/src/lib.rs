@@ -102,9 +102,7 @@ impl AppState {
             config,
         }))
     }
-}
 
-impl AppState {
     /// A copy for one worker thread, in an allocation of its own: every request clones the
     /// state (and the router holding it), and with one copy for all workers each clone and drop
     /// moved the same reference count between the cores. The concurrency count and the rate

@@ -246,6 +246,9 @@ async fn an_upstream_that_never_accepts_is_a_504_connect_timeout() {
 async fn requests_past_the_concurrency_limit_get_503() {
     let up = Upstream::start().await;
     let proxy = proxy(&flags(&up, &["--max-concurrent-requests", "1"])).await;
+    // Each `client()` opens a new connection, and the proxy hands connections to its worker
+    // threads in turn: on a machine with two or more cores the two requests are served by
+    // different workers, so the limit must count across them.
     // The first request holds its slot while its body is still streaming.
     let mut first = client()
         .get(format!("{}/proxy/voltagepark/download-gated", proxy.url()))
@@ -285,6 +288,7 @@ async fn requests_past_the_concurrency_limit_get_503() {
 async fn a_client_over_its_rate_gets_429_with_retry_after() {
     let up = Upstream::start().await;
     let proxy = proxy(&flags(&up, &["--rate-limit-per-minute", "2"])).await;
+    // Three new connections, handed to the worker threads in turn: the buckets are shared.
     let url = format!("{}/proxy/voltagepark/api/v1/vms", proxy.url());
     assert_eq!(client().get(&url).send().await.unwrap().status(), 200);
     assert_eq!(client().get(&url).send().await.unwrap().status(), 200);
