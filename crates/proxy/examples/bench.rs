@@ -12,7 +12,11 @@
 //! auto`, keep-alive to the upstream). Then it measures requests per second, latency p50/p99 and
 //! CPU time per request going direct, through nginx and through cloudpane-proxy, for 1 KiB and
 //! 1 MiB bodies at 1 and 64 connections, and the proxy's peak RSS growth while it streams a
-//! 256 MiB response. Only loopback addresses are used. `BENCH_NGINX=off` leaves nginx out.
+//! 256 MiB response. Beside each measurement: the share of the machine's cores left idle (the
+//! three processes waiting on each other rather than working), and how nginx's workers shared
+//! the connections, which nginx leaves to whichever worker wakes first and which changes from
+//! run to run (all on one worker, or split). Only loopback addresses are used.
+//! `BENCH_NGINX=off` leaves nginx out.
 
 use std::convert::Infallible;
 use std::process::Stdio;
@@ -219,6 +223,11 @@ struct LoadResult {
     /// cloudpane-proxy, or nothing when direct): user and system time together, then the proxy's
     /// user time and system time apart.
     cpu_us_per_request: [f64; 5],
+    /// The share of the machine's cores that were idle while recording: work that waits on
+    /// another process's turn on a core shows here, not as CPU time.
+    idle_share: f64,
+    /// How many of the connections each of nginx's workers held (empty when not counted).
+    connections_per_worker: Vec<usize>,
 }
 
 /// Linux's USER_HZ, the unit of /proc/{pid}/stat times, on every common architecture.
@@ -243,6 +252,59 @@ struct Load {
     /// CPU ticks spent by generator, upstream and proxy (user + system), then the proxy's user
     /// and system ticks apart, while recording.
     cpu: [u64; 5],
+    /// The machine's idle and total CPU ticks while recording.
+    machine: [u64; 2],
+}
+
+/// Idle and total CPU ticks of the whole machine so far (the first line of /proc/stat; idle
+/// includes I/O wait).
+fn machine_ticks() -> [u64; 2] {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    let ticks: Vec<u64> = stat
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|v| v.parse().ok())
+        .collect();
+    let idle = ticks.get(3).copied().unwrap_or(0) + ticks.get(4).copied().unwrap_or(0);
+    [idle, ticks.iter().sum()]
+}
+
+/// How many established TCP connections to local `port` each of `pids` holds: the sockets
+/// /proc/net/tcp lists with that local port, found among each process's file descriptors.
+fn connections_per_process(port: u16, pids: &[u32]) -> Vec<usize> {
+    let table = std::fs::read_to_string("/proc/net/tcp").unwrap_or_default();
+    let inodes: std::collections::HashSet<u64> = table
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            let local_port = u16::from_str_radix(fields.get(1)?.rsplit(':').next()?, 16).ok()?;
+            // State 01 is ESTABLISHED; field 9 the socket's inode.
+            let established = *fields.get(3)? == "01";
+            (local_port == port && established).then(|| fields.get(9)?.parse().ok())?
+        })
+        .collect();
+    pids.iter()
+        .map(|pid| {
+            let Ok(fds) = std::fs::read_dir(format!("/proc/{pid}/fd")) else {
+                return 0;
+            };
+            fds.flatten()
+                .filter_map(|fd| std::fs::read_link(fd.path()).ok())
+                .filter_map(|link| {
+                    let link = link.to_str()?;
+                    link.strip_prefix("socket:[")?
+                        .strip_suffix(']')?
+                        .parse()
+                        .ok()
+                })
+                .filter(|inode| inodes.contains(inode))
+                .count()
+        })
+        .collect()
 }
 
 impl Load {
@@ -259,6 +321,7 @@ impl Load {
             connections,
             latencies: Vec::new(),
             cpu: [0; 5],
+            machine: [0; 2],
             errors: 0,
             elapsed: Duration::ZERO,
         }
@@ -279,6 +342,7 @@ impl Load {
     /// Runs for `duration`, recording latencies when `record` (not while warming up).
     async fn run(&mut self, duration: Duration, record: bool) {
         let cpu_before = self.ticks();
+        let machine_before = machine_ticks();
         let started = Instant::now();
         let until = started + duration;
         let origin = origin_of(&self.url);
@@ -323,10 +387,14 @@ impl Load {
             for i in 0..self.cpu.len() {
                 self.cpu[i] += after[i].saturating_sub(cpu_before[i]);
             }
+            let machine_after = machine_ticks();
+            for i in 0..2 {
+                self.machine[i] += machine_after[i].saturating_sub(machine_before[i]);
+            }
         }
     }
 
-    fn result(mut self) -> LoadResult {
+    fn result(mut self, connections_per_worker: Vec<usize>) -> LoadResult {
         self.latencies.sort();
         let pct = |p: usize| {
             self.latencies
@@ -343,6 +411,8 @@ impl Load {
             cpu_us_per_request: self.cpu.map(|ticks| {
                 ticks as f64 * 1e6 / TICKS_PER_SECOND / self.latencies.len().max(1) as f64
             }),
+            idle_share: self.machine[0] as f64 / self.machine[1].max(1) as f64,
+            connections_per_worker,
         }
     }
 }
@@ -361,6 +431,9 @@ struct Target {
     name: &'static str,
     url: String,
     proxy_pids: Vec<u32>,
+    /// Worker processes whose share of the connections is counted (nginx's), with the port
+    /// they serve.
+    workers: Option<(u16, Vec<u32>)>,
 }
 
 /// The targets' loads, interleaved in short rounds so that other work on the machine weighs on
@@ -379,7 +452,20 @@ async fn compare(targets: &[Target], connections: usize, duration: Duration) -> 
             load.run(duration / ROUNDS, true).await;
         }
     }
-    loads.into_iter().map(Load::result).collect()
+    // Counted while the load's pooled connections are still open.
+    let spreads: Vec<Vec<usize>> = targets
+        .iter()
+        .map(|t| {
+            t.workers.as_ref().map_or_else(Vec::new, |(port, pids)| {
+                connections_per_process(*port, pids)
+            })
+        })
+        .collect();
+    loads
+        .into_iter()
+        .zip(spreads)
+        .map(|(load, spread)| load.result(spread))
+        .collect()
 }
 
 /// Streams `url` to the end, discarding it; returns bytes and seconds.
@@ -515,6 +601,12 @@ impl Nginx {
         Ok(Nginx { child, dir, url })
     }
 
+    /// The workers' share of the connections: their pids and the port they serve.
+    fn workers(&self) -> (u16, Vec<u32>) {
+        let port = self.url.rsplit(':').next().and_then(|p| p.parse().ok());
+        (port.unwrap_or(0), children_of(self.child.id().unwrap_or(0)))
+    }
+
     /// The master and its workers.
     fn pids(&self) -> Vec<u32> {
         let master = self.child.id().unwrap_or(0);
@@ -590,9 +682,11 @@ async fn bench() {
     assert_eq!(streamed, STREAM_BYTES);
 
     println!(
-        "| body | conns | path | req/s | p50 ms | p99 ms | errors | ×direct | ×nginx | CPU µs/req: generator | upstream | proxy (user + system) |"
+        "| body | conns | path | req/s | p50 ms | p99 ms | errors | ×direct | ×nginx | CPU µs/req: generator | upstream | proxy (user + system) | cores idle |"
     );
-    println!("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    // How nginx's workers shared the connections, per measurement with many.
+    let mut spreads: Vec<String> = Vec::new();
     // (body, connections, nginx, cloudpane-proxy) for the summary.
     let mut summary: Vec<(&str, usize, Option<LoadResult>, LoadResult)> = Vec::new();
     for (label, path, connections) in [
@@ -605,18 +699,21 @@ async fn bench() {
             name: "direct",
             url: format!("{}/{path}", upstream.url),
             proxy_pids: Vec::new(),
+            workers: None,
         }];
         if let Some(nginx) = &nginx {
             targets.push(Target {
                 name: "nginx",
                 url: format!("{}/proxy/octos/{path}", nginx.url),
                 proxy_pids: nginx.pids(),
+                workers: Some(nginx.workers()),
             });
         }
         targets.push(Target {
             name: "cloudpane-proxy",
             url: format!("{}/proxy/octos/{path}", proxy.url),
             proxy_pids: vec![proxy.pid()],
+            workers: None,
         });
         let mut results = compare(&targets, connections, duration).await;
         let direct_rps = results[0].rps();
@@ -624,7 +721,7 @@ async fn bench() {
         for (target, r) in targets.iter().zip(&results) {
             let [generator, up, middle, user, system] = r.cpu_us_per_request;
             println!(
-                "| {label} | {connections} | {} | {:.0} | {} | {} | {} | {:.2} | {} | {generator:.0} | {up:.0} | {} |",
+                "| {label} | {connections} | {} | {:.0} | {} | {} | {} | {:.2} | {} | {generator:.0} | {up:.0} | {} | {:.0} % |",
                 target.name,
                 r.rps(),
                 ms(r.p50),
@@ -636,8 +733,17 @@ async fn bench() {
                     "-".to_string()
                 } else {
                     format!("{middle:.0} ({user:.1} + {system:.1})")
-                }
+                },
+                r.idle_share * 100.0
             );
+            if connections > 1 && !r.connections_per_worker.is_empty() {
+                let held: Vec<String> = r
+                    .connections_per_worker
+                    .iter()
+                    .map(usize::to_string)
+                    .collect();
+                spreads.push(format!("{label} x{connections}: {}", held.join(" + ")));
+            }
         }
         let ours = results.pop().expect("cloudpane-proxy result");
         let theirs = nginx.as_ref().map(|_| results.swap_remove(1));
@@ -648,6 +754,13 @@ async fn bench() {
         "The load generator, the upstream and the proxy share the machine's cores: when they are \
          saturated, throughput follows the CPU per request of all three."
     );
+    if !spreads.is_empty() {
+        println!(
+            "Connections held by each nginx worker (nginx's workers take new connections as they \
+             wake; cloudpane-proxy hands each to its next worker in turn): {}",
+            spreads.join("; ")
+        );
+    }
     println!();
     println!(
         "256 MiB stream through the proxy: {:.2} s ({:.0} MiB/s; direct {:.2} s), proxy RSS {:.1} MiB before, \
