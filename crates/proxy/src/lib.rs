@@ -217,6 +217,10 @@ async fn proxy(
     };
     let forwarded = match admit(&request, state, peer) {
         Ok(slot) => forward::forward(state, request, origin.clone(), slot, started.into()).await,
+        Err(error @ error::ProxyError::BodyTooLarge(_)) => {
+            limits::drain_refused_body(request, state.config.read_timeout).await;
+            Err(error)
+        }
         Err(error) => Err(error),
     };
     forwarded.map_err(|error| {

@@ -44,6 +44,54 @@ async fn a_declared_body_over_the_limit_is_413_before_anything_is_sent() {
 }
 
 #[tokio::test]
+async fn a_large_declared_body_over_the_limit_is_413_not_a_reset() {
+    let up = Upstream::start().await;
+    let proxy = proxy(&flags(&up, &["--max-request-body", "64KiB"])).await;
+    let url = format!("{}/proxy/voltagepark/api/upload", proxy.url());
+    // With a Content-Length, and large enough that the browser is still sending it when the
+    // 413 comes back.
+    let response = client()
+        .post(&url)
+        .body(vec![b'x'; 16 * 1024 * 1024])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 413);
+    assert!(error_of(response).await.contains("65536"));
+    assert_eq!(up.count(), 0);
+    proxy.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_refused_body_that_stops_coming_is_waited_for_only_the_read_timeout() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let up = Upstream::start().await;
+    let proxy = proxy(&flags(
+        &up,
+        &["--max-request-body", "64KiB", "--read-timeout", "300ms"],
+    ))
+    .await;
+    let mut tcp = tokio::net::TcpStream::connect(proxy.addr).await.unwrap();
+    let head = format!(
+        "POST /proxy/voltagepark/api/upload HTTP/1.1\r\nHost: {}\r\nContent-Length: 1048576\r\n\r\n",
+        proxy.addr
+    );
+    let started = Instant::now();
+    tcp.write_all(head.as_bytes()).await.unwrap();
+    tcp.write_all(&[b'x'; 1000]).await.unwrap();
+    // The rest never comes: the 413 after the read timeout, not never.
+    let mut answer = [0u8; 12];
+    tokio::time::timeout(Duration::from_secs(5), tcp.read_exact(&mut answer))
+        .await
+        .expect("the 413 within 5 s")
+        .unwrap();
+    assert_eq!(&answer, b"HTTP/1.1 413");
+    assert!(started.elapsed() >= Duration::from_millis(300));
+    assert_eq!(up.count(), 0);
+    proxy.shutdown().await.unwrap();
+}
+
+#[tokio::test]
 async fn a_streamed_body_over_the_limit_is_413() {
     let up = Upstream::start().await;
     let mut f = up.flags();
