@@ -39,14 +39,21 @@ const DRAIN_AT_MOST: u64 = 32 * 1024 * 1024;
 /// most [`DRAIN_AT_MOST`] and arrives `within` the read timeout, so that the browser reads the
 /// 413 (a 16 MiB upload over a 64 KiB limit failed with a broken pipe in 8 runs of 8 without
 /// this, `tests/limits.rs`). A larger one is not read: it gets the 413 at once, and the
-/// connection is closed with the rest unread.
+/// connection is closed with the rest unread. Neither is a body announced with `Expect:
+/// 100-continue`, which its client sends only after a go-ahead.
 pub async fn drain_refused_body<B>(request: Request<B>, within: std::time::Duration)
 where
     B: http_body::Body<Data = Bytes> + Send + 'static,
     B::Error: Into<axum::BoxError>,
 {
     let declared = request.body().size_hint().exact();
-    if declared.is_none_or(|n| n > DRAIN_AT_MOST) {
+    // A client that sent `Expect: 100-continue` waits for the go-ahead before sending the body:
+    // it gets the 413 instead, and nothing is read (reading would send the go-ahead).
+    let waits_for_go_ahead = request
+        .headers()
+        .get(axum::http::header::EXPECT)
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"100-continue"));
+    if waits_for_go_ahead || declared.is_none_or(|n| n > DRAIN_AT_MOST) {
         return;
     }
     let mut body = axum::body::Body::new(request.into_body()).into_data_stream();

@@ -92,6 +92,33 @@ async fn a_refused_body_that_stops_coming_is_waited_for_only_the_read_timeout() 
 }
 
 #[tokio::test]
+async fn a_refused_body_announced_with_expect_100_continue_is_not_asked_for() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let up = Upstream::start().await;
+    let proxy = proxy(&flags(
+        &up,
+        &["--max-request-body", "64KiB", "--read-timeout", "10s"],
+    ))
+    .await;
+    let mut tcp = tokio::net::TcpStream::connect(proxy.addr).await.unwrap();
+    let head = format!(
+        "POST /proxy/voltagepark/api/upload HTTP/1.1\r\nHost: {}\r\nContent-Length: 1048576\r\nExpect: 100-continue\r\n\r\n",
+        proxy.addr
+    );
+    tcp.write_all(head.as_bytes()).await.unwrap();
+    // The client waits for "100 Continue" before sending the body: it gets the 413 at once
+    // instead, not the go-ahead to send what would be dropped.
+    let mut answer = [0u8; 12];
+    tokio::time::timeout(Duration::from_secs(2), tcp.read_exact(&mut answer))
+        .await
+        .expect("an answer within 2 s")
+        .unwrap();
+    assert_eq!(&answer, b"HTTP/1.1 413");
+    assert_eq!(up.count(), 0);
+    proxy.shutdown().await.unwrap();
+}
+
+#[tokio::test]
 async fn a_streamed_body_over_the_limit_is_413() {
     let up = Upstream::start().await;
     let mut f = up.flags();
