@@ -218,7 +218,7 @@ async fn proxy(
     let forwarded = match admit(&request, state, peer) {
         Ok(slot) => forward::forward(state, request, origin.clone(), slot, started.into()).await,
         Err(error @ error::ProxyError::BodyTooLarge(_)) => {
-            limits::drain_refused_body(request, state.config.read_timeout).await;
+            limits::drain_refused_body(request, state.config.read_timeout);
             Err(error)
         }
         Err(error) => Err(error),

@@ -15,8 +15,8 @@ use crate::error::ProxyError;
 use crate::AppState;
 
 /// A declared `Content-Length` over the limit gets 413 before anything is sent upstream (hyper
-/// has parsed and checked it: the body's exact size); [`drain_refused_body`] reads the body the
-/// browser is sending first. Bodies without one are counted while they stream (see
+/// has parsed and checked it: the body's exact size); [`drain_refused_body`] reads what the
+/// client goes on sending. Bodies without one are counted while they stream (see
 /// [`count_body`]).
 pub fn check_body_limit<B: http_body::Body>(
     request: &Request<B>,
@@ -30,25 +30,25 @@ pub fn check_body_limit<B: http_body::Body>(
     Ok(())
 }
 
-/// At most this much of a body over the limit is read (and dropped) before the 413: the
-/// browser is still sending it, and a connection closed with its data unread is reset, so the
-/// browser would find its upload failed without ever reading the 413.
+/// At most this much of a body over the limit is read and dropped: the client is still sending
+/// it, and a connection closed with its data unread is reset, so a client that reads only once
+/// it has sent everything would find its upload failed without ever reading the 413.
 const DRAIN_AT_MOST: u64 = 32 * 1024 * 1024;
 
-/// Reads and drops the body of a request refused for its declared `Content-Length`, if it is at
-/// most [`DRAIN_AT_MOST`] and arrives `within` the read timeout, so that the browser reads the
-/// 413 (a 16 MiB upload over a 64 KiB limit failed with a broken pipe in 8 runs of 8 without
-/// this, `tests/limits.rs`). A larger one is not read: it gets the 413 at once, and the
-/// connection is closed with the rest unread. Neither is a body announced with `Expect:
-/// 100-continue`, which its client sends only after a go-ahead.
-pub async fn drain_refused_body<B>(request: Request<B>, within: std::time::Duration)
+/// Has the body of a request refused for its declared `Content-Length` read and dropped while
+/// the 413 goes out (nginx's lingering close): the 413 is not held back, the client can finish
+/// sending and then read it, and the connection stays open for the next request. At most
+/// [`DRAIN_AT_MOST`] and for at most `within` (the read timeout); a larger body is not read at
+/// all, so its connection is closed after the 413 with the rest unread. Nor is a body announced
+/// with `Expect: 100-continue`: its client waits for a go-ahead that reading would send. With
+/// hyper's client, a 16 MiB upload over a 64 KiB limit failed with a broken pipe in 8 runs of 8
+/// before (`tests/limits.rs`); Chromium read the 413 either way.
+pub fn drain_refused_body<B>(request: Request<B>, within: std::time::Duration)
 where
     B: http_body::Body<Data = Bytes> + Send + 'static,
     B::Error: Into<axum::BoxError>,
 {
     let declared = request.body().size_hint().exact();
-    // A client that sent `Expect: 100-continue` waits for the go-ahead before sending the body:
-    // it gets the 413 instead, and nothing is read (reading would send the go-ahead).
     let waits_for_go_ahead = request
         .headers()
         .get(axum::http::header::EXPECT)
@@ -57,10 +57,14 @@ where
         return;
     }
     let mut body = axum::body::Body::new(request.into_body()).into_data_stream();
-    let _ = tokio::time::timeout(within, async {
-        while let Some(Ok(_)) = body.next().await {}
-    })
-    .await;
+    // On this worker's runtime, beside the connection: hyper goes on reading the body into it
+    // after the 413 has been written, and closes the connection if it is dropped unfinished.
+    tokio::spawn(async move {
+        let _ = tokio::time::timeout(within, async {
+            while let Some(Ok(_)) = body.next().await {}
+        })
+        .await;
+    });
 }
 
 /// The request body as it streams upstream, failing (and raising `too_large`) once more than
