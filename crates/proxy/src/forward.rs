@@ -59,6 +59,7 @@ pub async fn forward(
             Body::new(body).into_data_stream(),
             state.config.max_request_body,
             too_large.clone(),
+            state.config.read_timeout,
         ))
     });
     let over_the_limit = || too_large.as_ref().is_some_and(|t| t.load(Ordering::SeqCst));

@@ -56,54 +56,64 @@ where
     if waits_for_go_ahead || declared.is_none_or(|n| n > DRAIN_AT_MOST) {
         return;
     }
-    let mut body = axum::body::Body::new(request.into_body()).into_data_stream();
-    // On this worker's runtime, beside the connection: hyper goes on reading the body into it
-    // after the 413 has been written, and closes the connection if it is dropped unfinished.
-    tokio::spawn(async move {
-        let _ = tokio::time::timeout(within, async {
-            while let Some(Ok(_)) = body.next().await {}
-        })
-        .await;
-    });
+    drop_the_rest(
+        axum::body::Body::new(request.into_body()).into_data_stream(),
+        within,
+    );
 }
 
 /// The request body as it streams upstream, failing (and raising `too_large`) once more than
-/// `limit` bytes have passed, so a large body is never held whole. Before failing it reads and
-/// drops the rest of the body, up to [`DRAIN_AT_MOST`] more (the exchange's read timeout bounds
-/// the wait): a browser still sending when the proxy answered 413 and closed found its upload
-/// reset and never read the 413 (`tests/limits.rs` failed so, 1 run in 15).
+/// `limit` bytes have passed, so a large body is never held whole. The rest of the body is then
+/// read and dropped beside the exchange while the 413 goes out, up to [`DRAIN_AT_MOST`] and for
+/// at most `within` (the read timeout): a browser still sending when the proxy answered 413 and
+/// closed found its upload reset and never read the 413 (`tests/limits.rs` failed so, 1 run in
+/// 15).
 pub fn count_body(
     body: impl Stream<Item = Result<Bytes, axum::Error>> + Send + 'static,
     limit: u64,
     too_large: Arc<AtomicBool>,
+    within: std::time::Duration,
 ) -> impl Stream<Item = io::Result<Bytes>> + Send + 'static {
-    let start = (Box::pin(body), 0u64, false);
-    futures_util::stream::unfold(start, move |(mut body, seen, failed)| {
+    let start = (Some(Box::pin(body)), 0u64);
+    futures_util::stream::unfold(start, move |(body, seen)| {
         let too_large = too_large.clone();
         async move {
-            if failed {
-                return None;
-            }
+            let mut body = body?;
             let chunk = match body.next().await? {
                 Ok(chunk) => chunk,
-                Err(error) => return Some((Err(io::Error::other(error)), (body, seen, true))),
+                Err(error) => return Some((Err(io::Error::other(error)), (None, seen))),
             };
             let seen = seen + chunk.len() as u64;
             if seen <= limit {
-                return Some((Ok(chunk), (body, seen, false)));
+                return Some((Ok(chunk), (Some(body), seen)));
             }
             too_large.store(true, Ordering::SeqCst);
-            let mut dropped = 0u64;
+            drop_the_rest(body, within);
+            let over = io::Error::other("request body over the limit");
+            Some((Err(over), (None, seen)))
+        }
+    })
+}
+
+/// Reads and drops what is left of a refused body, at most [`DRAIN_AT_MOST`] and for at most
+/// `within`, on this worker's runtime beside the connection: hyper goes on reading the body into
+/// it after the 413 has been written, and closes the connection if it is dropped unfinished.
+fn drop_the_rest<E>(
+    mut body: impl Stream<Item = Result<Bytes, E>> + Send + Unpin + 'static,
+    within: std::time::Duration,
+) {
+    tokio::spawn(async move {
+        let mut dropped = 0u64;
+        let _ = tokio::time::timeout(within, async {
             while dropped < DRAIN_AT_MOST {
                 match body.next().await {
                     Some(Ok(chunk)) => dropped += chunk.len() as u64,
                     _ => break,
                 }
             }
-            let over = io::Error::other("request body over the limit");
-            Some((Err(over), (body, seen, true)))
-        }
-    })
+        })
+        .await;
+    });
 }
 
 /// A slot for one request in flight, or 503: at most `--max-concurrent-requests` proxied
