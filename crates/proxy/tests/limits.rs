@@ -7,6 +7,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
+use cloudpane_proxy::RunningProxy;
 use common::{client, proxy, Upstream};
 
 fn flags(up: &Upstream, extra: &[&str]) -> Vec<String> {
@@ -62,31 +63,56 @@ async fn a_large_declared_body_over_the_limit_is_413_not_a_reset() {
     proxy.shutdown().await.unwrap();
 }
 
-#[tokio::test]
-async fn a_refused_body_is_answered_at_once_and_waited_for_only_the_read_timeout() {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+/// A proxy with a 64 KiB body limit and `read_timeout`, and a raw connection to it on which a
+/// POST declaring a 1 MiB body has sent its head (with the `extra` header lines) and `sent`
+/// bytes of the body.
+async fn refused_upload(
+    read_timeout: &str,
+    extra: &str,
+    sent: usize,
+) -> (Upstream, RunningProxy, tokio::net::TcpStream) {
+    use tokio::io::AsyncWriteExt;
     let up = Upstream::start().await;
-    let proxy = proxy(&flags(
+    let flags = flags(
         &up,
-        &["--max-request-body", "64KiB", "--read-timeout", "1s"],
-    ))
-    .await;
+        &[
+            "--max-request-body",
+            "64KiB",
+            "--read-timeout",
+            read_timeout,
+        ],
+    );
+    let proxy = proxy(&flags).await;
     let mut tcp = tokio::net::TcpStream::connect(proxy.addr).await.unwrap();
     let head = format!(
-        "POST /proxy/voltagepark/api/upload HTTP/1.1\r\nHost: {}\r\nContent-Length: 1048576\r\n\r\n",
+        "POST /proxy/voltagepark/api/upload HTTP/1.1\r\nHost: {}\r\nContent-Length: 1048576\r\n{extra}\r\n",
         proxy.addr
     );
-    let started = Instant::now();
     tcp.write_all(head.as_bytes()).await.unwrap();
-    tcp.write_all(&[b'x'; 1000]).await.unwrap();
-    // The 413 is not held back while the body is read...
+    tcp.write_all(&vec![b'x'; sent]).await.unwrap();
+    (up, proxy, tcp)
+}
+
+/// The first 12 bytes of the answer (`HTTP/1.1 413`), within 5 s.
+async fn status_line(tcp: &mut tokio::net::TcpStream) -> [u8; 12] {
+    use tokio::io::AsyncReadExt;
     let mut answer = [0u8; 12];
     tokio::time::timeout(Duration::from_secs(5), tcp.read_exact(&mut answer))
         .await
-        .expect("the 413 within 5 s")
+        .expect("an answer within 5 s")
         .unwrap();
-    assert_eq!(&answer, b"HTTP/1.1 413");
-    let answered = started.elapsed();
+    answer
+}
+
+#[tokio::test]
+async fn a_refused_body_is_answered_at_once_and_waited_for_only_the_read_timeout() {
+    use tokio::io::AsyncReadExt;
+    let started = Instant::now();
+    let (up, proxy, mut tcp) = refused_upload("1s", "", 1000).await;
+    let sent = Instant::now();
+    // The 413 is not held back while the body is read...
+    assert_eq!(&status_line(&mut tcp).await, b"HTTP/1.1 413");
+    let answered = sent.elapsed();
     assert!(
         answered < Duration::from_secs(1),
         "answered after {answered:?}"
@@ -105,27 +131,17 @@ async fn a_refused_body_is_answered_at_once_and_waited_for_only_the_read_timeout
 
 #[tokio::test]
 async fn a_refused_body_announced_with_expect_100_continue_is_not_asked_for() {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let up = Upstream::start().await;
-    let proxy = proxy(&flags(
-        &up,
-        &["--max-request-body", "64KiB", "--read-timeout", "10s"],
-    ))
-    .await;
-    let mut tcp = tokio::net::TcpStream::connect(proxy.addr).await.unwrap();
-    let head = format!(
-        "POST /proxy/voltagepark/api/upload HTTP/1.1\r\nHost: {}\r\nContent-Length: 1048576\r\nExpect: 100-continue\r\n\r\n",
-        proxy.addr
-    );
-    tcp.write_all(head.as_bytes()).await.unwrap();
+    use tokio::io::AsyncReadExt;
+    let (up, proxy, mut tcp) = refused_upload("10s", "Expect: 100-continue\r\n", 0).await;
     // The client waits for "100 Continue" before sending the body: it gets the 413 at once
-    // instead, not the go-ahead to send what would be dropped.
-    let mut answer = [0u8; 12];
-    tokio::time::timeout(Duration::from_secs(2), tcp.read_exact(&mut answer))
+    // instead, and the connection is closed rather than held open for a body that will not come
+    // (until the 10 s read timeout).
+    assert_eq!(&status_line(&mut tcp).await, b"HTTP/1.1 413");
+    let mut rest = Vec::new();
+    tokio::time::timeout(Duration::from_secs(5), tcp.read_to_end(&mut rest))
         .await
-        .expect("an answer within 2 s")
+        .expect("closed within 5 s, not held for the read timeout")
         .unwrap();
-    assert_eq!(&answer, b"HTTP/1.1 413");
     assert_eq!(up.count(), 0);
     proxy.shutdown().await.unwrap();
 }
