@@ -211,17 +211,21 @@ async fn proxy(
     request: Request<Incoming>,
     started: std::time::Instant,
 ) -> Result<Response<forward::UpstreamBody>, Response> {
+    // A refusal here comes before any of the body is read: what the client goes on sending is
+    // read behind the answer (`limits::drain_refused_body`).
     let origin = match origin::check(&request, state) {
-        origin::Checked::Answered(response) => return Err(response),
+        origin::Checked::Answered(response) => {
+            limits::drain_refused_body(request, state.config.read_timeout);
+            return Err(response);
+        }
         origin::Checked::Pass(origin) => origin,
     };
     let forwarded = match admit(&request, state, peer) {
         Ok(slot) => forward::forward(state, request, origin.clone(), slot, started.into()).await,
-        Err(error @ error::ProxyError::BodyTooLarge(_)) => {
+        Err(error) => {
             limits::drain_refused_body(request, state.config.read_timeout);
             Err(error)
         }
-        Err(error) => Err(error),
     };
     forwarded.map_err(|error| {
         let mut response = error.into_response();

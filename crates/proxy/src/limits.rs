@@ -35,26 +35,30 @@ pub fn check_body_limit<B: http_body::Body>(
 /// it has sent everything would find its upload failed without ever reading the 413.
 const DRAIN_AT_MOST: u64 = 32 * 1024 * 1024;
 
-/// Has the body of a request refused for its declared `Content-Length` read and dropped while
-/// the 413 goes out (nginx's lingering close): the 413 is not held back, the client can finish
-/// sending and then read it, and the connection stays open for the next request. At most
-/// [`DRAIN_AT_MOST`] and for at most `within` (the read timeout); a larger body is not read at
-/// all, so its connection is closed after the 413 with the rest unread. Nor is a body announced
-/// with `Expect: 100-continue`: its client sends it only after a go-ahead, which a 413 is not,
-/// so its connection is closed at once rather than held open for the read timeout. With
-/// hyper's client, a 16 MiB upload over a 64 KiB limit failed with a broken pipe in 8 runs of 8
-/// before (`tests/limits.rs`); Chromium read the 413 either way.
+/// Has the body of a request refused before it was read (413 for its declared length, 403,
+/// 401, 429, 503) read and dropped while the answer goes out (nginx's lingering close): the
+/// answer is not held back, the client can finish sending and then read it, and the connection
+/// stays open for the next request. At most [`DRAIN_AT_MOST`] and for at most `within` (the
+/// read timeout); a body declared larger is not read at all, so its connection is closed after
+/// the answer with the rest unread. Nor is a body announced with `Expect: 100-continue`: its
+/// client sends it only after a go-ahead, which a refusal is not, so its connection is closed
+/// at once rather than held open for the read timeout. With hyper's client, a 16 MiB upload
+/// over a 64 KiB limit failed with a broken pipe in 8 runs of 8 before (`tests/limits.rs`);
+/// Chromium read the 413 either way.
 pub fn drain_refused_body<B>(request: Request<B>, within: std::time::Duration)
 where
     B: http_body::Body<Data = Bytes> + Send + 'static,
     B::Error: Into<axum::BoxError>,
 {
+    if request.body().is_end_stream() {
+        return;
+    }
     let declared = request.body().size_hint().exact();
     let waits_for_go_ahead = request
         .headers()
         .get(axum::http::header::EXPECT)
         .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"100-continue"));
-    if waits_for_go_ahead || declared.is_none_or(|n| n > DRAIN_AT_MOST) {
+    if waits_for_go_ahead || declared.is_some_and(|n| n > DRAIN_AT_MOST) {
         return;
     }
     drop_the_rest(
