@@ -601,10 +601,10 @@ impl Nginx {
         Ok(Nginx { child, dir, url })
     }
 
-    /// The workers' share of the connections: their pids and the port they serve.
+    /// The workers (the master's children) and the port they serve.
     fn workers(&self) -> (u16, Vec<u32>) {
         let port = self.url.rsplit(':').next().and_then(|p| p.parse().ok());
-        (port.unwrap_or(0), children_of(self.child.id().unwrap_or(0)))
+        (port.unwrap_or(0), self.pids().split_off(1))
     }
 
     /// The master and its workers.
