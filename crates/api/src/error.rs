@@ -23,15 +23,27 @@ pub const ANSWER_MAY_BE_LOST: &str =
     "Its answer was lost, so it may have been carried out: check the list before trying again.";
 
 impl ApiError {
-    /// True when the provider may have carried the request out although no answer came back:
-    /// the connection failed or was cut, or the proxy gave up waiting (502 to 504). Such a
-    /// request is never sent again on its own; the page checks what happened instead.
+    /// True when the provider may have carried the request out although its answer never
+    /// came back: the connection failed or was cut, or a gateway (the proxy, or one in front
+    /// of the provider) says it got no proper answer from behind it (502, 504). Such a request
+    /// is never sent again on its own; the page reads the resource again to find out instead.
+    ///
+    /// Every other status is an answer: the provider (or the proxy, before passing the request
+    /// on) refused it, and nothing was done. A 503 is such a refusal ("unavailable"), not a
+    /// lost answer.
     pub fn answer_may_be_lost(&self) -> bool {
         match self {
             ApiError::Network(_) => true,
-            ApiError::Http(e) => matches!(e.status, 502..=504),
+            ApiError::Http(e) => matches!(e.status, 502 | 504),
             ApiError::Decode(_) => false,
         }
+    }
+
+    /// True when the provider answered that there is no such resource (404), as after a delete
+    /// that already happened: the resource is gone. The proxy's own 404 (an unknown route) is
+    /// not such an answer.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, ApiError::Http(e) if e.status == 404 && !e.from_proxy)
     }
 }
 
@@ -130,9 +142,9 @@ impl HttpError {
                 401 => "The proxy needs its access key (401): enter the key your team set on the proxy.",
                 403 => "The proxy refused this page's origin (403): add it to the proxy's --allow-origin.",
                 413 => "The request is larger than the proxy accepts (413).",
-                429 => "The proxy is limiting requests (429): wait a moment and retry.",
+                429 => "The proxy is limiting requests (429) and did not pass this one on, so nothing was done: wait a moment and retry.",
                 502 => "The proxy could not get a proper answer from the provider (502).",
-                503 => "The proxy is busy (503): retry in a moment.",
+                503 => "The proxy is busy (503) and did not pass the request on, so nothing was done: retry in a moment.",
                 504 => "The provider did not answer the proxy in time (504): retry in a moment.",
                 _ => "The proxy refused the request.",
             };
@@ -163,9 +175,11 @@ impl HttpError {
             400 | 422 if !self.fields.is_empty() => format!("{} rejected the request ({}). Correct the fields marked below and submit again.", self.provider, self.status),
             400 => format!("{} refused the request (400): it is not possible in the resource's current state, or the request was not accepted as sent.", self.provider),
             422 => format!("{} could not process the request (422).", self.provider),
-            429 => "Too many requests (429): wait a moment and retry.".to_string(),
-            502..=504 => format!("{} or the proxy did not answer properly ({}): retry in a moment.", self.provider, self.status),
-            s if s >= 500 => format!("{} had an internal error ({s}): retry in a moment.", self.provider),
+            429 => format!("{} refused the request: too many requests (429), so nothing was done. Wait a moment and retry.", self.provider),
+            // A gateway's word that the answer from behind it never came (see answer_may_be_lost).
+            502 | 504 => format!("{} or the proxy did not answer properly ({}): retry in a moment.", self.provider, self.status),
+            503 => format!("{} refused the request: it is unavailable (503), so nothing was done. Retry in a moment.", self.provider),
+            s if s >= 500 => format!("{} refused the request: it had an internal error ({s}), so nothing was done. Retry in a moment.", self.provider),
             // An error in a success status (Octos's `"status": "Error"` with a 200).
             200..=299 => format!("{} reported an error.", self.provider),
             s => format!("{} answered with status {s}.", self.provider),
@@ -283,6 +297,54 @@ mod tests {
         assert!(timeout.answer_may_be_lost());
         let refused = ApiError::Http(HttpError::from_response(Provider::VoltagePark, 500, ""));
         assert!(!refused.answer_may_be_lost());
+        // The drop of a connection behind the proxy reaches the browser as the proxy's 502.
+        let cut = ApiError::Http(HttpError::from_response(
+            Provider::NetActuate,
+            502,
+            r#"{"error":"the upstream exchange failed"}"#,
+        ));
+        assert!(cut.answer_may_be_lost());
+    }
+
+    #[test]
+    fn a_status_is_an_answer_a_503_says_refused_and_nothing_done() {
+        for provider in [Provider::VoltagePark, Provider::NetActuate, Provider::Octos] {
+            let body = r#"{"detail":"sandbox fault injection: Service Unavailable"}"#;
+            let unavailable = ApiError::Http(HttpError::from_response(provider, 503, body));
+            assert!(!unavailable.answer_may_be_lost(), "{provider}");
+            let said = unavailable.to_string();
+            assert!(said.contains("refused"), "{said}");
+            assert!(said.contains("nothing was done"), "{said}");
+            assert!(!said.contains("lost"), "{said}");
+        }
+        let busy = ApiError::Http(HttpError::from_response(
+            Provider::VoltagePark,
+            503,
+            r#"{"error":"too many requests in flight; retry shortly"}"#,
+        ));
+        assert!(!busy.answer_may_be_lost());
+        assert!(busy.to_string().contains("nothing was done"), "{busy}");
+        let failed = ApiError::Http(HttpError::from_response(Provider::VoltagePark, 500, "{}"));
+        let said = failed.to_string();
+        assert!(said.contains("internal error (500)"), "{said}");
+        assert!(said.contains("nothing was done"), "{said}");
+    }
+
+    #[test]
+    fn only_the_providers_404_says_it_is_gone() {
+        let gone = ApiError::Http(HttpError::from_response(
+            Provider::NetActuate,
+            404,
+            r#"{"message":"Secret not found"}"#,
+        ));
+        assert!(gone.is_not_found());
+        let route = ApiError::Http(HttpError::from_response(
+            Provider::NetActuate,
+            404,
+            r#"{"error":"unknown provider `x`"}"#,
+        ));
+        assert!(!route.is_not_found());
+        assert!(!ApiError::Network("cut".into()).is_not_found());
     }
 
     #[test]
