@@ -16,6 +16,7 @@ mod no_account;
 mod page_header;
 pub mod public_key_files;
 mod send_once;
+mod stale_notice;
 mod status_badge;
 mod theme_switch;
 
@@ -31,5 +32,6 @@ pub use nav::{Area, Nav, AREAS};
 pub use no_account::NoAccount;
 pub use page_header::PageHeader;
 pub use send_once::SendOnce;
+pub use stale_notice::{clock_now, keep_last_good, LastGood, StaleNotice};
 pub use status_badge::StatusBadge;
 pub use theme_switch::ThemeSwitch;
