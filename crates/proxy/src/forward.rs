@@ -10,8 +10,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::http::Request;
-use axum::http::{header, HeaderValue, Response};
+use axum::http::{header, HeaderValue, Request, Response, Uri};
 use bytes::Bytes;
 use cloudpane_api::Provider;
 use http_body::{Frame, SizeHint};
@@ -20,9 +19,8 @@ use tokio::time::{Instant, Sleep};
 use url::Url;
 
 use crate::error::{ProxyError, TimeoutKind};
-use crate::http1::{BodyState, ResponseHead, WireError};
 use crate::limits::Slot;
-use crate::upstream::{Connection, Outgoing, UpstreamError};
+use crate::upstream::{Connection, UpstreamError};
 use crate::{headers, limits, redirect, ssrf, AppState};
 
 /// The proxy routes live under this prefix.
@@ -49,83 +47,66 @@ pub async fn forward(
     let base = state.config.upstream(provider);
     let target = target_path(base, rest, parts.uri.query())?;
 
-    // Whether a body follows, asked of hyper, which knows it from the head (`Content-Length`
-    // above 0, or chunked): cheaper than looking both headers up. Only a request with a body
-    // gets the flag, raised when the body streams past the limit.
+    // Only a request with a body gets the flag, raised when the body streams past the limit.
     let too_large =
         (!http_body::Body::is_end_stream(&body)).then(|| Arc::new(AtomicBool::new(false)));
-    let body = too_large.as_ref().map(|too_large| {
-        Body::from_stream(limits::count_body(
+    let body = match &too_large {
+        Some(too_large) => Body::from_stream(limits::count_body(
             Body::new(body).into_data_stream(),
             state.config.max_request_body,
             too_large.clone(),
             state.config.read_timeout,
-        ))
-    });
+        )),
+        None => Body::empty(),
+    };
     let over_the_limit = || too_large.as_ref().is_some_and(|t| t.load(Ordering::SeqCst));
-    let outgoing = Outgoing {
-        method: &parts.method,
-        path: &target,
-        headers: &parts.headers,
-        body,
-    };
-
-    // The answer's headers are built as the upstream's head is read: the allowed ones copied
-    // into the proxy's own, `Location` kept for the redirect rule.
-    let mut response_headers = state.response_headers.for_answer(origin);
-    let mut location: Option<HeaderValue> = None;
-    let add_header = |name: &str, value: &[u8]| {
-        if name.eq_ignore_ascii_case("location") {
-            location = Some(HeaderValue::from_bytes(value).map_err(|_| WireError::BadHead)?);
-            return Ok(());
+    let mut outgoing = Request::new(body);
+    *outgoing.method_mut() = parts.method;
+    *outgoing.uri_mut() = Uri::try_from(target.as_str())
+        .map_err(|_| ProxyError::BadPath("not a valid request target"))?;
+    for (name, value) in &parts.headers {
+        if headers::sent_upstream(name) {
+            outgoing.headers_mut().append(name, value.clone());
         }
-        headers::add_upstream_header(&mut response_headers, name, value)
-            .map_err(|_| WireError::BadHead)
-    };
+    }
 
-    // The response's headers must come within the read timeout (from the start of the exchange,
-    // as reqwest counted it) and the total deadline, whichever is first.
+    // The response's headers must come within the read timeout (from the start of the exchange)
+    // and the total deadline, whichever is first. One timer for the whole exchange: it bounds
+    // the wait for the head here, then moves with the body in `UpstreamBody`.
     let deadline = started + state.config.total_timeout;
     let read_deadline = (started + state.config.read_timeout).min(deadline);
-    // One timer for the whole exchange: it bounds the wait for the head here, then moves with
-    // the body in `UpstreamBody` when the body has to wait (one timer instead of two per
-    // request: about 700 instructions fewer, callgrind).
     let mut timer = Box::pin(tokio::time::sleep_until(read_deadline));
-    let sent = {
-        let mut send = std::pin::pin!(state.client.send(provider, outgoing, add_header));
-        std::future::poll_fn(|cx| match send.as_mut().poll(cx) {
-            Poll::Ready(sent) => Poll::Ready(Ok(sent)),
-            Poll::Pending => timer.as_mut().poll(cx).map(Err),
-        })
-        .await
+    let sent = tokio::select! {
+        sent = state.client.send(provider, outgoing) => sent,
+        () = timer.as_mut() => {
+            let (kind, limit) = if read_deadline == deadline {
+                (TimeoutKind::Total, state.config.total_timeout)
+            } else {
+                (TimeoutKind::Read, state.config.read_timeout)
+            };
+            return Err(ProxyError::Timeout(kind, limit));
+        }
     };
-    let (head, connection) = match sent {
-        Err(()) if read_deadline == deadline => {
-            return Err(ProxyError::Timeout(
-                TimeoutKind::Total,
-                state.config.total_timeout,
-            ))
+    let (answer, connection) = match sent {
+        Err(_) if over_the_limit() => {
+            return Err(ProxyError::BodyTooLarge(state.config.max_request_body))
         }
-        Err(()) => {
-            return Err(ProxyError::Timeout(
-                TimeoutKind::Read,
-                state.config.read_timeout,
-            ))
-        }
-        Ok(Err(error)) if over_the_limit() => {
-            drop(error);
-            return Err(ProxyError::BodyTooLarge(state.config.max_request_body));
-        }
-        Ok(Err(error)) => return Err(classify(&error, state)),
-        Ok(Ok(answered)) => answered,
+        Err(error) => return Err(classify(&error, state)),
+        Ok(answered) => answered,
     };
     if over_the_limit() {
         return Err(ProxyError::BodyTooLarge(state.config.max_request_body));
     }
+    let (head, body) = answer.into_parts();
+    // A switch of protocols: hyper hands a 101 over, for an upgrade nobody asked for here.
+    if head.status.is_informational() {
+        return Err(ProxyError::Upstream);
+    }
 
-    let status = head.status;
-    if status.is_redirection() {
-        if let Some(location) = location {
+    let mut response_headers = state.response_headers.for_answer(origin);
+    headers::add_upstream_headers(&mut response_headers, &head.headers);
+    if head.status.is_redirection() {
+        if let Some(location) = head.headers.get(header::LOCATION) {
             let location = location
                 .to_str()
                 .map_err(|_| ProxyError::RedirectElsewhere)?;
@@ -139,7 +120,7 @@ pub async fn forward(
     }
 
     let body = UpstreamBody::new(
-        head,
+        body,
         connection,
         slot,
         timer,
@@ -147,7 +128,7 @@ pub async fn forward(
         state.config.read_timeout,
     );
     let mut response = Response::new(body);
-    *response.status_mut() = status;
+    *response.status_mut() = head.status;
     *response.headers_mut() = response_headers;
     Ok(response)
 }
@@ -267,23 +248,21 @@ fn classify(error: &UpstreamError, state: &AppState) -> ProxyError {
     }
 }
 
-/// The upstream's response body, read from its connection as the browser's side takes it,
-/// cut off with an error (so the client sees an aborted response, not a short one that looks
-/// complete) when the upstream is silent for the read timeout, when the total deadline passes,
-/// or when the upstream fails or breaks the framing. One timer for both limits, moved forward
-/// as data arrives. Read to the end, its connection goes back to the pool. It holds the
-/// request's concurrency slot until it is dropped, so slow streams count as in flight.
+/// The upstream's response body as hyper reads it, cut off with an error (so the client sees an
+/// aborted response, not a short one that looks complete) when the upstream is silent for the
+/// read timeout, when the total deadline passes, or when the upstream fails or breaks the
+/// framing. One timer for both limits, moved forward as data arrives. Read to the end, its
+/// connection goes back to the pool. It holds the request's concurrency slot until it is
+/// dropped, so slow streams count as in flight. Trailers are not passed on.
 pub struct UpstreamBody {
-    state: BodyState,
+    body: Incoming,
     connection: Option<Connection>,
     _slot: Slot,
     timer: Pin<Box<Sleep>>,
     deadline: Instant,
     read_timeout: Duration,
-    /// Since when the body has been waiting for the upstream, if it is. The timer is moved to
-    /// `waiting_since + read_timeout` only when the body has to wait: a body that is already
-    /// there never reads the clock or touches the timer wheel. (Silence is counted while the
-    /// proxy waits for the upstream, not while the browser is slow to take what came.)
+    /// Since when the body has been waiting for the upstream, if it is. (Silence is counted
+    /// while the proxy waits for the upstream, not while the browser is slow to take what came.)
     waiting_since: Option<Instant>,
     /// Cut off: nothing more is read.
     failed: bool,
@@ -291,15 +270,15 @@ pub struct UpstreamBody {
 
 impl UpstreamBody {
     fn new(
-        head: ResponseHead,
+        body: Incoming,
         connection: Connection,
         slot: Slot,
         timer: Pin<Box<Sleep>>,
         deadline: Instant,
         read_timeout: Duration,
     ) -> Self {
-        UpstreamBody {
-            state: BodyState::new(head.framing),
+        let mut body = UpstreamBody {
+            body,
             connection: Some(connection),
             _slot: slot,
             timer,
@@ -307,6 +286,18 @@ impl UpstreamBody {
             read_timeout,
             waiting_since: None,
             failed: false,
+        };
+        body.reuse_when_ended();
+        body
+    }
+
+    /// Gives the connection back once the answer has been read to the end, so that the next
+    /// request may use it even before this body is dropped.
+    fn reuse_when_ended(&mut self) {
+        if http_body::Body::is_end_stream(&self.body) {
+            if let Some(connection) = self.connection.take() {
+                connection.reuse();
+            }
         }
     }
 }
@@ -320,63 +311,71 @@ impl http_body::Body for UpstreamBody {
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
         let this = self.get_mut();
-        let Some(connection) = this.connection.as_mut().filter(|_| !this.failed) else {
-            return Poll::Ready(None);
-        };
-        match connection.poll_body(&mut this.state, cx) {
-            Poll::Ready(Ok(Some(data))) => {
-                this.waiting_since = None;
-                Poll::Ready(Some(Ok(Frame::data(data))))
+        loop {
+            if this.failed {
+                return Poll::Ready(None);
             }
-            Poll::Ready(Ok(None)) => Poll::Ready(None),
-            Poll::Ready(Err(_)) => {
-                this.failed = true;
-                tracing::warn!("upstream response body cut off: upstream error");
-                Poll::Ready(Some(Err(io::Error::other("upstream error"))))
-            }
-            Poll::Pending => {
-                let since = *this.waiting_since.get_or_insert_with(Instant::now);
-                let wake_at = (since + this.read_timeout).min(this.deadline);
-                if this.timer.deadline() != wake_at {
-                    this.timer.as_mut().reset(wake_at);
+            match Pin::new(&mut this.body).poll_frame(cx) {
+                Poll::Ready(Some(Ok(frame))) => {
+                    this.waiting_since = None;
+                    this.reuse_when_ended();
+                    if let Ok(data) = frame.into_data() {
+                        return Poll::Ready(Some(Ok(Frame::data(data))));
+                    }
                 }
-                if this.timer.as_mut().poll(cx).is_pending() {
-                    return Poll::Pending;
+                Poll::Ready(None) => {
+                    if let Some(connection) = this.connection.take() {
+                        connection.reuse();
+                    }
+                    return Poll::Ready(None);
                 }
-                this.failed = true;
-                let kind = if Instant::now() >= this.deadline {
-                    "total timeout"
-                } else {
-                    "read timeout"
-                };
-                tracing::warn!("upstream response body cut off: {kind}");
-                Poll::Ready(Some(Err(io::Error::new(io::ErrorKind::TimedOut, kind))))
+                Poll::Ready(Some(Err(error))) => {
+                    this.failed = true;
+                    tracing::warn!("upstream response body cut off: upstream error");
+                    let kind = io_kind(&error).unwrap_or(io::ErrorKind::Other);
+                    return Poll::Ready(Some(Err(io::Error::new(kind, "upstream error"))));
+                }
+                Poll::Pending => {
+                    let since = *this.waiting_since.get_or_insert_with(Instant::now);
+                    let wake_at = (since + this.read_timeout).min(this.deadline);
+                    if this.timer.deadline() != wake_at {
+                        this.timer.as_mut().reset(wake_at);
+                    }
+                    if this.timer.as_mut().poll(cx).is_pending() {
+                        return Poll::Pending;
+                    }
+                    this.failed = true;
+                    let kind = if Instant::now() >= this.deadline {
+                        "total timeout"
+                    } else {
+                        "read timeout"
+                    };
+                    tracing::warn!("upstream response body cut off: {kind}");
+                    return Poll::Ready(Some(Err(io::Error::new(io::ErrorKind::TimedOut, kind))));
+                }
             }
         }
     }
 
     fn is_end_stream(&self) -> bool {
-        self.failed || self.state.ended()
+        self.failed || self.body.is_end_stream()
     }
 
     fn size_hint(&self) -> SizeHint {
-        match self.state.exact_len() {
-            Some(left) => SizeHint::with_exact(left),
-            None => SizeHint::default(),
-        }
+        self.body.size_hint()
     }
 }
 
-impl Drop for UpstreamBody {
-    fn drop(&mut self) {
-        // Only a connection whose answer was read to the end can carry another request; one
-        // cut off (timeout, error, client gone) closes.
-        if let Some(connection) = self.connection.take() {
-            if self.state.ended() && !self.failed {
-                connection.reuse();
-            }
+/// The kind of the I/O error under `error`, if one is.
+pub fn io_kind(error: &(dyn std::error::Error + 'static)) -> Option<io::ErrorKind> {
+    let mut source = Some(error);
+    while let Some(e) = source {
+        if let Some(io) = e.downcast_ref::<io::Error>() {
+            return Some(io.kind());
         }
+        source = e.source();
     }
+    None
 }
 
 #[cfg(test)]

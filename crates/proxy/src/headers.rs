@@ -4,7 +4,6 @@
 //! X-Forwarded-*, hop-by-hop headers, the access key, upstream CORS headers, Set-Cookie, ...)
 //! is dropped.
 
-use axum::http::header::InvalidHeaderValue;
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue};
 
 /// Request headers the providers need: auth (Voltage Park's `x-api-token` included), content
@@ -24,10 +23,10 @@ const REQUEST_ALLOWLIST: &[&str] = &[
     "if-unmodified-since",
 ];
 
-/// Response headers the app may see.
-static RESPONSE_ALLOWLIST: [HeaderName; 15] = [
+/// Response headers the app may see. `Content-Length` is not copied: hyper sends the length of
+/// the body as it decoded it.
+static RESPONSE_ALLOWLIST: [HeaderName; 14] = [
     header::CONTENT_TYPE,
-    header::CONTENT_LENGTH,
     header::CONTENT_ENCODING,
     header::CONTENT_LANGUAGE,
     header::CONTENT_DISPOSITION,
@@ -41,25 +40,6 @@ static RESPONSE_ALLOWLIST: [HeaderName; 15] = [
     HeaderName::from_static("x-ratelimit-limit"),
     HeaderName::from_static("x-ratelimit-remaining"),
     HeaderName::from_static("x-ratelimit-reset"),
-];
-
-/// [`RESPONSE_ALLOWLIST`]'s names as text, compared without building a `HeaderName` for each.
-const RESPONSE_ALLOWLIST_NAMES: [&str; 15] = [
-    "content-type",
-    "content-length",
-    "content-encoding",
-    "content-language",
-    "content-disposition",
-    "cache-control",
-    "etag",
-    "last-modified",
-    "expires",
-    "retry-after",
-    "link",
-    "x-request-id",
-    "x-ratelimit-limit",
-    "x-ratelimit-remaining",
-    "x-ratelimit-reset",
 ];
 
 /// Headers a browser may send on a cross-origin proxied request (the preflight allows these).
@@ -120,7 +100,7 @@ impl Default for ResponseHeaders {
 impl ResponseHeaders {
     /// The headers an answer to a request from the allowed `origin` starts with: the security
     /// headers and the CORS headers of [`crate::origin::add_cors_headers`]. The upstream's
-    /// allowed headers are added to them by [`add_upstream_header`] (`Location` is handled by
+    /// allowed headers are added to them by [`add_upstream_headers`] (`Location` is handled by
     /// the redirect rule).
     pub fn for_answer(&self, origin: Option<HeaderValue>) -> HeaderMap {
         match origin {
@@ -143,24 +123,24 @@ impl ResponseHeaders {
     }
 }
 
-/// Adds one header of the upstream's answer (its name as the upstream wrote it) to `headers`
-/// if the app may see it; an invalid value is refused. Only allowed names are looked up in the
-/// map, and no header map is built for the upstream's answer as a whole.
-pub fn add_upstream_header(
-    headers: &mut HeaderMap,
-    name: &str,
-    value: &[u8],
-) -> Result<(), InvalidHeaderValue> {
-    if let Some(at) = RESPONSE_ALLOWLIST_NAMES
-        .iter()
-        .position(|allowed| allowed.eq_ignore_ascii_case(name))
-    {
-        headers.append(
-            RESPONSE_ALLOWLIST[at].clone(),
-            HeaderValue::from_bytes(value)?,
-        );
+/// Adds the headers of the upstream's answer the app may see to `headers`, except those the
+/// answer's `Connection` header names (hop-by-hop headers of that connection only).
+pub fn add_upstream_headers(headers: &mut HeaderMap, upstream: &HeaderMap) {
+    let named_in_connection = |name: &HeaderName| {
+        upstream
+            .get_all(header::CONNECTION)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+            .any(|token| token.trim().eq_ignore_ascii_case(name.as_str()))
+    };
+    for name in &RESPONSE_ALLOWLIST {
+        if upstream.contains_key(name) && !named_in_connection(name) {
+            for value in upstream.get_all(name) {
+                headers.append(name.clone(), value.clone());
+            }
+        }
     }
-    Ok(())
 }
 
 /// `nosniff`, a sandboxing CSP and no referrer on everything the proxy answers on `/proxy`.
@@ -186,9 +166,7 @@ mod tests {
     /// The answer's headers for an upstream answer with `upstream`'s headers.
     fn answer(upstream: &HeaderMap, origin: Option<HeaderValue>) -> HeaderMap {
         let mut out = ResponseHeaders::default().for_answer(origin);
-        for (name, value) in upstream {
-            add_upstream_header(&mut out, name.as_str(), value.as_bytes()).unwrap();
-        }
+        add_upstream_headers(&mut out, upstream);
         out
     }
 
@@ -218,16 +196,20 @@ mod tests {
     }
 
     #[test]
-    fn upstream_names_are_matched_in_any_case() {
-        let names: Vec<_> = RESPONSE_ALLOWLIST.iter().map(HeaderName::as_str).collect();
-        assert_eq!(names, RESPONSE_ALLOWLIST_NAMES);
-        let mut out = HeaderMap::new();
-        add_upstream_header(&mut out, "Content-Type", b"text/plain").unwrap();
-        add_upstream_header(&mut out, "X-RateLimit-Remaining", b"7").unwrap();
-        add_upstream_header(&mut out, "Set-Cookie", b"s=1").unwrap();
-        assert!(add_upstream_header(&mut out, "ETag", b"\"a\"\x7f").is_err());
-        let names: Vec<_> = out.keys().map(HeaderName::as_str).collect();
-        assert_eq!(names, ["content-type", "x-ratelimit-remaining"]);
+    fn headers_named_in_connection_are_dropped() {
+        let mut upstream = HeaderMap::new();
+        upstream.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+        upstream.insert(header::ETAG, HeaderValue::from_static("\"a\""));
+        upstream.insert("x-request-id", HeaderValue::from_static("r1"));
+        upstream.insert(
+            header::CONNECTION,
+            HeaderValue::from_static("keep-alive, ETag"),
+        );
+        let out = answer(&upstream, None);
+        assert_eq!(out["content-type"], "text/plain");
+        assert_eq!(out["x-request-id"], "r1");
+        assert!(out.get("etag").is_none());
+        assert!(out.get("connection").is_none());
     }
 
     #[test]

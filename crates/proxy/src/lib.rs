@@ -23,7 +23,6 @@ pub mod config;
 pub mod error;
 pub mod forward;
 pub mod headers;
-pub mod http1;
 pub mod limits;
 pub mod origin;
 pub mod redirect;
@@ -268,6 +267,7 @@ pub async fn serve(
     let bound = listener.local_addr()?;
     let grace = config.shutdown_grace;
     let state = AppState::new(config, bound);
+    let sweeper = tokio::spawn(state.client.clone().close_idle_connections_periodically());
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let mut handoffs = Vec::with_capacity(workers);
@@ -336,6 +336,7 @@ pub async fn serve(
             Err(_) => result = Err(std::io::Error::other("a worker thread panicked")),
         }
     }
+    sweeper.abort();
     result
 }
 
@@ -348,7 +349,6 @@ async fn serve_on_this_thread(
     mut stopped: tokio::sync::watch::Receiver<bool>,
     grace: std::time::Duration,
 ) {
-    let sweeper = tokio::spawn(upstream::close_idle_connections_periodically());
     let header_timer = tokio::spawn(coarse_timer::wake_expired_periodically());
     let mut http = hyper::server::conn::http1::Builder::new();
     // hyper's header read timeout: a client that never finishes its request headers (or stays
@@ -386,7 +386,6 @@ async fn serve_on_this_thread(
     {
         tracing::warn!("shutdown grace period over: dropping requests still in flight");
     }
-    sweeper.abort();
     header_timer.abort();
 }
 

@@ -1,58 +1,39 @@
-//! The upstream client: HTTP/1.1 spoken by the proxy itself over a pool of idle keep-alive
-//! connections per worker thread ([`crate::http1`] holds the wire format), rustls for https,
-//! no redirects followed (nothing here follows them), no environment proxies, `TCP_NODELAY`,
-//! the connect timeout, and DNS answers checked by [`crate::ssrf`] unless
-//! `--allow-private-upstreams`.
+//! The upstream client: hyper's HTTP/1.1 client connections (`hyper::client::conn::http1`) over
+//! hyper-util's connector with rustls and the web's roots, a small pool of idle connections per
+//! provider, `TCP_NODELAY`, the connect timeout, no redirects followed, no environment proxies,
+//! and DNS answers checked by [`crate::ssrf`] unless `--allow-private-upstreams`.
 //!
-//! Each exchange runs in the request's own task: the request head is written and the answer's
-//! head read right here, and the answer's body is read from the socket as the browser's side
-//! takes it (`forward::UpstreamBody`). hyper's client connection ran each connection as a task
-//! of its own and handed the request and the answer across channels: about 9,000 instructions
-//! more per proxied 1 KiB request (callgrind; `crates/proxy/callgrind.sh`). Before that,
-//! going through hyper-util's connector and hyper's client connection instead of reqwest saved
-//! about 38,000, and a pool of our own instead of hyper-util's pooled `Client` about 10,000
-//! more: no hashed pool key, no lock shared by all threads, no boxed connect future or
-//! checkout race per request. Each worker thread keeps its own idle connections, so taking and
-//! returning one is a few comparisons in a thread-local list.
+//! Nothing is sent twice unless it is safe to: hyper hands back a request it never wrote (any
+//! method; it then goes out on a new connection), and a GET, HEAD or OPTIONS without a body that
+//! got no answer at all on a reused connection (the upstream may have closed it just as it was
+//! taken) is sent once more on a new one. A POST, PUT, PATCH or DELETE that was written is never
+//! repeated.
 
-use std::cell::RefCell;
 use std::future::Future;
-use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
-use axum::http::{HeaderMap, HeaderValue, Method, Uri};
-use bytes::BytesMut;
+use axum::http::{header, HeaderValue, Method, Request, Response, Uri};
 use cloudpane_api::Provider;
-use hyper_rustls::{HttpsConnector, MaybeHttpsStream};
+use hyper::body::Incoming;
+use hyper::client::conn::http1::SendRequest;
+use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::dns::Name;
 use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioIo;
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
-use tokio::net::TcpStream;
 use tower_service::Service;
 use url::Url;
 
-use crate::headers;
-use crate::http1::{self, ResponseHead, WireError};
 use crate::ssrf::{self, BlockedAddress};
 
 /// Idle upstream connections are kept this long for reuse.
 const POOL_IDLE: Duration = Duration::from_secs(60);
 
-/// At most this many idle connections per worker thread (all upstreams together); more are
-/// closed when their exchange ends.
-const MAX_IDLE_PER_THREAD: usize = 256;
-
-/// Room made in the read buffer before reading a response head.
-const HEAD_READ: usize = 8 * 1024;
-
-/// Reads of a response body take at most this much at once.
-const MAX_BODY_READ: usize = 256 * 1024;
+/// At most this many idle connections per provider.
+const MAX_IDLE: usize = 64;
 
 type Connector = HttpsConnector<HttpConnector<Resolver>>;
 
@@ -64,9 +45,12 @@ pub struct UpstreamClient {
     hosts: [HeaderValue; 3],
     /// `scheme://host[:port]/` of each provider's base URL, what the connector connects to.
     origins: [Uri; 3],
-    /// Tells this client's idle connections from another's in the per-thread pools (tests run
-    /// several proxies in one process).
-    id: usize,
+    idle: Arc<[Mutex<Vec<Idle>>; 3]>,
+}
+
+struct Idle {
+    sender: SendRequest<Body>,
+    since: Instant,
 }
 
 /// Why an exchange with the upstream failed. The errors' text may hold the URL (query string
@@ -75,271 +59,34 @@ pub struct UpstreamClient {
 pub enum UpstreamError {
     /// Resolving, connecting or the TLS handshake failed.
     Connect(BoxError),
-    /// The connection failed while sending the request or reading the response's head, the
-    /// request's body failed, or the answer was not HTTP/1.1.
-    Exchange(io::Error),
+    /// Sending the request or reading the answer's head failed, or the answer was not HTTP/1.
+    Exchange(hyper::Error),
 }
 
-/// What to send: the method, the path and query, and the browser's headers, of which only
-/// those of [`headers::sent_upstream`] are written; `Host` is the provider's.
-pub struct Outgoing<'a> {
-    pub method: &'a Method,
-    /// The request target, from [`crate::forward::target_path`].
-    pub path: &'a str,
-    pub headers: &'a HeaderMap,
-    /// The body, if the request has one (`Content-Length` in `headers` says how long it is;
-    /// without one it is sent chunked).
-    pub body: Option<Body>,
-}
-
-/// An upstream connection: the socket and the bytes read from it but not used yet.
+/// The connection an answer came on: [`Connection::reuse`] gives it back to the pool once the
+/// answer's body has been read to the end.
 pub struct Connection {
-    io: Io,
-    buf: BytesMut,
-    /// The upstream closed its side.
-    eof: bool,
-    /// Whether the last answer's head allows another request on this connection.
-    keep_alive: bool,
-    /// How much to read at once from a body of unknown length.
-    next_read: usize,
-    client: usize,
+    sender: SendRequest<Body>,
+    idle: Arc<[Mutex<Vec<Idle>>; 3]>,
     provider: Provider,
 }
 
-enum Io {
-    Plain(TcpStream),
-    Tls(Box<tokio_rustls::client::TlsStream<TokioIo<TokioIo<TcpStream>>>>),
-}
-
 impl Connection {
-    /// Back into this thread's pool, for the next request to the same upstream, if it can carry
-    /// one: its last answer was read to the end, said nothing against reuse, and nothing more
-    /// came after it.
+    /// Back into the pool, for the next request to the same upstream. hyper closes it instead if
+    /// the answer said `Connection: close`, was delimited by the close, or had bytes after it.
     pub fn reuse(self) {
-        if !self.keep_alive || self.eof || !self.buf.is_empty() {
+        if self.sender.is_closed() {
             return;
         }
-        IDLE.with_borrow_mut(|idle| {
-            let now = Instant::now();
-            if idle
-                .first()
-                .is_some_and(|oldest| now.duration_since(oldest.since) > POOL_IDLE)
-            {
-                idle.retain(|c| now.duration_since(c.since) <= POOL_IDLE);
-            }
-            if idle.len() < MAX_IDLE_PER_THREAD {
-                idle.push(Idle {
-                    connection: self,
-                    since: now,
-                });
-            }
-        });
-    }
-
-    /// The next piece of the body framed by `state`, reading from the upstream as needed.
-    pub fn poll_body(
-        &mut self,
-        state: &mut http1::BodyState,
-        cx: &mut Context<'_>,
-    ) -> Poll<io::Result<Option<bytes::Bytes>>> {
-        loop {
-            match state.step(&mut self.buf, self.eof) {
-                Ok(http1::Step::Data(data)) => return Poll::Ready(Ok(Some(data))),
-                Ok(http1::Step::Done) => return Poll::Ready(Ok(None)),
-                Err(error) => return Poll::Ready(Err(io::Error::other(error))),
-                Ok(http1::Step::NeedMore) => {}
-            }
-            // A body of known length is read in pieces as large as what is left (up to
-            // `MAX_BODY_READ`); one of unknown length (chunked, or until close) starts with small
-            // reads and doubles them while they come back full, so that a slow stream of small
-            // pieces does not take a large buffer for each.
-            let room = match state.exact_len() {
-                Some(left) => (left.min(MAX_BODY_READ as u64) as usize).max(HEAD_READ),
-                None => self.next_read,
-            };
-            self.buf.reserve(room);
-            let spare = self.buf.capacity() - self.buf.len();
-            match tokio_util::io::poll_read_buf(Pin::new(&mut self.io), cx, &mut self.buf) {
-                Poll::Ready(Ok(0)) => self.eof = true,
-                Poll::Ready(Ok(read)) => {
-                    if read == spare {
-                        self.next_read = (self.next_read * 2).min(MAX_BODY_READ);
-                    }
-                }
-                Poll::Ready(Err(error)) => return Poll::Ready(Err(error)),
-                Poll::Pending => return Poll::Pending,
-            }
-        }
-    }
-
-    /// Whether an idle connection can still be used: the upstream has not closed it and sent
-    /// nothing unasked. Costs no system call when the socket has not become readable.
-    fn still_open(&mut self) -> bool {
-        if !self.buf.is_empty() || self.eof {
-            return false;
-        }
-        let mut cx = Context::from_waker(std::task::Waker::noop());
-        let mut probe = [0u8; 1];
-        let mut probe = ReadBuf::new(&mut probe);
-        Pin::new(&mut self.io)
-            .poll_read(&mut cx, &mut probe)
-            .is_pending()
-    }
-
-    /// Writes `request` and reads the answer's head, giving each of its headers to `header`.
-    async fn exchange(
-        &mut self,
-        head: &[u8],
-        request: &mut Outgoing<'_>,
-        header: &mut impl FnMut(&str, &[u8]) -> Result<(), WireError>,
-    ) -> Result<ResponseHead, Failed> {
-        self.io
-            .write_all(head)
-            .await
-            .map_err(Failed::before_answer)?;
-        if let Some(body) = request.body.as_mut() {
-            let chunked = !request
-                .headers
-                .contains_key(axum::http::header::CONTENT_LENGTH);
-            write_body(&mut self.io, body, chunked)
-                .await
-                .map_err(Failed::answered)?;
-        }
-        self.io.flush().await.map_err(Failed::before_answer)?;
-        loop {
-            let parsed = http1::parse_response_head(&self.buf, request.method, &mut *header)
-                .map_err(|e| Failed::answered(io::Error::other(e)))?;
-            if let Some(answer) = parsed {
-                bytes::Buf::advance(&mut self.buf, answer.len);
-                self.keep_alive = answer.keep_alive;
-                return Ok(answer);
-            }
-            self.buf.reserve(HEAD_READ);
-            match self.io.read_buf(&mut self.buf).await {
-                Ok(0) if self.buf.is_empty() => {
-                    return Err(Failed::before_answer(io::ErrorKind::UnexpectedEof.into()))
-                }
-                Ok(0) => return Err(Failed::answered(io::Error::other(WireError::Incomplete))),
-                Ok(_) => {}
-                Err(error) if self.buf.is_empty() => return Err(Failed::before_answer(error)),
-                Err(error) => return Err(Failed::answered(error)),
-            }
+        let mut idle = self.idle[self.provider as usize].lock().unwrap();
+        if idle.len() < MAX_IDLE {
+            idle.push(Idle {
+                sender: self.sender,
+                since: Instant::now(),
+            });
         }
     }
 }
-
-/// How an exchange failed, and whether it may be tried again on another connection.
-struct Failed {
-    error: io::Error,
-    /// Nothing of an answer arrived and no body was sent: for a safe method on a reused
-    /// connection (which the upstream may have closed just as it was taken), it is sent again.
-    retry: bool,
-}
-
-impl Failed {
-    fn before_answer(error: io::Error) -> Self {
-        Failed { error, retry: true }
-    }
-    fn answered(error: io::Error) -> Self {
-        Failed {
-            error,
-            retry: false,
-        }
-    }
-}
-
-/// Sends `body`: as it is when the length is declared, in chunks otherwise.
-async fn write_body(io: &mut Io, body: &mut Body, chunked: bool) -> io::Result<()> {
-    while let Some(frame) =
-        std::future::poll_fn(|cx| http_body::Body::poll_frame(Pin::new(&mut *body), cx)).await
-    {
-        let frame = frame.map_err(io::Error::other)?;
-        let Ok(data) = frame.into_data() else {
-            continue;
-        };
-        if data.is_empty() {
-            continue;
-        }
-        if chunked {
-            let mut framed = format!("{:x}\r\n", data.len()).into_bytes();
-            framed.extend_from_slice(&data);
-            framed.extend_from_slice(b"\r\n");
-            io.write_all(&framed).await?;
-        } else {
-            io.write_all(&data).await?;
-        }
-    }
-    if chunked {
-        io.write_all(b"0\r\n\r\n").await?;
-    }
-    Ok(())
-}
-
-impl AsyncRead for Io {
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        match self.get_mut() {
-            Io::Plain(tcp) => Pin::new(tcp).poll_read(cx, buf),
-            Io::Tls(tls) => Pin::new(tls.as_mut()).poll_read(cx, buf),
-        }
-    }
-}
-
-impl AsyncWrite for Io {
-    fn poll_write(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
-        match self.get_mut() {
-            Io::Plain(tcp) => Pin::new(tcp).poll_write(cx, buf),
-            Io::Tls(tls) => Pin::new(tls.as_mut()).poll_write(cx, buf),
-        }
-    }
-
-    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        match self.get_mut() {
-            Io::Plain(tcp) => Pin::new(tcp).poll_flush(cx),
-            Io::Tls(tls) => Pin::new(tls.as_mut()).poll_flush(cx),
-        }
-    }
-
-    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        match self.get_mut() {
-            Io::Plain(tcp) => Pin::new(tcp).poll_shutdown(cx),
-            Io::Tls(tls) => Pin::new(tls.as_mut()).poll_shutdown(cx),
-        }
-    }
-}
-
-/// Closes this thread's connections idle for longer than [`POOL_IDLE`], every half of it, so a
-/// thread that stops forwarding does not keep them open. Runs on each worker's runtime.
-pub async fn close_idle_connections_periodically() {
-    let mut every = tokio::time::interval(POOL_IDLE / 2);
-    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        every.tick().await;
-        let now = Instant::now();
-        IDLE.with_borrow_mut(|idle| idle.retain(|c| now.duration_since(c.since) <= POOL_IDLE));
-    }
-}
-
-struct Idle {
-    connection: Connection,
-    since: Instant,
-}
-
-thread_local! {
-    /// This thread's buffer for request heads, reused from one request to the next.
-    static HEAD: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
-    /// This thread's idle upstream connections, oldest first.
-    static IDLE: RefCell<Vec<Idle>> = const { RefCell::new(Vec::new()) };
-}
-
-static NEXT_CLIENT_ID: AtomicUsize = AtomicUsize::new(0);
 
 impl UpstreamClient {
     /// The client for `connect_timeout`, checking DNS answers unless `allow_private`, for the
@@ -367,112 +114,115 @@ impl UpstreamClient {
         http.enforce_http(false); // the https connector below handles `https://`
         http.set_nodelay(true);
         http.set_connect_timeout(Some(connect_timeout));
-        let connector = tls.https_or_http().enable_http1().wrap_connector(http);
         UpstreamClient {
-            connector,
+            connector: tls.https_or_http().enable_http1().wrap_connector(http),
             hosts: Provider::ALL.map(|p| host_header(&base_url(p))),
             origins: Provider::ALL.map(|p| origin_uri(&base_url(p))),
-            id: NEXT_CLIENT_ID.fetch_add(1, Ordering::Relaxed),
+            idle: Arc::default(),
         }
     }
 
-    /// Sends `request` to `provider`'s upstream over an idle connection to it, or a new one,
-    /// giving each header of the answer to `header`; the answer's head and the connection,
-    /// whose [`Connection::poll_body`] reads the answer's body.
-    ///
-    /// A safe request (GET, HEAD, OPTIONS; they have no body here) that got no answer at all on
-    /// a reused connection is sent once more on a new one: the upstream may have closed the
-    /// idle connection just as it was taken. Nothing else is ever sent twice.
+    /// Sends `request` (its URI the path and query only) to `provider`'s upstream, with the
+    /// provider's `Host`, over an idle connection to it or a new one: the answer, whose body
+    /// streams from the upstream as it is read, and its connection.
     pub async fn send(
         &self,
         provider: Provider,
-        mut request: Outgoing<'_>,
-        mut header: impl FnMut(&str, &[u8]) -> Result<(), WireError>,
-    ) -> Result<(ResponseHead, Connection), UpstreamError> {
-        // The head is written into this thread's reused buffer (given back below).
-        let mut head = HEAD.take();
-        head.clear();
-        http1::write_request_head(
-            &mut head,
-            request.method,
-            request.path,
-            &self.hosts[provider as usize],
-            request
-                .headers
-                .iter()
-                .filter(|(name, _)| headers::sent_upstream(name)),
-            request.body.is_some()
-                && !request
-                    .headers
-                    .contains_key(axum::http::header::CONTENT_LENGTH),
+        mut request: Request<Body>,
+    ) -> Result<(Response<Incoming>, Connection), UpstreamError> {
+        request
+            .headers_mut()
+            .insert(header::HOST, self.hosts[provider as usize].clone());
+        let safe = matches!(
+            *request.method(),
+            Method::GET | Method::HEAD | Method::OPTIONS
         );
-        let replayable = request.body.is_none()
-            && matches!(
-                *request.method,
-                Method::GET | Method::HEAD | Method::OPTIONS
-            );
-        let sent = self
-            .send_head(provider, &head, &mut request, &mut header, replayable)
-            .await;
-        HEAD.set(head);
-        sent
-    }
-
-    async fn send_head(
-        &self,
-        provider: Provider,
-        head: &[u8],
-        request: &mut Outgoing<'_>,
-        header: &mut impl FnMut(&str, &[u8]) -> Result<(), WireError>,
-        replayable: bool,
-    ) -> Result<(ResponseHead, Connection), UpstreamError> {
-        if let Some(mut connection) = self.checkout(provider) {
-            match connection.exchange(head, request, header).await {
-                Ok(answer) => return Ok((answer, connection)),
-                Err(failed) if failed.retry && replayable => {}
-                Err(failed) => return Err(UpstreamError::Exchange(failed.error)),
+        let replay = (safe && http_body::Body::is_end_stream(request.body())).then(|| {
+            let mut copy = Request::new(Body::empty());
+            *copy.method_mut() = request.method().clone();
+            *copy.uri_mut() = request.uri().clone();
+            *copy.headers_mut() = request.headers().clone();
+            copy
+        });
+        if let Some(mut sender) = self.checkout(provider).await {
+            match sender.try_send_request(request).await {
+                Ok(answer) => return Ok((answer, self.connection(provider, sender))),
+                Err(mut failed) => {
+                    request = match (failed.take_message(), replay) {
+                        // Never written: it cannot have reached the upstream.
+                        (Some(unsent), _) => unsent,
+                        (None, Some(copy)) if got_no_answer(failed.error()) => copy,
+                        (None, _) => return Err(UpstreamError::Exchange(failed.into_error())),
+                    };
+                }
             }
         }
-        let mut connection = self.connect(provider).await?;
-        match connection.exchange(head, request, header).await {
-            Ok(answer) => Ok((answer, connection)),
-            Err(failed) => Err(UpstreamError::Exchange(failed.error)),
+        let mut sender = self.connect(provider).await?;
+        let answer = sender
+            .send_request(request)
+            .await
+            .map_err(UpstreamError::Exchange)?;
+        Ok((answer, self.connection(provider, sender)))
+    }
+
+    fn connection(&self, provider: Provider, sender: SendRequest<Body>) -> Connection {
+        Connection {
+            sender,
+            idle: self.idle.clone(),
+            provider,
         }
     }
 
-    /// The most recently used idle connection to `provider`'s upstream that is still open.
-    fn checkout(&self, provider: Provider) -> Option<Connection> {
-        IDLE.with_borrow_mut(|idle| loop {
-            let at = idle.iter().rposition(|c| {
-                c.connection.client == self.id && c.connection.provider == provider
-            })?;
-            let mut taken = idle.remove(at);
-            if taken.since.elapsed() <= POOL_IDLE && taken.connection.still_open() {
-                return Some(taken.connection);
+    /// The most recently used idle connection to `provider`'s upstream that is still open and
+    /// ready for a request.
+    async fn checkout(&self, provider: Provider) -> Option<SendRequest<Body>> {
+        loop {
+            let Idle { mut sender, since } = self.idle[provider as usize].lock().unwrap().pop()?;
+            // Given back when its answer's body ended, hyper may still be finishing it: ready
+            // then, or closed.
+            if since.elapsed() <= POOL_IDLE && sender.ready().await.is_ok() {
+                return Some(sender);
             }
-        })
+        }
     }
 
-    async fn connect(&self, provider: Provider) -> Result<Connection, UpstreamError> {
-        let mut connector = self.connector.clone();
-        let stream = connector
+    async fn connect(&self, provider: Provider) -> Result<SendRequest<Body>, UpstreamError> {
+        let stream = self
+            .connector
+            .clone()
             .call(self.origins[provider as usize].clone())
             .await
             .map_err(UpstreamError::Connect)?;
-        let io = match stream {
-            MaybeHttpsStream::Http(tcp) => Io::Plain(tcp.into_inner()),
-            MaybeHttpsStream::Https(tls) => Io::Tls(Box::new(tls.into_inner())),
-        };
-        Ok(Connection {
-            io,
-            buf: BytesMut::new(),
-            eof: false,
-            keep_alive: false,
-            next_read: HEAD_READ,
-            client: self.id,
-            provider,
-        })
+        let (sender, connection) = hyper::client::conn::http1::handshake(stream)
+            .await
+            .map_err(UpstreamError::Exchange)?;
+        tokio::spawn(connection);
+        Ok(sender)
     }
+
+    /// Closes connections idle for longer than [`POOL_IDLE`], every half of it, so a proxy that
+    /// stops forwarding does not keep them open.
+    pub async fn close_idle_connections_periodically(self) {
+        let mut every = tokio::time::interval(POOL_IDLE / 2);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            for idle in self.idle.iter() {
+                idle.lock()
+                    .unwrap()
+                    .retain(|c| c.since.elapsed() <= POOL_IDLE && !c.sender.is_closed());
+            }
+        }
+    }
+}
+
+/// Whether a failed exchange ended without any answer: the connection closed or broke, rather
+/// than an answer that could not be parsed or a request body that failed.
+fn got_no_answer(error: &hyper::Error) -> bool {
+    !error.is_parse()
+        && !error.is_parse_status()
+        && !error.is_user()
+        && !error.is_body_write_aborted()
 }
 
 /// `scheme://host[:port]/` of a base URL.
@@ -480,8 +230,7 @@ fn origin_uri(base: &Url) -> Uri {
     Uri::try_from(&base[..url::Position::BeforePath]).expect("a URL's origin is a valid URI")
 }
 
-/// `host[:port]` of a base URL, the port only when it is not the scheme's default (as
-/// hyper-util's client wrote it).
+/// `host[:port]` of a base URL, the port only when it is not the scheme's default.
 fn host_header(base: &Url) -> HeaderValue {
     let host = base.host_str().unwrap_or_default();
     let text = match base.port() {

@@ -5,8 +5,11 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+use std::io;
+
+use http_body::Body as _;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
 use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use tokio_rustls::rustls::{self, RootCertStore};
 use tokio_rustls::server::TlsStream;
@@ -128,37 +131,39 @@ async fn fetch(
     path: &str,
     body: Option<&'static str>,
 ) -> Result<(u16, io::Result<Vec<u8>>), UpstreamError> {
-    let mut headers = HeaderMap::new();
+    let mut request = Request::new(body.map_or_else(Body::empty, Body::from));
+    *request.method_mut() = method;
+    *request.uri_mut() = path.parse().unwrap();
     if let Some(body) = body {
-        headers.insert(axum::http::header::CONTENT_LENGTH, body.len().into());
+        request
+            .headers_mut()
+            .insert(header::CONTENT_LENGTH, body.len().into());
     }
-    let outgoing = Outgoing {
-        method: &method,
-        path,
-        headers: &headers,
-        body: body.map(Body::from),
-    };
-    let (head, mut connection) = tokio::time::timeout(
+    let (answer, connection) = tokio::time::timeout(
         Duration::from_secs(10),
-        client.send(Provider::Octos, outgoing, |_, _| Ok(())),
+        client.send(Provider::Octos, request),
     )
     .await
     .expect("an answer within 10 s")?;
-    let mut state = http1::BodyState::new(head.framing);
+    let status = answer.status().as_u16();
+    let mut incoming = answer.into_body();
     let mut read = Vec::new();
     let body = loop {
-        let piece = std::future::poll_fn(|cx| connection.poll_body(&mut state, cx));
+        let piece = std::future::poll_fn(|cx| Pin::new(&mut incoming).poll_frame(cx));
         match tokio::time::timeout(Duration::from_secs(10), piece).await {
             Err(_) => panic!("the body did not end within 10 s"),
-            Ok(Ok(Some(data))) => read.extend_from_slice(&data),
-            Ok(Ok(None)) => {
+            Ok(Some(Ok(frame))) => read.extend_from_slice(&frame.into_data().unwrap_or_default()),
+            Ok(None) => {
                 connection.reuse();
                 break Ok(read);
             }
-            Ok(Err(error)) => break Err(error),
+            Ok(Some(Err(error))) => {
+                let kind = crate::forward::io_kind(&error).unwrap_or(io::ErrorKind::Other);
+                break Err(io::Error::new(kind, error));
+            }
         }
     };
-    Ok((head.status.as_u16(), body))
+    Ok((status, body))
 }
 
 #[tokio::test]

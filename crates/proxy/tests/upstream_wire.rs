@@ -12,7 +12,6 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::BytesMut;
-use cloudpane_proxy::http1::{BodyState, Framing, Step};
 use cloudpane_proxy::RunningProxy;
 use common::{client, proxy, raw_request};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -100,42 +99,48 @@ impl Scripted {
     }
 }
 
-/// One request from `tcp`: its head and its body (by Content-Length, or chunked, decoded with
-/// the proxy's own decoder), or `None` when the connection ends.
+/// One request from `tcp`: its head and its body (by Content-Length, or chunked, decoded), or
+/// `None` when the connection ends.
 async fn read_request(tcp: &mut TcpStream, buf: &mut BytesMut) -> Option<String> {
-    let head_end = loop {
-        if let Some(at) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break at + 4;
-        }
-        if tcp.read_buf(buf).await.ok()? == 0 {
-            return None;
-        }
-    };
-    let head = String::from_utf8(buf.split_to(head_end).to_vec()).unwrap();
+    let head = read_through(tcp, buf, b"\r\n\r\n").await?;
+    let head = String::from_utf8(head.to_vec()).unwrap();
     let lower = head.to_ascii_lowercase();
-    let framing = if lower.contains("transfer-encoding: chunked") {
-        Framing::Chunked
+    let mut body = Vec::new();
+    if lower.contains("transfer-encoding: chunked") {
+        loop {
+            let line = read_through(tcp, buf, b"\r\n").await?;
+            let size = std::str::from_utf8(&line[..line.len() - 2]).unwrap();
+            let size = usize::from_str_radix(size.split(';').next().unwrap(), 16).unwrap();
+            if size == 0 {
+                read_through(tcp, buf, b"\r\n").await?;
+                break;
+            }
+            while buf.len() < size + 2 {
+                (tcp.read_buf(buf).await.ok()? > 0).then_some(())?;
+            }
+            body.extend_from_slice(&buf.split_to(size + 2)[..size]);
+        }
     } else {
         let length = lower
             .lines()
             .find_map(|l| l.strip_prefix("content-length: "))
             .map_or(0, |n| n.trim().parse().unwrap());
-        Framing::Length(length)
-    };
-    let mut state = BodyState::new(framing);
-    let mut body = Vec::new();
-    loop {
-        match state.step(buf, false).unwrap() {
-            Step::Data(data) => body.extend_from_slice(&data),
-            Step::Done => break,
-            Step::NeedMore => {
-                if tcp.read_buf(buf).await.ok()? == 0 {
-                    return None;
-                }
-            }
+        while buf.len() < length {
+            (tcp.read_buf(buf).await.ok()? > 0).then_some(())?;
         }
+        body.extend_from_slice(&buf.split_to(length));
     }
     Some(format!("{head}{}", String::from_utf8(body).unwrap()))
+}
+
+/// The bytes of `buf` (read from `tcp` as needed) up to and including the first `end`.
+async fn read_through(tcp: &mut TcpStream, buf: &mut BytesMut, end: &[u8]) -> Option<BytesMut> {
+    loop {
+        if let Some(at) = buf.windows(end.len()).position(|w| w == end) {
+            return Some(buf.split_to(at + end.len()));
+        }
+        (tcp.read_buf(buf).await.ok()? > 0).then_some(())?;
+    }
 }
 
 /// The scripted upstream behind a proxy started with `extra` flags, and the proxied URL that
@@ -369,4 +374,180 @@ async fn a_body_that_stops_coming_is_cut_off_after_the_read_timeout() {
         "cut off after the read timeout, not when the upstream gave up: {took:?}"
     );
     proxy.shutdown().await.unwrap();
+}
+
+const OK_WORLD: &str = "HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nworld";
+
+/// Each of `answers` on its own proxy: what the browser gets, `Err` for an aborted answer.
+async fn each_answer(answers: &[&'static str]) -> Vec<Result<(u16, String), String>> {
+    let mut got = Vec::new();
+    for &answer in answers {
+        let (_up, proxy, url) = behind_proxy(vec![Then::AnswerAndClose(answer)], &[]).await;
+        got.push(match client().get(&url).send().await {
+            Err(error) => Err(error.to_string()),
+            Ok(answer) => {
+                let status = answer.status().as_u16();
+                answer
+                    .text()
+                    .await
+                    .map(|text| (status, text))
+                    .map_err(|e| e.to_string())
+            }
+        });
+        proxy.shutdown().await.unwrap();
+    }
+    got
+}
+
+#[tokio::test]
+async fn bytes_glued_after_an_answer_are_never_the_next_answer() {
+    let (up, proxy, url) = behind_proxy(
+        vec![
+            Then::Answer(
+                "HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nhello\
+                 HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nEVIL!",
+            ),
+            Then::Answer(OK_WORLD),
+        ],
+        &[],
+    )
+    .await;
+    let browser = client();
+    assert_eq!(
+        browser
+            .get(&url)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "hello"
+    );
+    assert_eq!(
+        browser
+            .get(&url)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "world"
+    );
+    assert_eq!(
+        up.connections(),
+        2,
+        "the connection with stray bytes is closed"
+    );
+    proxy.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_204_with_a_length_has_no_body_and_its_stray_bytes_are_no_answer() {
+    let (up, proxy, url) = behind_proxy(
+        vec![
+            Then::Answer("HTTP/1.1 204 No Content\r\ncontent-length: 5\r\n\r\nhello"),
+            Then::Answer(OK_WORLD),
+        ],
+        &[],
+    )
+    .await;
+    let browser = client();
+    let answer = browser.get(&url).send().await.unwrap();
+    assert_eq!(answer.status(), 204);
+    assert!(answer
+        .headers()
+        .get("content-length")
+        .is_none_or(|l| l == "0"));
+    assert_eq!(answer.text().await.unwrap(), "");
+    assert_eq!(
+        browser
+            .get(&url)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "world"
+    );
+    assert_eq!(up.connections(), 2);
+    proxy.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn chunked_wins_over_a_length_and_the_length_is_not_passed_on() {
+    let got = each_answer(&[
+        "HTTP/1.1 200 OK\r\ncontent-length: 3\r\ntransfer-encoding: chunked\r\n\r\n\
+         5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n",
+        "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\ncontent-length: 100\r\n\r\n\
+         5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n",
+    ])
+    .await;
+    // reqwest fails a body that does not match its Content-Length.
+    assert_eq!(got, vec![Ok((200, "hello world".into())); 2]);
+}
+
+#[tokio::test]
+async fn malformed_chunks_and_folded_headers_never_pass_as_an_answer() {
+    let got = each_answer(&[
+        "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n",
+        "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n-5\r\nhello\r\n0\r\n\r\n",
+        "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n3\r\nhello\r\n0\r\n\r\n",
+    ])
+    .await;
+    for (answer, got) in got.iter().enumerate() {
+        assert!(got.is_err(), "answer {answer}: {got:?}");
+    }
+    let got = each_answer(&[
+        "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\nx-request-id: a\r\n b\r\n\
+         content-length: 2\r\n\r\nok",
+        "HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\tcontent-type: text/html\r\n\r\nok",
+    ])
+    .await;
+    assert_eq!(got, vec![Ok((502, got_502_text(&got[0]))); 2]);
+}
+
+/// The body of a 502 the proxy answered (checked to be its own JSON error).
+fn got_502_text(got: &Result<(u16, String), String>) -> String {
+    let (status, text) = got.clone().unwrap();
+    assert_eq!(status, 502, "{text}");
+    assert!(text.starts_with("{\"error\":"), "{text}");
+    text
+}
+
+#[tokio::test]
+async fn a_silent_upstream_gets_a_gateway_timeout_after_the_read_timeout() {
+    let (_up, proxy, url) =
+        behind_proxy(vec![Then::AnswerAndStall("")], &["--read-timeout", "300ms"]).await;
+    let started = std::time::Instant::now();
+    let answer = client().get(&url).send().await.unwrap();
+    assert_eq!(answer.status(), 504);
+    assert!(started.elapsed() < Duration::from_secs(4));
+    proxy.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn hop_by_hop_headers_and_cookies_of_the_upstream_stay_behind() {
+    let got = {
+        let (_up, proxy, url) = behind_proxy(
+            vec![Then::Answer(
+                "HTTP/1.1 200 OK\r\nConnection: keep-alive, X-Request-Id\r\n\
+                 x-request-id: r1\r\netag: \"e1\"\r\nset-cookie: session=upstream\r\n\
+                 keep-alive: timeout=5\r\ncontent-length: 2\r\n\r\nok",
+            )],
+            &[],
+        )
+        .await;
+        let answer = client().get(&url).send().await.unwrap();
+        let headers = answer.headers().clone();
+        assert_eq!(answer.text().await.unwrap(), "ok");
+        proxy.shutdown().await.unwrap();
+        headers
+    };
+    assert_eq!(got["etag"], "\"e1\"");
+    for dropped in ["x-request-id", "set-cookie", "keep-alive"] {
+        assert!(got.get(dropped).is_none(), "{dropped}: {got:?}");
+    }
 }
