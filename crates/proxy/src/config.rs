@@ -100,7 +100,7 @@ pub struct Cli {
     pub total_timeout: Option<String>,
 
     /// How long a client may take to send a request's headers, or stay idle between requests,
-    /// before its connection is closed [default: 30s]. Checked once a second.
+    /// before its connection is closed [default: 30s].
     #[arg(
         long,
         env = "CLOUDPANE_PROXY_HEADER_READ_TIMEOUT",

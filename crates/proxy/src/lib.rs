@@ -18,7 +18,6 @@
 
 pub mod access_key;
 pub mod access_log;
-pub mod coarse_timer;
 pub mod config;
 pub mod error;
 pub mod forward;
@@ -349,13 +348,10 @@ async fn serve_on_this_thread(
     mut stopped: tokio::sync::watch::Receiver<bool>,
     grace: std::time::Duration,
 ) {
-    let header_timer = tokio::spawn(coarse_timer::wake_expired_periodically());
     let mut http = hyper::server::conn::http1::Builder::new();
     // hyper's header read timeout: a client that never finishes its request headers (or stays
-    // idle between requests) does not hold a connection forever. With tokio's timer wheel it
-    // cost about 1,500 instructions per proxied 1 KiB request (callgrind: 43,166 with it, 41,654
-    // without, on 26 Nov); the coarse timer checks deadlines once a second instead.
-    http.timer(coarse_timer::CoarseTimer);
+    // idle between requests) does not hold a connection forever.
+    http.timer(hyper_util::rt::TokioTimer::new());
     http.header_read_timeout(state.config.header_read_timeout);
     let connections = hyper_util::server::graceful::GracefulShutdown::new();
     loop {
@@ -386,7 +382,6 @@ async fn serve_on_this_thread(
     {
         tracing::warn!("shutdown grace period over: dropping requests still in flight");
     }
-    header_timer.abort();
 }
 
 /// A proxy running in this process (for tests and the benchmark).

@@ -244,7 +244,7 @@ async fn a_silent_upstream_is_a_504_read_timeout() {
 }
 
 /// A client that never finishes its request headers, or stays idle after an answer, loses its
-/// connection after `--header-read-timeout` (checked once a second).
+/// connection after `--header-read-timeout`.
 #[tokio::test]
 async fn a_client_slow_to_send_its_headers_is_disconnected() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
