@@ -105,7 +105,6 @@ async fn proxy_child(args: &[String]) {
         .with_writer(std::io::stderr)
         .with_ansi(false)
         .init();
-    cloudpane_proxy::access_log::write_text_lines_directly();
     let argv = std::iter::once("cloudpane-proxy".to_string()).chain(args.iter().cloned());
     let config = cloudpane_proxy::Config::from_args(argv).expect("proxy config");
     let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();

@@ -279,18 +279,14 @@ pub async fn serve(
         std::thread::Builder::new()
             .name(format!("cloudpane-proxy-{index}"))
             .spawn(move || {
-                access_log::batch_lines_on_this_thread();
                 let served = tokio::runtime::Builder::new_current_thread()
                     .enable_all()
-                    // The access lines of the requests just served go out in one write.
-                    .on_thread_park(access_log::flush)
                     .build()
                     .map(|runtime| {
                         runtime.block_on(serve_on_this_thread(
                             state, router, accepted, stopped, grace,
                         ))
                     });
-                access_log::flush();
                 let _ = done.send(served);
             })?;
         handoffs.push(handoff);

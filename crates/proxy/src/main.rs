@@ -30,10 +30,7 @@ async fn main() -> ExitCode {
         .with_ansi(std::io::stderr().is_terminal());
     match config.log_format {
         LogFormat::Json => subscriber.json().init(),
-        LogFormat::Text => {
-            cloudpane_proxy::access_log::write_text_lines_directly();
-            subscriber.init()
-        }
+        LogFormat::Text => subscriber.init(),
     }
 
     let listener = match tokio::net::TcpListener::bind(config.listen).await {
