@@ -267,6 +267,10 @@ pub async fn serve(
     let grace = config.shutdown_grace;
     let state = AppState::new(config, bound);
     let sweeper = tokio::spawn(state.client.clone().close_idle_connections_periodically());
+    let forgetter = state
+        .rate_limiter
+        .clone()
+        .map(|limiter| tokio::spawn(limits::forget_idle_clients_periodically(limiter)));
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let mut handoffs = Vec::with_capacity(workers);
@@ -332,6 +336,9 @@ pub async fn serve(
         }
     }
     sweeper.abort();
+    if let Some(forgetter) = forgetter {
+        forgetter.abort();
+    }
     result
 }
 

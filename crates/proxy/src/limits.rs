@@ -1,15 +1,18 @@
 //! Limits on proxied requests: body size, requests in flight, and requests per client.
 
-use std::collections::HashMap;
 use std::io;
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
+use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::sync::Arc;
 
 use axum::http::Request;
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
+use governor::clock::{Clock, DefaultClock};
+use governor::middleware::NoOpMiddleware;
+use governor::state::keyed::DefaultKeyedStateStore;
+use governor::Quota;
 
 use crate::error::ProxyError;
 use crate::AppState;
@@ -160,80 +163,112 @@ pub fn in_flight_slots(max: usize) -> Arc<InFlight> {
 
 /// The optional per-client rate limit: 429 with `Retry-After` past it.
 pub fn check_rate_limit(state: &AppState, peer: SocketAddr) -> Result<(), ProxyError> {
-    if let Some(limiter) = &state.rate_limiter {
-        if let Err(retry_after) = limiter.check(peer.ip(), Instant::now()) {
-            return Err(ProxyError::RateLimited(retry_after));
-        }
+    match &state.rate_limiter {
+        Some(limiter) => limiter.check(peer.ip()).map_err(ProxyError::RateLimited),
+        None => Ok(()),
     }
-    Ok(())
 }
 
-/// A token bucket per client IP address: `per_minute` requests in a burst, refilled evenly.
-#[derive(Debug)]
-pub struct RateLimiter {
-    per_minute: u32,
-    buckets: Mutex<HashMap<IpAddr, Bucket>>,
+/// governor's keyed limiter: per client, `per_minute` requests in a burst, refilled evenly.
+pub struct RateLimiter<C: Clock = DefaultClock> {
+    limiter: governor::RateLimiter<
+        IpAddr,
+        DefaultKeyedStateStore<IpAddr>,
+        C,
+        NoOpMiddleware<C::Instant>,
+    >,
+    clock: C,
 }
-
-#[derive(Debug, Clone, Copy)]
-struct Bucket {
-    tokens: f64,
-    updated: Instant,
-}
-
-/// Past this many tracked clients, full buckets are forgotten so the map cannot grow forever.
-const MAX_TRACKED_CLIENTS: usize = 10_000;
 
 impl RateLimiter {
     pub fn new(per_minute: u32) -> Self {
+        Self::with_clock(per_minute, DefaultClock::default())
+    }
+}
+
+impl<C: Clock + Clone> RateLimiter<C> {
+    fn with_clock(per_minute: u32, clock: C) -> Self {
+        let quota = Quota::per_minute(NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN));
         RateLimiter {
-            per_minute,
-            buckets: Mutex::new(HashMap::new()),
+            limiter: governor::RateLimiter::dashmap_with_clock(quota, clock.clone()),
+            clock,
         }
     }
 
-    /// Takes one token for `client`, or says in how many whole seconds one will be there.
-    pub fn check(&self, client: IpAddr, now: Instant) -> Result<(), u64> {
-        let capacity = f64::from(self.per_minute);
-        let per_second = capacity / 60.0;
-        let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
-        if buckets.len() > MAX_TRACKED_CLIENTS {
-            buckets.retain(|_, b| {
-                b.tokens + now.duration_since(b.updated).as_secs_f64() * per_second < capacity
-            });
-        }
-        let bucket = buckets.entry(client).or_insert(Bucket {
-            tokens: capacity,
-            updated: now,
-        });
-        let refilled =
-            bucket.tokens + now.duration_since(bucket.updated).as_secs_f64() * per_second;
-        bucket.tokens = refilled.min(capacity);
-        bucket.updated = now;
-        if bucket.tokens >= 1.0 {
-            bucket.tokens -= 1.0;
-            Ok(())
-        } else {
-            Err(((1.0 - bucket.tokens) / per_second).ceil().max(1.0) as u64)
-        }
+    /// Counts a request of `client`'s, or says in how many whole seconds one will be allowed.
+    pub fn check(&self, client: IpAddr) -> Result<(), u64> {
+        self.limiter
+            .check_key(&client_key(client))
+            .map_err(|not_until| {
+                let wait = not_until.wait_time_from(self.clock.now());
+                wait.as_secs_f64().ceil().max(1.0) as u64
+            })
+    }
+
+    /// Forgets the clients whose limit is back to full, so the table holds only recent ones.
+    pub fn forget_idle_clients(&self) {
+        self.limiter.retain_recent();
+        self.limiter.shrink_to_fit();
+    }
+}
+
+/// Runs [`RateLimiter::forget_idle_clients`] once a minute.
+pub async fn forget_idle_clients_periodically(limiter: Arc<RateLimiter>) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        every.tick().await;
+        limiter.forget_idle_clients();
+    }
+}
+
+/// What a client is counted by: its IPv4 address, or the /64 of its IPv6 address (a host's
+/// usual share, any address of which it may use). An IPv4-mapped address counts as IPv4.
+pub fn client_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6(Ipv6Addr::from(u128::from(v6) & !(u128::from(u64::MAX)))),
+        },
+        v4 => v4,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use governor::clock::FakeRelativeClock;
     use std::time::Duration;
 
     #[test]
     fn bucket_empties_then_refills() {
-        let limiter = RateLimiter::new(2);
+        let clock = FakeRelativeClock::default();
+        let limiter = RateLimiter::with_clock(2, clock.clone());
         let ip: IpAddr = "127.0.0.1".parse().unwrap();
         let other: IpAddr = "127.0.0.2".parse().unwrap();
-        let t0 = Instant::now();
-        assert!(limiter.check(ip, t0).is_ok());
-        assert!(limiter.check(ip, t0).is_ok());
-        assert_eq!(limiter.check(ip, t0), Err(30));
-        assert!(limiter.check(other, t0).is_ok());
-        assert!(limiter.check(ip, t0 + Duration::from_secs(31)).is_ok());
+        assert!(limiter.check(ip).is_ok());
+        assert!(limiter.check(ip).is_ok());
+        assert_eq!(limiter.check(ip), Err(30));
+        assert!(limiter.check(other).is_ok());
+        clock.advance(Duration::from_secs(31));
+        assert!(limiter.check(ip).is_ok());
+        // Once full again, clients are forgotten by the sweep.
+        clock.advance(Duration::from_secs(120));
+        limiter.forget_idle_clients();
+        assert_eq!(limiter.limiter.len(), 0);
+    }
+
+    #[test]
+    fn rotating_addresses_within_one_64_does_not_dodge_the_limit() {
+        let limiter = RateLimiter::new(2);
+        let ip = |text: &str| text.parse::<IpAddr>().unwrap();
+        assert!(limiter.check(ip("2001:db8:1:2::1")).is_ok());
+        assert!(limiter.check(ip("2001:db8:1:2::2")).is_ok());
+        assert!(
+            limiter.check(ip("2001:db8:1:2:ffff::3")).is_err(),
+            "a third address of the same /64 shares its bucket"
+        );
+        assert!(limiter.check(ip("2001:db8:1:3::1")).is_ok(), "another /64");
+        assert!(limiter.check(ip("192.0.2.1")).is_ok());
+        assert!(limiter.check(ip("192.0.2.2")).is_ok(), "IPv4: per address");
     }
 }
