@@ -189,7 +189,7 @@ pub fn target_path(base: &Url, rest: &str, query: Option<&str>) -> Result<String
 fn check_segment(segment: &str) -> Result<(), ProxyError> {
     let mut dots_only = true;
     let mut decoded_len = 0usize;
-    for b in percent_decoded(segment.as_bytes()) {
+    for b in percent_encoding::percent_decode(segment.as_bytes()) {
         decoded_len += 1;
         dots_only &= b == b'.';
         if b == b'/' || b == b'\\' || b < 0x20 || b == 0x7f {
@@ -202,26 +202,6 @@ fn check_segment(segment: &str) -> Result<(), ProxyError> {
         return Err(ProxyError::BadPath("dot segments are not allowed"));
     }
     Ok(())
-}
-
-/// The bytes of `bytes` with `%XX` escapes decoded (a `%` not followed by two hex digits, or
-/// one in the last two bytes, is kept as is).
-fn percent_decoded(bytes: &[u8]) -> impl Iterator<Item = u8> + '_ {
-    fn hex(b: u8) -> Option<u8> {
-        (b as char).to_digit(16).map(|d| d as u8)
-    }
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        let b = *bytes.get(i)?;
-        if b == b'%' && i + 2 < bytes.len() {
-            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                i += 3;
-                return Some(hi << 4 | lo);
-            }
-        }
-        i += 1;
-        Some(b)
-    })
 }
 
 /// Maps an upstream failure to the error the client sees. The error itself (whose text may hold

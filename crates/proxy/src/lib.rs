@@ -66,7 +66,8 @@ pub struct Shared {
     pub own_hosts: Vec<String>,
     /// The lowercased hosts of `--allow-origin`, for the Host check.
     pub allowed_hosts: Vec<String>,
-    pub in_flight: Arc<limits::InFlight>,
+    /// `--max-concurrent-requests` slots for proxied requests in flight.
+    pub in_flight: Arc<tokio::sync::Semaphore>,
     /// The headers every proxied answer starts from.
     pub response_headers: headers::ResponseHeaders,
     pub rate_limiter: Option<Arc<limits::RateLimiter>>,
@@ -92,7 +93,7 @@ impl AppState {
             own_origins: origin::own_origins(bound),
             own_hosts: origin::own_hosts(&origin::own_origins(bound)),
             allowed_hosts: origin::allowed_hosts(&config.allow_origins),
-            in_flight: limits::in_flight_slots(config.max_concurrent_requests),
+            in_flight: Arc::new(tokio::sync::Semaphore::new(config.max_concurrent_requests)),
             response_headers: headers::ResponseHeaders::default(),
             rate_limiter: config
                 .rate_limit_per_minute
@@ -119,9 +120,11 @@ pub fn app(state: AppState) -> Router {
         )
         .layer(from_fn_with_state(state.clone(), origin::origin_policy));
 
-    let static_files = Router::new()
-        .fallback(static_files::serve_static)
-        .layer(CompressionLayer::new().gzip(true).br(true));
+    let static_files = static_files::with_security_headers(
+        Router::new()
+            .fallback(static_files::serve_static)
+            .layer(CompressionLayer::new().gzip(true).br(true)),
+    );
 
     Router::new()
         .merge(runtime_config)

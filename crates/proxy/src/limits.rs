@@ -3,7 +3,7 @@
 use std::io;
 use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 use std::num::NonZeroU32;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use axum::http::Request;
@@ -13,6 +13,7 @@ use governor::clock::{Clock, DefaultClock};
 use governor::middleware::NoOpMiddleware;
 use governor::state::keyed::DefaultKeyedStateStore;
 use governor::Quota;
+use tokio::sync::OwnedSemaphorePermit;
 
 use crate::error::ProxyError;
 use crate::AppState;
@@ -125,40 +126,21 @@ fn drop_the_rest<E>(
 }
 
 /// A slot for one request in flight, or 503: at most `--max-concurrent-requests` proxied
-/// requests in flight, counted across all worker threads. The slot is held until the response
-/// body has been sent (`forward::UpstreamBody` holds it), so slow streams count too.
+/// requests in flight. The slot is held until the response body has been sent
+/// (`forward::UpstreamBody` holds it), so slow streams count too. (tower's concurrency limit
+/// gives its permit back when the response's head is ready, and waits rather than refuses.)
 pub fn acquire_slot(state: &AppState) -> Result<Slot, ProxyError> {
-    let slots = &state.in_flight;
-    if slots.taken.fetch_add(1, Ordering::Acquire) >= slots.max {
-        slots.taken.fetch_sub(1, Ordering::Release);
-        return Err(ProxyError::Busy);
-    }
-    Ok(Slot(state.clone()))
+    state
+        .in_flight
+        .clone()
+        .try_acquire_owned()
+        .map(|permit| Slot { _permit: permit })
+        .map_err(|_| ProxyError::Busy)
 }
 
-/// The requests in flight, an atomic count shared by every worker thread: taking and giving
-/// back a slot is one atomic addition each, where a semaphore's release took a lock.
-#[derive(Debug)]
-pub struct InFlight {
-    taken: AtomicUsize,
-    max: usize,
-}
-
-/// One taken slot of [`InFlight`], given back when dropped.
-pub struct Slot(AppState);
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        self.0.in_flight.taken.fetch_sub(1, Ordering::Release);
-    }
-}
-
-/// Makes the counter for [`acquire_slot`].
-pub fn in_flight_slots(max: usize) -> Arc<InFlight> {
-    Arc::new(InFlight {
-        taken: AtomicUsize::new(0),
-        max,
-    })
+/// One taken slot of the requests in flight, given back when dropped.
+pub struct Slot {
+    _permit: OwnedSemaphorePermit,
 }
 
 /// The optional per-client rate limit: 429 with `Retry-After` past it.

@@ -6,12 +6,14 @@ use std::path::{Path, PathBuf};
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::Router;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::AppState;
 
@@ -28,27 +30,23 @@ pub async fn serve_static(State(state): State<AppState>, request: Request) -> Re
     if path == "/" || last == "index.html" || !last.contains('.') {
         return serve_index(&dist).await;
     }
-    let mut response = {
-        let served = ServeDir::new(&dist)
-            .precompressed_br()
-            .precompressed_gzip()
-            .oneshot(request)
-            .await;
-        let mut response = match served {
-            Ok(response) => response.map(Body::new),
-            Err(never) => match never {},
-        };
-        let cache = if response.status().is_success() && is_hashed_asset(last) {
-            IMMUTABLE
-        } else {
-            NO_CACHE
-        };
-        response
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-        response
+    let served = ServeDir::new(&dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .oneshot(request)
+        .await;
+    let mut response = match served {
+        Ok(response) => response.map(Body::new),
+        Err(never) => match never {},
     };
-    add_app_security_headers(response.headers_mut(), None);
+    let cache = if response.status().is_success() && is_hashed_asset(last) {
+        IMMUTABLE
+    } else {
+        NO_CACHE
+    };
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     response
 }
 
@@ -57,9 +55,7 @@ pub async fn serve_static(State(state): State<AppState>, request: Request) -> Re
 async fn serve_index(dist: &Path) -> Response {
     let file: PathBuf = dist.join("index.html");
     let Ok(html) = tokio::fs::read_to_string(&file).await else {
-        let mut response = StatusCode::NOT_FOUND.into_response();
-        add_app_security_headers(response.headers_mut(), None);
-        return response;
+        return StatusCode::NOT_FOUND.into_response();
     };
     let csp = app_csp(&inline_script_hashes(&html));
     let mut response = Response::new(Body::from(html));
@@ -69,7 +65,9 @@ async fn serve_index(dist: &Path) -> Response {
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(NO_CACHE));
-    add_app_security_headers(headers, Some(csp));
+    if let Ok(csp) = HeaderValue::try_from(csp) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, csp);
+    }
     response
 }
 
@@ -88,24 +86,24 @@ pub fn app_csp(inline_script_hashes: &[String]) -> String {
     )
 }
 
-fn add_app_security_headers(headers: &mut HeaderMap, csp: Option<String>) {
-    let csp = csp.unwrap_or_else(|| app_csp(&[]));
-    if let Ok(value) = HeaderValue::try_from(csp) {
-        headers.insert(header::CONTENT_SECURITY_POLICY, value);
-    }
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert(
-        "cross-origin-opener-policy",
-        HeaderValue::from_static("same-origin"),
-    );
+/// `router` with the app's security headers on everything it answers; the CSP only where
+/// [`serve_index`] has not set one with its inline scripts' hashes.
+pub fn with_security_headers(router: Router<AppState>) -> Router<AppState> {
+    let csp = HeaderValue::try_from(app_csp(&[])).expect("the CSP is a valid header value");
+    let set =
+        |name, value| SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value));
+    router
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            csp,
+        ))
+        .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(set(header::REFERRER_POLICY, "no-referrer"))
+        .layer(set(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(set(
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ))
 }
 
 /// `sha256-…` of the text of every inline `<script>` (one without `src`), as CSP wants them.
