@@ -146,7 +146,7 @@ async fn a_provider_error_is_explained_and_retry_recovers() {
         .await;
     let alert = browser.wait_for_text("[role=alert]", "503", WAIT).await;
     assert!(
-        alert.contains("retry"),
+        alert.to_lowercase().contains("retry"),
         "the error says what to do: {alert}"
     );
 
