@@ -11,7 +11,7 @@
 //! | access log | `access_log.rs` | one line per request, no header values, queries or bodies |
 //! | origin policy | `origin.rs` | Host check, Origin check (403), local preflight |
 //! | access key | `access_key.rs` | `--access-key-file` (401) |
-//! | rate limit | `limits.rs` | per client IP (429 + Retry-After) |
+//! | rate limit | `limits.rs` | per IPv4 address or IPv6 /64 (429 + Retry-After) |
 //! | concurrency limit | `limits.rs` | requests in flight (503) |
 //! | body limit | `limits.rs` | Content-Length over the limit (413) |
 //! | forward | `forward.rs`, `redirect.rs`, `headers.rs`, `ssrf.rs` | the upstream exchange |
@@ -53,9 +53,7 @@ pub use config::Config;
 #[derive(Clone)]
 pub struct AppState(Arc<Shared>);
 
-/// The contents of [`AppState`]. Each worker thread has its own copy (see
-/// [`AppState::for_a_worker`]); the limits' counters inside are shared by all.
-#[derive(Clone)]
+/// The contents of [`AppState`].
 pub struct Shared {
     pub config: Config,
     /// The upstream client: no redirects, no environment proxies, SSRF-checked DNS.
@@ -68,8 +66,6 @@ pub struct Shared {
     pub allowed_hosts: Vec<String>,
     /// `--max-concurrent-requests` slots for proxied requests in flight.
     pub in_flight: Arc<tokio::sync::Semaphore>,
-    /// The headers every proxied answer starts from.
-    pub response_headers: headers::ResponseHeaders,
     pub rate_limiter: Option<Arc<limits::RateLimiter>>,
 }
 
@@ -94,20 +90,11 @@ impl AppState {
             own_hosts: origin::own_hosts(&origin::own_origins(bound)),
             allowed_hosts: origin::allowed_hosts(&config.allow_origins),
             in_flight: Arc::new(tokio::sync::Semaphore::new(config.max_concurrent_requests)),
-            response_headers: headers::ResponseHeaders::default(),
             rate_limiter: config
                 .rate_limit_per_minute
                 .map(|per_minute| Arc::new(limits::RateLimiter::new(per_minute))),
             config,
         }))
-    }
-
-    /// A copy for one worker thread, in an allocation of its own: every request clones the
-    /// state (and the router holding it), and with one copy for all workers each clone and drop
-    /// moved the same reference count between the cores. The concurrency count and the rate
-    /// limiter's buckets stay shared (`Arc`s inside), so the limits still count every worker.
-    pub fn for_a_worker(&self) -> AppState {
-        AppState(Arc::new((*self.0).clone()))
     }
 }
 
@@ -132,74 +119,29 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// One request, whatever its path: the access log around it, the proxy routes handled here
-/// directly, everything else by the [`app`] router. Dispatching the proxy routes by hand rather
-/// than through the router and `from_fn` layers saves about 9,000 instructions per proxied
-/// request (callgrind): no route matching, boxed layer futures or service clones. A proxied
-/// answer's body is not boxed at all: the access log's count around the upstream body, in an
-/// [`AnswerBody`].
+/// One request, whatever its path: the access log around it, the proxy routes handled by
+/// [`proxy`], everything else by the [`app`] router.
 async fn handle(
     state: AppState,
     router: Router,
     peer: SocketAddr,
     request: Request<Incoming>,
-) -> Result<axum::http::Response<AnswerBody>, Infallible> {
+) -> Result<axum::http::Response<access_log::LoggedBody<Body>>, Infallible> {
     // One clock reading for the access line's duration and the exchange's deadlines.
     let now = std::time::Instant::now();
     let logged = access_log::begin(&request, now);
     let response = if forward::is_proxy_path(request.uri().path()) {
         match proxy(&state, peer, request, now).await {
-            Ok(answer) => access_log::finish(logged, answer).map(AnswerBody::Upstream),
-            Err(refused) => access_log::finish(logged, refused).map(AnswerBody::Other),
+            Ok(answer) => answer.map(Body::new),
+            Err(refused) => refused,
         }
     } else {
         match tower::ServiceExt::oneshot(router, request.map(Body::new)).await {
-            Ok(response) => access_log::finish(logged, response).map(AnswerBody::Other),
+            Ok(response) => response,
             Err(never) => match never {},
         }
     };
-    Ok(response)
-}
-
-/// The body of any answer: an upstream's, or one the proxy or the router made. An enum rather
-/// than a boxed body: a proxied answer's body needs no allocation of its own (about 300
-/// instructions per request, callgrind).
-pub enum AnswerBody {
-    Upstream(access_log::LoggedBody<forward::UpstreamBody>),
-    Other(access_log::LoggedBody<Body>),
-}
-
-impl http_body::Body for AnswerBody {
-    type Data = bytes::Bytes;
-    type Error = axum::BoxError;
-
-    fn poll_frame(
-        self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Result<http_body::Frame<bytes::Bytes>, axum::BoxError>>> {
-        match self.get_mut() {
-            AnswerBody::Upstream(body) => std::pin::Pin::new(body)
-                .poll_frame(cx)
-                .map_err(axum::BoxError::from),
-            AnswerBody::Other(body) => std::pin::Pin::new(body)
-                .poll_frame(cx)
-                .map_err(axum::BoxError::from),
-        }
-    }
-
-    fn is_end_stream(&self) -> bool {
-        match self {
-            AnswerBody::Upstream(body) => body.is_end_stream(),
-            AnswerBody::Other(body) => body.is_end_stream(),
-        }
-    }
-
-    fn size_hint(&self) -> http_body::SizeHint {
-        match self {
-            AnswerBody::Upstream(body) => body.size_hint(),
-            AnswerBody::Other(body) => body.size_hint(),
-        }
-    }
+    Ok(access_log::finish(logged, response))
 }
 
 /// The proxy routes: the rules in the order of the table above (origin policy, access key,
@@ -253,54 +195,30 @@ fn admit(
 
 /// Serves on `listener` until `shutdown` completes, then lets requests in flight finish for up
 /// to `--shutdown-grace`. HTTP/1.1 only: browsers speak HTTP/2 only over TLS, which the proxy
-/// leaves to whatever terminates TLS in front of it.
-///
-/// One worker thread per core, each with its own single-threaded runtime: a connection, its
-/// requests and its upstream connections stay on one thread (no work stealing, no cross-thread
-/// wake-ups, a lock-free per-thread upstream pool). Connections are accepted here, on the
-/// runtime `serve` is called on, and handed to the workers in turn: with every worker accepting
-/// from the shared listener, one of them took nearly all connections of a burst and the other
-/// cores idled. The concurrency and rate limits are shared by all workers.
+/// leaves to whatever terminates TLS in front of it. Each connection is a task on the runtime
+/// this is called on.
 pub async fn serve(
     config: Config,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let bound = listener.local_addr()?;
-    let grace = config.shutdown_grace;
-    let state = AppState::new(config, bound);
-    let sweeper = tokio::spawn(state.client.clone().close_idle_connections_periodically());
-    let forgetter = state
-        .rate_limiter
-        .clone()
-        .map(|limiter| tokio::spawn(limits::forget_idle_clients_periodically(limiter)));
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let (stop, stopped) = tokio::sync::watch::channel(false);
-    let mut handoffs = Vec::with_capacity(workers);
-    let mut finished = Vec::with_capacity(workers);
-    for index in 0..workers {
-        let state = state.for_a_worker();
-        let (router, stopped) = (app(state.clone()), stopped.clone());
-        let (handoff, accepted) = tokio::sync::mpsc::unbounded_channel();
-        let (done, done_here) = tokio::sync::oneshot::channel();
-        std::thread::Builder::new()
-            .name(format!("cloudpane-proxy-{index}"))
-            .spawn(move || {
-                let served = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .map(|runtime| {
-                        runtime.block_on(serve_on_this_thread(
-                            state, router, accepted, stopped, grace,
-                        ))
-                    });
-                let _ = done.send(served);
-            })?;
-        handoffs.push(handoff);
-        finished.push(done_here);
+    let state = AppState::new(config, listener.local_addr()?);
+    let router = app(state.clone());
+    let mut background = vec![tokio::spawn(
+        state.client.clone().close_idle_connections_periodically(),
+    )];
+    if let Some(limiter) = state.rate_limiter.clone() {
+        background.push(tokio::spawn(limits::forget_idle_clients_periodically(
+            limiter,
+        )));
     }
+    let mut http = hyper::server::conn::http1::Builder::new();
+    // hyper's header read timeout: a client that never finishes its request headers (or stays
+    // idle between requests) does not hold a connection forever.
+    http.timer(hyper_util::rt::TokioTimer::new());
+    http.header_read_timeout(state.config.header_read_timeout);
+    let connections = hyper_util::server::graceful::GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
-    let mut next = 0;
     loop {
         let (tcp, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
@@ -314,67 +232,9 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
-        // TCP_NODELAY on every accepted connection, as nginx does on keep-alive connections:
-        // without it the last segment of a response can wait for the client's delayed ACK (a
-        // 40 ms p99 for 1 MiB bodies on one connection, measured with examples/bench.rs).
+        // Without TCP_NODELAY the last segment of a response can wait for the client's delayed
+        // ACK (40 ms).
         let _ = tcp.set_nodelay(true);
-        match tcp.into_std() {
-            Ok(tcp) => {
-                let _ = handoffs[next].send((tcp, peer));
-                next = (next + 1) % workers;
-            }
-            Err(error) => tracing::warn!("accept failed: {error}"),
-        }
-    }
-    drop(listener);
-    tracing::info!("shutting down: draining requests in flight");
-    let _ = stop.send(true);
-    let mut result = Ok(());
-    for done in finished {
-        match done.await {
-            Ok(Ok(())) => {}
-            // Its runtime could not be built.
-            Ok(Err(error)) => result = Err(error),
-            Err(_) => result = Err(std::io::Error::other("a worker thread panicked")),
-        }
-    }
-    sweeper.abort();
-    if let Some(forgetter) = forgetter {
-        forgetter.abort();
-    }
-    result
-}
-
-/// One worker: serves the connections handed to it, on its own runtime, until `stopped`; then
-/// its connections get up to `grace` to finish.
-async fn serve_on_this_thread(
-    state: AppState,
-    router: Router,
-    mut accepted: tokio::sync::mpsc::UnboundedReceiver<(std::net::TcpStream, SocketAddr)>,
-    mut stopped: tokio::sync::watch::Receiver<bool>,
-    grace: std::time::Duration,
-) {
-    let mut http = hyper::server::conn::http1::Builder::new();
-    // hyper's header read timeout: a client that never finishes its request headers (or stays
-    // idle between requests) does not hold a connection forever.
-    http.timer(hyper_util::rt::TokioTimer::new());
-    http.header_read_timeout(state.config.header_read_timeout);
-    let connections = hyper_util::server::graceful::GracefulShutdown::new();
-    loop {
-        let (tcp, peer) = tokio::select! {
-            handed = accepted.recv() => match handed {
-                Some(handed) => handed,
-                None => break,
-            },
-            _ = stopped.wait_for(|stop| *stop) => break,
-        };
-        let tcp = match tokio::net::TcpStream::from_std(tcp) {
-            Ok(tcp) => tcp,
-            Err(error) => {
-                tracing::warn!("accept failed: {error}");
-                continue;
-            }
-        };
         let (state, router) = (state.clone(), router.clone());
         let service = hyper::service::service_fn(move |request| {
             handle(state.clone(), router.clone(), peer, request)
@@ -382,12 +242,17 @@ async fn serve_on_this_thread(
         let connection = http.serve_connection(TokioIo::new(tcp), service);
         tokio::spawn(connections.watch(connection));
     }
+    drop(listener);
+    tracing::info!("shutting down: draining requests in flight");
+    let grace = state.config.shutdown_grace;
     if tokio::time::timeout(grace, connections.shutdown())
         .await
         .is_err()
     {
         tracing::warn!("shutdown grace period over: dropping requests still in flight");
     }
+    background.iter().for_each(tokio::task::JoinHandle::abort);
+    Ok(())
 }
 
 /// A proxy running in this process (for tests and the benchmark).

@@ -45,10 +45,7 @@ const DRAIN_AT_MOST: u64 = 32 * 1024 * 1024;
 /// stays open for the next request. At most [`DRAIN_AT_MOST`] and for at most `within` (the
 /// read timeout); a body declared larger is not read at all, so its connection is closed after
 /// the answer with the rest unread. Nor is a body announced with `Expect: 100-continue`: its
-/// client sends it only after a go-ahead, which a refusal is not, so its connection is closed
-/// at once rather than held open for the read timeout. With hyper's client, a 16 MiB upload
-/// over a 64 KiB limit failed with a broken pipe in 8 runs of 8 before (`tests/limits.rs`);
-/// Chromium read the 413 either way.
+/// client sends it only after a go-ahead, which a refusal is not.
 pub fn drain_refused_body<B>(request: Request<B>, within: std::time::Duration)
 where
     B: http_body::Body<Data = Bytes> + Send + 'static,
@@ -73,10 +70,7 @@ where
 
 /// The request body as it streams upstream, failing (and raising `too_large`) once more than
 /// `limit` bytes have passed, so a large body is never held whole. The rest of the body is then
-/// read and dropped beside the exchange while the 413 goes out, up to [`DRAIN_AT_MOST`] and for
-/// at most `within` (the read timeout): a browser still sending when the proxy answered 413 and
-/// closed found its upload reset and never read the 413 (`tests/limits.rs` failed so, 1 run in
-/// 15).
+/// read and dropped beside the exchange while the 413 goes out, as in [`drain_refused_body`].
 pub fn count_body(
     body: impl Stream<Item = Result<Bytes, axum::Error>> + Send + 'static,
     limit: u64,

@@ -6,14 +6,11 @@ use std::process::ExitCode;
 use cloudpane_proxy::config::{Config, LogFormat};
 use tracing_subscriber::EnvFilter;
 
-/// mimalloc rather than the system allocator: a proxied request makes a few dozen small
-/// allocations (headers, buffers, futures), and glibc's malloc and free were about a fifth of
-/// the proxy's instructions per request (callgrind, crates/proxy/callgrind.sh).
+/// mimalloc: glibc's malloc and free were a fifth of the proxy's work per request.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-// The runtime here only waits for a signal; `serve` runs a single-threaded runtime per core.
-#[tokio::main(flavor = "current_thread")]
+#[tokio::main]
 async fn main() -> ExitCode {
     let config = match Config::from_env_and_args() {
         Ok(config) => config,

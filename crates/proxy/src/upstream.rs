@@ -102,7 +102,7 @@ impl UpstreamClient {
 
     /// The client with `tls` (the roots it trusts) for `https://` upstreams; the tests' TLS
     /// upstream has a certificate of their own CA.
-    fn with_tls(
+    pub fn with_tls(
         connect_timeout: Duration,
         allow_private: bool,
         base_url: impl Fn(Provider) -> Url,
@@ -277,10 +277,6 @@ impl Service<Name> for Resolver {
         })
     }
 }
-
-#[cfg(test)]
-#[path = "upstream_tls_tests.rs"]
-mod tls_tests;
 
 #[cfg(test)]
 mod tests {

@@ -2,11 +2,17 @@
 //! loopback with a certificate of the tests' own CA (`tests/tls/`, made by `tests/tls/gen.sh`),
 //! and a client that trusts that CA instead of the web's roots.
 
+use std::future::Future;
+use std::io;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
-use std::io;
-
+use axum::body::Body;
+use axum::http::{header, Method, Request};
+use cloudpane_api::Provider;
+use cloudpane_proxy::upstream::{UpstreamClient, UpstreamError};
 use http_body::Body as _;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -14,12 +20,11 @@ use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs
 use tokio_rustls::rustls::{self, RootCertStore};
 use tokio_rustls::server::TlsStream;
 use tokio_rustls::TlsAcceptor;
+use url::Url;
 
-use super::*;
-
-const CA: &[u8] = include_bytes!("../tests/tls/ca.der");
-const SERVER_CERT: &[u8] = include_bytes!("../tests/tls/server.der");
-const SERVER_KEY: &[u8] = include_bytes!("../tests/tls/server.key.der");
+const CA: &[u8] = include_bytes!("tls/ca.der");
+const SERVER_CERT: &[u8] = include_bytes!("tls/server.der");
+const SERVER_KEY: &[u8] = include_bytes!("tls/server.key.der");
 
 fn provider() -> Arc<rustls::crypto::CryptoProvider> {
     Arc::new(rustls::crypto::ring::default_provider())
@@ -158,7 +163,8 @@ async fn fetch(
                 break Ok(read);
             }
             Ok(Some(Err(error))) => {
-                let kind = crate::forward::io_kind(&error).unwrap_or(io::ErrorKind::Other);
+                let kind =
+                    cloudpane_proxy::forward::io_kind(&error).unwrap_or(io::ErrorKind::Other);
                 break Err(io::Error::new(kind, error));
             }
         }
