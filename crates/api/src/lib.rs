@@ -22,6 +22,7 @@ mod provider;
 pub mod request;
 pub mod runtime_config;
 mod secret;
+pub mod secret_fields;
 pub mod ssh_key;
 pub mod vault;
 pub mod voltagepark;

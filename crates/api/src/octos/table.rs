@@ -8,13 +8,16 @@ use std::cmp::Ordering;
 
 use serde_json::{Map, Value};
 
+use crate::secret_fields::mask_secret_fields;
+
 /// How deep nested objects become their own columns (`a.b.c`); deeper ones are shown readably.
 const COLUMN_DEPTH: usize = 2;
 
 /// Keys under which a wrapped list is looked for, in order, before any other list of objects.
 const LIST_KEYS: [&str; 6] = ["data", "items", "results", "records", "rows", "list"];
 
-/// One row: its cells (one per column, "" where the row has no such field) and its JSON.
+/// One row: its cells (one per column, "" where the row has no such field; secret fields
+/// hidden) and its JSON as it came.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     pub cells: Vec<String>,
@@ -34,7 +37,11 @@ impl Table {
     /// Builds the table of an envelope's `data`, whatever its shape.
     pub fn from_data(data: &Value) -> Table {
         let (items, context) = find_rows(data);
-        let flat: Vec<Vec<(String, String)>> = items.iter().map(flatten).collect();
+        // Cells are what the filter searches too: a secret is neither shown nor searchable.
+        let flat: Vec<Vec<(String, String)>> = items
+            .iter()
+            .map(|item| flatten(&mask_secret_fields(item)))
+            .collect();
         let mut columns: Vec<String> = Vec::new();
         for row in &flat {
             for (k, _) in row {
@@ -161,7 +168,7 @@ fn find_rows(data: &Value) -> (Vec<Value>, Vec<(String, String)>) {
                         .filter(|(k, _)| **k != key)
                         .map(|(k, v)| (k.clone(), v.clone()))
                         .collect();
-                    (items, flatten(&Value::Object(rest)))
+                    (items, flatten(&mask_secret_fields(&Value::Object(rest))))
                 }
                 // One object that is not a wrapper: a one-row table.
                 None => (vec![data.clone()], Vec::new()),
@@ -251,6 +258,32 @@ pub fn pretty(value: &Value) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn secret_fields_are_hidden_in_cells_and_context_and_not_searchable() {
+        let data = json!({
+            "total": 2,
+            "token": "9e130f81-aaaa|SzVg1D6a5ZZ",
+            "items": [
+                {"id": 1, "name": "web", "access": {"password": "hunter22-web"}},
+                {"id": 2, "name": "db", "api_token_name": "ci"}
+            ]
+        });
+        let table = Table::from_data(&data);
+        let cells: Vec<&String> = table.rows.iter().flat_map(|r| &r.cells).collect();
+        assert!(cells.iter().any(|c| *c == crate::secret_fields::HIDDEN));
+        assert!(cells.iter().all(|c| !c.contains("hunter22")));
+        assert!(
+            cells.iter().any(|c| *c == "ci"),
+            "a token's name is no secret"
+        );
+        assert!(table
+            .context
+            .iter()
+            .all(|(_, v)| !v.contains("SzVg1D6a5ZZ")));
+        assert!(table.view("hunter22", None).is_empty());
+        assert_eq!(table.rows[0].raw["access"]["password"], "hunter22-web");
+    }
 
     #[test]
     fn nested_values_flatten_readably() {
