@@ -6,7 +6,8 @@ mod support;
 
 use std::time::Duration;
 
-use cloudpane::pages::secrets::{EnvImport, MaskedValue, ValueSource};
+use cloudpane::components::MaskedValue;
+use cloudpane::pages::secrets::{EnvImport, ValueSource};
 use cloudpane_api::netactuate::secret_lists::{Data, ListValue, SecretListInfo};
 use cloudpane_api::Provider;
 use leptos::prelude::*;
@@ -76,7 +77,7 @@ async fn a_value_is_not_in_the_page_until_revealed_and_is_masked_again_by_the_ti
     );
     let (host, handle) = mount(state(), || {
         view! {
-            <MaskedValue source=ValueSource::Secret { id: "1".into() } name="db-password"
+            <MaskedValue source=ValueSource::Secret { id: "1".into() }.for_masked_value() what="the value of db-password"
                 reveal_for=Duration::from_millis(400)/>
         }
     });

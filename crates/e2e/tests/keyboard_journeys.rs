@@ -462,7 +462,9 @@ async fn enable_octos_api_access(browser: &Browser, sandbox: &Server, proxy: &Se
     focus_kept(browser, "API access was enabled").await;
     browser.tab_to("Reveal", 20).await;
     browser.press(Key::Enter).await;
-    let token = browser.wait_for_text(".new-token-value", "|", WAIT).await;
+    let token = browser
+        .wait_for_text(".new-token-value .revealed", "|", WAIT)
+        .await;
 
     assert_eq!(
         changes(sandbox).await,

@@ -241,7 +241,15 @@ async fn a_rental_reboots_a_node_downloads_its_kubeconfig_and_terminates_once() 
         .await;
     assert_accessible(browser.axe().await, "a bare-metal rental's page");
 
-    // The kubeconfig stays masked, and downloads as a file.
+    // The kubeconfig stays masked, and downloads as a file. Its cluster token is nowhere in the
+    // page, not even in the collapsed raw JSON, until it is revealed.
+    let cluster_token = rental["kubeconfig"]
+        .as_str()
+        .unwrap()
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("token: "))
+        .expect("the sandbox's kubeconfig holds a token")
+        .to_string();
     let page = browser
         .wait_for_text(".kubeconfig", "kubeconfig", WAIT)
         .await;
@@ -249,6 +257,26 @@ async fn a_rental_reboots_a_node_downloads_its_kubeconfig_and_terminates_once() 
         !page.contains("apiVersion"),
         "masked until revealed: {page}"
     );
+    let source = browser.client.source().await.unwrap();
+    assert!(
+        !source.contains(&cluster_token) && !source.contains("apiVersion"),
+        "the kubeconfig is in the page unasked"
+    );
+    assert!(source.contains("\"kubeconfig\": \"•••••••• hidden\""));
+    browser
+        .click(Locator::Css("button[aria-label='Reveal the kubeconfig']"))
+        .await;
+    browser
+        .wait_for_text(".kubeconfig .revealed", &cluster_token, WAIT)
+        .await;
+    browser
+        .click(Locator::Css("button[aria-label='Hide the kubeconfig']"))
+        .await;
+    browser
+        .wait_for_text_gone(".kubeconfig", &cluster_token, WAIT)
+        .await;
+    let source = browser.client.source().await.unwrap();
+    assert!(!source.contains(&cluster_token), "masked again by Hide");
     browser
         .click_button("Download kubeconfig-pretrain-cluster.yaml")
         .await;

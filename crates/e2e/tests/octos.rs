@@ -55,6 +55,13 @@ async fn log_in(browser: &Browser, password: &str) {
     browser.click_button("Log in").await;
 }
 
+/// Clicks the button named `label` (its `aria-label`).
+async fn click_labelled(browser: &Browser, label: &str) {
+    browser
+        .click(Locator::Css(&format!("button[aria-label='{label}']")))
+        .await;
+}
+
 /// Clicks the link whose text is exactly `text` (an in-app link: the page is not reloaded, so
 /// accounts kept in memory stay).
 async fn follow(browser: &Browser, text: &str) {
@@ -110,9 +117,9 @@ async fn the_api_tokens_whole_life() {
     // Masked until revealed.
     let masked = text_of(&browser, ".new-token-value").await;
     assert!(masked.starts_with('•') && !masked.contains('|'), "{masked}");
-    browser.click_button("Reveal").await;
+    click_labelled(&browser, "Reveal the new API token").await;
     browser.wait_for_text(".new-token-value", "|", WAIT).await;
-    let first = text_of(&browser, ".new-token-value").await;
+    let first = text_of(&browser, ".new-token-value .revealed").await;
     // The sandbox refuses anything but a multipart form here: it was accepted.
     assert_eq!(
         sandbox_requests(&sandbox.url, "POST", ENABLE).await.len(),
@@ -148,6 +155,15 @@ async fn the_api_tokens_whole_life() {
     // The session ended with the page: log in again.
     log_in(&browser, "demo-password").await;
     browser.wait_for_text(".notice", "Logged in", WAIT).await;
+    // The current token, revealed before the rotation.
+    browser.click_button("Retrieve the current token").await;
+    browser
+        .wait_for_text(".current-token-value", "•", WAIT)
+        .await;
+    click_labelled(&browser, "Reveal the current API token").await;
+    browser
+        .wait_for_text(".current-token-value", &first, WAIT)
+        .await;
     browser.click_button("Rotate the token…").await;
     let deadline = std::time::Instant::now() + WAIT;
     while browser.value_of("#octos-rotate-expiry").await != expiry {
@@ -169,18 +185,34 @@ async fn the_api_tokens_whole_life() {
     browser
         .wait_for_text(".new-token", "Saved as the Octos account e2e-ci", WAIT)
         .await;
-    browser.click_button("Reveal").await;
-    let deadline = std::time::Instant::now() + WAIT;
-    let mut rotated = text_of(&browser, ".new-token-value").await;
-    while !rotated.contains('|') || rotated == first {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the rotated token never showed"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        rotated = text_of(&browser, ".new-token-value").await;
-    }
+    // The old token was revealed: the new one is not, neither as the new token nor as the
+    // current one read again after the rotation.
+    browser
+        .wait_for_text_gone(".current-token-value", &first, WAIT)
+        .await;
+    browser
+        .wait_for_text(".current-token-value .mask", "•", WAIT)
+        .await;
+    assert!(
+        browser
+            .client
+            .find_all(Locator::Css(".revealed"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "nothing is revealed after a rotation"
+    );
+    click_labelled(&browser, "Reveal the new API token").await;
+    let rotated = browser
+        .wait_for_text(".new-token-value .revealed", "|", WAIT)
+        .await;
     assert_ne!(rotated, first);
+    let source = browser.client.source().await.unwrap();
+    assert_eq!(
+        source.matches(&rotated).count(),
+        1,
+        "the new token is in the page once, where it was revealed"
+    );
     assert_eq!(
         vms_status(&sandbox.url, &first).await,
         401,
@@ -198,6 +230,13 @@ async fn the_api_tokens_whole_life() {
         1
     );
     assert_accessible(browser.axe().await, "the API access page, rotated");
+    // A revealed token masks itself after 30 s.
+    tokio::time::sleep(Duration::from_secs(31)).await;
+    let source = browser.client.source().await.unwrap();
+    assert!(!source.contains(&rotated), "masked again after 30 s");
+    browser
+        .wait_for_text(".new-token-value .mask", "•", WAIT)
+        .await;
     // The saved account works with the new token.
     browser.go_to_area("Octos").await;
     follow(&browser, "Virtual machines").await;
@@ -226,7 +265,7 @@ async fn the_api_tokens_whole_life() {
         "{masked}"
     );
     assert_accessible(browser.axe().await, "the API access page, retrieved");
-    browser.click_button("Reveal").await;
+    click_labelled(&browser, "Reveal the current API token").await;
     browser
         .wait_for_text(".current-token-value", &rotated, WAIT)
         .await;

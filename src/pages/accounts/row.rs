@@ -1,51 +1,32 @@
 //! One account in the table: its token masked until revealed, in use or not, test, forget.
 
-use std::time::Duration;
-
 use cloudpane_api::Provider;
 use leptos::prelude::*;
 
 use super::connection_test::ConnectionTest;
 use crate::accounts::Account;
-use crate::components::ConfirmDialog;
+use crate::components::{ConfirmDialog, MaskedValue, SecretSource};
 use crate::state::use_app;
-
-/// A revealed token hides again on its own after this long.
-const REVEAL_FOR: Duration = Duration::from_secs(30);
 
 #[component]
 pub fn AccountRow(account: Account) -> impl IntoView {
     let state = use_app();
-    let revealed = RwSignal::new(false);
-    let hide_timer = StoredValue::new_local(None::<TimeoutHandle>);
     let confirming = RwSignal::new(false);
     let (id, provider) = (account.id, account.provider);
-    let masked = account.masked_token();
+    // The account's token as it is now (a rotation replaces it): a new one is masked again.
+    let token_now = Signal::derive(move || {
+        state
+            .accounts
+            .all()
+            .into_iter()
+            .find(|a| a.id == id)
+            .map(|a| a.token)
+            .unwrap_or_default()
+    });
+    let masked = Signal::derive(move || cloudpane_api::mask_secret(&token_now.get()));
     let token = StoredValue::new(account.token.clone());
     let name = account.name.clone();
     let active = move || state.accounts.active(provider).is_some_and(|a| a.id == id);
-    let toggle = move |_| {
-        if let Some(timer) = hide_timer.get_value() {
-            timer.clear();
-        }
-        let now = !revealed.get_untracked();
-        revealed.set(now);
-        if now {
-            let timer = set_timeout_with_handle(
-                move || {
-                    revealed.try_set(false);
-                },
-                REVEAL_FOR,
-            )
-            .ok();
-            hide_timer.set_value(timer);
-        }
-    };
-    on_cleanup(move || {
-        if let Some(timer) = hide_timer.try_get_value().flatten() {
-            timer.clear();
-        }
-    });
     let what = format!("{} account {}", provider.display_name(), account.name);
     let forget_title = format!(
         "Forget the {} account \u{201c}{}\u{201d}?",
@@ -57,13 +38,7 @@ pub fn AccountRow(account: Account) -> impl IntoView {
             <td>{provider.display_name()}</td>
             <td>{account.name.clone()}</td>
             <td>
-                // The token is in the page only while revealed.
-                <code class="secret">{move || if revealed.get() { token.get_value() } else { masked.clone() }}</code>
-                " "
-                <button type="button" class="link" aria-pressed=move || revealed.get().to_string()
-                    aria-label=format!("Reveal the token of {what}") on:click=toggle>
-                    {move || if revealed.get() { "Hide" } else { "Reveal" }}
-                </button>
+                <MaskedValue source=SecretSource::Held(token_now) what=format!("the token of {what}") mask=masked/>
             </td>
             <td>
                 <Show when=active fallback=move || view! {

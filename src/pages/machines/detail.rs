@@ -13,7 +13,7 @@ use super::fleet::now_ms;
 use super::lifecycle_panel::LifecyclePanel;
 use super::load::{find_rental, load_account, place_vms};
 use super::rename_form::RenameForm;
-use crate::components::{ErrorPanel, Facts, Loading, PageHeader, StatusBadge};
+use crate::components::{ErrorPanel, Facts, Loading, PageHeader, RawJson, StatusBadge};
 use crate::state::use_app;
 use crate::transport;
 use cloudpane_api::machines::deploy_like_path;
@@ -235,8 +235,7 @@ fn MachineDetail(
             _ => ().into_any(),
         }
     };
-    let raw_json =
-        move || machine.with(|m| serde_json::to_string_pretty(&m.raw).unwrap_or_default());
+    let raw = Signal::derive(move || machine.with(|m| Value::clone(&m.raw)));
     view! {
         <article class="machine-detail">
             {summary}
@@ -248,7 +247,7 @@ fn MachineDetail(
             {facts}
             <details class="raw">
                 <summary>"Everything the provider returned (JSON)"</summary>
-                <pre class="code-block">{raw_json}</pre>
+                <RawJson value=raw of=m.name.clone()/>
             </details>
         </article>
     }

@@ -4,7 +4,7 @@ use cloudpane_api::Provider;
 use leptos::prelude::*;
 use serde_json::Value;
 
-use crate::components::{Loading, NoAccount, PageHeader};
+use crate::components::{Loading, NoAccount, PageHeader, RawJson};
 use crate::pages::secrets::NetActuateError;
 use crate::state::use_app;
 use crate::transport;
@@ -102,11 +102,10 @@ fn server_row(raw: Value) -> impl IntoView {
         })
         .unwrap_or_default();
     let raw_view = (!others.is_empty()).then(|| {
-        let text = serde_json::to_string_pretty(&Value::Object(others)).unwrap_or_default();
         view! {
             <details class="raw">
                 <summary>{format!("Raw fields of {hostname}")}</summary>
-                <pre class="code-block">{text}</pre>
+                <RawJson value=Signal::stored(Value::Object(others)) of=hostname.clone()/>
             </details>
         }
     });

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::credentials::Flow;
 use super::octos_error::OctosError;
-use crate::components::CopyButton;
+use crate::components::{MaskedValue, SecretSource};
 use crate::state::use_app;
 
 /// The current API token, retrieved on request: masked until revealed, with copy, its expiry as
@@ -14,7 +14,6 @@ use crate::state::use_app;
 pub fn CurrentTokenPanel(flow: Flow) -> impl IntoView {
     let state = use_app();
     let asked = RwSignal::new(false);
-    let revealed = RwSignal::new(false);
     let current = LocalResource::new(move || {
         flow.changed.track();
         let ask = asked.get();
@@ -39,7 +38,8 @@ pub fn CurrentTokenPanel(flow: Flow) -> impl IntoView {
                 <p class="notice" role="status">"API access is not enabled: there is no token. Enable it above (log in first)."</p>
             }.into_any(),
             Some(Some(Err(error))) => view! { <OctosError error/> }.into_any(),
-            Some(Some(Ok(found))) => token_view(found, revealed).into_any(),
+            // Each answer is a new widget: a token read again starts masked.
+            Some(Some(Ok(found))) => token_view(found).into_any(),
         })
     };
     view! {
@@ -47,7 +47,6 @@ pub fn CurrentTokenPanel(flow: Flow) -> impl IntoView {
             <h2 id="octos-current-title">"Current token"</h2>
             <p class="help">"Retrieved with the session while logged in, otherwise with the Octos account in use."</p>
             <button type="button" on:click=move |_| {
-                revealed.set(false);
                 if asked.get_untracked() { current.refetch() } else { asked.set(true) }
             }>"Retrieve the current token"</button>
             {body}
@@ -55,9 +54,8 @@ pub fn CurrentTokenPanel(flow: Flow) -> impl IntoView {
     }
 }
 
-fn token_view(found: CurrentToken, revealed: RwSignal<bool>) -> impl IntoView {
+fn token_view(found: CurrentToken) -> impl IntoView {
     let masked = mask_secret(&found.token);
-    let token = StoredValue::new(found.token);
     let expiry = read_expiry(found.expires_at.as_deref(), super::today());
     let expires = match (&found.expires_at, &expiry) {
         (None, _) | (_, Expiry::Never) => {
@@ -69,13 +67,9 @@ fn token_view(found: CurrentToken, revealed: RwSignal<bool>) -> impl IntoView {
     view! {
         <dl class="facts">
             <dt>"Token"</dt>
-            <dd>
-                <code class="secret current-token-value">{move || if revealed.get() { token.get_value() } else { masked.clone() }}</code>" "
-                <button type="button" aria-pressed=move || revealed.get().to_string()
-                    on:click=move |_| revealed.update(|r| *r = !*r)>
-                    {move || if revealed.get() { "Hide" } else { "Reveal" }}
-                </button>" "
-                <CopyButton text=Signal::derive(move || token.get_value()) label="Copy the current API token"/>
+            <dd class="current-token-value">
+                <MaskedValue source=SecretSource::held(found.token) what="the current API token"
+                    mask=Signal::stored(masked)/>
             </dd>
             <dt>"Expires"</dt>
             <dd class="token-expiry">{expires}</dd>

@@ -1,11 +1,12 @@
 use cloudpane_api::octos::families::profile;
 use cloudpane_api::octos::table::flatten;
+use cloudpane_api::secret_fields::mask_secret_fields;
 use leptos::prelude::*;
 use serde_json::Value;
 
 use super::credentials::Flow;
 use super::octos_error::OctosError;
-use crate::components::Loading;
+use crate::components::{HiddenFields, Loading};
 use crate::state::use_app;
 
 /// The account's profile (`/profile`), every field Octos sends, flattened readably.
@@ -32,8 +33,9 @@ pub fn ProfilePanel(flow: Flow) -> impl IntoView {
         }.into_any(),
         Some(Some(Ok(data))) => view! {
             <dl class="facts">
-                {flatten(&data).into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
+                {flatten(&mask_secret_fields(&data)).into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
             </dl>
+            <HiddenFields value=Signal::stored(data) of="the profile"/>
         }.into_any(),
     }
     };

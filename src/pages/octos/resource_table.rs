@@ -1,5 +1,7 @@
-use cloudpane_api::octos::table::{pretty, Table};
+use cloudpane_api::octos::table::Table;
 use leptos::prelude::*;
+
+use crate::components::RawJson;
 
 /// Any Octos list as a table: a column per field (nested values readable), sortable headers,
 /// a text filter, and the raw JSON of each row on request.
@@ -50,7 +52,7 @@ pub fn ResourceTable(
             .get()
             .into_iter()
             .map(|i| {
-                let (cells, name, raw) = table.with_value(|t| (t.rows[i].cells.clone(), t.row_name(i), pretty(&t.rows[i].raw)));
+                let (cells, name, raw) = table.with_value(|t| (t.rows[i].cells.clone(), t.row_name(i), t.rows[i].raw.clone()));
                 let open = move || raw_open.get() == Some(i);
                 let raw_id = format!("raw-row-{i}");
                 let raw_label = format!("Raw JSON of {name}");
@@ -59,7 +61,7 @@ pub fn ResourceTable(
                         {cells.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}
                         <td>
                             <button type="button" aria-expanded=move || open().to_string() aria-controls=raw_id.clone()
-                                aria-label=raw_label.clone()
+                                aria-label=raw_label
                                 on:click=move |_| raw_open.update(|o| *o = if *o == Some(i) { None } else { Some(i) })>
                                 "Raw"
                             </button>
@@ -67,8 +69,7 @@ pub fn ResourceTable(
                     </tr>
                     <tr id=raw_id hidden=move || !open()>
                         <td colspan=span.to_string()>
-                            // It scrolls, so it takes focus (keyboard users can scroll it).
-                            <pre class="code-block" tabindex="0" role="region" aria-label=raw_label>{raw}</pre>
+                            <RawJson value=Signal::stored(raw) of=name/>
                         </td>
                     </tr>
                 }

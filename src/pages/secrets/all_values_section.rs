@@ -2,8 +2,8 @@ use cloudpane_api::netactuate::secret_lists::{list_name, search_values};
 use leptos::prelude::*;
 
 use super::load::{count, list_href, AccountLists};
-use super::masked_value::MaskedValue;
 use super::value_source::ValueSource;
+use crate::components::MaskedValue;
 
 /// Every value of every list, searchable by key; values stay masked.
 #[component]
@@ -52,14 +52,15 @@ pub fn AllValuesSection(#[prop(into)] data: Signal<AccountLists>) -> impl IntoVi
                         <th scope="col">"Value"</th>
                     </tr></thead>
                     <tbody>
-                        <For each=rows key=|(v, _)| (v.id.clone(), v.secret_key.clone()) let:row>
+                        // A changed value is a new row: its masked value starts masked again.
+                        <For each=rows key=|(v, _)| (v.id.clone(), v.secret_key.clone(), v.secret_value.expose().to_string()) let:row>
                             {
                                 let (v, list) = row;
                                 view! {
                                     <tr>
                                         <th scope="row"><code>{v.secret_key.clone()}</code></th>
                                         <td><a href=list_href(&list)>{list.clone()}</a></td>
-                                        <td><MaskedValue source=ValueSource::ListValue { list, id: v.id.clone() } name=v.secret_key.clone()/></td>
+                                        <td><MaskedValue source=ValueSource::ListValue { list, id: v.id.clone() }.for_masked_value() what=format!("the value of {}", v.secret_key)/></td>
                                     </tr>
                                 }
                             }

@@ -3,12 +3,11 @@ use leptos::prelude::*;
 
 use super::delete_secret_dialog::DeleteSecretDialog;
 use super::load::{count, load_secrets, netactuate};
-use super::masked_value::MaskedValue;
 use super::netactuate_error::NetActuateError;
 use super::new_secret_form::NewSecretForm;
 use super::update_secret_dialog::UpdateSecretDialog;
 use super::value_source::ValueSource;
-use crate::components::Loading;
+use crate::components::{Loading, MaskedValue};
 
 /// The account's flat secrets (Secrets Manager v3): names and dates, each value masked with
 /// Reveal and Copy, Update value and Delete; and the form that creates one.
@@ -60,7 +59,7 @@ pub fn SecretsSection() -> impl IntoView {
                             view! {
                                 <tr>
                                     <th scope="row">{s.name.clone()}</th>
-                                    <td><MaskedValue source=ValueSource::Secret { id: s.id.clone() } name=s.name.clone()/></td>
+                                    <td><MaskedValue source=ValueSource::Secret { id: s.id.clone() }.for_masked_value() what=format!("the value of {}", s.name)/></td>
                                     <td>{short_time(s.created_at.as_deref())}</td>
                                     <td>{short_time(s.updated_at.as_deref())}</td>
                                     <td class="row-actions">

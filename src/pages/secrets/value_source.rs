@@ -1,9 +1,11 @@
 use cloudpane_api::netactuate::secret_lists::{get_value, Data, ListValue};
 use cloudpane_api::netactuate::secrets::{get_secret, SecretWithValue};
 use cloudpane_api::netactuate::SecretValue;
-use cloudpane_api::ApiError;
+use cloudpane_api::{ApiError, Provider};
+use leptos::prelude::*;
 
-use crate::state::Connection;
+use crate::components::SecretSource;
+use crate::state::{use_app, Connection};
 use crate::transport;
 
 /// Where a masked value is read from when it is revealed or copied: always one GET by id, so
@@ -17,6 +19,26 @@ pub enum ValueSource {
 }
 
 impl ValueSource {
+    /// What a [`crate::components::MaskedValue`] reveals and copies: this value, read with the
+    /// NetActuate account in use at that moment.
+    pub fn for_masked_value(self) -> SecretSource {
+        let state = use_app();
+        SecretSource::read(move || {
+            let source = self.clone();
+            let connection = state.connection.get_untracked();
+            let account = state.account_for(Provider::NetActuate);
+            async move {
+                let (Some(connection), Some(account)) = (connection, account) else {
+                    return Err("add a NetActuate account first.".to_string());
+                };
+                source
+                    .fetch(&connection, &account.token)
+                    .await
+                    .map_err(|e| e.to_string())
+            }
+        })
+    }
+
     pub async fn fetch(
         &self,
         connection: &Connection,

@@ -7,9 +7,8 @@ use serde_json::Value;
 
 use super::delete_dialog::DeleteDialog;
 use super::load::{count, focus, netactuate_untracked};
-use super::masked_value::MaskedValue;
 use super::value_source::ValueSource;
-use crate::components::SendOnce;
+use crate::components::{MaskedValue, SendOnce};
 use crate::state::use_app;
 use crate::transport;
 
@@ -45,7 +44,8 @@ pub fn ValuesTable(
                         <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                     </tr></thead>
                     <tbody>
-                        <For each=rows key=move |v| (v.id.clone(), v.secret_key.clone(), list_name()) let:v>
+                        // A changed value is a new row: its masked value starts masked again.
+                        <For each=rows key=move |v| (v.id.clone(), v.secret_key.clone(), list_name(), v.secret_value.expose().to_string()) let:v>
                             {
                                 let id = v.id.clone();
                                 let is_editing = {
@@ -58,7 +58,7 @@ pub fn ValuesTable(
                                 view! {
                                     <tr>
                                         <th scope="row"><code>{key.clone()}</code></th>
-                                        <td><MaskedValue source name=key.clone()/></td>
+                                        <td><MaskedValue source=source.for_masked_value() what=format!("the value of {key}")/></td>
                                         <td class="row-actions">
                                             <button type="button" aria-label=format!("Edit {key}")
                                                 aria-expanded=move || is_editing().to_string()
