@@ -756,7 +756,7 @@ async fn bench() {
     if !spreads.is_empty() {
         println!(
             "Connections held by each nginx worker (nginx's workers take new connections as they \
-             wake; cloudpane-proxy hands each to its next worker in turn): {}",
+             wake): {}",
             spreads.join("; ")
         );
     }

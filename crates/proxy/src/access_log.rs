@@ -92,7 +92,8 @@ impl Entry {
             Some((cut, _)) => &path[..cut],
             None => path,
         };
-        let duration_ms = self.started.elapsed().as_secs_f64() * 1000.0;
+        // In milliseconds to the microsecond.
+        let duration_ms = (self.started.elapsed().as_secs_f64() * 1e6).round() / 1000.0;
         tracing::info!(
             target: TARGET,
             provider = self.provider,
