@@ -10,7 +10,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::http::{header, HeaderValue, Request, Response, Uri};
+use axum::http::{header, HeaderValue, Method, Request, Response, Uri};
 use bytes::Bytes;
 use cloudpane_api::Provider;
 use http_body::{Frame, SizeHint};
@@ -60,6 +60,7 @@ pub async fn forward(
         None => Body::empty(),
     };
     let over_the_limit = || too_large.as_ref().is_some_and(|t| t.load(Ordering::SeqCst));
+    let is_head = parts.method == Method::HEAD;
     let mut outgoing = Request::new(body);
     *outgoing.method_mut() = parts.method;
     *outgoing.uri_mut() = Uri::try_from(target.as_str())
@@ -105,6 +106,13 @@ pub async fn forward(
 
     let mut response_headers = headers::proxied_answer_headers(origin);
     headers::add_upstream_headers(&mut response_headers, &head.headers);
+    // A HEAD answer has no body to take the length from: it keeps the upstream's.
+    if is_head && !head.headers.contains_key(header::TRANSFER_ENCODING) {
+        let length = head.headers.get(header::CONTENT_LENGTH);
+        if let Some(length) = length.and_then(|l| l.to_str().ok()?.parse::<u64>().ok()) {
+            response_headers.insert(header::CONTENT_LENGTH, length.into());
+        }
+    }
     if head.status.is_redirection() {
         if let Some(location) = head.headers.get(header::LOCATION) {
             let location = location

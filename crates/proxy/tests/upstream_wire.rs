@@ -551,3 +551,19 @@ async fn hop_by_hop_headers_and_cookies_of_the_upstream_stay_behind() {
         assert!(got.get(dropped).is_none(), "{dropped}: {got:?}");
     }
 }
+
+#[tokio::test]
+async fn a_head_answer_keeps_the_length_of_what_a_get_would_return() {
+    let (_up, proxy, url) = behind_proxy(
+        vec![Then::Answer(
+            "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 5\r\n\r\n",
+        )],
+        &[],
+    )
+    .await;
+    let answer = client().head(&url).send().await.unwrap();
+    assert_eq!(answer.status(), 200);
+    assert_eq!(answer.headers()["content-length"], "5");
+    assert!(answer.bytes().await.unwrap().is_empty());
+    proxy.shutdown().await.unwrap();
+}
