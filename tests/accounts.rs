@@ -6,7 +6,7 @@ use cloudpane::pages::AccountsPage;
 use cloudpane::state::AppState;
 use cloudpane_api::Provider;
 use leptos::prelude::*;
-use support::{find, mount, submit, type_into};
+use support::{find, mount, sleep, submit, type_into};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -63,6 +63,30 @@ async fn a_failed_add_keeps_what_was_typed_and_says_which_field() {
     assert_eq!(name.value(), "research", "the name the user typed is kept");
     assert!(state.accounts.all().is_empty(), "nothing added");
 
+    // The error summary at the top takes focus, and its link moves focus to the field.
+    sleep(50).await;
+    let summary: web_sys::HtmlElement = find(&host, "#account-errors");
+    assert!(!summary.hidden());
+    assert!(
+        summary
+            .text_content()
+            .unwrap()
+            .contains("There is a problem"),
+        "{:?}",
+        summary.text_content()
+    );
+    let focused = || {
+        web_sys::window()
+            .unwrap()
+            .document()
+            .unwrap()
+            .active_element()
+    };
+    assert_eq!(focused().map(|e| e.id()).as_deref(), Some("account-errors"));
+    find::<web_sys::HtmlElement>(&host, "#account-errors a[href='#account-token']").click();
+    sleep(50).await;
+    assert_eq!(focused().map(|e| e.id()).as_deref(), Some("account-token"));
+
     type_into(&find(&host, "#account-token"), "vp-token-abcdefghijkl");
     submit(&host).await;
     let accounts = state.accounts.all();
@@ -76,6 +100,7 @@ async fn a_failed_add_keeps_what_was_typed_and_says_which_field() {
         .query_selector("#account-token-error")
         .unwrap()
         .is_none());
+    assert!(find::<web_sys::HtmlElement>(&host, "#account-errors").hidden());
     host.remove();
 }
 

@@ -243,6 +243,16 @@ async fn a_bare_metal_rental_with_a_volume_reaches_running_and_a_422_marks_its_f
     .await;
     browser.submit().await;
     deploy_with_a_double_click(&browser).await;
+    // The review stays, with the refusal in its error summary, which takes focus; its link
+    // goes back to the field, marked.
+    browser.wait_for_focus("#review-errors", WAIT).await;
+    browser
+        .wait_for_text(".review #review-errors", "this value was refused", WAIT)
+        .await;
+    browser
+        .click(Locator::Css("#review-errors a[href='#bm-name']"))
+        .await;
+    browser.wait_for_focus("#bm-name", WAIT).await;
     browser
         .wait_for_text("#bm-name-error", "this value was refused", WAIT)
         .await;
@@ -339,14 +349,165 @@ async fn a_dropped_deploy_is_checked_not_sent_again() {
         2
     );
     sandbox_admin(&sandbox.url, Method::DELETE, "/faults", None).await;
-    // "Try again" after a deploy that did not happen sends it, once.
+    // "Try the deploy again" after a deploy that did not happen opens the review again, and
+    // sends nothing until its Deploy button is pressed; then once.
     browser.click_button("Try the deploy again").await;
-    browser.submit().await;
+    browser
+        .wait_for_text(".review", "e2e-dropped-before", WAIT)
+        .await;
+    assert_eq!(
+        sandbox_requests(&sandbox.url, "POST", INSTANT).await.len(),
+        2,
+        "nothing is sent before the review's Deploy button"
+    );
     deploy_with_a_double_click(&browser).await;
     browser.wait_for_text(".banner", "Deployed", WAIT).await;
     assert_eq!(
         sandbox_requests(&sandbox.url, "POST", INSTANT).await.len(),
         3
+    );
+    browser.close().await;
+}
+
+/// A password shorter than 8 characters, a pasted `#cloud-config` that cannot be read, then one
+/// that is not used, a reload, the review and a provider refusal from it: every problem is in
+/// an error summary that takes focus and links to its field; the pasted document is kept by
+/// the draft and is either what is sent or the reason the review will not open; the VM's
+/// password is nowhere on the page or the clipboard; and the review stays open with the
+/// provider's refusal in it.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_review_hides_the_password_refuses_an_unused_document_and_keeps_errors_in_sight() {
+    const PASSWORD: &str = "Pw-e2e-7c1d9";
+    let sandbox = start_sandbox();
+    let proxy = start_demo_proxy(&sandbox.url);
+    let browser = Browser::start().await;
+    browser
+        .grant_permission(
+            &["clipboardReadWrite", "clipboardSanitizedWrite"],
+            &proxy.url,
+        )
+        .await;
+    let presets = sandbox_voltagepark(
+        &sandbox.url,
+        "/api/v1/instant-deploy-presets/?available=true",
+    )
+    .await;
+    let preset = presets[0]["id"].as_str().unwrap().to_string();
+    let form = format!("{}/deploy/instant-vm?preset={preset}", proxy.url);
+    browser.open(&form, "Deploy an instant VM").await;
+    browser.wait_for_text(".cost-panel", "Per hour", WAIT).await;
+    browser.set_field("#vm-name", "e2e-honest").await;
+    browser.set_field("#vm-password", "short").await;
+    browser
+        .set_field("#cloudinit-yaml", "#cloud-config\npackages: [htop\n")
+        .await;
+
+    // Both problems in the summary, which has focus; its links go to the fields.
+    browser.submit().await;
+    browser.wait_for_focus("#vm-errors", WAIT).await;
+    let summary = browser
+        .wait_for_text("#vm-errors", "There are 2 problems", WAIT)
+        .await;
+    assert!(summary.contains("at least 8 characters"), "{summary}");
+    assert!(summary.contains("cannot be read"), "{summary}");
+    browser
+        .wait_for_text("#cloudinit-yaml-error", "cannot be read", WAIT)
+        .await;
+    assert_accessible(browser.axe().await, "the form with its error summary");
+    browser
+        .click(Locator::Css("#vm-errors a[href='#vm-password']"))
+        .await;
+    browser.wait_for_focus("#vm-password", WAIT).await;
+
+    // A readable document, not used: kept across a reload (the password is not), and the
+    // review will not open while it is not what would be sent.
+    browser.set_field("#cloudinit-yaml", CLOUD_CONFIG).await;
+    browser.set_field("#vm-password", PASSWORD).await;
+    browser.reload().await;
+    browser
+        .wait_for_text("h1", "Deploy an instant VM", WAIT)
+        .await;
+    browser.wait_for_text(".cost-panel", "Per hour", WAIT).await;
+    assert_eq!(browser.value_of("#cloudinit-yaml").await, CLOUD_CONFIG);
+    assert_eq!(browser.value_of("#vm-password").await, "");
+    assert!(!browser.session_storage().await.contains(PASSWORD));
+    browser.set_field("#vm-password", PASSWORD).await;
+    browser.submit().await;
+    browser.wait_for_focus("#vm-errors", WAIT).await;
+    browser
+        .wait_for_text("#vm-errors", "not in use", WAIT)
+        .await;
+    assert!(
+        browser.client.find(Locator::Css(".review")).await.is_err(),
+        "no review while the document is not used"
+    );
+
+    // Used: the review shows it in the request; the password is a variable.
+    browser.click_button("Use this document").await;
+    browser
+        .wait_for_text("#cloudinit-verdict", "ccept", WAIT)
+        .await;
+    browser.submit().await;
+    let review = browser.wait_for_text(".review", "curl -X POST", WAIT).await;
+    assert!(
+        review
+            .contains(r#""cloud_init":{"packages":["htop"],"runcmd":["echo ready > /tmp/ready"]}"#),
+        "the pasted document is what is sent: {review}"
+    );
+    assert!(
+        review.contains(r#""password":"'"$VM_PASSWORD"'""#),
+        "{review}"
+    );
+    assert!(review.contains("set VOLTAGE_PARK_TOKEN"), "{review}");
+    assert!(
+        review.contains("VM_PASSWORD to the VM's password"),
+        "{review}"
+    );
+    let page = browser.client.source().await.unwrap();
+    assert!(!page.contains(PASSWORD), "the password is not in the page");
+    let shown = browser.main_text().await;
+    assert!(!shown.contains(PASSWORD), "{shown}");
+    browser
+        .click(Locator::Css("button[aria-label='Copy the curl command']"))
+        .await;
+    browser
+        .wait_for_text(".review button.copy", "Copied", WAIT)
+        .await;
+    let copied = browser.clipboard_text().await;
+    assert!(copied.contains("$VM_PASSWORD"), "{copied}");
+    assert!(!copied.contains(PASSWORD), "the password is not copied");
+
+    // The provider refuses the name: the review stays, the refusal in its summary.
+    sandbox_admin(
+        &sandbox.url,
+        Method::PUT,
+        "/faults",
+        Some(
+            json!({"fail": [{"method": "POST", "path": INSTANT, "status": 422, "field": "name"}]}),
+        ),
+    )
+    .await;
+    browser.click(Locator::Css(".review button.deploy")).await;
+    browser.wait_for_focus("#review-errors", WAIT).await;
+    browser
+        .wait_for_text(".review #review-errors", "this value was refused", WAIT)
+        .await;
+    assert_accessible(browser.axe().await, "the review with the refusal");
+    browser
+        .click(Locator::Css("#review-errors a[href='#vm-name']"))
+        .await;
+    browser.wait_for_focus("#vm-name", WAIT).await;
+    browser
+        .wait_for_text("#vm-name-error", "this value was refused", WAIT)
+        .await;
+    sandbox_admin(&sandbox.url, Method::DELETE, "/faults", None).await;
+    browser.submit().await;
+    deploy_with_a_double_click(&browser).await;
+    browser.wait_for_text(".banner", "Deployed", WAIT).await;
+    assert_eq!(
+        sandbox_requests(&sandbox.url, "POST", INSTANT).await.len(),
+        2,
+        "the refused deploy and the one that was made"
     );
     browser.close().await;
 }

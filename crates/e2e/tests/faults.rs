@@ -268,12 +268,22 @@ async fn deploy_refused(w: &World, form: DeployForm, name: &str, status: u16, sa
     w.assert_sent("POST", form.path, 1).await;
 }
 
-/// The provider refuses the deploy's name (422): the message is at the name field, which keeps
-/// what was typed, and the deploy was sent once.
+/// The provider refuses the deploy's name (422): the review stays open with the refusal in its
+/// error summary, whose link leads to the name field, marked and keeping what was typed; the
+/// deploy was sent once.
 async fn deploy_name_refused(w: &World, form: DeployForm, name: &str) {
     fill_deploy(w, form, name).await;
     w.refuse_field("POST", form.path, "name").await;
     review_and_deploy(w).await;
+    w.browser
+        .wait_for_text(".review #review-errors", "this value was refused", WAIT)
+        .await;
+    w.browser
+        .click(Locator::Css(&format!(
+            "#review-errors a[href='#{}']",
+            form.name_field
+        )))
+        .await;
     w.browser
         .wait_for_text(
             &format!("#{}-error", form.name_field),
@@ -421,8 +431,10 @@ async fn instant_vm_proxy_stopped_before_the_click(w: &mut World) {
         .wait_for_text(".banner", "The deploy did not happen", WAIT)
         .await;
     w.assert_sent("POST", INSTANT, 0).await;
+    // Trying again opens the review; only its Deploy button sends.
     w.browser.click_button("Try the deploy again").await;
-    review_and_deploy(w).await;
+    w.browser.wait_for_text(".review", "Review the", WAIT).await;
+    w.browser.click(Locator::Css(".review button.deploy")).await;
     w.browser.wait_for_text(".banner", "Deployed", WAIT).await;
     w.assert_sent("POST", INSTANT, 1).await;
     assert_eq!(vms_named(w, "e2e-proxy-gone").await.len(), 1);

@@ -315,6 +315,13 @@ async fn create_resize_and_delete_a_volume() {
         )
         .await;
     assert_eq!(browser.value_of(&size_field).await, "200000");
+    // The form's error summary takes focus, and its link leads to the size field.
+    let summary = format!("#volume-{id}-errors");
+    browser.wait_for_focus(&summary, WAIT).await;
+    browser
+        .click(Locator::Css(&format!("{summary} a[href='{size_field}']")))
+        .await;
+    browser.wait_for_focus(&size_field, WAIT).await;
     browser.set_field(&size_field, "80").await;
     browser
         .wait_for_text(&format!("#volume-{id}-new-cost"), "At 80 GB", WAIT)

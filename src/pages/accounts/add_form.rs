@@ -5,6 +5,7 @@ use cloudpane_api::Provider;
 use leptos::prelude::*;
 
 use super::connection_test::ConnectionTest;
+use crate::components::{ErrorSummary, Problem};
 use crate::state::use_app;
 
 #[component]
@@ -78,9 +79,13 @@ pub fn AddAccountForm() -> impl IntoView {
         errors.set(problems);
     };
     let remembered = move || state.accounts.status() == crate::accounts::VaultStatus::Unlocked;
+    let problems = Signal::derive(move || {
+        errors.with(|e| e.iter().map(|(field, m)| Problem::at(*field, *m)).collect())
+    });
     view! {
         <form class="form add-account" on:submit=submit novalidate>
             <h2>"Add an account"</h2>
+            <ErrorSummary id="account-errors" problems/>
             <label for="account-provider">"Provider"</label>
             <select id="account-provider" bind:value=provider aria-describedby="account-provider-help">
                 {Provider::ALL.iter().map(|p| view! { <option value=p.slug()>{p.display_name()}</option> }).collect_view()}

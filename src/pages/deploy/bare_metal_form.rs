@@ -16,29 +16,32 @@ use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 use super::catalog::Catalog;
-use super::cloud_init_editor::{CloudInitEditor, CloudInitRows, Verdict};
+use super::cloud_init_editor::{CloudInitEditor, CloudInitRows, DocumentDraft, Verdict};
 use super::cost_panel::{Billing, CostPanel};
 use super::deploy_flow::{DeployFlow, DeployFlowView, DeployPage, DraftNotice};
-use super::form_errors::{Errors, FieldErrors, GeneralErrors};
+use super::form_errors::{Errors, Field, FieldErrors};
 use super::org_keys_field::{OrgKeys, OrgKeysField};
 use super::public_keys_field::{PublicKeys, PublicKeysField};
 use super::review::Review;
-use crate::components::draft;
+use crate::components::{draft, ErrorSummary};
 use crate::state::use_app;
 use crate::transport;
 
 const FORM: &str = "bare-metal";
-const FIELDS: &[&str] = &[
-    "location_id",
-    "network_type",
-    "gpu_count",
-    "name",
-    "organization_ssh_keys",
-    "ssh_keys",
-    "sub_order",
-    "storage_id",
-    "cloudinit_script",
-    "tags",
+/// The body's fields, in the order of the form, with the control each error links to.
+const FIELDS: &[Field] = &[
+    ("location_id", "bm-location"),
+    ("network_type", "bm-network-infiniband"),
+    ("gpu_count", "bm-gpus"),
+    ("name", "bm-name"),
+    ("organization_ssh_keys", "org-keys-none"),
+    ("ssh_keys", "public-keys"),
+    ("sub_order", "bm-sub-order"),
+    ("storage_id", "bm-storage"),
+    ("cloudinit_script", "cloudinit-packages"),
+    // Not a body field: a pasted document that is not what would be sent.
+    ("cloud_config_document", "cloudinit-yaml"),
+    ("tags", "bm-tags"),
 ];
 
 #[derive(Serialize, Deserialize, Default)]
@@ -53,6 +56,9 @@ struct Draft {
     storage_id: String,
     tags: String,
     cloud_init: cloudpane_api::voltagepark::cloudinit::CloudInit,
+    /// The pasted `#cloud-config` document, used or not.
+    #[serde(default)]
+    document: DocumentDraft,
 }
 
 #[component]
@@ -96,6 +102,7 @@ fn BareMetalForm(catalog: Catalog) -> impl IntoView {
         storage_id.set(d.storage_id);
         tags.set(d.tags);
         cloud_init.set(&d.cloud_init);
+        cloud_init.restore_document(d.document);
         true
     } else {
         false
@@ -204,6 +211,7 @@ fn BareMetalForm(catalog: Catalog) -> impl IntoView {
             storage_id: storage_id.get(),
             tags: tags.get(),
             cloud_init: cloud_init.get(),
+            document: cloud_init.document_draft(),
         };
         if skip_save.get_value() {
             skip_save.set_value(false);
@@ -220,6 +228,7 @@ fn BareMetalForm(catalog: Catalog) -> impl IntoView {
         tags.set(String::new());
         extra_keys.text().set(String::new());
         cloud_init.set(&Default::default());
+        cloud_init.discard_document();
         org_keys.set(None);
         errors.clear();
     });
@@ -241,7 +250,19 @@ fn BareMetalForm(catalog: Catalog) -> impl IntoView {
                 message: "A sub-order is a whole number, e.g. 12345. Leave it empty for the account's default.".into(),
             });
         }
+        if let Some(why) = cloud_init.document_problem() {
+            problems.push(FieldError {
+                field: "cloud_config_document".into(),
+                message: why,
+            });
+        }
         let Some(l) = location.get_untracked() else {
+            if !b.location_id.trim().is_empty() {
+                problems.push(FieldError {
+                    field: "location_id".into(),
+                    message: "Voltage Park no longer lists this location. Choose another.".into(),
+                });
+            }
             errors.show(&problems);
             return;
         };
@@ -273,6 +294,9 @@ fn BareMetalForm(catalog: Catalog) -> impl IntoView {
             state.connection.get_untracked(),
             state.account_for(Provider::VoltagePark),
         ) else {
+            errors.add_general(
+                "No Voltage Park account is in use: add or choose one on the Accounts page.".into(),
+            );
             return;
         };
         let rows = cloud_init;
@@ -347,6 +371,7 @@ fn BareMetalForm(catalog: Catalog) -> impl IntoView {
     };
 
     let deploy = Callback::new(move |_| flow.deploy(untrack(body).name));
+    let open_review = Callback::new(move |_| to_review());
     let hidden = move || flow.reviewing() || flow.sent();
     let locations = catalog.with_value(|c| c.bare_metal.clone());
 
@@ -356,7 +381,7 @@ fn BareMetalForm(catalog: Catalog) -> impl IntoView {
                 <DraftNotice flow on_discard=discard/>
                 <form class="form deploy-form" novalidate hidden=hidden
                     on:submit=move |ev| { ev.prevent_default(); to_review(); }>
-                    <GeneralErrors errors/>
+                    <ErrorSummary id="bm-errors" problems=errors.problems()/>
                     <label for="bm-location">"Location"</label>
                     <select id="bm-location" aria-invalid=move || errors.has("location_id").to_string() aria-describedby="bm-location-facts bm-location-error"
                         on:change=move |ev| location_id.set(event_target_value(&ev))>
@@ -379,7 +404,7 @@ fn BareMetalForm(catalog: Catalog) -> impl IntoView {
                             });
                             view! {
                                 <label class="inline">
-                                    <input type="radio" name="bm-network" value=n.as_str()
+                                    <input type="radio" name="bm-network" value=n.as_str() id=format!("bm-network-{}", n.as_str())
                                         prop:checked=move || network.get() == n
                                         on:change=move |_| network.set(n)/>
                                     {n.label()}{detail}
@@ -456,7 +481,7 @@ fn BareMetalForm(catalog: Catalog) -> impl IntoView {
 
                     <button type="submit">"Review the rental"</button>
                 </form>
-                <DeployFlowView flow on_deploy=deploy/>
+                <DeployFlowView flow on_deploy=deploy on_review=open_review/>
             </div>
             <CostPanel hourly billing/>
         </div>

@@ -2,14 +2,20 @@
 //! commands as rows, a pasted `#cloud-config` document read into them (and the rows shown as
 //! one), the provider's verdict while editing, and a warning for NetActuate-style secret
 //! references, which Voltage Park would pass on literally.
+//!
+//! A pasted document is never silently ignored: until "Use this document" reads it into the
+//! rows (or it is discarded), the review refuses to open and says why
+//! ([`CloudInitRows::document_problem`]); and it is kept in the form's draft.
 
 use std::time::Duration;
 
 use cloudpane_api::voltagepark::cloudinit::{
-    find_secret_references, parse_cloud_config, render_cloud_config, validate_cloud_init,
-    CloudInit, CloudInitContent, CloudInitTarget, CloudInitValidation, WriteFile,
+    find_secret_references, may_hold_a_password, parse_cloud_config, render_cloud_config,
+    validate_cloud_init, CloudInit, CloudInitContent, CloudInitTarget, CloudInitValidation,
+    WriteFile,
 };
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::state::{use_app, Connection};
 use crate::transport;
@@ -128,6 +134,20 @@ pub struct CloudInitRows {
     verdict: RwSignal<Verdict>,
     /// Bumped by every check (and every edit): an answer for an older one is ignored.
     check: StoredValue<u64>,
+    /// The `#cloud-config` box's text.
+    document: RwSignal<String>,
+    /// True while the box's text is what the rows were read from or written as ("Use this
+    /// document", "Show as YAML"); false once it is typed or pasted into.
+    document_applied: RwSignal<bool>,
+    /// Why the box's text was not read, shown beside it.
+    document_error: RwSignal<Option<String>>,
+}
+
+/// The `#cloud-config` box as a draft keeps it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DocumentDraft {
+    pub text: String,
+    pub applied: bool,
 }
 
 impl Default for CloudInitRows {
@@ -145,7 +165,53 @@ impl CloudInitRows {
             next_id: StoredValue::new(1),
             verdict: RwSignal::new(Verdict::Empty),
             check: StoredValue::new(0),
+            document: RwSignal::new(String::new()),
+            document_applied: RwSignal::new(false),
+            document_error: RwSignal::new(None),
         }
+    }
+
+    /// The box's text for the form's draft (tracked); empty when it may set a password, which
+    /// is never kept in the browser's storage.
+    pub fn document_draft(&self) -> DocumentDraft {
+        let text = self.document.get();
+        if may_hold_a_password(&text) {
+            return DocumentDraft::default();
+        }
+        DocumentDraft {
+            text,
+            applied: self.document_applied.get(),
+        }
+    }
+
+    /// Puts a draft's text back in the box.
+    pub fn restore_document(&self, draft: DocumentDraft) {
+        self.document.set(draft.text);
+        self.document_applied.set(draft.applied);
+        self.document_error.set(None);
+    }
+
+    /// Empties the box.
+    pub fn discard_document(&self) {
+        self.restore_document(DocumentDraft::default());
+    }
+
+    /// Why the review cannot open because of the box: its text cannot be read, or it has not
+    /// been used (so the rows, not the document, would be sent). `None` when the box is empty
+    /// or its text is what the rows hold. The reason is also shown beside the box.
+    pub fn document_problem(&self) -> Option<String> {
+        let text = self.document.get_untracked();
+        if text.trim().is_empty() || self.document_applied.get_untracked() {
+            return None;
+        }
+        let problem = match parse_cloud_config(&text) {
+            Err(e) => format!(
+                "The #cloud-config document cannot be read, so it would not be sent: {e} Correct it and press \u{201c}Use this document\u{201d}, or discard it."
+            ),
+            Ok(_) => "The #cloud-config document is not in use: press \u{201c}Use this document\u{201d} to send it (it replaces the rows), or discard it to send the rows.".to_string(),
+        };
+        self.document_error.set(Some(problem.clone()));
+        Some(problem)
     }
 
     fn new_id(&self) -> u64 {
@@ -674,8 +740,7 @@ fn CommandRowView(rows: CloudInitRows, id: u64) -> impl IntoView {
 /// The rows as one `#cloud-config` document: paste one in, or see the rows written as one.
 #[component]
 fn DocumentBox(rows: CloudInitRows) -> impl IntoView {
-    let text = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let (text, error) = (rows.document, rows.document_error);
     let notices = RwSignal::new(Vec::<String>::new());
     let outcome = RwSignal::new(None::<String>);
     let use_document = move |_| {
@@ -688,6 +753,7 @@ fn DocumentBox(rows: CloudInitRows) -> impl IntoView {
         match parse_cloud_config(&yaml) {
             Ok(parsed) => {
                 rows.set(&parsed.cloud_init);
+                rows.document_applied.set(true);
                 error.set(None);
                 notices.set(parsed.notices.iter().map(ToString::to_string).collect());
                 outcome.set(Some(format!(
@@ -704,6 +770,7 @@ fn DocumentBox(rows: CloudInitRows) -> impl IntoView {
     };
     let show_yaml = move |_| {
         text.set(render_cloud_config(&rows.get_untracked()));
+        rows.document_applied.set(true);
         error.set(None);
         notices.set(Vec::new());
         outcome.set(Some(
@@ -711,18 +778,42 @@ fn DocumentBox(rows: CloudInitRows) -> impl IntoView {
                 .to_string(),
         ));
     };
+    let discard = move |_| {
+        rows.discard_document();
+        notices.set(Vec::new());
+        outcome.set(Some(
+            "The document is discarded; the rows above are what is sent.".to_string(),
+        ));
+        focus_soon("cloudinit-yaml".to_string());
+    };
+    // A pasted document not yet used, or one with an error, is unfolded to be seen (after a
+    // reload too: the draft keeps it). Only ever opened here: the person folds it.
+    let details = NodeRef::<leptos::html::Details>::new();
+    Effect::new(move |_| {
+        let pending = text.with(|t| !t.trim().is_empty()) && !rows.document_applied.get();
+        if pending || error.with(Option::is_some) {
+            if let Some(d) = details.get() {
+                let _ = d.set_attribute("open", "");
+            }
+        }
+    });
+    let kept_out = move || text.with(|t| may_hold_a_password(t));
     view! {
-        <details class="cloudinit-document">
+        <details class="cloudinit-document" node_ref=details>
             <summary>"Paste #cloud-config, or show the rows as YAML"</summary>
             <label for="cloudinit-yaml">"#cloud-config document"</label>
             <textarea id="cloudinit-yaml" class="code-block" rows="10" spellcheck="false"
                 prop:value=move || text.get()
-                on:input=move |ev| text.set(event_target_value(&ev))
+                on:input=move |ev| {
+                    text.set(event_target_value(&ev));
+                    rows.document_applied.set(false);
+                }
                 aria-invalid=move || error.with(Option::is_some).to_string()
                 aria-describedby="cloudinit-yaml-help cloudinit-yaml-error"></textarea>
             <p id="cloudinit-yaml-help" class="help">
                 "Voltage Park takes packages, write_files and runcmd; anything else is listed and left out. \
-                 Using a document replaces the rows above."
+                 Using a document replaces the rows above; until then the review will not open with a document here."
+                {move || kept_out().then_some(" This document sets a password, so the draft does not keep it.")}
             </p>
             {move || error.get().map(|e| view! {
                 <p class="field-error" id="cloudinit-yaml-error" role="alert">{e}</p>
@@ -730,6 +821,7 @@ fn DocumentBox(rows: CloudInitRows) -> impl IntoView {
             <div class="cloudinit-document-actions">
                 <button type="button" on:click=use_document>"Use this document"</button>
                 <button type="button" on:click=show_yaml>"Show as YAML"</button>
+                <button type="button" on:click=discard disabled=move || text.with(String::is_empty)>"Discard the document"</button>
             </div>
             <p class="outcome" role="status">{move || outcome.get()}</p>
             {move || (!notices.with(Vec::is_empty)).then(|| view! {

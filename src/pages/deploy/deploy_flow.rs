@@ -47,6 +47,8 @@ pub struct DeployFlow {
     pub review: RwSignal<Option<Review>>,
     pub outcome: RwSignal<Outcome>,
     pub once: SendOnce,
+    /// The form's errors, shown in the review too when the provider refuses the deploy.
+    pub errors: Errors,
     /// True while this tab keeps a draft of the form.
     pub draft_kept: RwSignal<bool>,
 }
@@ -60,16 +62,14 @@ impl DeployFlow {
             review: RwSignal::new(None),
             outcome: RwSignal::new(Outcome::Idle),
             once: SendOnce::new(),
+            errors,
             draft_kept: RwSignal::new(had_draft),
         };
         resume_check(use_app(), kind, flow.outcome);
-        // A refusal goes back to the form, with the provider's errors where they belong; a
-        // deploy that happened ends the draft.
+        // A refusal stays in the review, in its error summary, and marks the fields the provider
+        // named (a link in the summary goes back to each); a deploy that happened ends the draft.
         Effect::new(move |_| match flow.outcome.get() {
-            Outcome::Refused(e) => {
-                flow.review.set(None);
-                errors.show_refusal(&e);
-            }
+            Outcome::Refused(e) => errors.show_refusal(&e),
             Outcome::Deployed { .. } | Outcome::Happened(_) => {
                 draft::discard(form);
                 flow.draft_kept.set(false);
@@ -141,14 +141,22 @@ pub fn DraftNotice(flow: DeployFlow, on_discard: Callback<()>) -> impl IntoView 
 
 /// The review and the outcome, below a deploy form.
 #[component]
-pub fn DeployFlowView(flow: DeployFlow, on_deploy: Callback<()>) -> impl IntoView {
+pub fn DeployFlowView(
+    flow: DeployFlow,
+    on_deploy: Callback<()>,
+    /// Checks the form and opens the review (what "Review the deploy" does).
+    on_review: Callback<()>,
+) -> impl IntoView {
+    // Nothing is sent from here: the review opens again, and only its Deploy button sends.
     let try_again = Callback::new(move |_| {
         flow.outcome.set(Outcome::Idle);
         flow.review.set(None);
+        on_review.run(());
     });
     view! {
         {move || flow.review.get().filter(|_| !flow.sent()).map(|r| view! {
             <ReviewPanel review=r busy=Signal::derive(move || flow.once.busy())
+                problems=flow.errors.problems()
                 on_deploy=on_deploy
                 on_back=Callback::new(move |_| flow.review.set(None))/>
         })}

@@ -1,25 +1,56 @@
 //! A deploy form's errors: each next to the field it names (the form's own checks and the
-//! provider's 422 use the same field names), the rest above the form.
+//! provider's 422 use the same field names), and all of them in the error summary above the
+//! form (and in the review, when the provider refuses the deploy from there).
 
 use cloudpane_api::form_errors::FormErrors;
 use cloudpane_api::{ApiError, FieldError};
 use leptos::prelude::*;
 
+use crate::components::Problem;
+
+/// A form field: its name in the request body (and in the provider's 422), and the `id` of the
+/// control the error summary's link moves focus to.
+pub type Field = (&'static str, &'static str);
+
 #[derive(Clone, Copy)]
 pub struct Errors {
     fields: RwSignal<Vec<(String, String)>>,
     general: RwSignal<Vec<String>>,
-    known: &'static [&'static str],
+    /// In the order of the form.
+    known: &'static [Field],
 }
 
 impl Errors {
-    /// Errors of a form whose fields are `known` (the request body's field names).
-    pub fn new(known: &'static [&'static str]) -> Self {
+    /// Errors of a form whose fields are `known`, in the order they are on the form.
+    pub fn new(known: &'static [Field]) -> Self {
         Errors {
             fields: RwSignal::new(Vec::new()),
             general: RwSignal::new(Vec::new()),
             known,
         }
+    }
+
+    fn names(&self) -> Vec<&'static str> {
+        self.known.iter().map(|(name, _)| *name).collect()
+    }
+
+    /// Everything to show in the error summary: the general messages, then each field's in the
+    /// order of the form, linked to its control. Tracked.
+    pub fn problems(&self) -> Signal<Vec<Problem>> {
+        let (fields, general, known) = (self.fields, self.general, self.known);
+        Signal::derive(move || {
+            let mut all: Vec<Problem> = general.get().into_iter().map(Problem::general).collect();
+            for (name, id) in known {
+                fields.with(|f| {
+                    all.extend(
+                        f.iter()
+                            .filter(|(field, _)| field == name)
+                            .map(|(_, message)| Problem::at(*id, message.clone())),
+                    )
+                });
+            }
+            all
+        })
     }
 
     pub fn clear(&self) {
@@ -29,7 +60,7 @@ impl Errors {
 
     /// Shows `problems` (the form's own checks or the provider's field errors).
     pub fn show(&self, problems: &[FieldError]) {
-        let placed = FormErrors::place(problems, self.known);
+        let placed = FormErrors::place(problems, &self.names());
         self.fields.set(
             placed
                 .fields
@@ -86,17 +117,6 @@ impl Errors {
     /// True when `field` has a message. Tracked.
     pub fn has(&self, field: &'static str) -> bool {
         self.fields.with(|all| all.iter().any(|(f, _)| f == field))
-    }
-}
-
-/// The messages above the form.
-#[component]
-pub fn GeneralErrors(errors: Errors) -> impl IntoView {
-    let general = errors.general;
-    view! {
-        <div role="alert" class="general-errors">
-            {move || general.get().into_iter().map(|m| view! { <p class="form-error"><span aria-hidden="true">"⚠ "</span>{m}</p> }).collect_view()}
-        </div>
     }
 }
 

@@ -13,25 +13,28 @@ use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 use super::catalog::Catalog;
-use super::cloud_init_editor::{CloudInitEditor, CloudInitRows, Verdict};
+use super::cloud_init_editor::{CloudInitEditor, CloudInitRows, DocumentDraft, Verdict};
 use super::cost_panel::{Billing, CostPanel};
 use super::deploy_flow::{DeployFlow, DeployFlowView, DeployPage, DraftNotice};
-use super::form_errors::{Errors, FieldErrors, GeneralErrors};
+use super::form_errors::{Errors, Field, FieldErrors};
 use super::org_keys_field::{OrgKeys, OrgKeysField};
 use super::public_keys_field::{PublicKeys, PublicKeysField};
 use super::review::Review;
-use crate::components::draft;
+use crate::components::{draft, ErrorSummary};
 use crate::state::use_app;
 
 const FORM: &str = "instant-vm";
-const FIELDS: &[&str] = &[
-    "config_id",
-    "name",
-    "password",
-    "organization_ssh_keys",
-    "ssh_keys",
-    "cloud_init",
-    "tags",
+/// The body's fields, in the order of the form, with the control each error links to.
+const FIELDS: &[Field] = &[
+    ("config_id", "vm-preset"),
+    ("name", "vm-name"),
+    ("password", "vm-password"),
+    ("organization_ssh_keys", "org-keys-none"),
+    ("ssh_keys", "public-keys"),
+    ("cloud_init", "cloudinit-packages"),
+    // Not a body field: a pasted document that is not what would be sent.
+    ("cloud_config_document", "cloudinit-yaml"),
+    ("tags", "vm-tags"),
 ];
 
 /// What a reload keeps: everything but the password.
@@ -40,6 +43,9 @@ struct Draft {
     body: Option<DeployInstantVm>,
     extra_keys: String,
     tags: String,
+    /// The pasted `#cloud-config` document, used or not.
+    #[serde(default)]
+    document: DocumentDraft,
 }
 
 #[component]
@@ -80,6 +86,7 @@ fn InstantVmForm(catalog: Catalog) -> impl IntoView {
         }
         extra_keys.text().set(d.extra_keys);
         tags.set(d.tags);
+        cloud_init.restore_document(d.document);
         true
     } else {
         false
@@ -149,6 +156,7 @@ fn InstantVmForm(catalog: Catalog) -> impl IntoView {
             body: Some(b),
             extra_keys: extra_keys.text().get(),
             tags: tags.get(),
+            document: cloud_init.document_draft(),
         };
         if skip_save.get_value() {
             skip_save.set_value(false);
@@ -164,6 +172,7 @@ fn InstantVmForm(catalog: Catalog) -> impl IntoView {
         tags.set(String::new());
         extra_keys.text().set(String::new());
         cloud_init.set(&Default::default());
+        cloud_init.discard_document();
         org_keys.set(None);
         errors.clear();
     });
@@ -178,11 +187,24 @@ fn InstantVmForm(catalog: Catalog) -> impl IntoView {
                 message: e,
             });
         }
+        if let Some(why) = cloud_init.document_problem() {
+            problems.push(FieldError {
+                field: "cloud_config_document".into(),
+                message: why,
+            });
+        }
         let Some(p) = preset.get_untracked() else {
+            if !b.config_id.trim().is_empty() {
+                problems.push(FieldError {
+                    field: "config_id".into(),
+                    message: "Voltage Park no longer offers this preset. Choose another.".into(),
+                });
+            }
             errors.show(&problems);
             return;
         };
         let Some(rate) = p.hourly_rate() else {
+            errors.show(&problems);
             errors.add_general(
                 "Voltage Park gives no price for this preset, so cloudpane will not deploy it."
                     .into(),
@@ -204,6 +226,9 @@ fn InstantVmForm(catalog: Catalog) -> impl IntoView {
             state.connection.get_untracked(),
             state.account_for(Provider::VoltagePark),
         ) else {
+            errors.add_general(
+                "No Voltage Park account is in use: add or choose one on the Accounts page.".into(),
+            );
             return;
         };
         // The provider checks the cloud-init again before the review.
@@ -267,6 +292,7 @@ fn InstantVmForm(catalog: Catalog) -> impl IntoView {
     };
 
     let deploy = Callback::new(move |_| flow.deploy(untrack(body).name));
+    let open_review = Callback::new(move |_| to_review());
     let hidden = move || flow.reviewing() || flow.sent();
     let presets = catalog.with_value(|c| c.presets.clone());
     view! {
@@ -275,7 +301,7 @@ fn InstantVmForm(catalog: Catalog) -> impl IntoView {
                 <DraftNotice flow on_discard=discard/>
                 <form class="form deploy-form" novalidate hidden=hidden
                     on:submit=move |ev| { ev.prevent_default(); to_review(); }>
-                    <GeneralErrors errors/>
+                    <ErrorSummary id="vm-errors" problems=errors.problems()/>
                     <label for="vm-preset">"Preset"</label>
                     <select id="vm-preset" aria-invalid=move || errors.has("config_id").to_string() aria-describedby="vm-preset-facts vm-preset-error"
                         on:change=move |ev| preset_id.set(event_target_value(&ev))>
@@ -318,7 +344,7 @@ fn InstantVmForm(catalog: Catalog) -> impl IntoView {
 
                     <button type="submit">"Review the deploy"</button>
                 </form>
-                <DeployFlowView flow on_deploy=deploy/>
+                <DeployFlowView flow on_deploy=deploy on_review=open_review/>
             </div>
             <CostPanel hourly billing/>
         </div>

@@ -87,7 +87,7 @@ pub fn OrgKeysField(
     let radio = move |value: &'static str, label: &'static str| {
         view! {
             <label class="inline">
-                <input type="radio" name="org-keys" value=value
+                <input type="radio" name="org-keys" value=value id=format!("org-keys-{value}")
                     prop:checked=move || keys.mode.with(|m| m == value)
                     on:change=move |_| keys.mode.set(value.into())/>
                 {label}

@@ -5,7 +5,7 @@ use cloudpane_api::voltagepark::storage::{
 use cloudpane_api::{Provider, ANSWER_MAY_BE_LOST};
 use leptos::prelude::*;
 
-use super::form_messages::{focus, FormMessages};
+use super::form_messages::FormMessages;
 use crate::components::{draft, SendOnce};
 use crate::state::use_app;
 use crate::transport;
@@ -62,9 +62,8 @@ pub fn CreateVolumeForm(
                 None
             }
         };
-        if let Some(field) = messages.first_field_untracked() {
-            focus(&format!("new-volume-{field}"));
-            state.announce("The volume was not created: correct the fields marked.");
+        // The error summary takes focus and says what to correct.
+        if messages.has_untracked() {
             return;
         }
         let (Some(size_gb), Some(connection), Some(account)) = (
@@ -132,7 +131,7 @@ pub fn CreateVolumeForm(
     view! {
         <form class="form create-volume" on:submit=submit novalidate aria-labelledby="create-volume-title">
             <h2 id="create-volume-title">"Create a volume"</h2>
-            {messages.view_general()}
+            {messages.view_summary("new-volume".into())}
             <label for="new-volume-name">"Name"</label>
             <input id="new-volume-name" type="text" autocomplete="off" bind:value=name
                 aria-invalid=move || messages.has("name").to_string()
@@ -146,7 +145,7 @@ pub fn CreateVolumeForm(
             <p id="new-volume-estimate" class="help estimate">
                 {estimate}
             </p>
-            <fieldset class="attach" aria-describedby="new-volume-orders-error">
+            <fieldset class="attach" id="new-volume-order_ids" tabindex="-1" aria-describedby="new-volume-orders-error">
                 <legend>"Attach to rentals (optional)"</legend>
                 {move || {
                     let all = rentals.get();

@@ -6,7 +6,7 @@ use cloudpane_api::Provider;
 use leptos::prelude::*;
 use serde_json::Value;
 
-use super::form_messages::{focus, FormMessages};
+use super::form_messages::FormMessages;
 use crate::components::SendOnce;
 use crate::state::use_app;
 use crate::transport;
@@ -59,71 +59,66 @@ pub fn EditVolumeForm(
         ))
     };
 
-    let submit = {
-        let prefix = prefix.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            saved.set(false);
-            messages.clear();
-            let before = old.get_value();
-            let mut patch = VolumePatch::default();
-            let typed_name = name.get_untracked().trim().to_string();
-            match check_volume_name(&typed_name) {
-                Err(e) => messages.field("name", e),
-                Ok(()) if typed_name != before.name => patch.name = Some(typed_name),
-                Ok(()) => {}
-            }
-            match parse_size_gb(&size.get_untracked(), min_size_gb) {
-                Err(e) => messages.field("size_in_gb", e),
-                Ok(gb) if before.size_in_gb != Some(u64::from(gb)) => patch.size_in_gb = Some(gb),
-                Ok(_) => {}
-            }
-            let order_ids = chosen.get_untracked();
-            let mut a = order_ids.clone();
-            let mut b = before.order_ids.clone();
-            a.sort();
-            b.sort();
-            if a != b {
-                patch.order_ids = Some(order_ids);
-            }
-            if let Some(field) = messages.first_field_untracked() {
-                focus(&format!("{prefix}-{field}"));
-                state.announce("Nothing was sent: correct the fields marked.");
-                return;
-            }
-            if patch.is_empty() {
-                messages.general("Nothing changed.");
-                return;
-            }
-            let (Some(connection), Some(account)) = (
-                state.connection.get_untracked(),
-                state.account_for(Provider::VoltagePark),
-            ) else {
-                return;
-            };
-            if !once.claim() {
-                return;
-            }
-            let request = update_volume(&account.token, &before.id, &patch);
-            let sent = patch.fields();
-            leptos::task::spawn_local(async move {
-                let result = transport::send::<Value>(&connection, &request).await;
-                once.release();
-                match result {
-                    Ok(_) => {
-                        saved.set(true);
-                        state.announce(format!("Volume {} saved.", before.name));
-                        on_changed.run(());
-                    }
-                    Err(error) => {
-                        messages.refusal(&error, &sent);
-                        state.announce(
-                            "Voltage Park refused the change; see the messages in the form.",
-                        );
-                    }
-                }
-            });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        messages.clear();
+        let before = old.get_value();
+        let mut patch = VolumePatch::default();
+        let typed_name = name.get_untracked().trim().to_string();
+        match check_volume_name(&typed_name) {
+            Err(e) => messages.field("name", e),
+            Ok(()) if typed_name != before.name => patch.name = Some(typed_name),
+            Ok(()) => {}
         }
+        match parse_size_gb(&size.get_untracked(), min_size_gb) {
+            Err(e) => messages.field("size_in_gb", e),
+            Ok(gb) if before.size_in_gb != Some(u64::from(gb)) => patch.size_in_gb = Some(gb),
+            Ok(_) => {}
+        }
+        let order_ids = chosen.get_untracked();
+        let mut a = order_ids.clone();
+        let mut b = before.order_ids.clone();
+        a.sort();
+        b.sort();
+        if a != b {
+            patch.order_ids = Some(order_ids);
+        }
+        // The error summary takes focus and says what to correct.
+        if messages.has_untracked() {
+            return;
+        }
+        if patch.is_empty() {
+            messages.general("Nothing changed.");
+            return;
+        }
+        let (Some(connection), Some(account)) = (
+            state.connection.get_untracked(),
+            state.account_for(Provider::VoltagePark),
+        ) else {
+            return;
+        };
+        if !once.claim() {
+            return;
+        }
+        let request = update_volume(&account.token, &before.id, &patch);
+        let sent = patch.fields();
+        leptos::task::spawn_local(async move {
+            let result = transport::send::<Value>(&connection, &request).await;
+            once.release();
+            match result {
+                Ok(_) => {
+                    saved.set(true);
+                    state.announce(format!("Volume {} saved.", before.name));
+                    on_changed.run(());
+                }
+                Err(error) => {
+                    messages.refusal(&error, &sent);
+                    state
+                        .announce("Voltage Park refused the change; see the messages in the form.");
+                }
+            }
+        });
     };
 
     let rental_choices = move || {
@@ -170,7 +165,7 @@ pub fn EditVolumeForm(
     let cost_id = format!("{prefix}-new-cost");
     view! {
         <form class="form edit-volume" on:submit=submit novalidate>
-            {messages.view_general()}
+            {messages.view_summary(prefix.clone())}
             <label for=name_id.clone()>"Name"</label>
             <input id=name_id type="text" autocomplete="off" bind:value=name
                 aria-invalid=move || messages.has("name").to_string()
@@ -182,7 +177,7 @@ pub fn EditVolumeForm(
                 aria-describedby=format!("{size_err} {cost_id}")/>
             {messages.view_field("size_in_gb", size_err)}
             <p id=cost_id class="help estimate">{new_cost}</p>
-            <fieldset class="attach" aria-describedby=orders_err.clone()>
+            <fieldset class="attach" id=format!("{prefix}-order_ids") tabindex="-1" aria-describedby=orders_err.clone()>
                 <legend>"Attached to"</legend>
                 {rental_choices}
             </fieldset>

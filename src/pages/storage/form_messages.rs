@@ -1,10 +1,13 @@
 //! A storage form's messages: each next to the field it names (the form's own checks and the
-//! provider's 400 / 422 use the body's field names), the rest above the form.
+//! provider's 400 / 422 use the body's field names), and all of them in the form's error
+//! summary, which takes focus.
 
 use cloudpane_api::form_errors::FormErrors;
 use cloudpane_api::voltagepark::storage::refusal_field;
 use cloudpane_api::ApiError;
 use leptos::prelude::*;
+
+use crate::components::{ErrorSummary, Problem};
 
 #[derive(Clone, Copy)]
 pub struct FormMessages {
@@ -65,14 +68,14 @@ impl FormMessages {
         }
     }
 
+    /// True when any field has a message (the form's own checks refused it).
+    pub fn has_untracked(&self) -> bool {
+        self.fields.with_untracked(|f| !f.is_empty())
+    }
+
     /// True when `field` has a message. Tracked.
     pub fn has(&self, field: &'static str) -> bool {
         self.fields.with(|f| f.iter().any(|(n, _)| *n == field))
-    }
-
-    /// The first field with a message, for focus.
-    pub fn first_field_untracked(&self) -> Option<&'static str> {
-        self.fields.with_untracked(|f| f.first().map(|(n, _)| *n))
     }
 
     /// A field's messages, in an element with `id` (the field's `aria-describedby` names it).
@@ -85,24 +88,24 @@ impl FormMessages {
         }
     }
 
-    /// The messages above the form.
-    pub fn view_general(&self) -> impl IntoView {
-        let general = self.general;
-        view! {
-            <div role="alert" class="general-errors">
-                {move || general.get().into_iter().map(|m| view! { <p class="form-error"><span aria-hidden="true">"⚠ "</span>{m}</p> }).collect_view()}
-            </div>
-        }
-    }
-}
-
-/// Focuses the element with `id`, if any.
-pub fn focus(id: &str) {
-    use wasm_bindgen::JsCast;
-    if let Some(el) = document()
-        .get_element_by_id(id)
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = el.focus();
+    /// The error summary at the top of the form: the general messages, then each field's in
+    /// the form's order, linked to the control with id `{prefix}-{field}`.
+    pub fn view_summary(&self, prefix: String) -> impl IntoView {
+        let (fields, general, known) = (self.fields, self.general, self.known);
+        let id = format!("{prefix}-errors");
+        let problems = Signal::derive(move || {
+            let mut all: Vec<Problem> = general.get().into_iter().map(Problem::general).collect();
+            for name in known {
+                fields.with(|f| {
+                    all.extend(
+                        f.iter()
+                            .filter(|(field, _)| field == name)
+                            .map(|(_, m)| Problem::at(format!("{prefix}-{name}"), m.clone())),
+                    )
+                });
+            }
+            all
+        });
+        view! { <ErrorSummary id problems/> }
     }
 }

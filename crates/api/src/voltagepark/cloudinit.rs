@@ -364,6 +364,28 @@ pub fn render_cloud_config(cloud_init: &CloudInit) -> String {
     out
 }
 
+/// Keys of a `#cloud-config` document that carry a password (cloud-init's `password`,
+/// `chpasswd`, and a user's `passwd`, `hashed_passwd`, `plain_text_passwd`).
+const PASSWORD_KEYS: [&str; 5] = [
+    "password",
+    "chpasswd",
+    "passwd",
+    "hashed_passwd",
+    "plain_text_passwd",
+];
+
+/// True when a pasted document may set a password: a line whose key is one of the password
+/// keys, anywhere, read line by line so a document that is not valid YAML is judged too. A draft
+/// (kept in the browser's storage) leaves such a document out.
+pub fn may_hold_a_password(text: &str) -> bool {
+    text.lines().any(|line| {
+        let line = line.trim_start().trim_start_matches("- ").trim_start();
+        let key = line.split(':').next().unwrap_or_default();
+        let key = key.trim().trim_matches(|c| c == '"' || c == '\'');
+        line.contains(':') && PASSWORD_KEYS.contains(&key)
+    })
+}
+
 /// Joins arguments into one POSIX shell command line, quoting each one as needed:
 /// `["echo", "a b", "it's"]` -> `echo 'a b' 'it'\''s'`.
 pub fn shell_join<S: AsRef<str>>(args: &[S]) -> String {
@@ -718,6 +740,26 @@ fn double_quoted(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_document_that_sets_a_password_is_told_apart() {
+        assert!(may_hold_a_password("#cloud-config\npassword: hunter2\n"));
+        assert!(may_hold_a_password(
+            "#cloud-config\nchpasswd:\n  expire: false\n"
+        ));
+        assert!(may_hold_a_password(
+            "users:\n  - name: ops\n    hashed_passwd: $6$abc\n"
+        ));
+        assert!(may_hold_a_password(
+            "users:\n  - \"plain_text_passwd\": x\n"
+        ));
+        // Not valid YAML, still judged.
+        assert!(may_hold_a_password("runcmd: [\npassword: x"));
+        assert!(!may_hold_a_password(
+            "#cloud-config\npackages:\n  - htop\nruncmd:\n  - echo password\n"
+        ));
+        assert!(!may_hold_a_password("runcmd:\n  - passwd -l root\n"));
+    }
     use super::*;
 
     fn example() -> CloudInit {
