@@ -7,12 +7,21 @@
 use crate::{ApiRequest, Provider};
 
 /// A shell variable a command uses in place of a secret, and what to set it to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShellVariable {
     /// `VOLTAGE_PARK_TOKEN`, `VM_PASSWORD`.
-    pub name: &'static str,
+    pub name: String,
     /// What it holds, in words: "your Voltage Park token", "the VM's password".
-    pub holds: &'static str,
+    pub holds: String,
+}
+
+impl ShellVariable {
+    fn new(name: &str, holds: &str) -> Self {
+        ShellVariable {
+            name: name.to_string(),
+            holds: holds.to_string(),
+        }
+    }
 }
 
 /// A request written as a `curl` command, and the variables it needs set.
@@ -23,30 +32,36 @@ pub struct CurlCommand {
     pub variables: Vec<ShellVariable>,
 }
 
-/// Body fields whose values are secrets, with the variable written in their place.
-const SECRET_BODY_FIELDS: &[(&str, ShellVariable)] = &[(
-    "password",
-    ShellVariable {
-        name: "VM_PASSWORD",
-        holds: "the VM's password",
-    },
-)];
+/// The variable written in place of the body field `field`, a secret field
+/// ([`crate::secret_fields::is_secret_field`]): `password` (an instant VM's) is `VM_PASSWORD`,
+/// any other its name in capitals.
+fn secret_variable(field: &str) -> ShellVariable {
+    match field {
+        "password" => ShellVariable::new("VM_PASSWORD", "the VM's password"),
+        other => ShellVariable {
+            name: other
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() {
+                        c.to_ascii_uppercase()
+                    } else {
+                        '_'
+                    }
+                })
+                .collect(),
+            holds: format!("the {other}"),
+        },
+    }
+}
 
 /// The shell variable a command uses in place of `provider`'s token.
 pub fn token_variable(provider: Provider) -> ShellVariable {
     match provider {
-        Provider::VoltagePark => ShellVariable {
-            name: "VOLTAGE_PARK_TOKEN",
-            holds: "your Voltage Park token",
-        },
-        Provider::NetActuate => ShellVariable {
-            name: "NETACTUATE_TOKEN",
-            holds: "your NetActuate token",
-        },
-        Provider::Octos => ShellVariable {
-            name: "OCTOS_TOKEN",
-            holds: "your Octos session token",
-        },
+        Provider::VoltagePark => {
+            ShellVariable::new("VOLTAGE_PARK_TOKEN", "your Voltage Park token")
+        }
+        Provider::NetActuate => ShellVariable::new("NETACTUATE_TOKEN", "your NetActuate token"),
+        Provider::Octos => ShellVariable::new("OCTOS_TOKEN", "your Octos session token"),
     }
 }
 
@@ -56,6 +71,7 @@ pub fn token_variable(provider: Provider) -> ShellVariable {
 pub fn curl_command(req: &ApiRequest, token: &str) -> CurlCommand {
     let token_var = token_variable(req.provider);
     let variable = format!("${}", token_var.name);
+    let token_var = Some(token_var);
     let mut variables = Vec::new();
     let url = format!(
         "{}{}",
@@ -72,7 +88,7 @@ pub fn curl_command(req: &ApiRequest, token: &str) -> CurlCommand {
         if !token.is_empty() && header.contains(token) {
             let pieces: Vec<String> = header.split(token).map(double_quoted_text).collect();
             parts.push(format!("-H \"{}\"", pieces.join(&variable)));
-            variables.push(token_var);
+            variables.extend(token_var.clone());
         } else {
             parts.push(format!("-H {}", single_quoted(&header)));
         }
@@ -89,37 +105,44 @@ pub fn curl_command(req: &ApiRequest, token: &str) -> CurlCommand {
             single_quoted(&format!("{name}={value}"))
         ));
     }
-    variables.dedup();
+    let mut unique: Vec<ShellVariable> = Vec::new();
+    for v in variables {
+        if !unique.contains(&v) {
+            unique.push(v);
+        }
+    }
     CurlCommand {
         command: parts.join(" \\\n  "),
-        variables,
+        variables: unique,
     }
 }
 
-/// A JSON body, single-quoted for the shell, with the value of each field named in
-/// [`SECRET_BODY_FIELDS`] written as `'"$VARIABLE"'` (the single quotes closed around the
-/// variable, so the shell puts its value there); and the variables it used. When a secret cannot
-/// be cut out exactly (or also appears elsewhere in the body), the body is not shown at all.
+/// A JSON body, single-quoted for the shell, with the value of each secret field
+/// ([`crate::secret_fields::is_secret_field`], at any depth) written as `'"$VARIABLE"'` (the
+/// single quotes closed around the variable, so the shell puts its value there); and the
+/// variables it used. When a secret cannot be cut out exactly (it is not text, or it also
+/// appears elsewhere in the body), the body is not shown at all.
 fn body_with_secrets_as_variables(body: &str) -> (String, Vec<ShellVariable>) {
-    let parsed: Option<serde_json::Value> = serde_json::from_str(body).ok();
+    let mut secrets: Vec<(String, Option<String>)> = Vec::new();
+    if let Ok(parsed) = serde_json::from_str::<serde_json::Value>(body) {
+        secret_values(&parsed, &mut secrets);
+    }
     // (start, end, variable): each secret's characters between its quotes.
     let mut cuts: Vec<(usize, usize, ShellVariable)> = Vec::new();
-    let mut secrets: Vec<(String, ShellVariable)> = Vec::new();
-    for (field, variable) in SECRET_BODY_FIELDS {
-        let Some(secret) = parsed
-            .as_ref()
-            .and_then(|b| b.get(field))
-            .and_then(|v| v.as_str())
-        else {
-            continue;
-        };
-        secrets.push((secret.to_string(), *variable));
+    let mut whole = true;
+    for (field, secret) in &secrets {
         // The field as every body writes it: serialised compactly.
         let key = serde_json::to_string(field).expect("a string serialises");
-        let written = serde_json::to_string(secret).expect("a string serialises");
-        if let Some(at) = body.find(&format!("{key}:{written}")) {
-            let start = at + key.len() + 1;
-            cuts.push((start + 1, start + written.len() - 1, *variable));
+        let found = secret.as_ref().and_then(|secret| {
+            let written = serde_json::to_string(secret).expect("a string serialises");
+            let at = body.find(&format!("{key}:{written}"))? + key.len() + 1;
+            Some((at + 1, at + written.len() - 1))
+        });
+        match found {
+            Some((start, end)) if !cuts.iter().any(|c| c.0 == start) => {
+                cuts.push((start, end, secret_variable(field)))
+            }
+            _ => whole = false,
         }
     }
     cuts.sort_by_key(|c| c.0);
@@ -132,15 +155,23 @@ fn body_with_secrets_as_variables(body: &str) -> (String, Vec<ShellVariable>) {
     plain.push(&body[from..]);
     let leaks = secrets
         .iter()
-        .any(|(secret, _)| !secret.is_empty() && plain.iter().any(|p| p.contains(secret.as_str())));
-    if leaks || cuts.len() < secrets.len() {
-        let holds: Vec<&str> = secrets.iter().map(|(_, v)| v.holds).collect();
+        .filter_map(|(_, secret)| secret.as_deref())
+        .any(|secret| plain.iter().any(|p| p.contains(secret)));
+    let mut variables: Vec<ShellVariable> = Vec::new();
+    for (field, _) in &secrets {
+        let variable = secret_variable(field);
+        if !variables.contains(&variable) {
+            variables.push(variable);
+        }
+    }
+    if leaks || !whole {
+        let holds: Vec<&str> = variables.iter().map(|v| v.holds.as_str()).collect();
         return (
             single_quoted(&format!(
                 "(the body is not shown: it holds {})",
                 holds.join(" and ")
             )),
-            secrets.into_iter().map(|(_, v)| v).collect(),
+            variables,
         );
     }
     let mut out = String::from("'");
@@ -151,7 +182,31 @@ fn body_with_secrets_as_variables(body: &str) -> (String, Vec<ShellVariable>) {
         }
     }
     out.push('\'');
-    (out, cuts.into_iter().map(|(_, _, v)| v).collect())
+    (out, variables)
+}
+
+/// Every secret field of `value`, at any depth, with its value when it is non-empty text
+/// (`None` for anything else that holds something: it cannot be written as a variable).
+fn secret_values(value: &serde_json::Value, out: &mut Vec<(String, Option<String>)>) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map {
+                if crate::secret_fields::is_secret_field(key) {
+                    match v {
+                        Value::Null | Value::Bool(_) => {}
+                        Value::String(s) if s.is_empty() => {}
+                        Value::String(s) => out.push((key.clone(), Some(s.clone()))),
+                        _ => out.push((key.clone(), None)),
+                    }
+                } else {
+                    secret_values(v, out);
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| secret_values(v, out)),
+        _ => {}
+    }
 }
 
 /// `text` in single quotes, for a POSIX shell: nothing inside is expanded.
@@ -255,7 +310,10 @@ mod tests {
             curl.command
         );
         assert_eq!(
-            curl.variables.iter().map(|v| v.name).collect::<Vec<_>>(),
+            curl.variables
+                .iter()
+                .map(|v| v.name.as_str())
+                .collect::<Vec<_>>(),
             ["VOLTAGE_PARK_TOKEN", "VM_PASSWORD"]
         );
         assert_eq!(curl.variables[1].holds, "the VM's password");
@@ -292,5 +350,32 @@ mod tests {
             curl.command
         );
         assert_eq!(curl.variables[1].name, "VM_PASSWORD");
+    }
+
+    #[test]
+    fn every_secret_field_of_a_body_is_a_variable() {
+        // The one list of secret field names decides: a secret's value becomes $SECRET_VALUE.
+        let value = crate::netactuate::SecretValue::new("db-pa55 word");
+        let req =
+            crate::netactuate::secret_lists::create_value("na-token", "prod", "DB_PASS", &value);
+        let curl = curl_command(&req, "na-token");
+        assert!(!curl.command.contains("pa55"), "{}", curl.command);
+        assert!(!curl.command.contains("na-token"), "{}", curl.command);
+        assert!(
+            curl.command.contains(r#"'"$SECRET_VALUE"'"#),
+            "{}",
+            curl.command
+        );
+        assert_eq!(curl.variables[1].holds, "the secret_value");
+        // Nested, and not text: the body is kept out rather than half shown.
+        let mut nested = ApiRequest::new(Provider::Octos, crate::Method::Post, "/x");
+        nested.body = Some(r#"{"user":{"api_key":{"id":7}}}"#.into());
+        let curl = curl_command(&nested, "t");
+        assert!(
+            curl.command
+                .ends_with("--data-raw '(the body is not shown: it holds the api_key)'"),
+            "{}",
+            curl.command
+        );
     }
 }
