@@ -49,8 +49,9 @@ impl SecretSource {
 }
 
 /// A secret, masked: a fixed row of dots (or `mask`), the value not in the page. Reveal shows
-/// it until Hide, [`REVEAL_FOR`] later, a new value, a lock, or leaving the page (the widget
-/// is unmounted then, and the value with it). Copy writes it to the clipboard without showing it.
+/// it until Hide, [`REVEAL_FOR`] later, a new value, or leaving the page (the widget is
+/// unmounted then, and the value with it; a lock replaces every page). Copy writes it to the
+/// clipboard without showing it.
 #[component]
 pub fn MaskedValue(
     source: SecretSource,
@@ -99,11 +100,6 @@ pub fn MaskedValue(
             }
         });
     }
-    Effect::new(move |_| {
-        if state.accounts.is_locked() {
-            hide();
-        }
-    });
     let source = StoredValue::new_local(source);
     let reveal_button = NodeRef::<html::Button>::new();
     let hide_button = NodeRef::<html::Button>::new();
