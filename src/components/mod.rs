@@ -40,6 +40,6 @@ pub use no_account::NoAccount;
 pub use page_header::PageHeader;
 pub use raw_json::RawJson;
 pub use send_once::SendOnce;
-pub use stale_notice::{clock_now, keep_last_good, LastGood, StaleNotice};
+pub use stale_notice::{clock_now, clock_time, keep_last_good, LastGood, StaleNotice};
 pub use status_badge::StatusBadge;
 pub use theme_switch::ThemeSwitch;

@@ -15,8 +15,13 @@ pub struct LastGood<T> {
 
 /// The hour and minute now in the browser's time zone, e.g. "14:05".
 pub fn clock_now() -> String {
-    let now = js_sys::Date::new_0();
-    format!("{:02}:{:02}", now.get_hours(), now.get_minutes())
+    clock_time(js_sys::Date::now())
+}
+
+/// The hour and minute of `ms` (milliseconds since 1970) in the browser's time zone.
+pub fn clock_time(ms: f64) -> String {
+    let at = js_sys::Date::new(&ms.into());
+    format!("{:02}:{:02}", at.get_hours(), at.get_minutes())
 }
 
 /// The last successful read of `read` (loading: `None`, then each answer), with its time. A

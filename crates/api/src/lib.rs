@@ -13,6 +13,7 @@ mod error;
 pub mod estimate;
 pub mod form_errors;
 mod ids;
+pub mod list_state;
 pub mod machines;
 mod money;
 pub mod netactuate;

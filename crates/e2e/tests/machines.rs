@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use cloudpane_api::Money;
 use cloudpane_e2e::{
-    assert_accessible, sandbox_admin, sandbox_requests, sandbox_voltagepark, start_demo_proxy,
-    start_sandbox, start_sandbox_with, Browser, WAIT,
+    assert_accessible, sandbox_admin, sandbox_faults, sandbox_requests, sandbox_voltagepark,
+    start_demo_proxy, start_sandbox, start_sandbox_with, Browser, WAIT,
 };
 use fantoccini::Locator;
 use reqwest::Method;
@@ -413,5 +413,83 @@ async fn a_revoked_account_is_named_while_the_others_still_show() {
         .find(Locator::XPath("//button[normalize-space()='Retry Demo']"))
         .await
         .is_ok());
+    browser.close().await;
+}
+
+/// The Voltage Park VM list, as the machines page reads it.
+const VM_LIST: &str = "/voltagepark/api/v1/virtual-machines/";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_list_hides_no_other_rows_and_a_failed_refresh_keeps_its_own() {
+    let sandbox = start_sandbox();
+    let proxy = start_demo_proxy(&sandbox.url);
+    let vms_unavailable = json!({"fail": [{"method": "GET", "path": VM_LIST, "status": 503}]});
+    sandbox_faults(&sandbox.url, vms_unavailable.clone()).await;
+    let browser = Browser::start().await;
+    browser
+        .open(&format!("{}/machines", proxy.url), "Machines")
+        .await;
+
+    // The VM list fails: the account's bare-metal rentals, whose list answered, still show.
+    browser
+        .wait_for_text("tbody tr", "pretrain-cluster", WAIT)
+        .await;
+    let failure = browser
+        .wait_for_text(".account-failure", "Voltage Park · Demo", WAIT)
+        .await;
+    assert!(
+        failure.contains("Its VMs could not be listed") && failure.contains("503"),
+        "which list, and the provider's status: {failure}"
+    );
+    assert!(
+        !failure.contains("bare-metal"),
+        "the rentals answered: {failure}"
+    );
+    let totals = browser.wait_for_text(".totals", "incomplete", WAIT).await;
+    assert!(
+        totals.contains("not counting Voltage Park · Demo VMs"),
+        "{totals}"
+    );
+    let table = browser
+        .wait_for_text("tbody", "pretrain-cluster", WAIT)
+        .await;
+    assert!(!table.contains("eval-harness"), "{table}");
+
+    // The VM list answers again on Retry...
+    sandbox_faults(&sandbox.url, json!({})).await;
+    browser.click_button("Retry Demo").await;
+    browser
+        .wait_for_text("tbody tr", "eval-harness", WAIT)
+        .await;
+    browser
+        .wait_for_text_gone(".totals", "incomplete", WAIT)
+        .await;
+
+    // ...then a Refresh fails: the VMs already on screen stay, marked with their time.
+    sandbox_faults(&sandbox.url, vms_unavailable).await;
+    browser.click_button("Refresh").await;
+    let notice = browser
+        .wait_for_text(".stale-notice", "could not refresh", WAIT)
+        .await;
+    assert!(
+        notice.contains("Voltage Park · Demo VMs")
+            && notice.contains("as of ")
+            && notice.contains("503"),
+        "{notice}"
+    );
+    browser
+        .wait_for_text("tbody tr", "eval-harness", WAIT)
+        .await;
+    browser
+        .wait_for_text("tbody tr", "pretrain-cluster", WAIT)
+        .await;
+    let totals = browser
+        .wait_for_text(".totals", "which could not be refreshed", WAIT)
+        .await;
+    assert!(
+        totals.contains("counting Voltage Park · Demo VMs as of") && totals.contains("incomplete"),
+        "{totals}"
+    );
+    assert_accessible(browser.axe().await, "the machines page with a stale list");
     browser.close().await;
 }

@@ -12,7 +12,7 @@ use cloudpane_api::voltagepark::storage::{list_volumes, Volume, VOLUMES_PAGE_MAX
 use cloudpane_api::{ApiError, Money, Page};
 
 use crate::accounts::Account;
-use crate::pages::machines::load::load_account;
+use crate::pages::machines::load::load_account_lists;
 use crate::state::Connection;
 use crate::transport;
 
@@ -157,12 +157,17 @@ pub async fn load_inventory(connection: &Connection, account: &Account) -> Inven
     let token = account.token.clone();
     let volumes_request = |p| list_volumes(&token, p);
     let (machines, volumes) = futures::future::join(
-        load_account(connection, account),
+        load_account_lists(connection, account),
         transport::send_every_page(connection, &volumes_request, VOLUMES_PAGE_MAX),
     )
     .await;
     Inventory {
-        machines: machines.result.unwrap_or_default(),
+        // Each list on its own: the rentals still name their costs when the VM list fails.
+        machines: machines
+            .into_iter()
+            .filter_map(|(_, list)| list.ok())
+            .flatten()
+            .collect(),
         volumes: volumes
             .unwrap_or_default()
             .into_iter()

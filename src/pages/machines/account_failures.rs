@@ -1,39 +1,56 @@
+use cloudpane_api::machines::AccountListing;
 use leptos::prelude::*;
 
 use super::fleet::Fleet;
+use crate::components::{clock_time, StaleNotice};
 
-/// One line per account whose machines could not be listed, saying why, with Retry. The other
-/// accounts' rows stay.
+/// For each account with a list that could not be read: which provider, account and list, why
+/// in the provider's words, and Retry. A list that answered before keeps its rows, marked with
+/// the time of that answer; the other lists' rows stay.
 #[component]
 pub fn AccountFailures() -> impl IntoView {
     let fleet = expect_context::<Fleet>();
-    let failures = move || {
+    let troubled = move || {
         fleet.accounts.with(|all| {
             all.iter()
-                .filter_map(|a| {
-                    a.result.as_ref().err().map(|e| {
-                        (
-                            a.account_id,
-                            a.provider,
-                            a.account_name.clone(),
-                            e.to_string(),
-                        )
-                    })
-                })
+                .filter(|a| a.lists.iter().any(|(_, s)| s.error().is_some()))
+                .cloned()
                 .collect::<Vec<_>>()
         })
     };
     view! {
-        {move || failures().into_iter().map(|failure| view! {
+        {move || troubled().into_iter().map(|listing| view! { <ListProblems listing/> }).collect_view()}
+    }
+}
+
+#[component]
+fn ListProblems(listing: AccountListing) -> impl IntoView {
+    let fleet = expect_context::<Fleet>();
+    let id = listing.account.id;
+    let retry = Callback::new(move |()| fleet.refresh_account(id));
+    let mut never_listed = Vec::new();
+    let mut stale = Vec::new();
+    for (list, state) in &listing.lists {
+        let Some(error) = state.error() else { continue };
+        match state.stale_since() {
+            None => never_listed.push(format!("Its {} could not be listed: {error}", list.label())),
+            Some(at) => stale.push((listing.list_title(*list), clock_time(at), error.clone())),
+        }
+    }
+    view! {
+        {(!never_listed.is_empty()).then(|| view! {
             <div class="account-failure" role="alert">
                 <span aria-hidden="true">"⚠ "</span>
-                <strong>{format!("{} · {}: ", failure.1.display_name(), failure.2)}</strong>
-                {format!("its machines could not be listed. {}", failure.3)}
+                <strong>{format!("{}: ", listing.title())}</strong>
+                {never_listed.join(" ")}
                 " "
-                <button type="button" on:click=move |_| fleet.refresh_account(failure.0)>
-                    {format!("Retry {}", failure.2)}
+                <button type="button" on:click=move |_| retry.run(())>
+                    {format!("Retry {}", listing.account.name)}
                 </button>
             </div>
+        })}
+        {stale.into_iter().map(|(what, as_of, error)| view! {
+            <StaleNotice what as_of error on_retry=retry/>
         }).collect_view()}
     }
 }

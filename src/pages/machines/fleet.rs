@@ -1,10 +1,10 @@
 //! The machines of every account, kept fresh: loaded once, refreshed on demand, often while
 //! something is changing, rarely otherwise, never while the tab is hidden.
 
-use cloudpane_api::machines::Machine;
+use cloudpane_api::machines::{merge_listings, AccountListing, AccountRef, Machine};
 use leptos::prelude::*;
 
-use super::load::{load_account, load_all, AccountMachines};
+use super::load::{load_account_lists, load_all};
 use crate::state::{use_app, AppState};
 
 /// Refresh every few seconds while something changes, once a minute otherwise.
@@ -19,7 +19,9 @@ pub struct Fleet {
     /// Captured when the fleet is made: timers and tasks run outside the component tree, where
     /// context cannot be looked up.
     state: AppState,
-    pub accounts: RwSignal<Vec<AccountMachines>>,
+    /// Each account's lists: the latest answer, or the last good rows and why they could not
+    /// be refreshed, or only why they could not be listed.
+    pub accounts: RwSignal<Vec<AccountListing>>,
     /// False until the first answer of every account is in.
     pub loaded: RwSignal<bool>,
     pub refreshing: RwSignal<bool>,
@@ -27,7 +29,7 @@ pub struct Fleet {
     pub updated_at: RwSignal<Option<f64>>,
     fast_until: RwSignal<f64>,
     generation: StoredValue<u64>,
-    /// Every machine listed, of every account that answered.
+    /// Every machine shown: each list's latest or last good rows.
     pub machines: Memo<Vec<Machine>>,
 }
 
@@ -37,12 +39,11 @@ pub fn now_ms() -> f64 {
 
 impl Fleet {
     pub fn new() -> Fleet {
-        let accounts = RwSignal::new(Vec::<AccountMachines>::new());
+        let accounts = RwSignal::new(Vec::<AccountListing>::new());
         let machines = Memo::new(move |_| {
             accounts.with(|all| {
                 all.iter()
-                    .filter_map(|a| a.result.as_ref().ok())
-                    .flatten()
+                    .flat_map(AccountListing::machines)
                     .cloned()
                     .collect::<Vec<_>>()
             })
@@ -59,7 +60,8 @@ impl Fleet {
         }
     }
 
-    /// Reloads every account. A newer refresh wins over an older one still in flight.
+    /// Reloads every account. A newer refresh wins over an older one still in flight; a list
+    /// that fails keeps the rows it had.
     pub fn refresh(&self) {
         let state = self.state;
         let Some(connection) = state.connection.get_untracked() else {
@@ -71,11 +73,23 @@ impl Fleet {
         self.refreshing.set(true);
         let this = *self;
         leptos::task::spawn_local(async move {
-            let result = load_all(&connection, &accounts).await;
+            let answers = load_all(&connection, &accounts).await;
             if this.generation.get_value() != generation {
                 return;
             }
-            this.accounts.set(result);
+            let signed_in: Vec<_> = accounts
+                .iter()
+                .map(|a| {
+                    let account = AccountRef {
+                        id: a.id,
+                        name: a.name.clone(),
+                    };
+                    (account, a.provider)
+                })
+                .collect();
+            this.accounts.update(|all| {
+                *all = merge_listings(std::mem::take(all), &signed_in, answers, now_ms());
+            });
             this.loaded.set(true);
             this.refreshing.set(false);
             this.updated_at.set(Some(now_ms()));
@@ -98,10 +112,10 @@ impl Fleet {
         };
         let this = *self;
         leptos::task::spawn_local(async move {
-            let fresh = load_account(&connection, &account).await;
+            let answers = load_account_lists(&connection, &account).await;
             this.accounts.update(|all| {
-                if let Some(slot) = all.iter_mut().find(|a| a.account_id == account_id) {
-                    *slot = fresh;
+                if let Some(listing) = all.iter_mut().find(|a| a.account.id == account_id) {
+                    listing.record(answers, now_ms());
                 }
             });
         });

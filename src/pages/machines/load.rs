@@ -1,7 +1,7 @@
-//! Loads every machine of every account: each account on its own, so one failing account
-//! (401, 403, 5xx, network) does not hide the others.
+//! Loads every machine of every account: each account, and each of its lists, on its own, so
+//! one failing account or list (401, 403, 5xx, network) does not hide the others.
 
-use cloudpane_api::machines::{AccountRef, Machine, VmLogin};
+use cloudpane_api::machines::{AccountRef, ListAnswer, Machine, MachineList, VmLogin};
 use cloudpane_api::octos::Envelope;
 use std::collections::HashMap;
 
@@ -14,7 +14,7 @@ use crate::accounts::Account;
 use crate::state::Connection;
 use crate::transport;
 
-/// One account's machines, or why they could not be listed.
+/// One account's machines, or why they could not all be listed (the first list that failed).
 #[derive(Clone, Debug)]
 pub struct AccountMachines {
     pub account_id: u32,
@@ -23,37 +23,64 @@ pub struct AccountMachines {
     pub result: Result<Vec<Machine>, ApiError>,
 }
 
-/// Lists every account's machines, all accounts at once.
-pub async fn load_all(connection: &Connection, accounts: &[Account]) -> Vec<AccountMachines> {
-    futures::future::join_all(accounts.iter().map(|a| load_account(connection, a))).await
+/// Lists every account's machines, all accounts at once, each list on its own: the answers of
+/// one account's lists, by account id.
+pub async fn load_all(
+    connection: &Connection,
+    accounts: &[Account],
+) -> Vec<(u32, Vec<ListAnswer>)> {
+    futures::future::join_all(
+        accounts
+            .iter()
+            .map(|a| async move { (a.id, load_account_lists(connection, a).await) }),
+    )
+    .await
 }
 
-/// Lists one account's machines (for Voltage Park: its VMs and its bare-metal rentals).
+/// Lists one account's machines, all or nothing: for a page that needs the whole account.
 pub async fn load_account(connection: &Connection, account: &Account) -> AccountMachines {
-    let account_ref = AccountRef {
-        id: account.id,
-        name: account.name.clone(),
-    };
-    let result = match account.provider {
-        Provider::VoltagePark => Box::pin(voltagepark(connection, account, &account_ref)).await,
-        Provider::NetActuate => {
-            let list: Result<netactuate::ServerList, _> =
-                transport::send(connection, &netactuate::list_servers(&account.token)).await;
-            list.and_then(|l| netactuate_machines(&account_ref, l.data))
-        }
-        Provider::Octos => {
-            // An "Error" status that came with a 200 is an error too (`into_data`).
-            let list: Result<Envelope<Option<Vec<Value>>>, _> =
-                transport::send(connection, &octos::list_vms(&account.token)).await;
-            list.and_then(|l| l.into_data(200))
-                .and_then(|data| octos_machines(&account_ref, data.unwrap_or_default()))
-        }
-    };
+    let lists = load_account_lists(connection, account).await;
+    let result = lists
+        .into_iter()
+        .try_fold(Vec::new(), |mut all, (_, list)| {
+            all.extend(list?);
+            Ok(all)
+        });
     AccountMachines {
         account_id: account.id,
         account_name: account.name.clone(),
         provider: account.provider,
         result,
+    }
+}
+
+/// Lists one account's machines list by list (for Voltage Park: its VMs and its bare-metal
+/// rentals, each with its own result, so a failing one does not hide the other).
+pub async fn load_account_lists(connection: &Connection, account: &Account) -> Vec<ListAnswer> {
+    let account_ref = AccountRef {
+        id: account.id,
+        name: account.name.clone(),
+    };
+    match account.provider {
+        Provider::VoltagePark => Box::pin(voltagepark(connection, account, &account_ref)).await,
+        Provider::NetActuate => {
+            let list: Result<netactuate::ServerList, _> =
+                transport::send(connection, &netactuate::list_servers(&account.token)).await;
+            vec![(
+                MachineList::NetActuateServers,
+                list.and_then(|l| netactuate_machines(&account_ref, l.data)),
+            )]
+        }
+        Provider::Octos => {
+            // An "Error" status that came with a 200 is an error too (`into_data`).
+            let list: Result<Envelope<Option<Vec<Value>>>, _> =
+                transport::send(connection, &octos::list_vms(&account.token)).await;
+            vec![(
+                MachineList::OctosVms,
+                list.and_then(|l| l.into_data(200))
+                    .and_then(|data| octos_machines(&account_ref, data.unwrap_or_default())),
+            )]
+        }
     }
 }
 
@@ -105,33 +132,43 @@ pub async fn find_rental(
     Ok(None)
 }
 
-/// VMs first (with the hostnode each names), then rentals.
+/// The VMs, with the hostnode each names.
 #[inline(never)]
-fn voltagepark_machines(
+fn voltagepark_vms(
     account: &AccountRef,
     login: &VmLogin,
     vm_list: Vec<Value>,
-    rental_list: Vec<Value>,
 ) -> Result<(Vec<Machine>, Vec<Option<String>>), ApiError> {
-    let mut machines = Vec::with_capacity(vm_list.len() + rental_list.len());
+    let mut machines = Vec::with_capacity(vm_list.len());
     let mut hostnodes = Vec::with_capacity(vm_list.len());
     for raw in vm_list {
         let (vm, raw) = vms::read_vm(raw).map_err(ApiError::Decode)?;
         hostnodes.push(vm.hostnode_id.clone());
         machines.push(Machine::from_vm(account, vm, raw, login));
     }
-    for raw in rental_list {
-        let (rental, raw) = bare_metal::read_rental(raw).map_err(ApiError::Decode)?;
-        machines.push(Machine::from_rental(account, rental, raw));
-    }
     Ok((machines, hostnodes))
+}
+
+#[inline(never)]
+fn voltagepark_rentals(
+    account: &AccountRef,
+    rental_list: Vec<Value>,
+) -> Result<Vec<Machine>, ApiError> {
+    rental_list
+        .into_iter()
+        .map(|raw| {
+            bare_metal::read_rental(raw)
+                .map(|(rental, raw)| Machine::from_rental(account, rental, raw))
+                .map_err(ApiError::Decode)
+        })
+        .collect()
 }
 
 async fn voltagepark(
     connection: &Connection,
     account: &Account,
     account_ref: &AccountRef,
-) -> Result<Vec<Machine>, ApiError> {
+) -> Vec<ListAnswer> {
     let token = account.token.as_str();
     let login = VmLogin::for_account(account.vm_login.as_deref());
     let list_vms = |p| vms::list_vms(token, p);
@@ -141,10 +178,20 @@ async fn voltagepark(
         transport::send_every_page(connection, &list_rentals, bare_metal::RENTALS_PAGE_MAX),
     )
     .await;
-    let (mut machines, hostnodes) =
-        voltagepark_machines(account_ref, &login, vm_list?, rental_list?)?;
-    Box::pin(place_vms(connection, token, &mut machines, &hostnodes)).await;
-    Ok(machines)
+    let vms = match vm_list.and_then(|l| voltagepark_vms(account_ref, &login, l)) {
+        Ok((mut machines, hostnodes)) => {
+            Box::pin(place_vms(connection, token, &mut machines, &hostnodes)).await;
+            Ok(machines)
+        }
+        Err(e) => Err(e),
+    };
+    vec![
+        (MachineList::VoltageParkVms, vms),
+        (
+            MachineList::VoltageParkRentals,
+            rental_list.and_then(|l| voltagepark_rentals(account_ref, l)),
+        ),
+    ]
 }
 
 thread_local! {

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use cloudpane_api::machines::{filtered, sorted, MachineFilter, Sort, Totals};
+use cloudpane_api::machines::{filtered, sorted, Coverage, MachineFilter, Sort, Totals};
 use cloudpane_api::request::encode_component;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -15,7 +15,7 @@ use super::fleet::{now_ms, Fleet};
 use super::guard::stopped_but_billed;
 use super::notify::{Notifier, NotifyToggle};
 use super::table::MachinesTable;
-use crate::components::{LazyWidget, Loading, PageHeader};
+use crate::components::{clock_time, LazyWidget, Loading, PageHeader};
 use crate::state::use_app;
 
 /// How many rows are drawn at first; "Show more" adds as many again. Two screens' worth: a
@@ -81,7 +81,7 @@ pub fn MachinesPage() -> impl IntoView {
         }>
             <Show when=move || fleet.loaded.get() fallback=|| view! { <Loading what="machines"/> }>
                 <div class="machines-summary" aria-live="off">
-                    <TotalsLine totals/>
+                    <TotalsLine totals filter/>
                     <UpdatedLine fleet tick/>
                 </div>
                 <AccountFailures/>
@@ -99,26 +99,23 @@ pub fn MachinesPage() -> impl IntoView {
     }
 }
 
-/// "12 machines shown · $41.25/hour · $990.00/day".
+/// "12 machines shown · $41.25/hour · $990.00/day"; a sum that leaves a list out, or counts
+/// one from an older answer, says it is incomplete and which lists.
 #[component]
-fn TotalsLine(totals: Memo<Totals>) -> impl IntoView {
+fn TotalsLine(totals: Memo<Totals>, filter: RwSignal<MachineFilter>) -> impl IntoView {
     let fleet = expect_context::<Fleet>();
-    // A total that leaves an account out says so: it is not the whole bill.
-    let missing = move || {
-        fleet.accounts.with(|all| {
-            let failed: Vec<String> = all
-                .iter()
-                .filter(|a| a.result.is_err())
-                .map(|a| format!("{} · {}", a.provider.display_name(), a.account_name))
-                .collect();
-            (!failed.is_empty()).then(|| {
-                view! {
-                    <span class="warn-text">
-                        <span aria-hidden="true">" ⚠"</span>
-                        {format!(" not counting {}, which could not be listed", failed.join(", "))}
-                    </span>
-                }
-            })
+    let coverage = Memo::new(move |_| {
+        let provider = filter.with(|f| f.provider);
+        fleet.accounts.with(|all| Coverage::of(all, provider))
+    });
+    let why = move || {
+        coverage.with(|c| c.explain(clock_time)).map(|why| {
+            view! {
+                <span class="warn-text">
+                    <span aria-hidden="true">" ⚠"</span>
+                    {format!(" {why}")}
+                </span>
+            }
         })
     };
     view! {
@@ -126,14 +123,15 @@ fn TotalsLine(totals: Memo<Totals>) -> impl IntoView {
             {move || {
                 let t = totals.get();
                 let machines = if t.machines == 1 { "1 machine shown".to_string() } else { format!("{} machines shown", t.machines) };
+                let (hourly, daily) = coverage.with(|c| (c.amount(t.hourly), c.amount(t.daily)));
                 view! {
                     <span>{machines}</span>
                     " · "
-                    <strong class="total-hourly">{format!("{}/hour", t.hourly.to_cents_string())}</strong>
+                    <strong class="total-hourly">{format!("{hourly}/hour")}</strong>
                     " · "
-                    <strong class="total-daily">{format!("{}/day", t.daily.to_cents_string())}</strong>
+                    <strong class="total-daily">{format!("{daily}/day")}</strong>
                     {(t.unpriced > 0).then(|| format!(" · {} without a price from their provider", t.unpriced))}
-                    {missing()}
+                    {why()}
                     <span class="muted">" (storage volumes are billed apart: see Billing)"</span>
                 }
             }}

@@ -5,6 +5,7 @@ mod deploy_check;
 mod deploy_like;
 mod guard;
 mod lifecycle;
+mod listing;
 mod machine;
 mod state;
 mod tags;
@@ -16,6 +17,7 @@ pub use deploy_check::{find_deployed, CLOCK_SLACK_SECONDS, SETTLE_SECONDS};
 pub use deploy_like::{deploy_like_path, next_name};
 pub use guard::{billed_while_stopped, release_saving};
 pub use lifecycle::{available_actions, explain, lifecycle_request, Lifecycle};
+pub use listing::{merge_listings, AccountListing, Coverage, ListAnswer, MachineList};
 pub use machine::{
     AccountRef, Gpus, LoginSource, Machine, MachineKind, SshTarget, VmLogin, DEFAULT_VM_USER,
 };
