@@ -29,9 +29,17 @@ pub enum Outcome {
     ProxyUnreachable,
     /// Anything else, in the error's own words.
     Failed(String),
+    /// There was no token to test: nothing was sent.
+    NoToken,
 }
 
 impl Outcome {
+    /// The outcome known before anything is sent: an empty token is refused here, never sent to
+    /// the provider to find out.
+    pub fn before_sending(token: &str) -> Option<Outcome> {
+        token.trim().is_empty().then_some(Outcome::NoToken)
+    }
+
     /// Reads the answer to [`request`]: any success status means the token works.
     pub fn from_result<T>(provider: Provider, result: &Result<T, ApiError>) -> Outcome {
         match result {
@@ -63,6 +71,9 @@ impl Outcome {
             Outcome::AddressNotAllowed => "NetActuate refused the proxy's address (403): the proxy's outgoing address must be on the account's API IP ACL, under Account → API → IP ACL.".to_string(),
             Outcome::ProxyUnreachable => "The proxy is unreachable: no answer came back, so the token was not tested. Check that the proxy is running.".to_string(),
             Outcome::Failed(why) => format!("The test did not succeed: {why}"),
+            Outcome::NoToken => format!(
+                "There is no token to test: paste the {provider} API token first. Nothing was sent."
+            ),
         }
     }
 }
@@ -85,6 +96,18 @@ mod tests {
         Err(ApiError::Http(HttpError::from_response(
             provider, status, body,
         )))
+    }
+
+    #[test]
+    fn an_empty_token_is_refused_before_sending() {
+        for empty in ["", "   ", "\n\t"] {
+            let refused = Outcome::before_sending(empty).expect("refused");
+            assert!(!refused.is_ok());
+            assert!(refused
+                .describe(Provider::Octos)
+                .contains("paste the Octos Cloud API token first. Nothing was sent."));
+        }
+        assert_eq!(Outcome::before_sending("tok"), None);
     }
 
     #[test]

@@ -158,6 +158,28 @@ async fn the_table_lists_every_provider_and_the_guard_releases_a_stopped_vm() {
         sandbox_requests(&sandbox.url, "PUT", "/voltagepark/api/v1/virtual-machines/").await;
     assert_eq!(stops.len(), 3, "the release, then one stop each: {stops:?}");
 
+    // A machine's newer action replaces what was said of its older one.
+    browser
+        .click(Locator::Css("input[aria-label='Select eval-harness']"))
+        .await;
+    browser.click_button("Start (1)").await;
+    browser
+        .wait_for_text("dialog[open]", "Start 1 machine?", WAIT)
+        .await;
+    browser.click_button("Start 1 machine").await;
+    let notices = browser
+        .wait_for_text(".outcomes", "Start requested for eval-harness", WAIT)
+        .await;
+    assert!(
+        notices.contains("Stop requested for notebook-a100"),
+        "the other machines' notices stay: {notices}"
+    );
+    let page = browser.main_text().await;
+    assert!(
+        !page.contains("Stop and release requested for eval-harness"),
+        "one notice per machine, the newest: {page}"
+    );
+
     // Export for the terminal: an SSH config block for the rows shown, and the rental's hostfile.
     browser.click_button("Export for the terminal").await;
     let config = browser

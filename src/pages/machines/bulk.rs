@@ -5,7 +5,8 @@ use std::collections::HashSet;
 use cloudpane_api::machines::{available_actions, Lifecycle, Machine};
 use leptos::prelude::*;
 
-use super::actions::{outcome_text, perform};
+use super::action_notices::Notices;
+use super::actions::perform;
 use super::fleet::Fleet;
 use crate::components::{ConfirmDialog, SendOnce};
 use crate::state::use_app;
@@ -31,7 +32,7 @@ pub fn BulkActions(rows: Memo<Vec<usize>>, selected: RwSignal<HashSet<String>>) 
     let pending = RwSignal::new(None::<Lifecycle>);
     let open = RwSignal::new(false);
     let once = SendOnce::new();
-    let outcomes = RwSignal::new(Vec::<String>::new());
+    let notices = expect_context::<Notices>();
     let applicable = move |action: &Lifecycle| -> Vec<Machine> {
         chosen.with(|c| {
             c.iter()
@@ -57,10 +58,9 @@ pub fn BulkActions(rows: Memo<Vec<usize>>, selected: RwSignal<HashSet<String>>) 
             let mut said = Vec::new();
             for m in &machines {
                 let result = perform(state, m, &action).await;
-                said.push(outcome_text(m, &action, &result));
+                said.push(notices.record(m, &action, &result));
             }
             state.announce(said.join(" "));
-            outcomes.set(said);
             once.release();
             open.set(false);
             selected.set(HashSet::new());
@@ -126,13 +126,5 @@ pub fn BulkActions(rows: Memo<Vec<usize>>, selected: RwSignal<HashSet<String>>) 
                 }).collect_view()}
             </ul>
         </ConfirmDialog>
-        {move || {
-            let said = outcomes.get();
-            (!said.is_empty()).then(|| view! {
-                <ul class="outcomes" aria-label="What happened">
-                    {said.into_iter().map(|o| view! { <li>{o}</li> }).collect_view()}
-                </ul>
-            })
-        }}
     }
 }

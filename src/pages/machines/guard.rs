@@ -5,7 +5,8 @@ use cloudpane_api::machines::{billed_while_stopped, release_saving, Lifecycle, M
 use cloudpane_api::Money;
 use leptos::prelude::*;
 
-use super::actions::{outcome_text, perform};
+use super::action_notices::Notices;
+use super::actions::perform;
 use super::fleet::Fleet;
 use crate::components::{ConfirmDialog, SendOnce};
 use crate::state::use_app;
@@ -30,9 +31,8 @@ pub fn StoppedButBilled() -> impl IntoView {
     });
     let waste = move || idle.with(|m| m.iter().filter_map(release_saving).sum::<Money>());
     let confirm_all = RwSignal::new(false);
-    // Outcomes live here: a released VM leaves the list, and its line with it.
-    let outcomes = RwSignal::new(Vec::<String>::new());
-    provide_context(outcomes);
+    // Outcomes go to the page's notices: a released VM leaves this list, its notice stays.
+    let notices = expect_context::<Notices>();
     let all_once = SendOnce::new();
     let state = use_app();
     let release_all = move |_| {
@@ -44,24 +44,15 @@ pub fn StoppedButBilled() -> impl IntoView {
             let mut said = Vec::new();
             for m in &machines {
                 let result = perform(state, m, &Lifecycle::StopAndRelease).await;
-                said.push(outcome_text(m, &Lifecycle::StopAndRelease, &result));
+                said.push(notices.record(m, &Lifecycle::StopAndRelease, &result));
             }
             state.announce(said.join(" "));
-            outcomes.set(said);
             all_once.release();
             confirm_all.set(false);
             fleet.after_action();
         });
     };
     view! {
-        {move || {
-            let said = outcomes.get();
-            (!said.is_empty()).then(|| view! {
-                <ul class="outcomes" aria-label="What happened">
-                    {said.into_iter().map(|o| view! { <li class="outcome">{o}</li> }).collect_view()}
-                </ul>
-            })
-        }}
         <Show when=move || idle.with(|m| !m.is_empty())>
             <section class="banner warn" aria-labelledby="idle-title">
                 <h2 id="idle-title">
@@ -121,7 +112,7 @@ fn IdleVm(machine: Machine) -> impl IntoView {
     let fleet = expect_context::<Fleet>();
     let state = use_app();
     let once = SendOnce::new();
-    let outcomes = expect_context::<RwSignal<Vec<String>>>();
+    let notices = expect_context::<Notices>();
     let m = StoredValue::new(machine.clone());
     let release = move |_| {
         if !once.claim() {
@@ -130,9 +121,7 @@ fn IdleVm(machine: Machine) -> impl IntoView {
         let m = m.get_value();
         leptos::task::spawn_local(async move {
             let result = perform(state, &m, &Lifecycle::StopAndRelease).await;
-            let text = outcome_text(&m, &Lifecycle::StopAndRelease, &result);
-            state.announce(text.clone());
-            outcomes.set(vec![text]);
+            state.announce(notices.record(&m, &Lifecycle::StopAndRelease, &result));
             once.release();
             fleet.after_action();
         });

@@ -1,6 +1,7 @@
 //! The Machines area: every machine of every account, a page per machine, and their lifecycle.
 
 mod account_failures;
+mod action_notices;
 mod actions;
 mod bulk;
 mod detail;

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::account_failures::AccountFailures;
+use super::action_notices::{ActionNoticeList, Notices};
 use super::bulk::BulkActions;
 use super::export::ExportButton;
 use super::filters::FilterBar;
@@ -61,6 +62,7 @@ pub fn MachinesPage() -> impl IntoView {
             fleet.refresh();
         }
     });
+    provide_context(Notices::new());
     let notifier = Notifier::new();
     Effect::new(move |_| fleet.machines.with(|m| notifier.observe(m)));
 
@@ -93,6 +95,7 @@ pub fn MachinesPage() -> impl IntoView {
                     <ExportButton rows/>
                     <NotifyToggle notifier/>
                 </div>
+                <ActionNoticeList/>
                 <MachinesTable rows sort selected limit filter/>
             </Show>
         </Show>

@@ -7,6 +7,7 @@ mod guard;
 mod lifecycle;
 mod listing;
 mod machine;
+mod notices;
 mod state;
 mod tags;
 mod terminal;
@@ -21,6 +22,7 @@ pub use listing::{merge_listings, AccountListing, Coverage, ListAnswer, MachineL
 pub use machine::{
     AccountRef, Gpus, LoginSource, Machine, MachineKind, SshTarget, VmLogin, DEFAULT_VM_USER,
 };
+pub use notices::{ActionNotice, ActionNotices};
 pub use state::MachineState;
 pub use tags::parse_tags;
 pub use terminal::{hostfile, ssh_command, ssh_config};
