@@ -5,7 +5,8 @@
 use std::time::{Duration, Instant};
 
 use cloudpane_e2e::{
-    assert_accessible, sandbox_admin, start_demo_proxy, start_sandbox, Browser, WAIT,
+    assert_accessible, sandbox_admin, sandbox_requests, start_demo_proxy, start_sandbox, Browser,
+    WAIT,
 };
 use fantoccini::Locator;
 use reqwest::Method;
@@ -77,6 +78,38 @@ async fn two_voltage_park_accounts_and_the_switcher_changes_what_pages_show() {
     let browser = Browser::start().await;
     browser
         .open(&format!("{}/accounts", proxy.url), "Accounts")
+        .await;
+
+    // No token yet: the test is refused in words, with nothing sent to any provider.
+    let sent_before = sandbox_requests(&sandbox.url, "GET", "/").await.len();
+    browser.set_field("#account-name", "research").await;
+    browser.click_button("Test connection").await;
+    browser
+        .wait_for_text(
+            ".add-account .connection-outcome",
+            "There is no token to test",
+            WAIT,
+        )
+        .await;
+    assert!(
+        browser.focus_is("#account-token").await,
+        "the token's field takes focus"
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let sent = sandbox_requests(&sandbox.url, "GET", "/").await;
+    assert_eq!(sent.len(), sent_before, "nothing sent: {sent:?}");
+
+    // A test's outcome speaks for the token it tested: typing another one takes it away.
+    browser.set_field("#account-token", RESEARCH_TOKEN).await;
+    browser.click_button("Test connection").await;
+    browser
+        .wait_for_text(".add-account .connection-outcome", "Connected", WAIT)
+        .await;
+    browser
+        .set_field("#account-token", "demo-voltagepark-typo")
+        .await;
+    browser
+        .wait_for_text_gone(".add-account .connection-outcome", "Connected", WAIT)
         .await;
     add_voltage_park_account(&browser, "research", RESEARCH_TOKEN).await;
 

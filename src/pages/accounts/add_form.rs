@@ -109,8 +109,7 @@ pub fn AddAccountForm() -> impl IntoView {
             </p>
             {error_for("account-token")}
             <div class="form-actions">
-                <ConnectionTest provider=chosen what="the new account"
-                    token=Callback::new(move |_| token.get_untracked().trim().to_string())/>
+                <ConnectionTest provider=chosen what="the new account" token field="account-token"/>
                 <button type="submit">"Add account"</button>
             </div>
         </form>

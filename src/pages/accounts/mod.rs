@@ -38,7 +38,9 @@ pub fn AccountsPage() -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    <For each=move || state.accounts.all() key=|a| a.id let:account>
+                    // A changed token (a rotation) makes a new row: nothing said about the old
+                    // token (a test's outcome, a reveal) stays beside the new one.
+                    <For each=move || state.accounts.all() key=|a| (a.id, a.token.clone()) let:account>
                         <row::AccountRow account/>
                     </For>
                 </tbody>

@@ -52,7 +52,7 @@ pub fn AccountRow(account: Account) -> impl IntoView {
             </td>
             <td>
                 <ConnectionTest provider=Signal::stored(provider) what=what.clone()
-                    token=Callback::new(move |_| token.get_value())/>
+                    token=Signal::derive(move || token.get_value())/>
             </td>
             <td>
                 <button type="button" on:click=move |_| confirming.set(true)>"Forget"</button>
