@@ -60,6 +60,9 @@ pub struct Accounts {
     save_generation: StoredValue<u64>,
     /// Why the last save failed, if it did.
     save_error: RwSignal<Option<String>>,
+    /// After how long without activity the accounts locked themselves, when they did (the
+    /// lock screen says so); `None` when they were locked by hand or are open.
+    locked_after_idle: RwSignal<Option<u32>>,
 }
 
 impl Accounts {
@@ -72,6 +75,7 @@ impl Accounts {
             key: StoredValue::new_local(None),
             save_generation: StoredValue::new(0),
             save_error: RwSignal::new(None),
+            locked_after_idle: RwSignal::new(None),
         }
     }
 
@@ -187,6 +191,12 @@ impl Accounts {
         self.status.get_untracked() == VaultStatus::Locked
     }
 
+    /// After how long without activity the accounts locked themselves, if that is why they
+    /// are locked (reactive).
+    pub fn locked_after_idle(&self) -> Option<u32> {
+        self.locked_after_idle.get()
+    }
+
     /// Why the latest save to this device failed, if it did (reactive).
     pub fn save_error(&self) -> Option<String> {
         self.save_error.get()
@@ -216,6 +226,7 @@ impl Accounts {
         let (key, contents) = VaultKey::unlock(passphrase, &sealed).await?;
         self.key.set_value(Some(key));
         self.merge(contents);
+        self.locked_after_idle.set(None);
         self.status.set(VaultStatus::Unlocked);
         Ok(())
     }
@@ -256,6 +267,7 @@ impl Accounts {
         if self.status.get_untracked() != VaultStatus::Unlocked {
             return;
         }
+        self.locked_after_idle.set(None);
         self.key.set_value(None);
         self.save_generation.update_value(|g| *g += 1);
         self.list.set(Vec::new());
@@ -390,9 +402,11 @@ pub fn set_auto_lock_seconds(seconds: u32) {
     }
 }
 
-/// Locks `accounts` after the chosen idle time. Only the user's own input counts as activity
-/// (keys, pointer, wheel, touch): the pages' timed refreshes do not.
-pub fn watch_idle(accounts: Accounts) {
+/// Locks the accounts after the chosen idle time, and says so in the live region (the lock
+/// screen says it too). Only the user's own input counts as activity (keys, pointer, wheel,
+/// touch): the pages' timed refreshes do not.
+pub fn watch_idle(state: crate::state::AppState) {
+    let accounts = state.accounts;
     use std::cell::Cell;
     use std::rc::Rc;
     let last = Rc::new(Cell::new(js_sys::Date::now()));
@@ -410,6 +424,8 @@ pub fn watch_idle(accounts: Accounts) {
         }
         if js_sys::Date::now() - last.get() >= f64::from(limit) * 1000.0 {
             accounts.lock();
+            accounts.locked_after_idle.set(Some(limit));
+            state.announce(cloudpane_api::vault::idle_lock_message(limit));
         }
     };
     // The interval lives as long as the app.

@@ -219,7 +219,7 @@ fn runway_warning() -> Result<AnyView, PageLoadFailed> {
 #[component]
 fn Header() -> impl IntoView {
     let state = crate::state::use_app();
-    crate::accounts::watch_idle(state.accounts);
+    crate::accounts::watch_idle(state);
     let demo = move || {
         state
             .connection

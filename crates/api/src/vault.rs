@@ -215,6 +215,18 @@ pub fn passphrase_problem(passphrase: &str, confirmation: &str) -> Option<&'stat
     }
 }
 
+/// What is said when the accounts lock themselves after `idle_seconds` without activity: in the
+/// live region, and on the lock screen.
+pub fn idle_lock_message(idle_seconds: u32) -> String {
+    let (n, unit) = match idle_seconds {
+        s if s >= 3600 && s % 3600 == 0 => (s / 3600, "hour"),
+        s if s >= 60 && s % 60 == 0 => (s / 60, "minute"),
+        s => (s, "second"),
+    };
+    let plural = if n == 1 { "" } else { "s" };
+    format!("Accounts locked after {n} {unit}{plural} without activity.")
+}
+
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// Standard base64 with padding (RFC 4648 section 4).
@@ -271,6 +283,30 @@ pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_idle_lock_says_after_how_long() {
+        assert_eq!(
+            idle_lock_message(15 * 60),
+            "Accounts locked after 15 minutes without activity."
+        );
+        assert_eq!(
+            idle_lock_message(60),
+            "Accounts locked after 1 minute without activity."
+        );
+        assert_eq!(
+            idle_lock_message(7200),
+            "Accounts locked after 2 hours without activity."
+        );
+        assert_eq!(
+            idle_lock_message(90),
+            "Accounts locked after 90 seconds without activity."
+        );
+        assert_eq!(
+            idle_lock_message(1),
+            "Accounts locked after 1 second without activity."
+        );
+    }
+
     use super::*;
 
     fn sealed() -> SealedVault {

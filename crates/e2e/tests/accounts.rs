@@ -254,6 +254,12 @@ async fn remembered_accounts_survive_a_reload_behind_the_passphrase_and_lock() {
     browser
         .wait_for_text("h1", "Accounts locked", Duration::from_secs(20))
         .await;
+    // It says why, on the lock screen and in the live region (not "Accounts unlocked" still).
+    let said = "Accounts locked after 2 seconds without activity.";
+    browser.wait_for_text(".lock-reason", said, WAIT).await;
+    browser
+        .wait_for_text("[role=status][aria-live=polite]", said, WAIT)
+        .await;
     browser.close().await;
 }
 

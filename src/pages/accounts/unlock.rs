@@ -58,6 +58,11 @@ pub fn UnlockScreen() -> impl IntoView {
     view! {
         <section class="unlock" aria-labelledby="unlock-title">
             <h1 id="unlock-title"><span aria-hidden="true">"🔒 "</span>"Accounts locked"</h1>
+            {move || state.accounts.locked_after_idle().map(|idle| view! {
+                <p class="notice lock-reason"><span aria-hidden="true">"⏲ "</span>
+                    {cloudpane_api::vault::idle_lock_message(idle)}
+                    " Every token left this page's memory; the passphrase brings them back."</p>
+            })}
             <p>"Your accounts are remembered on this device, encrypted. Enter the passphrase to use them; until then nothing is sent to any provider."</p>
             <form class="form" on:submit=submit novalidate>
                 <label for="unlock-passphrase">"Passphrase"</label>
