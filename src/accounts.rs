@@ -17,6 +17,9 @@ pub struct Account {
     pub token: String,
     /// The login name for this account's VMs, which the provider's API does not give.
     pub vm_login: Option<String>,
+    /// The provider no longer accepts the token (disabled or replaced from this console): the
+    /// account is listed to say so, and never used.
+    pub disabled: bool,
 }
 
 impl std::fmt::Debug for Account {
@@ -81,12 +84,19 @@ impl Accounts {
 
     /// Adds an account; the first one of a provider becomes its active account.
     pub fn add(&self, provider: Provider, name: &str, token: &str) -> u32 {
-        let id = self.insert(provider, name, token, None);
+        let id = self.insert(provider, name, token, None, false);
         self.save();
         id
     }
 
-    fn insert(&self, provider: Provider, name: &str, token: &str, vm_login: Option<String>) -> u32 {
+    fn insert(
+        &self,
+        provider: Provider,
+        name: &str,
+        token: &str,
+        vm_login: Option<String>,
+        disabled: bool,
+    ) -> u32 {
         let id = self.next_id.get_value();
         self.next_id.set_value(id + 1);
         self.list.update(|l| {
@@ -96,9 +106,10 @@ impl Accounts {
                 name: name.trim().to_string(),
                 token: token.trim().to_string(),
                 vm_login,
+                disabled,
             })
         });
-        if self.active_id(provider).is_none() {
+        if !disabled && self.active_id(provider).is_none() {
             self.active.update(|a| a.push((provider, id)));
         }
         id
@@ -112,16 +123,45 @@ impl Accounts {
         self.list.update(|l| l.retain(|a| a.id != id));
         self.active
             .update(|a| a.retain(|(_, active)| *active != id));
-        // The provider's next account, if any, takes over.
         if let Some(provider) = provider {
-            let next = self
-                .list
-                .with_untracked(|l| l.iter().find(|a| a.provider == provider).map(|a| a.id));
-            if let Some(next) = next {
-                self.active.update(|a| a.push((provider, next)));
-            }
+            self.next_in_use(provider);
         }
         self.save();
+    }
+
+    /// The provider's next usable account, if any, takes over.
+    fn next_in_use(&self, provider: Provider) {
+        self.active.update(|a| a.retain(|(p, _)| *p != provider));
+        let next = self.list.with_untracked(|l| {
+            l.iter()
+                .find(|a| a.provider == provider && !a.disabled)
+                .map(|a| a.id)
+        });
+        if let Some(next) = next {
+            self.active.update(|a| a.push((provider, next)));
+        }
+    }
+
+    /// The provider confirmed `token` no longer works (API access disabled, or the token
+    /// replaced): every account holding it is marked so and stops being used; the provider's
+    /// next usable account, if any, takes over. Returns how many accounts held it.
+    pub fn retire_token(&self, provider: Provider, token: &str) -> usize {
+        let mut held = 0;
+        self.list.update(|l| {
+            for a in l
+                .iter_mut()
+                .filter(|a| a.provider == provider && a.token == token)
+            {
+                a.disabled = true;
+                held += 1;
+            }
+        });
+        let in_use_held_it = self.active(provider).is_none();
+        if held > 0 && in_use_held_it {
+            self.next_in_use(provider);
+        }
+        self.save();
+        held
     }
 
     /// Replaces an account's token (a rotated token), keeping its name and whether it is in use.
@@ -129,6 +169,7 @@ impl Accounts {
         self.list.update(|l| {
             if let Some(a) = l.iter_mut().find(|a| a.id == id) {
                 a.token = token.trim().to_string();
+                a.disabled = false;
             }
         });
         self.save();
@@ -158,22 +199,43 @@ impl Accounts {
             .with_untracked(|a| a.iter().find(|(p, _)| *p == provider).map(|(_, id)| *id))
     }
 
-    /// The account in use for `provider` (reactive).
+    /// The account in use for `provider` (reactive). Never one whose token was disabled.
     pub fn active(&self, provider: Provider) -> Option<Account> {
         let id = self
             .active
             .with(|a| a.iter().find(|(p, _)| *p == provider).map(|(_, id)| *id))?;
-        self.list.with(|l| l.iter().find(|a| a.id == id).cloned())
+        self.list
+            .with(|l| l.iter().find(|a| a.id == id && !a.disabled).cloned())
     }
 
-    /// Every account (reactive).
+    /// Every account the console may act with (reactive): never one whose token was disabled.
     pub fn all(&self) -> Vec<Account> {
+        self.list
+            .with(|l| l.iter().filter(|a| !a.disabled).cloned().collect())
+    }
+
+    /// Every account the console may act with, without subscribing to changes.
+    pub fn all_untracked(&self) -> Vec<Account> {
+        self.list
+            .with_untracked(|l| l.iter().filter(|a| !a.disabled).cloned().collect())
+    }
+
+    /// Every account, those with a disabled token too: the Accounts page lists them (reactive).
+    pub fn listed(&self) -> Vec<Account> {
         self.list.get()
     }
 
-    /// Every account, without subscribing to changes.
-    pub fn all_untracked(&self) -> Vec<Account> {
+    /// Every account, those with a disabled token too, without subscribing to changes.
+    pub fn listed_untracked(&self) -> Vec<Account> {
         self.list.get_untracked()
+    }
+
+    /// Where an account saved now is kept, in words: "in this tab's memory only ...".
+    pub fn where_kept(&self) -> &'static str {
+        match self.status.get_untracked() {
+            VaultStatus::Unlocked => "remembered on this device, encrypted with your passphrase",
+            _ => "kept in this tab's memory only: a reload or closing the tab forgets it (Accounts → Remember on this device keeps it)",
+        }
     }
 
     /// Where the accounts are kept (reactive).
@@ -248,8 +310,9 @@ impl Accounts {
                 &stored.name,
                 &stored.token,
                 stored.vm_login,
+                stored.disabled,
             );
-            if stored.active {
+            if stored.active && !stored.disabled {
                 self.active.update(|a| {
                     a.retain(|(p, _)| *p != stored.provider);
                     a.push((stored.provider, id));
@@ -317,6 +380,7 @@ impl Accounts {
                         token: a.token.clone(),
                         vm_login: a.vm_login.clone(),
                         active: active.contains(&(a.provider, a.id)),
+                        disabled: a.disabled,
                     })
                     .collect()
             }),

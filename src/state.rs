@@ -68,6 +68,7 @@ impl AppState {
             accounts: demo
                 .into_iter()
                 .map(|d| cloudpane_api::vault::StoredAccount {
+                    disabled: retired_demo_accounts().contains(&d.provider),
                     provider: d.provider,
                     name: d.name,
                     token: d.token,
@@ -76,6 +77,29 @@ impl AppState {
                 })
                 .collect(),
         });
+    }
+
+    /// The provider confirmed `token` no longer works (disabled or replaced from this console):
+    /// no account is used with it again, and in demo mode the demo account that held it is not
+    /// brought back in use by a reload.
+    pub fn retire_token(&self, provider: Provider, token: &str) {
+        self.accounts.retire_token(provider, token);
+        let is_demo = self.connection.with_untracked(|c| {
+            c.as_ref().is_some_and(|c| {
+                c.config.demo
+                    && c.config
+                        .demo_accounts
+                        .iter()
+                        .any(|d| d.provider == provider && d.token == token)
+            })
+        });
+        if is_demo {
+            let mut retired = retired_demo_accounts();
+            if !retired.contains(&provider) {
+                retired.push(provider);
+                remember_retired_demo_accounts(&retired);
+            }
+        }
     }
 
     /// True when the proxy requires an access key and none has been entered.
@@ -99,6 +123,28 @@ impl AppState {
 impl Default for AppState {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// Which providers' demo tokens this tab saw disabled, kept for the tab's reloads (session
+/// storage holds only the providers' names: the demo tokens come from the proxy's config).
+const RETIRED_DEMO_KEY: &str = "cloudpane.retired_demo_accounts";
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+fn retired_demo_accounts() -> Vec<Provider> {
+    session_storage()
+        .and_then(|s| s.get_item(RETIRED_DEMO_KEY).ok().flatten())
+        .map(|v| v.split(',').filter_map(|p| p.parse().ok()).collect())
+        .unwrap_or_default()
+}
+
+fn remember_retired_demo_accounts(retired: &[Provider]) {
+    let names: Vec<&str> = retired.iter().map(|p| p.slug()).collect();
+    if let Some(storage) = session_storage() {
+        let _ = storage.set_item(RETIRED_DEMO_KEY, &names.join(","));
     }
 }
 

@@ -22,6 +22,7 @@ fn contents() -> VaultContents {
                 token: TOKEN.into(),
                 vm_login: Some("ubuntu".into()),
                 active: true,
+                disabled: false,
             },
             StoredAccount {
                 provider: Provider::NetActuate,
@@ -29,6 +30,7 @@ fn contents() -> VaultContents {
                 token: "na-other-token-XYZ".into(),
                 vm_login: None,
                 active: true,
+                disabled: false,
             },
         ],
     }

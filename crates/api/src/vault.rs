@@ -173,6 +173,10 @@ pub struct StoredAccount {
     /// The account in use for its provider.
     #[serde(default)]
     pub active: bool,
+    /// The provider no longer accepts the token (API access was disabled, or the token
+    /// replaced, from this console): the account is kept to say so, and never used.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub disabled: bool,
 }
 
 impl std::fmt::Debug for StoredAccount {
@@ -438,6 +442,7 @@ mod tests {
                 token: "vp-secret-token-123".into(),
                 vm_login: Some("ubuntu".into()),
                 active: true,
+                disabled: false,
             }],
         };
         assert_eq!(

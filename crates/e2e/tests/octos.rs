@@ -1,6 +1,6 @@
 //! Octos Cloud end to end, through the real proxy and sandbox in headless Chromium: the API
 //! token's whole life (log in, enable by multipart form, shown once, saved as an account, used
-//! for the VMs, rotated, retrieved after a reload, disabled and its 401 explained), and every
+//! for the VMs, rotated, retrieved after a reload, disabled and never fallen back on), and every
 //! resource family's page. The sandbox's request log shows what was really sent.
 
 use std::time::Duration;
@@ -131,9 +131,13 @@ async fn the_api_tokens_whole_life() {
         "the API access page, the new token shown",
     );
     browser.click_button("Save as an Octos account").await;
-    browser
+    let saved = browser
         .wait_for_text(".new-token", "Saved as the Octos account e2e-ci", WAIT)
         .await;
+    assert!(
+        saved.contains("kept in this tab's memory only: a reload or closing the tab forgets it"),
+        "where the account is kept: {saved}"
+    );
 
     // The VMs, listed with the saved account (the demo account's token was replaced).
     browser.go_to_area("Octos").await;
@@ -303,25 +307,35 @@ async fn the_api_tokens_whole_life() {
     );
     assert_accessible(browser.axe().await, "the API access page, disabled");
 
-    // The console explains the 401 of a disabled token.
+    // No fallback to a disabled token: the demo account's token was replaced by the first
+    // enable and the saved account went with the reload, so with the session ended there is
+    // nothing to act with, and nothing is sent.
     browser.click_button("End the session").await;
+    let octos_before = sandbox_requests(&sandbox.url, "GET", "/octos").await.len();
     browser.click_button("Retrieve the current token").await;
     browser
-        .wait_for_text(
-            ".octos-current-token",
-            "disabled, or the token was rotated",
-            WAIT,
-        )
+        .wait_for_text(".octos-current-token", "add an Octos account", WAIT)
         .await;
-    assert_accessible(
-        browser.axe().await,
-        "the API access page, the 401 explained",
-    );
     browser.go_to_area("Octos").await;
     follow(&browser, "Virtual machines").await;
     browser
-        .wait_for_text(".error-panel", "The API token was refused", WAIT)
+        .wait_for_text("main", "Octos Cloud account to see this page", WAIT)
         .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        sandbox_requests(&sandbox.url, "GET", "/octos").await.len(),
+        octos_before,
+        "nothing sent with the disabled token"
+    );
+    // The Accounts page says why the demo account is not used.
+    browser.go_to_area("Accounts").await;
+    browser
+        .wait_for_text(".token-disabled", "no longer accepts this token", WAIT)
+        .await;
+    assert_accessible(
+        browser.axe().await,
+        "the accounts page with a disabled token",
+    );
 
     // No token ever went into a URL.
     for r in sandbox_requests(&sandbox.url, "GET", "/octos").await {

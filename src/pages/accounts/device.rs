@@ -229,7 +229,7 @@ fn StopRemembering() -> impl IntoView {
     let state = use_app();
     let stopping = RwSignal::new(false);
     let forgetting = RwSignal::new(false);
-    let count = move || state.accounts.all().len();
+    let count = move || state.accounts.listed().len();
     view! {
         <div class="vault-exit">
             <button type="button" on:click=move |_| stopping.set(true)>"Stop remembering…"</button>
@@ -252,7 +252,7 @@ fn StopRemembering() -> impl IntoView {
                 state.announce("Every account was forgotten on this device.");
             }>
             <p>{move || {
-                let names: Vec<String> = state.accounts.all().iter().map(|a| format!("{} \u{201c}{}\u{201d}", a.provider.display_name(), a.name)).collect();
+                let names: Vec<String> = state.accounts.listed().iter().map(|a| format!("{} \u{201c}{}\u{201d}", a.provider.display_name(), a.name)).collect();
                 format!("Forgets {} and their tokens, from this tab and from this browser: {}. The tokens stay valid at the providers.", plural(count()), names.join(", "))
             }}</p>
         </ConfirmDialog>

@@ -38,9 +38,9 @@ pub fn AccountsPage() -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    // A changed token (a rotation) makes a new row: nothing said about the old
+                    // A changed or disabled token makes a new row: nothing said about the old
                     // token (a test's outcome, a reveal) stays beside the new one.
-                    <For each=move || state.accounts.all() key=|a| (a.id, a.token.clone()) let:account>
+                    <For each=move || state.accounts.listed() key=|a| (a.id, a.token.clone(), a.disabled) let:account>
                         <row::AccountRow account/>
                     </For>
                 </tbody>

@@ -41,11 +41,20 @@ pub fn AccountRow(account: Account) -> impl IntoView {
                 <MaskedValue source=SecretSource::Held(token_now) what=format!("the token of {what}") mask=masked/>
             </td>
             <td>
-                <Show when=active fallback=move || view! {
-                    <button type="button" class="link" on:click=move |_| state.accounts.set_active(provider, id)>"Use"</button>
-                }>
-                    <span><span aria-hidden="true">"✓ "</span>"In use"</span>
-                </Show>
+                {if account.disabled {
+                    view! {
+                        <span class="outcome problem token-disabled"><span aria-hidden="true">"✗ "</span>
+                            {format!("Not used: {} no longer accepts this token (disabled from this console)", provider.display_name())}</span>
+                    }.into_any()
+                } else {
+                    view! {
+                        <Show when=active fallback=move || view! {
+                            <button type="button" class="link" on:click=move |_| state.accounts.set_active(provider, id)>"Use"</button>
+                        }>
+                            <span><span aria-hidden="true">"✓ "</span>"In use"</span>
+                        </Show>
+                    }.into_any()
+                }}
             </td>
             <td>
                 {(provider == Provider::VoltagePark).then(|| view! { <VmLoginCell account=account.clone()/> })}

@@ -3,8 +3,10 @@
 use cloudpane_api::Provider;
 use leptos::prelude::*;
 
+use cloudpane_api::octos::api_access::{access_token, CurrentToken};
+
 use crate::accounts::Accounts;
-use crate::state::{use_app, AppState};
+use crate::state::{use_app, AppState, Connection};
 
 /// The API access flow's memory: the session token from `/login` (never stored anywhere else;
 /// dropped with the page, when the flow ends, or when the console locks), and the last name and
@@ -52,6 +54,24 @@ impl Flow {
     pub fn bump(&self) {
         self.changed.update(|n| *n += 1);
     }
+
+    /// The API token Octos holds now, read with the session: the one that enabling again or
+    /// disabling puts out of use. `None` when it cannot be read (no session, API access off).
+    pub async fn token_now(&self, connection: &Connection) -> Option<String> {
+        let session = self.session.get_untracked()?;
+        super::send::<CurrentToken>(connection, &access_token(&session))
+            .await
+            .ok()
+            .map(|c| c.token)
+    }
+
+    /// Octos confirmed that `old` no longer works: no account is used with it again, not even
+    /// the demo's after a reload.
+    pub fn retire(&self, old: Option<&str>) {
+        if let Some(old) = old {
+            self.app.retire_token(Provider::Octos, old);
+        }
+    }
 }
 
 /// Saves `token` as the Octos account named `name` (the existing account of that name, or the
@@ -63,7 +83,7 @@ pub fn save_as_account(
     token: &str,
     old_token: Option<&str>,
 ) -> String {
-    let existing = accounts.all_untracked().into_iter().find(|a| {
+    let existing = accounts.listed_untracked().into_iter().find(|a| {
         a.provider == Provider::Octos
             && (old_token.is_some_and(|old| a.token == old) || a.name == name.trim())
     });

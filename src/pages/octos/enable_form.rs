@@ -56,12 +56,15 @@ pub fn EnableForm(flow: Flow) -> impl IntoView {
         }
         let request = enable(&session, &typed_name, chosen.as_deref());
         leptos::task::spawn_local(async move {
+            // Enabling again replaces the token Octos holds now: no account uses that one again.
+            let old = flow.token_now(&connection).await;
             let result = super::send::<NewToken>(&connection, &request).await;
             once.release();
             // The button lost focus while it was disabled.
             crate::pages::focus_if_lost(move || button.get_untracked().map(Into::into));
             match result {
                 Ok(new) => {
+                    flow.retire(old.as_deref());
                     flow.last_choice.set(Some((typed_name.clone(), chosen)));
                     flow.shown_once.set(Some(ShownToken {
                         name: typed_name,

@@ -36,7 +36,10 @@ pub fn NewTokenPanel(flow: Flow) -> impl IntoView {
                 s.saved_as = Some(saved.clone());
             }
         });
-        state.announce(format!("Saved as the Octos account {saved}."));
+        state.announce(format!(
+            "Saved as the Octos account {saved}, {}.",
+            state.accounts.where_kept()
+        ));
     };
     // The widget stays while the token is shown (saving it as an account changes nothing
     // there); a new token (a rotation) masks it again.
@@ -54,7 +57,7 @@ pub fn NewTokenPanel(flow: Flow) -> impl IntoView {
                     {move || match saved_as.get() {
                         Some(account) => view! {
                             <span class="outcome ok" role="status"><span aria-hidden="true">"✓ "</span>
-                                {format!("Saved as the Octos account {account}: the console uses it from now on.")}</span>
+                                {format!("Saved as the Octos account {account}: the console uses it from now on. It is {}.", state.accounts.where_kept())}</span>
                         }.into_any(),
                         None => view! {
                             <button type="button" on:click=save>"Save as an Octos account"</button>

@@ -33,11 +33,17 @@ pub fn RotateAndDisable(flow: Flow) -> impl IntoView {
         }
         failed.set(None);
         leptos::task::spawn_local(async move {
+            // The token that stops working: read first when acting with the session.
+            let old = match flow.session.get_untracked() {
+                Some(_) => flow.token_now(&connection).await,
+                None => Some(credential.clone()),
+            };
             let result = super::send::<serde_json::Value>(&connection, &disable(&credential)).await;
             once.release();
             disable_open.set(false);
             match result {
                 Ok(_) => {
+                    flow.retire(old.as_deref());
                     flow.shown_once.set(None);
                     flow.bump();
                     let said = "API access is disabled: every script using the token now gets 401 (refused). Enable it again for a new token.";
@@ -122,9 +128,10 @@ pub fn RotateAndDisable(flow: Flow) -> impl IntoView {
             rotate_open.set(false);
             match result {
                 Ok((old, new)) => {
+                    flow.retire(old.as_deref());
                     flow.last_choice.set(Some((typed.clone(), chosen)));
                     // The account that held the old token (or bears the name) gets the new one.
-                    let holder = state.accounts.all_untracked().into_iter().find(|a| {
+                    let holder = state.accounts.listed_untracked().into_iter().find(|a| {
                         a.provider == Provider::Octos
                             && (old.as_deref() == Some(a.token.as_str()) || a.name == typed)
                     });
