@@ -5,10 +5,11 @@ mod support;
 use std::collections::HashSet;
 
 use cloudpane::pages::machines::fleet::Fleet;
-use cloudpane::pages::machines::load::AccountMachines;
 use cloudpane::pages::machines::table::MachinesTable;
 use cloudpane::pages::machines::{LifecyclePanel, RenameForm};
-use cloudpane_api::machines::{filtered, sorted, AccountRef, Machine, MachineFilter, Sort};
+use cloudpane_api::machines::{
+    filtered, sorted, AccountListing, AccountRef, Machine, MachineFilter, MachineList, Sort,
+};
 use cloudpane_api::voltagepark::bare_metal::read_rental;
 use cloudpane_api::voltagepark::vms::read_vm;
 use cloudpane_api::Provider;
@@ -155,12 +156,15 @@ async fn a_refresh_keeps_selection_scroll_and_focus() {
     });
     let fleet = fleet.get_untracked().unwrap();
     let load = |statuses: &dyn Fn(usize) -> &'static str| {
-        fleet.accounts.set(vec![AccountMachines {
-            account_id: 1,
-            account_name: "prod".into(),
-            provider: Provider::VoltagePark,
-            result: Ok((0..60).map(|i| vm(i, statuses(i))).collect()),
-        }]);
+        let mut listing = AccountListing::new(account(), Provider::VoltagePark);
+        listing.record(
+            vec![(
+                MachineList::VoltageParkVms,
+                Ok((0..60).map(|i| vm(i, statuses(i))).collect()),
+            )],
+            0.0,
+        );
+        fleet.accounts.set(vec![listing]);
     };
     load(&|_| "Running");
     leptos::task::tick().await;
