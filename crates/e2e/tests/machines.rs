@@ -495,7 +495,7 @@ async fn a_failed_list_hides_no_other_rows_and_a_failed_refresh_keeps_its_own() 
         .await;
     assert!(
         notice.contains("Voltage Park · Demo VMs")
-            && notice.contains("as of ")
+            && notice.contains("As of ")
             && notice.contains("503"),
         "{notice}"
     );
