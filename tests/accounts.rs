@@ -38,8 +38,11 @@ async fn token_is_masked_until_revealed() {
         "the masked token keeps its last four characters: {text}"
     );
 
-    find::<web_sys::HtmlElement>(&host, "td button.link").click();
-    leptos::task::tick().await;
+    // The first of the shared masked value's buttons is Reveal; the value is read in a task.
+    find::<web_sys::HtmlElement>(&host, "td .masked-value button").click();
+    for _ in 0..5 {
+        leptos::task::tick().await;
+    }
     assert!(host
         .text_content()
         .unwrap()
