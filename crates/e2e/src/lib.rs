@@ -635,6 +635,17 @@ impl Browser {
             .await
             .unwrap_or_default()
     }
+
+    /// Saves what the person sees now as `<name>.png` in the folder `CLOUDPANE_SCREENSHOTS`
+    /// names, for a closing note or a review; does nothing when it is not set.
+    pub async fn snap(&self, name: &str) {
+        let Some(dir) = std::env::var_os("CLOUDPANE_SCREENSHOTS") else {
+            return;
+        };
+        let png = self.client.screenshot().await.expect("a screenshot");
+        std::fs::create_dir_all(&dir).expect("the screenshot folder");
+        std::fs::write(PathBuf::from(dir).join(format!("{name}.png")), png).expect("saved");
+    }
 }
 
 // --- keyboard helpers ---
