@@ -1,5 +1,7 @@
 //! A form's draft, kept in this tab's session storage so a reload loses nothing. Never a
-//! password, a secret's value or a token: each form leaves those out of its draft.
+//! password, a secret's value or a token: each form leaves those out of its draft. A public-key
+//! field goes in only as `cloudpane_api::ssh_key::AcceptedPublicKeys` (its accepted public keys,
+//! checked again when read back), never as typed: a piece of a private key never reaches it.
 
 use serde::{de::DeserializeOwned, Serialize};
 

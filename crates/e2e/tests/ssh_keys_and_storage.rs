@@ -181,6 +181,45 @@ async fn add_a_key_refuse_a_private_one_and_delete_the_key() {
         "nothing is sent while a key is wrong"
     );
 
+    // The tail of ~/.ssh/id_ed25519 from its fourth line (the secret bytes and the END line),
+    // then those body lines alone: each refused and taken out at once, never kept by the
+    // draft, so a reload brings nothing of it back.
+    let lines: Vec<&str> = PRIVATE_KEY.lines().collect();
+    for (piece, said) in [
+        (lines[3..].join("\n"), "not a public key. It was refused"),
+        (lines[3..6].join("\n"), "inside of a private key file"),
+    ] {
+        browser.set_field(".key-draft textarea", &piece).await;
+        browser.wait_for_text(".key-draft", said, WAIT).await;
+        assert_eq!(browser.value_of(".key-draft textarea").await, "");
+    }
+    let secret_runs: Vec<&str> = lines[1..6].iter().map(|l| &l[..24]).collect();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let stored = browser.session_storage().await;
+    assert!(stored.contains("my laptop"), "the draft is kept: {stored}");
+    for run in &secret_runs {
+        assert!(!stored.contains(run), "{run} in session storage: {stored}");
+    }
+    browser.reload().await;
+    let deadline = std::time::Instant::now() + WAIT;
+    let name_field =
+        "const f = document.querySelector('.key-draft input[type=text]'); return f ? f.value : '';";
+    while browser.client.execute(name_field, vec![]).await.unwrap() != "my laptop" {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the draft's name came back"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(browser.value_of(".key-draft textarea").await, "");
+    let stored = browser.session_storage().await;
+    for run in &secret_runs {
+        assert!(
+            !stored.contains(run),
+            "{run} in session storage after a reload"
+        );
+    }
+
     // The real key: its fingerprint shows before sending, as ssh-keygen prints it.
     browser
         .set_field(".key-draft input[type=text]", "e2e browser")

@@ -51,7 +51,7 @@ struct Draft {
     gpus: u32,
     name: String,
     org_keys: Option<cloudpane_api::voltagepark::deploy::OrganizationSshKeys>,
-    extra_keys: String,
+    extra_keys: cloudpane_api::ssh_key::AcceptedPublicKeys,
     sub_order: String,
     storage_id: String,
     tags: String,
@@ -97,7 +97,7 @@ fn BareMetalForm(catalog: Catalog) -> impl IntoView {
         gpus.set(d.gpus);
         name.set(d.name);
         org_keys.set(d.org_keys.as_ref());
-        extra_keys.text().set(d.extra_keys);
+        extra_keys.restore(d.extra_keys);
         sub_order.set(d.sub_order);
         storage_id.set(d.storage_id);
         tags.set(d.tags);
@@ -206,7 +206,7 @@ fn BareMetalForm(catalog: Catalog) -> impl IntoView {
             gpus: gpus.get(),
             name: name.get(),
             org_keys: org_keys.to_request(),
-            extra_keys: extra_keys.text().get(),
+            extra_keys: extra_keys.draft(),
             sub_order: sub_order.get(),
             storage_id: storage_id.get(),
             tags: tags.get(),
@@ -226,7 +226,7 @@ fn BareMetalForm(catalog: Catalog) -> impl IntoView {
         sub_order.set(String::new());
         storage_id.set(String::new());
         tags.set(String::new());
-        extra_keys.text().set(String::new());
+        extra_keys.clear();
         cloud_init.set(&Default::default());
         cloud_init.discard_document();
         org_keys.set(None);

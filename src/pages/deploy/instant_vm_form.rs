@@ -41,7 +41,7 @@ const FIELDS: &[Field] = &[
 #[derive(Serialize, Deserialize, Default)]
 struct Draft {
     body: Option<DeployInstantVm>,
-    extra_keys: String,
+    extra_keys: cloudpane_api::ssh_key::AcceptedPublicKeys,
     tags: String,
     /// The pasted `#cloud-config` document, used or not.
     #[serde(default)]
@@ -84,7 +84,7 @@ fn InstantVmForm(catalog: Catalog) -> impl IntoView {
                 cloud_init.set(c);
             }
         }
-        extra_keys.text().set(d.extra_keys);
+        extra_keys.restore(d.extra_keys);
         tags.set(d.tags);
         cloud_init.restore_document(d.document);
         true
@@ -154,7 +154,7 @@ fn InstantVmForm(catalog: Catalog) -> impl IntoView {
         b.password = None;
         let d = Draft {
             body: Some(b),
-            extra_keys: extra_keys.text().get(),
+            extra_keys: extra_keys.draft(),
             tags: tags.get(),
             document: cloud_init.document_draft(),
         };
@@ -170,7 +170,7 @@ fn InstantVmForm(catalog: Catalog) -> impl IntoView {
         name.set(String::new());
         password.set(String::new());
         tags.set(String::new());
-        extra_keys.text().set(String::new());
+        extra_keys.clear();
         cloud_init.set(&Default::default());
         cloud_init.discard_document();
         org_keys.set(None);

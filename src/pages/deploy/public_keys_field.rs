@@ -1,10 +1,11 @@
 //! Extra SSH public keys for one machine: typed, pasted, or read from dropped or chosen `.pub`
 //! files, each checked in the browser (type, SHA256 fingerprint, comment, as `ssh-keygen -lf`
-//! prints them). Private key material is refused and taken out of the field at once, so it can
-//! reach neither a draft nor a request.
+//! prints them). Private key material (a whole key or any piece of one) is refused and taken
+//! out of the field at once, so it can reach no request; a draft keeps only the field's accepted
+//! public keys ([`AcceptedPublicKeys`]), whatever the field holds.
 
 use cloudpane_api::ssh_key::{
-    find_private_key, parse_public_key, parse_public_keys, KeyLine, SshKeyError,
+    find_private_key, parse_public_keys, AcceptedPublicKeys, KeyLine, SshKeyError,
 };
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -33,9 +34,19 @@ impl PublicKeys {
         }
     }
 
-    /// What the user typed (for drafts). Never holds a private key once the field has seen it.
-    pub fn text(&self) -> RwSignal<String> {
-        self.text
+    /// What a draft keeps of the field: its accepted public keys only. Tracked.
+    pub fn draft(&self) -> AcceptedPublicKeys {
+        self.text.with(|text| AcceptedPublicKeys::from_field(text))
+    }
+
+    /// Puts a draft's keys back into the field.
+    pub fn restore(&self, draft: AcceptedPublicKeys) {
+        self.text.set(draft.into());
+    }
+
+    pub fn clear(&self) {
+        self.text.set(String::new());
+        self.refused.set(None);
     }
 
     /// The keys to send (one OpenSSH line each) or why they cannot be sent. Tracked.
@@ -74,7 +85,7 @@ impl PublicKeys {
                 true
             }
             Some(format) => {
-                let kept = public_key_lines(&text);
+                let kept: String = AcceptedPublicKeys::from_field(&text).into();
                 let count = kept.lines().count();
                 self.text.set(kept);
                 self.refused.set(Some(format!(
@@ -90,15 +101,6 @@ impl PublicKeys {
             }
         }
     }
-}
-
-/// Only the lines of `text` that are complete public keys: whatever surrounded a private key
-/// goes with it, so that no part of the private key can stay behind.
-fn public_key_lines(text: &str) -> String {
-    text.lines()
-        .filter(|line| parse_public_key(line).is_ok())
-        .map(|line| format!("{}\n", line.trim()))
-        .collect()
 }
 
 /// `text` with `more` appended on a line of its own.

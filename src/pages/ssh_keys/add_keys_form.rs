@@ -1,4 +1,5 @@
 use cloudpane_api::form_errors::FormErrors;
+use cloudpane_api::ssh_key::AcceptedPublicKeys;
 use cloudpane_api::voltagepark::ssh_keys::{
     add_org_ssh_key, check_new_keys, draft_from_file, CheckedDraft, KeyDraft, OrgSshKey,
 };
@@ -26,23 +27,17 @@ pub fn AddKeysForm(
     on_added: Callback<()>,
 ) -> impl IntoView {
     let state = use_app();
-    // The keys being added survive a reload: names and public keys only (a private key never
-    // stays in a field).
-    let saved: Vec<(String, String)> = draft::load(DRAFT).unwrap_or_default();
+    // The keys being added survive a reload: names, and of each key field only what was
+    // accepted as a public key.
+    let saved: Vec<(String, AcceptedPublicKeys)> = draft::load(DRAFT).unwrap_or_default();
     let rows = RwSignal::new(if saved.is_empty() {
         vec![DraftRow::new(KeyDraft::default())]
     } else {
-        saved
-            .into_iter()
-            .map(|(name, content)| DraftRow::new(KeyDraft { name, content }))
-            .collect()
+        saved.into_iter().map(DraftRow::restored).collect()
     });
     Effect::new(move |first: Option<()>| {
-        let kept: Vec<(String, String)> = rows.with(|r| {
-            r.iter()
-                .map(|row| (row.name.get(), row.content.get()))
-                .collect()
-        });
+        let kept: Vec<(String, AcceptedPublicKeys)> =
+            rows.with(|r| r.iter().map(DraftRow::kept).collect());
         if first.is_some() {
             draft::save(DRAFT, &kept);
         }

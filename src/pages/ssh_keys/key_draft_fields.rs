@@ -1,4 +1,4 @@
-use cloudpane_api::ssh_key::{find_private_key, SshKeyError};
+use cloudpane_api::ssh_key::{find_private_key, AcceptedPublicKeys, SshKeyError};
 use cloudpane_api::voltagepark::ssh_keys::{CheckedDraft, KeyDraft};
 use leptos::prelude::*;
 
@@ -26,6 +26,23 @@ impl DraftRow {
             refused: RwSignal::new(None),
             server: RwSignal::new(Vec::new()),
         }
+    }
+
+    /// A row from what a draft kept of it.
+    pub fn restored((name, key): (String, AcceptedPublicKeys)) -> Self {
+        DraftRow::new(KeyDraft {
+            name,
+            content: key.text().trim_end().to_string(),
+        })
+    }
+
+    /// What a draft keeps of the row: its name, and its key only as far as it is an accepted
+    /// public key. Tracked.
+    pub fn kept(&self) -> (String, AcceptedPublicKeys) {
+        (
+            self.name.get(),
+            self.content.with(|c| AcceptedPublicKeys::from_field(c)),
+        )
     }
 
     /// The draft as typed. Tracked.
