@@ -54,7 +54,8 @@ async fn exchange_with(
     let url = format!(
         "{}{}",
         connection.proxy_base.trim_end_matches('/'),
-        req.proxy_url(&connection.config.route_prefix)
+        // None when a name in the path was refused: nothing is sent.
+        req.proxy_url(&connection.config.route_prefix)?
     );
     let mut builder = RequestBuilder::new(&url).method(method(req.method));
     for (name, value) in &req.headers {

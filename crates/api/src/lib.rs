@@ -25,6 +25,7 @@ pub mod runtime_config;
 mod secret;
 pub mod secret_fields;
 pub mod ssh_key;
+pub mod url;
 pub mod vault;
 pub mod voltagepark;
 

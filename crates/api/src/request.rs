@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::url::{RefusedName, RequestPath};
 use crate::Provider;
 
 /// HTTP methods the providers' APIs use.
@@ -34,7 +35,9 @@ impl Method {
 pub struct ApiRequest {
     pub provider: Provider,
     pub method: Method,
-    /// Path below the provider's base URL, starting with `/`, without the query.
+    /// Path below the provider's base URL, starting with `/`, without the query. Every name or
+    /// id in it is one percent-encoded segment ([`crate::url::path`]). When one could not be
+    /// (see [`ApiRequest::refused`]), the path's template, e.g. `/api/secrets/lists/{}`.
     pub path: String,
     /// Query parameters in order, not yet encoded.
     pub query: Vec<(String, String)>,
@@ -44,6 +47,8 @@ pub struct ApiRequest {
     /// A `multipart/form-data` body, as (field, value) text fields in order (`curl -F`). The
     /// transport builds it (the browser's `FormData` chooses the boundary); empty for none.
     pub form: Vec<(String, String)>,
+    /// The name or id that could not be part of the path: such a request has no URL.
+    refused: Option<RefusedName>,
 }
 
 impl std::fmt::Debug for ApiRequest {
@@ -54,6 +59,7 @@ impl std::fmt::Debug for ApiRequest {
             .field("method", &self.method)
             .field("path", &self.path)
             .field("query", &self.query)
+            .field("refused", &self.refused)
             .field(
                 "form",
                 &self
@@ -75,16 +81,28 @@ impl std::fmt::Debug for ApiRequest {
 }
 
 impl ApiRequest {
-    pub fn new(provider: Provider, method: Method, path: impl Into<String>) -> Self {
+    /// A request to `path`: fixed text, or names put into a template by [`crate::url::path`].
+    pub fn new(provider: Provider, method: Method, path: impl Into<RequestPath>) -> Self {
+        let (path, refused) = match path.into().into_result() {
+            Ok(path) => (path, None),
+            Err(refused) => (refused.template.to_string(), Some(refused.refused)),
+        };
         ApiRequest {
             provider,
             method,
-            path: path.into(),
+            path,
             query: Vec::new(),
             headers: vec![("Accept".into(), "application/json".into())],
             body: None,
             form: Vec::new(),
+            refused,
         }
+    }
+
+    /// The name or id that could not be part of the path, when one could not: the request
+    /// cannot be sent.
+    pub fn refused(&self) -> Option<&RefusedName> {
+        self.refused.as_ref()
     }
 
     pub fn query(mut self, name: &str, value: impl ToString) -> Self {
@@ -125,14 +143,18 @@ impl ApiRequest {
     }
 
     /// The URL of this request when sent through the proxy at `route_prefix`
-    /// (e.g. `/proxy/voltagepark/api/v1/locations/?limit=15`).
-    pub fn proxy_url(&self, route_prefix: &str) -> String {
-        format!(
+    /// (e.g. `/proxy/voltagepark/api/v1/locations/?limit=15`); none when a name in it could not
+    /// be part of the path.
+    pub fn proxy_url(&self, route_prefix: &str) -> Result<String, crate::ApiError> {
+        if let Some(refused) = &self.refused {
+            return Err(crate::ApiError::NotSent(refused.to_string()));
+        }
+        Ok(format!(
             "{}/{}{}",
             route_prefix.trim_end_matches('/'),
             self.provider.slug(),
             self.path_and_query()
-        )
+        ))
     }
 
     /// "GET /api/v1/locations/": for messages and logs; never includes headers or the query.
@@ -181,8 +203,26 @@ mod tests {
             .query("limit", 15)
             .query("q", "a b&c");
         assert_eq!(
-            req.proxy_url("/proxy/"),
+            req.proxy_url("/proxy/").unwrap(),
             "/proxy/voltagepark/api/v1/locations/?limit=15&q=a%20b%26c"
+        );
+    }
+
+    #[test]
+    fn a_request_with_a_refused_name_has_no_url() {
+        let req = ApiRequest::new(
+            Provider::NetActuate,
+            Method::Delete,
+            crate::url::path("/api/secrets/lists/{}", &[".."]),
+        );
+        assert_eq!(req.describe(), "DELETE /api/secrets/lists/{}");
+        assert!(req.refused().is_some());
+        let err = req.proxy_url("/proxy").unwrap_err();
+        assert!(!err.answer_may_be_lost());
+        assert!(
+            err.to_string()
+                .starts_with("Nothing was sent: the name \"..\""),
+            "{err}"
         );
     }
 

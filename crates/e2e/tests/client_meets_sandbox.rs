@@ -185,3 +185,54 @@ async fn octos_login_enable_retrieve_and_every_family() {
         .unwrap_err();
     assert!(cloudpane_api::octos::envelope::is_token_refused(&refused));
 }
+
+/// Lists named with spaces, signs, dots and letters beyond ASCII are addressed by their name,
+/// one percent-encoded segment (crates/api/src/url.rs): the sandbox finds each for every call.
+#[tokio::test]
+async fn secret_lists_with_any_addressable_name_work_by_name() {
+    use cloudpane_api::netactuate::secret_lists::{
+        create_secret_list, create_value, delete_secret_list, delete_value, get_secret_list,
+        list_values, rename_secret_list, Data, ListValue, SecretListInfo,
+    };
+    use cloudpane_api::netactuate::SecretValue;
+    let sandbox = start_sandbox();
+    let token = Provider::NetActuate.demo_token();
+    let names = ["web app 100%", "cl\u{e9} \u{fc}n\u{ef}", "a+b=c&d?e#f", "...", ".env", "~x"];
+    for (i, name) in names.into_iter().enumerate() {
+        let made: Data<SecretListInfo> = send(&sandbox.url, &create_secret_list(token))
+            .await
+            .unwrap();
+        let _: serde_json::Value = send(
+            &sandbox.url,
+            &rename_secret_list(token, &made.data.name, name),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("rename to {name:?}: {e}"));
+        let got: Data<SecretListInfo> = send(&sandbox.url, &get_secret_list(token, name))
+            .await
+            .unwrap_or_else(|e| panic!("get {name:?}: {e}"));
+        assert_eq!(got.data.name, name);
+        let key = format!("E2E_NAMED_{i}");
+        let value: Data<ListValue> = send(
+            &sandbox.url,
+            &create_value(token, name, &key, &SecretValue::new("v")),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("add a value to {name:?}: {e}"));
+        let values: Data<Vec<ListValue>> = send(&sandbox.url, &list_values(token, name))
+            .await
+            .unwrap();
+        assert_eq!(values.data.len(), 1, "{name:?}");
+        let _: serde_json::Value = send(
+            &sandbox.url,
+            &delete_value(token, name, &value.data.id),
+        )
+        .await
+        .unwrap();
+        let _: serde_json::Value = send(&sandbox.url, &delete_secret_list(token, name))
+            .await
+            .unwrap_or_else(|e| panic!("delete {name:?}: {e}"));
+        let gone = send::<serde_json::Value>(&sandbox.url, &get_secret_list(token, name)).await;
+        assert!(matches!(gone, Err(ApiError::Http(ref e)) if e.status == 404), "{name:?}");
+    }
+}

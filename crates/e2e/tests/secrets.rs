@@ -228,6 +228,28 @@ async fn create_a_list_and_import_a_env_block(browser: &Browser, sandbox: &Serve
     browser
         .wait_for_text("table.secret-lists", "production", WAIT)
         .await;
+    // Names that cannot address a list are refused at the field, kept as typed, and nothing is
+    // sent: such a list could be neither opened nor deleted (a delete of ".." went to
+    // /api/secrets/).
+    for bad in ["..", "web/app"] {
+        browser.set_field("#new-list-name", bad).await;
+        browser.click_button("Create list").await;
+        browser
+            .wait_for_text(
+                "#new-list-name-error",
+                "NetActuate finds a list by its name",
+                WAIT,
+            )
+            .await;
+        assert_eq!(browser.value_of("#new-list-name").await, bad);
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        sandbox_requests(&sandbox.url, "POST", "/netactuate/api/secrets")
+            .await
+            .is_empty(),
+        "nothing is sent for a name that cannot address a list"
+    );
     browser.set_field("#new-list-name", "e2e-list").await;
     browser.click_button("Create list").await;
     browser
@@ -244,6 +266,21 @@ async fn create_a_list_and_import_a_env_block(browser: &Browser, sandbox: &Serve
     browser
         .wait_for_text("h2.list-name", "e2e-list", WAIT)
         .await;
+    // The same on rename.
+    browser.set_field("#rename-list-name", "app/env").await;
+    browser.click_button("Rename").await;
+    browser
+        .wait_for_text("#rename-list-name-error", "cannot hold \"/\"", WAIT)
+        .await;
+    assert_eq!(browser.value_of("#rename-list-name").await, "app/env");
+    assert!(sandbox_requests(
+        &sandbox.url,
+        "POST",
+        "/netactuate/api/secrets/lists/e2e-list"
+    )
+    .await
+    .is_empty());
+    browser.set_field("#rename-list-name", "e2e-list").await;
 
     // A value added by hand; a key another list holds is named before sending.
     browser

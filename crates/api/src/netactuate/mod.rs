@@ -12,6 +12,7 @@ pub mod secrets;
 pub mod servers;
 
 use crate::request::{ApiRequest, Method};
+use crate::url::RequestPath;
 use crate::Provider;
 
 pub use ip_acl::{ip_acl_refusal, IpAclRefusal};
@@ -19,7 +20,7 @@ pub use secret_value::SecretValue;
 pub use servers::{list_servers, Server, ServerList};
 
 /// A request with the Bearer header the NetActuate documents show.
-pub(crate) fn bearer(method: Method, path: impl Into<String>, token: &str) -> ApiRequest {
+pub(crate) fn bearer(method: Method, path: impl Into<RequestPath>, token: &str) -> ApiRequest {
     ApiRequest::new(Provider::NetActuate, method, path)
         .header("Authorization", format!("Bearer {token}"))
 }

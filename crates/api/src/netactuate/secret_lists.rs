@@ -5,7 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{bearer, SecretValue};
-use crate::request::{encode_component, ApiRequest, Method};
+use crate::request::{ApiRequest, Method};
+use crate::url::{check_segment, path, RequestPath};
 
 /// An answer wrapped in `{"data": ...}`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -13,12 +14,16 @@ pub struct Data<T> {
     pub data: T,
 }
 
-fn list_path(list: &str) -> String {
-    format!("/api/secrets/lists/{}", encode_component(list))
+fn list_path(list: &str) -> RequestPath {
+    path("/api/secrets/lists/{}", &[list])
 }
 
-fn value_path(list: &str, value_id: &str) -> String {
-    format!("{}/values/{}", list_path(list), encode_component(value_id))
+fn values_path(list: &str) -> RequestPath {
+    path("/api/secrets/lists/{}/values", &[list])
+}
+
+fn value_path(list: &str, value_id: &str) -> RequestPath {
+    path("/api/secrets/lists/{}/values/{}", &[list, value_id])
 }
 
 /// `GET /api/secrets/lists`.
@@ -54,7 +59,7 @@ pub fn list_all_values(token: &str) -> ApiRequest {
 
 /// `GET /api/secrets/lists/{secretList}/values`.
 pub fn list_values(token: &str, list: &str) -> ApiRequest {
-    bearer(Method::Get, format!("{}/values", list_path(list)), token)
+    bearer(Method::Get, values_path(list), token)
 }
 
 /// `GET /api/secrets/lists/{secretList}/values/{secretListValue}`: one value, read when revealed.
@@ -64,7 +69,7 @@ pub fn get_value(token: &str, list: &str, value_id: &str) -> ApiRequest {
 
 /// `POST /api/secrets/lists/{secretList}/values` `{secret_key, secret_value}`.
 pub fn create_value(token: &str, list: &str, key: &str, value: &SecretValue) -> ApiRequest {
-    bearer(Method::Post, format!("{}/values", list_path(list)), token).json_body(&ValueBody {
+    bearer(Method::Post, values_path(list), token).json_body(&ValueBody {
         secret_key: Some(key),
         secret_value: Some(value.expose()),
     })
@@ -178,7 +183,12 @@ pub fn list_name(id: &str, lists: &[SecretListInfo]) -> String {
         .unwrap_or_else(|| format!("list {id}"))
 }
 
-/// Checks a list's new name: not empty, not another list's.
+/// Checks a list's new name: not empty, one that can address the list, not another list's.
+///
+/// NetActuate addresses a list by its name (`/api/secrets/lists/{secretList}`) and its documents
+/// say nothing more of names than that they are unique, so a name that cannot be one segment of
+/// that address (`.`, `..`, a slash...) would make a list that can be neither opened, renamed nor
+/// deleted: it is refused here, before anything is sent.
 pub fn check_list_name(
     name: &str,
     own_id: Option<&str>,
@@ -186,6 +196,12 @@ pub fn check_list_name(
 ) -> Option<String> {
     if name.trim().is_empty() {
         return Some("Enter a name.".into());
+    }
+    if let Err(reason) = check_segment(name) {
+        return Some(format!(
+            "Choose another name: NetActuate finds a list by its name in the request's address \
+             (/api/secrets/lists/name), and {reason}."
+        ));
     }
     lists
         .iter()
@@ -255,10 +271,8 @@ mod tests {
             list_all_values("tok").describe(),
             "GET /api/secrets/all-values"
         );
-        assert_eq!(
-            delete_secret_list("tok", "a/b").describe(),
-            "DELETE /api/secrets/lists/a%2Fb"
-        );
+        // A slash would split the address (and the proxy refuses it encoded): nothing is built.
+        assert!(delete_secret_list("tok", "a/b").refused().is_some());
     }
 
     #[test]
@@ -287,6 +301,27 @@ mod tests {
         assert!(check_list_name("staging", Some("2"), &l).is_none());
         assert!(check_list_name("", None, &l).is_some());
         assert!(check_list_name("new", None, &l).is_none());
+    }
+
+    #[test]
+    fn names_that_cannot_address_a_list_are_refused_before_sending() {
+        let l = lists();
+        for bad in [".", "..", "web/app", "app/env", "a\\b", "two\nlines"] {
+            let problem = check_list_name(bad, None, &l).unwrap_or_else(|| panic!("{bad:?}"));
+            assert!(problem.contains("/api/secrets/lists/name"), "{problem}");
+            assert!(
+                check_list_name(bad, Some("1"), &l).is_some(),
+                "rename to {bad:?}"
+            );
+        }
+        let problem = check_list_name("..", None, &l).unwrap();
+        assert!(problem.contains("\"..\" cannot be a name"), "{problem}");
+        let problem = check_list_name("web/app", None, &l).unwrap();
+        assert!(problem.contains("cannot hold \"/\""), "{problem}");
+        // Names with spaces, dots and other signs address a list well, encoded.
+        for good in ["web app", "...", ".env", "prod.v2", "50% off", "a+b=c"] {
+            assert_eq!(check_list_name(good, None, &l), None, "{good:?}");
+        }
     }
 
     #[test]

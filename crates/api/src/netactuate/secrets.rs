@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{bearer, SecretValue};
-use crate::request::{encode_component, ApiRequest, Method};
+use crate::request::{ApiRequest, Method};
+use crate::url::path;
 
 /// `GET /v3/secrets`: names and dates, never values.
 pub fn list_secrets(token: &str) -> ApiRequest {
@@ -13,11 +14,7 @@ pub fn list_secrets(token: &str) -> ApiRequest {
 
 /// `GET /v3/secrets/{id}`: the one call whose answer carries the value.
 pub fn get_secret(token: &str, id: &str) -> ApiRequest {
-    bearer(
-        Method::Get,
-        format!("/v3/secrets/{}", encode_component(id)),
-        token,
-    )
+    bearer(Method::Get, path("/v3/secrets/{}", &[id]), token)
 }
 
 /// `POST /v3/secrets` `{name, value}`; 409 when the name exists.
@@ -30,23 +27,14 @@ pub fn create_secret(token: &str, name: &str, value: &SecretValue) -> ApiRequest
 
 /// `PUT /v3/secrets/{id}` `{value}`: only the value changes (the name cannot).
 pub fn update_secret(token: &str, id: &str, value: &SecretValue) -> ApiRequest {
-    bearer(
-        Method::Put,
-        format!("/v3/secrets/{}", encode_component(id)),
-        token,
-    )
-    .json_body(&NewValue {
+    bearer(Method::Put, path("/v3/secrets/{}", &[id]), token).json_body(&NewValue {
         value: value.expose(),
     })
 }
 
 /// `DELETE /v3/secrets/{id}`.
 pub fn delete_secret(token: &str, id: &str) -> ApiRequest {
-    bearer(
-        Method::Delete,
-        format!("/v3/secrets/{}", encode_component(id)),
-        token,
-    )
+    bearer(Method::Delete, path("/v3/secrets/{}", &[id]), token)
 }
 
 #[derive(Serialize)]

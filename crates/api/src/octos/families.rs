@@ -105,7 +105,11 @@ pub fn find_family(slug: &str) -> Option<Family> {
 
 /// `GET /backend/api{path}` with the API token.
 pub fn list_family(family: Family, token: &str) -> ApiRequest {
-    bearer(Method::Get, family.api_path(), token)
+    bearer(
+        Method::Get,
+        crate::url::RequestPath::joined("/backend/api", family.path),
+        token,
+    )
 }
 
 /// `GET /backend/api/profile` with the API token (the quick reference's "Profile").

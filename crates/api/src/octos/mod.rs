@@ -13,13 +13,14 @@ pub mod table;
 pub mod vms;
 
 use crate::request::{ApiRequest, Method};
+use crate::url::RequestPath;
 use crate::Provider;
 
 pub use envelope::{read_envelope, Envelope};
 pub use vms::{list_vms, OctosVm};
 
 /// A request with the Bearer header the Octos document shows.
-pub(crate) fn bearer(method: Method, path: impl Into<String>, token: &str) -> ApiRequest {
+pub(crate) fn bearer(method: Method, path: impl Into<RequestPath>, token: &str) -> ApiRequest {
     ApiRequest::new(Provider::Octos, method, path)
         .header("Authorization", format!("Bearer {token}"))
 }

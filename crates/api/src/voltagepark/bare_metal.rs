@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::bearer;
 use crate::money::lenient_money;
 use crate::request::{ApiRequest, Method};
+use crate::url::path;
 use crate::{Money, PageRequest};
 
 pub use super::vms::DetailsPatch;
@@ -99,14 +100,14 @@ pub fn list_rentals(token: &str, page: PageRequest) -> ApiRequest {
 
 /// `PATCH /api/v1/bare-metal/{id}`: rename and/or retag.
 pub fn update_rental(token: &str, id: &str, patch: &DetailsPatch) -> ApiRequest {
-    bearer(Method::Patch, format!("/api/v1/bare-metal/{id}"), token).json_body(patch)
+    bearer(Method::Patch, path("/api/v1/bare-metal/{}", &[id]), token).json_body(patch)
 }
 
 /// `PUT /api/v1/bare-metal/{id}/power-status`.
 pub fn set_rental_power(token: &str, id: &str, power: RentalPower) -> ApiRequest {
     bearer(
         Method::Put,
-        format!("/api/v1/bare-metal/{id}/power-status"),
+        path("/api/v1/bare-metal/{}/power-status", &[id]),
         token,
     )
     .json_body(&serde_json::json!({ "status": power }))
@@ -117,7 +118,7 @@ pub fn set_rental_power(token: &str, id: &str, power: RentalPower) -> ApiRequest
 pub fn reboot_nodes(token: &str, id: &str, public_ips: &[String]) -> ApiRequest {
     bearer(
         Method::Post,
-        format!("/api/v1/bare-metal/{id}/reboot"),
+        path("/api/v1/bare-metal/{}/reboot", &[id]),
         token,
     )
     .json_body(&serde_json::json!({ "public_ips": public_ips }))
@@ -125,7 +126,7 @@ pub fn reboot_nodes(token: &str, id: &str, public_ips: &[String]) -> ApiRequest 
 
 /// `DELETE /api/v1/bare-metal/{id}`: terminate (202, no content).
 pub fn terminate_rental(token: &str, id: &str) -> ApiRequest {
-    bearer(Method::Delete, format!("/api/v1/bare-metal/{id}"), token)
+    bearer(Method::Delete, path("/api/v1/bare-metal/{}", &[id]), token)
 }
 
 /// Reads one rental object, keeping the provider's JSON as it came.

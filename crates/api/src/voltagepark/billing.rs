@@ -13,6 +13,7 @@ use crate::billing::{Entry, LinkedInstance, TransactionKind};
 use crate::machines::parse_rfc3339;
 use crate::money::lenient_money;
 use crate::request::{ApiRequest, Method};
+use crate::url::path;
 use crate::Money;
 use crate::PageRequest;
 
@@ -133,7 +134,10 @@ pub fn hourly_rate(token: &str) -> ApiRequest {
 pub fn monthly_report(token: &str, year: u16, month: u8) -> ApiRequest {
     bearer(
         Method::Get,
-        format!("/api/v1/billing/reports/{year}/{month}/transactions"),
+        path(
+            "/api/v1/billing/reports/{}/{}/transactions",
+            &[&year.to_string(), &month.to_string()],
+        ),
         token,
     )
 }

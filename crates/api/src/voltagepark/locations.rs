@@ -333,10 +333,7 @@ mod arrange_tests {
 pub fn get_location(token: &str, location_id: &str) -> ApiRequest {
     bearer(
         Method::Get,
-        format!(
-            "/api/v1/locations/{}",
-            crate::request::encode_component(location_id)
-        ),
+        crate::url::path("/api/v1/locations/{}", &[location_id]),
         token,
     )
 }
@@ -346,10 +343,7 @@ pub fn get_location(token: &str, location_id: &str) -> ApiRequest {
 pub fn get_hostnode(token: &str, hostnode_id: &str) -> ApiRequest {
     bearer(
         Method::Get,
-        format!(
-            "/api/v1/hostnodes/{}",
-            crate::request::encode_component(hostnode_id)
-        ),
+        crate::url::path("/api/v1/hostnodes/{}", &[hostnode_id]),
         token,
     )
 }

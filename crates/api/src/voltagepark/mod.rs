@@ -16,6 +16,7 @@ pub mod storage;
 pub mod vms;
 
 use crate::request::{ApiRequest, Method};
+use crate::url::RequestPath;
 use crate::Provider;
 
 pub use locations::{
@@ -27,7 +28,7 @@ pub use locations::{
 pub const LOCATIONS_PAGE_MAX: u32 = 15;
 
 /// A request with the Bearer header most Voltage Park endpoints take.
-pub(crate) fn bearer(method: Method, path: impl Into<String>, token: &str) -> ApiRequest {
+pub(crate) fn bearer(method: Method, path: impl Into<RequestPath>, token: &str) -> ApiRequest {
     ApiRequest::new(Provider::VoltagePark, method, path)
         .header("Authorization", format!("Bearer {token}"))
 }

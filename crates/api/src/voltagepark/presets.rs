@@ -9,7 +9,8 @@ use serde_json::{Map, Value};
 
 use super::vms::VmResources;
 use crate::money::lenient_money;
-use crate::request::{encode_component, ApiRequest, Method};
+use crate::request::{ApiRequest, Method};
+use crate::url::path;
 use crate::{Money, Provider};
 
 /// One instant-deploy preset, as `GET /api/v1/instant-deploy-presets/` lists it.
@@ -90,7 +91,7 @@ pub fn get_preset(id: &str) -> ApiRequest {
     ApiRequest::new(
         Provider::VoltagePark,
         Method::Get,
-        format!("/api/v1/instant-deploy-presets/{}", encode_component(id)),
+        path("/api/v1/instant-deploy-presets/{}", &[id]),
     )
 }
 

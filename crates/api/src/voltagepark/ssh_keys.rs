@@ -9,8 +9,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::storage::api_token;
-use crate::request::{encode_component, ApiRequest, Method};
+use crate::request::{ApiRequest, Method};
 use crate::ssh_key::{check_ssh_key_name, parse_public_key, SshKeyError, SshPublicKey};
+use crate::url::path;
 use crate::{FieldError, PageRequest};
 
 /// The most keys `GET /api/v1/organization/ssh-keys` returns in one page.
@@ -51,7 +52,7 @@ pub fn add_org_ssh_key(token: &str, key: &NewSshKey) -> ApiRequest {
 pub fn delete_org_ssh_key(token: &str, id: &str) -> ApiRequest {
     api_token(
         Method::Delete,
-        format!("/api/v1/organization/ssh-keys/{}", encode_component(id)),
+        path("/api/v1/organization/ssh-keys/{}", &[id]),
         token,
     )
 }

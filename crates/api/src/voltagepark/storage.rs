@@ -9,7 +9,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::money::lenient_money;
-use crate::request::{encode_component, ApiRequest, Method};
+use crate::request::{ApiRequest, Method};
+use crate::url::{path, RequestPath};
 use crate::{Money, PageRequest, Provider};
 
 /// The most volumes `GET /api/v1/storage/` returns in one page.
@@ -107,14 +108,14 @@ impl VolumePatch {
 }
 
 /// A request with both headers the storage and SSH-key endpoints take.
-pub(crate) fn api_token(method: Method, path: impl Into<String>, token: &str) -> ApiRequest {
+pub(crate) fn api_token(method: Method, path: impl Into<RequestPath>, token: &str) -> ApiRequest {
     ApiRequest::new(Provider::VoltagePark, method, path)
         .header("x-api-token", token)
         .header("Authorization", format!("Bearer {token}"))
 }
 
-fn volume_path(id: &str) -> String {
-    format!("/api/v1/storage/{}", encode_component(id))
+fn volume_path(id: &str) -> RequestPath {
+    path("/api/v1/storage/{}", &[id])
 }
 
 /// `GET /api/v1/storage/`: one page of the organization's volumes.

@@ -6,6 +6,7 @@ use serde_json::Value;
 use super::bearer;
 use crate::money::lenient_money;
 use crate::request::{ApiRequest, Method};
+use crate::url::path;
 use crate::{Money, PageRequest};
 
 /// The most VMs `GET /api/v1/virtual-machines/` returns in one page.
@@ -118,14 +119,18 @@ pub fn list_vms(token: &str, page: PageRequest) -> ApiRequest {
 
 /// `GET /api/v1/virtual-machines/{id}`.
 pub fn get_vm(token: &str, id: &str) -> ApiRequest {
-    bearer(Method::Get, format!("/api/v1/virtual-machines/{id}"), token)
+    bearer(
+        Method::Get,
+        path("/api/v1/virtual-machines/{}", &[id]),
+        token,
+    )
 }
 
 /// `PATCH /api/v1/virtual-machines/{id}`: rename and/or retag.
 pub fn update_vm(token: &str, id: &str, patch: &DetailsPatch) -> ApiRequest {
     bearer(
         Method::Patch,
-        format!("/api/v1/virtual-machines/{id}"),
+        path("/api/v1/virtual-machines/{}", &[id]),
         token,
     )
     .json_body(patch)
@@ -135,7 +140,7 @@ pub fn update_vm(token: &str, id: &str, patch: &DetailsPatch) -> ApiRequest {
 pub fn set_vm_power(token: &str, id: &str, power: VmPower) -> ApiRequest {
     bearer(
         Method::Put,
-        format!("/api/v1/virtual-machines/{id}/power-status"),
+        path("/api/v1/virtual-machines/{}/power-status", &[id]),
         token,
     )
     .json_body(&serde_json::json!({ "status": power }))
@@ -145,7 +150,7 @@ pub fn set_vm_power(token: &str, id: &str, power: VmPower) -> ApiRequest {
 pub fn terminate_vm(token: &str, id: &str) -> ApiRequest {
     bearer(
         Method::Delete,
-        format!("/api/v1/virtual-machines/{id}"),
+        path("/api/v1/virtual-machines/{}", &[id]),
         token,
     )
 }

@@ -1,0 +1,393 @@
+//! Request paths with names and ids in them. Every name or id goes into a path as one
+//! percent-encoded segment, built here and nowhere else. A name that cannot stay one segment of
+//! the resource it names (empty, `.`, `..`, or holding a slash, a backslash or a control
+//! character) makes no path at all: browsers resolve `.` and `..` (encoded too) before sending,
+//! so `DELETE /api/secrets/lists/..` would go out as `DELETE /api/secrets/`, and cloudpane's
+//! proxy refuses encoded slashes and backslashes.
+
+use crate::request::encode_component;
+
+/// Why a name or id cannot be part of a request's address.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SegmentError {
+    #[error("an empty name cannot be part of an address")]
+    Empty,
+    #[error(
+        "\"{0}\" cannot be a name in an address: it means the place itself or the one above it"
+    )]
+    Dots(&'static str),
+    #[error("a name in an address cannot hold \"{0}\": it would split the address in two")]
+    Separator(char),
+    #[error("a name in an address cannot hold control characters such as a line break")]
+    Control,
+}
+
+/// Checks that `name` can be one segment of a request path.
+pub fn check_segment(name: &str) -> Result<(), SegmentError> {
+    match name {
+        "" => return Err(SegmentError::Empty),
+        "." => return Err(SegmentError::Dots(".")),
+        ".." => return Err(SegmentError::Dots("..")),
+        _ => {}
+    }
+    if let Some(c) = name.chars().find(|c| *c == '/' || *c == '\\') {
+        return Err(SegmentError::Separator(c));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(SegmentError::Control);
+    }
+    Ok(())
+}
+
+/// `name` as one percent-encoded path segment.
+pub fn segment(name: &str) -> Result<String, SegmentError> {
+    check_segment(name)?;
+    Ok(encode_component(name))
+}
+
+/// A name or id that made no path: the name (as written, escaped) and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the name \"{name}\" cannot be used in the request's address: {reason}")]
+pub struct RefusedName {
+    pub name: String,
+    pub reason: SegmentError,
+}
+
+/// The path of a request, below the provider's base URL: fixed text from the code, or a
+/// template filled with names by [`path`]. There is no way to make one from text built at run
+/// time, so every name reaches a path through [`segment`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestPath(Result<String, RefusedPath>);
+
+/// A path that was not built, with the template it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusedPath {
+    /// The template, `{}` where the names go: for messages (e.g. `/api/secrets/lists/{}`).
+    pub template: &'static str,
+    pub refused: RefusedName,
+}
+
+impl From<&'static str> for RequestPath {
+    fn from(fixed: &'static str) -> Self {
+        RequestPath(Ok(fixed.to_string()))
+    }
+}
+
+impl RequestPath {
+    /// `prefix` followed by `rest`, both fixed in the code (`/backend/api` + `/projects`).
+    pub fn joined(prefix: &'static str, rest: &'static str) -> Self {
+        RequestPath(Ok(format!("{prefix}{rest}")))
+    }
+
+    /// The path, or why there is none.
+    pub fn into_result(self) -> Result<String, RefusedPath> {
+        self.0
+    }
+}
+
+/// The path `template` with each `{}` replaced by the next of `names`, each as one
+/// percent-encoded segment; refused when any name cannot be one (see [`check_segment`]).
+///
+/// `path("/api/secrets/lists/{}/values/{}", &["web app", "7"])` is
+/// `/api/secrets/lists/web%20app/values/7`.
+pub fn path(template: &'static str, names: &[&str]) -> RequestPath {
+    let mut text = String::with_capacity(template.len() + 16);
+    let mut pieces = template.split("{}");
+    text.push_str(pieces.next().unwrap_or_default());
+    let mut names = names.iter();
+    for piece in pieces {
+        let name = names
+            .next()
+            .expect("a request path template has one name for each {}");
+        match segment(name) {
+            Ok(encoded) => text.push_str(&encoded),
+            Err(reason) => {
+                return RequestPath(Err(RefusedPath {
+                    template,
+                    refused: RefusedName {
+                        name: name.escape_debug().to_string(),
+                        reason,
+                    },
+                }))
+            }
+        }
+        text.push_str(piece);
+    }
+    assert!(
+        names.next().is_none(),
+        "a request path template has one {{}} for each name"
+    );
+    RequestPath(Ok(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ApiRequest;
+
+    #[test]
+    fn names_become_single_encoded_segments() {
+        let cases = [
+            ("Secret List 3", "Secret%20List%203"),
+            ("web-app_1.prod~", "web-app_1.prod~"),
+            ("...", "..."),
+            (".env", ".env"),
+            ("a.", "a."),
+            ("clé 100%", "cl%C3%A9%20100%25"),
+            ("a?b#c&d=e+f", "a%3Fb%23c%26d%3De%2Bf"),
+            ("%2e%2e", "%252e%252e"),
+        ];
+        for (name, encoded) in cases {
+            assert_eq!(segment(name).as_deref(), Ok(encoded), "{name}");
+            assert_eq!(
+                path("/x/{}/y", &[name]).into_result(),
+                Ok(format!("/x/{encoded}/y"))
+            );
+        }
+    }
+
+    #[test]
+    fn names_that_would_leave_the_resource_make_no_path() {
+        let cases = [
+            ("", SegmentError::Empty),
+            (".", SegmentError::Dots(".")),
+            ("..", SegmentError::Dots("..")),
+            ("web/app", SegmentError::Separator('/')),
+            ("/", SegmentError::Separator('/')),
+            ("..\\x", SegmentError::Separator('\\')),
+            ("a\nb", SegmentError::Control),
+            ("tab\there", SegmentError::Control),
+        ];
+        for (name, reason) in cases {
+            assert_eq!(segment(name), Err(reason.clone()), "{name:?}");
+            let refused = path("/api/secrets/lists/{}", &[name])
+                .into_result()
+                .unwrap_err();
+            assert_eq!(refused.template, "/api/secrets/lists/{}");
+            assert_eq!(refused.refused.reason, reason);
+            // The second name is checked too.
+            assert!(path("/a/{}/b/{}", &["ok", name]).into_result().is_err());
+        }
+        let message = path("/l/{}", &[".."]).into_result().unwrap_err().refused;
+        assert_eq!(
+            message.to_string(),
+            "the name \"..\" cannot be used in the request's address: \"..\" cannot be a name \
+             in an address: it means the place itself or the one above it"
+        );
+    }
+
+    /// Every request builder of the crate that puts a name or id into its path, as (its path
+    /// template, the path for the name `web app 100%`, the builder given that name). A builder
+    /// with two names is listed once for each.
+    #[allow(clippy::type_complexity)]
+    fn builders() -> Vec<(&'static str, &'static str, Box<dyn Fn(&str) -> ApiRequest>)> {
+        use crate::netactuate::{secret_lists as lists, secrets, SecretValue};
+        use crate::voltagepark::bare_metal::{self, RentalPower};
+        use crate::voltagepark::vms::{self, DetailsPatch, VmPower};
+        use crate::voltagepark::{locations, presets, ssh_keys, storage};
+        let value = || SecretValue::new("v");
+        let lists_one = "/api/secrets/lists/{}";
+        let lists_values = "/api/secrets/lists/{}/values";
+        let lists_value = "/api/secrets/lists/{}/values/{}";
+        let name = "/api/secrets/lists/web%20app%20100%25";
+        let value_of_name = "/api/secrets/lists/web%20app%20100%25/values/7";
+        let value_in_prod = "/api/secrets/lists/prod/values/web%20app%20100%25";
+        let vm = "/api/v1/virtual-machines/{}";
+        let vm_named = "/api/v1/virtual-machines/web%20app%20100%25";
+        let rental = "/api/v1/bare-metal/{}";
+        let rental_named = "/api/v1/bare-metal/web%20app%20100%25";
+        let volume = "/api/v1/storage/{}";
+        let volume_named = "/api/v1/storage/web%20app%20100%25";
+        let secret = "/v3/secrets/{}";
+        let secret_named = "/v3/secrets/web%20app%20100%25";
+        vec![
+            // Voltage Park: VMs, bare metal, storage, SSH keys, locations, presets.
+            (vm, vm_named, Box::new(|id| vms::get_vm("t", id))),
+            (
+                vm,
+                vm_named,
+                Box::new(|id| vms::update_vm("t", id, &DetailsPatch::default())),
+            ),
+            (
+                "/api/v1/virtual-machines/{}/power-status",
+                "/api/v1/virtual-machines/web%20app%20100%25/power-status",
+                Box::new(|id| vms::set_vm_power("t", id, VmPower::Stopped)),
+            ),
+            (vm, vm_named, Box::new(|id| vms::terminate_vm("t", id))),
+            (
+                rental,
+                rental_named,
+                Box::new(|id| bare_metal::update_rental("t", id, &DetailsPatch::default())),
+            ),
+            (
+                "/api/v1/bare-metal/{}/power-status",
+                "/api/v1/bare-metal/web%20app%20100%25/power-status",
+                Box::new(|id| bare_metal::set_rental_power("t", id, RentalPower::Started)),
+            ),
+            (
+                "/api/v1/bare-metal/{}/reboot",
+                "/api/v1/bare-metal/web%20app%20100%25/reboot",
+                Box::new(|id| bare_metal::reboot_nodes("t", id, &[])),
+            ),
+            (
+                rental,
+                rental_named,
+                Box::new(|id| bare_metal::terminate_rental("t", id)),
+            ),
+            (
+                volume,
+                volume_named,
+                Box::new(|id| storage::get_volume("t", id)),
+            ),
+            (
+                volume,
+                volume_named,
+                Box::new(|id| storage::update_volume("t", id, &Default::default())),
+            ),
+            (
+                volume,
+                volume_named,
+                Box::new(|id| storage::delete_volume("t", id)),
+            ),
+            (
+                "/api/v1/organization/ssh-keys/{}",
+                "/api/v1/organization/ssh-keys/web%20app%20100%25",
+                Box::new(|id| ssh_keys::delete_org_ssh_key("t", id)),
+            ),
+            (
+                "/api/v1/locations/{}",
+                "/api/v1/locations/web%20app%20100%25",
+                Box::new(|id| locations::get_location("t", id)),
+            ),
+            (
+                "/api/v1/hostnodes/{}",
+                "/api/v1/hostnodes/web%20app%20100%25",
+                Box::new(|id| locations::get_hostnode("t", id)),
+            ),
+            (
+                "/api/v1/instant-deploy-presets/{}",
+                "/api/v1/instant-deploy-presets/web%20app%20100%25",
+                Box::new(presets::get_preset),
+            ),
+            // NetActuate: secrets, secret lists and their values.
+            (
+                secret,
+                secret_named,
+                Box::new(|id| secrets::get_secret("t", id)),
+            ),
+            (
+                secret,
+                secret_named,
+                Box::new(move |id| secrets::update_secret("t", id, &value())),
+            ),
+            (
+                secret,
+                secret_named,
+                Box::new(|id| secrets::delete_secret("t", id)),
+            ),
+            (
+                lists_one,
+                name,
+                Box::new(|n| lists::get_secret_list("t", n)),
+            ),
+            (
+                lists_one,
+                name,
+                Box::new(|n| lists::rename_secret_list("t", n, "new")),
+            ),
+            (
+                lists_one,
+                name,
+                Box::new(|n| lists::delete_secret_list("t", n)),
+            ),
+            (
+                lists_values,
+                "/api/secrets/lists/web%20app%20100%25/values",
+                Box::new(|n| lists::list_values("t", n)),
+            ),
+            (
+                lists_values,
+                "/api/secrets/lists/web%20app%20100%25/values",
+                Box::new(move |n| lists::create_value("t", n, "KEY", &value())),
+            ),
+            (
+                lists_value,
+                value_of_name,
+                Box::new(|n| lists::get_value("t", n, "7")),
+            ),
+            (
+                lists_value,
+                value_in_prod,
+                Box::new(|id| lists::get_value("t", "prod", id)),
+            ),
+            (
+                lists_value,
+                value_of_name,
+                Box::new(move |n| lists::update_value("t", n, "7", None, Some(&value()))),
+            ),
+            (
+                lists_value,
+                value_in_prod,
+                Box::new(|id| lists::update_value("t", "prod", id, Some("K"), None)),
+            ),
+            (
+                lists_value,
+                value_of_name,
+                Box::new(|n| lists::delete_value("t", n, "7")),
+            ),
+            (
+                lists_value,
+                value_in_prod,
+                Box::new(|id| lists::delete_value("t", "prod", id)),
+            ),
+        ]
+    }
+
+    #[test]
+    fn every_builder_keeps_its_name_in_its_own_segment_or_builds_nothing() {
+        for (template, named, build) in builders() {
+            let req = build("web app 100%");
+            assert_eq!(req.path, named, "{template}");
+            assert!(req.refused().is_none());
+            assert_eq!(
+                req.proxy_url("/proxy").unwrap(),
+                format!("/proxy/{}{named}", req.provider.slug())
+            );
+            for bad in ["", ".", "..", "web/app", "app/env", "/", "..\\..", "a\nb"] {
+                let req = build(bad);
+                assert!(req.refused().is_some(), "{template} with {bad:?}");
+                assert_eq!(req.path, template, "{bad:?}");
+                assert!(
+                    matches!(req.proxy_url("/proxy"), Err(crate::ApiError::NotSent(_))),
+                    "{template} with {bad:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn paths_without_names_are_unchanged() {
+        use crate::voltagepark::billing::monthly_report;
+        assert_eq!(
+            monthly_report("t", 2026, 3).path,
+            "/api/v1/billing/reports/2026/3/transactions"
+        );
+        let family = crate::octos::families::FAMILIES[0];
+        assert_eq!(
+            crate::octos::families::list_family(family, "t").path,
+            "/backend/api/projects"
+        );
+    }
+
+    #[test]
+    fn fixed_paths_stay_as_written() {
+        assert_eq!(
+            RequestPath::from("/api/v1/storage/").into_result(),
+            Ok("/api/v1/storage/".to_string())
+        );
+        assert_eq!(
+            RequestPath::joined("/backend/api", "/projects").into_result(),
+            Ok("/backend/api/projects".to_string())
+        );
+    }
+}
