@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::url::{RefusedName, RequestPath};
+use crate::url::{RequestPath, SegmentError};
 use crate::Provider;
 
 /// HTTP methods the providers' APIs use.
@@ -47,8 +47,8 @@ pub struct ApiRequest {
     /// A `multipart/form-data` body, as (field, value) text fields in order (`curl -F`). The
     /// transport builds it (the browser's `FormData` chooses the boundary); empty for none.
     pub form: Vec<(String, String)>,
-    /// The name or id that could not be part of the path: such a request has no URL.
-    refused: Option<RefusedName>,
+    /// Why a name or id could not be part of the path: such a request has no URL.
+    refused: Option<SegmentError>,
 }
 
 impl std::fmt::Debug for ApiRequest {
@@ -85,7 +85,7 @@ impl ApiRequest {
     pub fn new(provider: Provider, method: Method, path: impl Into<RequestPath>) -> Self {
         let (path, refused) = match path.into().into_result() {
             Ok(path) => (path, None),
-            Err(refused) => (refused.template.to_string(), Some(refused.refused)),
+            Err(refused) => (refused.template.to_string(), Some(refused.reason)),
         };
         ApiRequest {
             provider,
@@ -99,10 +99,10 @@ impl ApiRequest {
         }
     }
 
-    /// The name or id that could not be part of the path, when one could not: the request
+    /// Why a name or id could not be part of the path, when one could not: the request
     /// cannot be sent.
-    pub fn refused(&self) -> Option<&RefusedName> {
-        self.refused.as_ref()
+    pub fn refused(&self) -> Option<SegmentError> {
+        self.refused
     }
 
     pub fn query(mut self, name: &str, value: impl ToString) -> Self {
@@ -146,8 +146,8 @@ impl ApiRequest {
     /// (e.g. `/proxy/voltagepark/api/v1/locations/?limit=15`); none when a name in it could not
     /// be part of the path.
     pub fn proxy_url(&self, route_prefix: &str) -> Result<String, crate::ApiError> {
-        if let Some(refused) = &self.refused {
-            return Err(crate::ApiError::NotSent(refused.to_string()));
+        if let Some(reason) = self.refused {
+            return Err(crate::ApiError::NotSent(reason.sentence().to_string()));
         }
         Ok(format!(
             "{}/{}{}",
@@ -219,10 +219,10 @@ mod tests {
         assert!(req.refused().is_some());
         let err = req.proxy_url("/proxy").unwrap_err();
         assert!(!err.answer_may_be_lost());
-        assert!(
-            err.to_string()
-                .starts_with("Nothing was sent: the name \"..\""),
-            "{err}"
+        assert_eq!(
+            err.to_string(),
+            "Nothing was sent: \".\" and \"..\" cannot be names in an address: they mean the \
+             place itself or the one above it."
         );
     }
 

@@ -7,36 +7,55 @@
 
 use crate::request::encode_component;
 
-/// Why a name or id cannot be part of a request's address.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a name or id cannot be part of a request's address. (Its sentences are fixed strings:
+/// the transport, on the first screen, shows them.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SegmentError {
-    #[error("an empty name cannot be part of an address")]
     Empty,
-    #[error(
-        "\"{0}\" cannot be a name in an address: it means the place itself or the one above it"
-    )]
-    Dots(&'static str),
-    #[error("a name in an address cannot hold \"{0}\": it would split the address in two")]
-    Separator(char),
-    #[error("a name in an address cannot hold control characters such as a line break")]
+    /// `.` or `..`.
+    Dots,
+    /// A slash or a backslash.
+    Separator,
+    /// A control character, such as a line break.
     Control,
 }
+
+impl SegmentError {
+    /// Why, in one sentence without its full stop.
+    pub fn sentence(self) -> &'static str {
+        match self {
+            SegmentError::Empty => "an empty name cannot be part of a request's address",
+            SegmentError::Dots => {
+                "\".\" and \"..\" cannot be names in an address: they mean the place itself or \
+                 the one above it"
+            }
+            SegmentError::Separator => {
+                "a name in an address cannot hold \"/\" or \"\\\": it would split the address"
+            }
+            SegmentError::Control => {
+                "a name in an address cannot hold control characters such as a line break"
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for SegmentError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.sentence())
+    }
+}
+
+impl std::error::Error for SegmentError {}
 
 /// Checks that `name` can be one segment of a request path.
 pub fn check_segment(name: &str) -> Result<(), SegmentError> {
     match name {
-        "" => return Err(SegmentError::Empty),
-        "." => return Err(SegmentError::Dots(".")),
-        ".." => return Err(SegmentError::Dots("..")),
-        _ => {}
+        "" => Err(SegmentError::Empty),
+        "." | ".." => Err(SegmentError::Dots),
+        _ if name.bytes().any(|b| b == b'/' || b == b'\\') => Err(SegmentError::Separator),
+        _ if name.chars().any(char::is_control) => Err(SegmentError::Control),
+        _ => Ok(()),
     }
-    if let Some(c) = name.chars().find(|c| *c == '/' || *c == '\\') {
-        return Err(SegmentError::Separator(c));
-    }
-    if name.chars().any(char::is_control) {
-        return Err(SegmentError::Control);
-    }
-    Ok(())
 }
 
 /// `name` as one percent-encoded path segment.
@@ -45,26 +64,18 @@ pub fn segment(name: &str) -> Result<String, SegmentError> {
     Ok(encode_component(name))
 }
 
-/// A name or id that made no path: the name (as written, escaped) and why.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("the name \"{name}\" cannot be used in the request's address: {reason}")]
-pub struct RefusedName {
-    pub name: String,
-    pub reason: SegmentError,
-}
-
 /// The path of a request, below the provider's base URL: fixed text from the code, or a
 /// template filled with names by [`path`]. There is no way to make one from text built at run
-/// time, so every name reaches a path through [`segment`].
+/// time, so every name reaches a path through [`check_segment`] and its encoding.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestPath(Result<String, RefusedPath>);
 
-/// A path that was not built, with the template it came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A path that was not built: the template it came from and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RefusedPath {
-    /// The template, `{}` where the names go: for messages (e.g. `/api/secrets/lists/{}`).
+    /// The template, `{}` where the names go (e.g. `/api/secrets/lists/{}`), for messages.
     pub template: &'static str,
-    pub refused: RefusedName,
+    pub reason: SegmentError,
 }
 
 impl From<&'static str> for RequestPath {
@@ -86,37 +97,26 @@ impl RequestPath {
 }
 
 /// The path `template` with each `{}` replaced by the next of `names`, each as one
-/// percent-encoded segment; refused when any name cannot be one (see [`check_segment`]).
+/// percent-encoded segment; refused when any name cannot be one (see [`check_segment`]), or is
+/// missing.
 ///
 /// `path("/api/secrets/lists/{}/values/{}", &["web app", "7"])` is
 /// `/api/secrets/lists/web%20app/values/7`.
 pub fn path(template: &'static str, names: &[&str]) -> RequestPath {
+    debug_assert_eq!(template.matches("{}").count(), names.len());
     let mut text = String::with_capacity(template.len() + 16);
-    let mut pieces = template.split("{}");
-    text.push_str(pieces.next().unwrap_or_default());
     let mut names = names.iter();
-    for piece in pieces {
-        let name = names
-            .next()
-            .expect("a request path template has one name for each {}");
-        match segment(name) {
-            Ok(encoded) => text.push_str(&encoded),
-            Err(reason) => {
-                return RequestPath(Err(RefusedPath {
-                    template,
-                    refused: RefusedName {
-                        name: name.escape_debug().to_string(),
-                        reason,
-                    },
-                }))
-            }
+    let mut rest = template;
+    while let Some(at) = rest.find('{') {
+        text.push_str(&rest[..at]);
+        rest = rest.get(at + 2..).unwrap_or_default();
+        let name = names.next().copied().unwrap_or_default();
+        if let Err(reason) = check_segment(name) {
+            return RequestPath(Err(RefusedPath { template, reason }));
         }
-        text.push_str(piece);
+        text.push_str(&encode_component(name));
     }
-    assert!(
-        names.next().is_none(),
-        "a request path template has one {{}} for each name"
-    );
+    text.push_str(rest);
     RequestPath(Ok(text))
 }
 
@@ -150,29 +150,37 @@ mod tests {
     fn names_that_would_leave_the_resource_make_no_path() {
         let cases = [
             ("", SegmentError::Empty),
-            (".", SegmentError::Dots(".")),
-            ("..", SegmentError::Dots("..")),
-            ("web/app", SegmentError::Separator('/')),
-            ("/", SegmentError::Separator('/')),
-            ("..\\x", SegmentError::Separator('\\')),
+            (".", SegmentError::Dots),
+            ("..", SegmentError::Dots),
+            ("web/app", SegmentError::Separator),
+            ("/", SegmentError::Separator),
+            ("..\\x", SegmentError::Separator),
             ("a\nb", SegmentError::Control),
             ("tab\there", SegmentError::Control),
         ];
         for (name, reason) in cases {
-            assert_eq!(segment(name), Err(reason.clone()), "{name:?}");
+            assert_eq!(segment(name), Err(reason), "{name:?}");
             let refused = path("/api/secrets/lists/{}", &[name])
                 .into_result()
                 .unwrap_err();
-            assert_eq!(refused.template, "/api/secrets/lists/{}");
-            assert_eq!(refused.refused.reason, reason);
+            assert_eq!(
+                refused,
+                RefusedPath {
+                    template: "/api/secrets/lists/{}",
+                    reason
+                }
+            );
             // The second name is checked too.
             assert!(path("/a/{}/b/{}", &["ok", name]).into_result().is_err());
         }
-        let message = path("/l/{}", &[".."]).into_result().unwrap_err().refused;
         assert_eq!(
-            message.to_string(),
-            "the name \"..\" cannot be used in the request's address: \"..\" cannot be a name \
-             in an address: it means the place itself or the one above it"
+            SegmentError::Dots.to_string(),
+            "\".\" and \"..\" cannot be names in an address: they mean the place itself or the \
+             one above it"
+        );
+        assert_eq!(
+            SegmentError::Separator.to_string(),
+            "a name in an address cannot hold \"/\" or \"\\\": it would split the address"
         );
     }
 

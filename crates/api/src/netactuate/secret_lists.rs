@@ -315,7 +315,7 @@ mod tests {
             );
         }
         let problem = check_list_name("..", None, &l).unwrap();
-        assert!(problem.contains("\"..\" cannot be a name"), "{problem}");
+        assert!(problem.contains("\"..\" cannot be names"), "{problem}");
         let problem = check_list_name("web/app", None, &l).unwrap();
         assert!(problem.contains("cannot hold \"/\""), "{problem}");
         // Names with spaces, dots and other signs address a list well, encoded.
