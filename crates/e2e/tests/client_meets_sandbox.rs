@@ -197,7 +197,14 @@ async fn secret_lists_with_any_addressable_name_work_by_name() {
     use cloudpane_api::netactuate::SecretValue;
     let sandbox = start_sandbox();
     let token = Provider::NetActuate.demo_token();
-    let names = ["web app 100%", "cl\u{e9} \u{fc}n\u{ef}", "a+b=c&d?e#f", "...", ".env", "~x"];
+    let names = [
+        "web app 100%",
+        "cl\u{e9} \u{fc}n\u{ef}",
+        "a+b=c&d?e#f",
+        "...",
+        ".env",
+        "~x",
+    ];
     for (i, name) in names.into_iter().enumerate() {
         let made: Data<SecretListInfo> = send(&sandbox.url, &create_secret_list(token))
             .await
@@ -219,20 +226,19 @@ async fn secret_lists_with_any_addressable_name_work_by_name() {
         )
         .await
         .unwrap_or_else(|e| panic!("add a value to {name:?}: {e}"));
-        let values: Data<Vec<ListValue>> = send(&sandbox.url, &list_values(token, name))
+        let values: Data<Vec<ListValue>> =
+            send(&sandbox.url, &list_values(token, name)).await.unwrap();
+        assert_eq!(values.data.len(), 1, "{name:?}");
+        let _: serde_json::Value = send(&sandbox.url, &delete_value(token, name, &value.data.id))
             .await
             .unwrap();
-        assert_eq!(values.data.len(), 1, "{name:?}");
-        let _: serde_json::Value = send(
-            &sandbox.url,
-            &delete_value(token, name, &value.data.id),
-        )
-        .await
-        .unwrap();
         let _: serde_json::Value = send(&sandbox.url, &delete_secret_list(token, name))
             .await
             .unwrap_or_else(|e| panic!("delete {name:?}: {e}"));
         let gone = send::<serde_json::Value>(&sandbox.url, &get_secret_list(token, name)).await;
-        assert!(matches!(gone, Err(ApiError::Http(ref e)) if e.status == 404), "{name:?}");
+        assert!(
+            matches!(gone, Err(ApiError::Http(ref e)) if e.status == 404),
+            "{name:?}"
+        );
     }
 }
