@@ -8,7 +8,7 @@ pub fn ErrorPanel(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> impl
         ApiError::Network(_) => "Could not reach the provider".to_string(),
         ApiError::Http(e) => format!("The request failed ({})", e.status),
         ApiError::Decode(_) => "Unexpected answer from the provider".to_string(),
-        ApiError::NotSent(_) => "Not sent".to_string(),
+        ApiError::NotSent => "Not sent".to_string(),
     };
     // A wrong or missing proxy access key: offer to enter it again.
     let key_refused = matches!(&error, ApiError::Http(e) if e.from_proxy && e.status == 401);

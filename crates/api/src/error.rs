@@ -17,9 +17,9 @@ pub enum ApiError {
     #[error("the provider sent a response cloudpane could not read: {0}")]
     Decode(String),
     /// Never sent: a name or id in it cannot be part of a request's address
-    /// ([`crate::url::path`]), so nothing went to the provider.
-    #[error("Nothing was sent: {0}.")]
-    NotSent(String),
+    /// ([`crate::url::path`]), so nothing went to the provider. (Forms say why at the field.)
+    #[error("Nothing was sent: a name in its address cannot be used there.")]
+    NotSent,
 }
 
 /// What to say when [`ApiError::answer_may_be_lost`]: one wording for every form and button.
@@ -39,7 +39,7 @@ impl ApiError {
         match self {
             ApiError::Network(_) => true,
             ApiError::Http(e) => matches!(e.status, 502 | 504),
-            ApiError::Decode(_) | ApiError::NotSent(_) => false,
+            ApiError::Decode(_) | ApiError::NotSent => false,
         }
     }
 

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::url::{RequestPath, SegmentError};
+use crate::url::{is_template, RequestPath};
 use crate::Provider;
 
 /// HTTP methods the providers' APIs use.
@@ -37,7 +37,7 @@ pub struct ApiRequest {
     pub method: Method,
     /// Path below the provider's base URL, starting with `/`, without the query. Every name or
     /// id in it is one percent-encoded segment ([`crate::url::path`]). When one could not be
-    /// (see [`ApiRequest::refused`]), the path's template, e.g. `/api/secrets/lists/{}`.
+    /// ([`ApiRequest::refused`]), the path's template, e.g. `/api/secrets/lists/{}`.
     pub path: String,
     /// Query parameters in order, not yet encoded.
     pub query: Vec<(String, String)>,
@@ -47,8 +47,6 @@ pub struct ApiRequest {
     /// A `multipart/form-data` body, as (field, value) text fields in order (`curl -F`). The
     /// transport builds it (the browser's `FormData` chooses the boundary); empty for none.
     pub form: Vec<(String, String)>,
-    /// Why a name or id could not be part of the path: such a request has no URL.
-    refused: Option<SegmentError>,
 }
 
 impl std::fmt::Debug for ApiRequest {
@@ -59,7 +57,6 @@ impl std::fmt::Debug for ApiRequest {
             .field("method", &self.method)
             .field("path", &self.path)
             .field("query", &self.query)
-            .field("refused", &self.refused)
             .field(
                 "form",
                 &self
@@ -83,26 +80,20 @@ impl std::fmt::Debug for ApiRequest {
 impl ApiRequest {
     /// A request to `path`: fixed text, or names put into a template by [`crate::url::path`].
     pub fn new(provider: Provider, method: Method, path: impl Into<RequestPath>) -> Self {
-        let (path, refused) = match path.into().into_result() {
-            Ok(path) => (path, None),
-            Err(refused) => (refused.template.to_string(), Some(refused.reason)),
-        };
         ApiRequest {
             provider,
             method,
-            path,
+            path: path.into().into(),
             query: Vec::new(),
             headers: vec![("Accept".into(), "application/json".into())],
             body: None,
             form: Vec::new(),
-            refused,
         }
     }
 
-    /// Why a name or id could not be part of the path, when one could not: the request
-    /// cannot be sent.
-    pub fn refused(&self) -> Option<SegmentError> {
-        self.refused
+    /// True when a name or id could not be part of the path: the request cannot be sent.
+    pub fn refused(&self) -> bool {
+        is_template(&self.path)
     }
 
     pub fn query(mut self, name: &str, value: impl ToString) -> Self {
@@ -146,8 +137,8 @@ impl ApiRequest {
     /// (e.g. `/proxy/voltagepark/api/v1/locations/?limit=15`); none when a name in it could not
     /// be part of the path.
     pub fn proxy_url(&self, route_prefix: &str) -> Result<String, crate::ApiError> {
-        if let Some(reason) = self.refused {
-            return Err(crate::ApiError::NotSent(reason.sentence().to_string()));
+        if self.refused() {
+            return Err(crate::ApiError::NotSent);
         }
         Ok(format!(
             "{}/{}{}",
@@ -216,14 +207,10 @@ mod tests {
             crate::url::path("/api/secrets/lists/{}", &[".."]),
         );
         assert_eq!(req.describe(), "DELETE /api/secrets/lists/{}");
-        assert!(req.refused().is_some());
+        assert!(req.refused());
         let err = req.proxy_url("/proxy").unwrap_err();
         assert!(!err.answer_may_be_lost());
-        assert_eq!(
-            err.to_string(),
-            "Nothing was sent: \".\" and \"..\" cannot be names in an address: they mean the \
-             place itself or the one above it."
-        );
+        assert_eq!(err, crate::ApiError::NotSent);
     }
 
     #[test]

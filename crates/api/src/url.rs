@@ -7,8 +7,7 @@
 
 use crate::request::encode_component;
 
-/// Why a name or id cannot be part of a request's address. (Its sentences are fixed strings:
-/// the transport, on the first screen, shows them.)
+/// Why a name or id cannot be part of a request's address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SegmentError {
     Empty,
@@ -16,7 +15,7 @@ pub enum SegmentError {
     Dots,
     /// A slash or a backslash.
     Separator,
-    /// A control character, such as a line break.
+    /// A control character (below U+0020, or DEL), such as a line break.
     Control,
 }
 
@@ -53,7 +52,7 @@ pub fn check_segment(name: &str) -> Result<(), SegmentError> {
         "" => Err(SegmentError::Empty),
         "." | ".." => Err(SegmentError::Dots),
         _ if name.bytes().any(|b| b == b'/' || b == b'\\') => Err(SegmentError::Separator),
-        _ if name.chars().any(char::is_control) => Err(SegmentError::Control),
+        _ if name.bytes().any(|b| b < 0x20 || b == 0x7f) => Err(SegmentError::Control),
         _ => Ok(()),
     }
 }
@@ -67,38 +66,49 @@ pub fn segment(name: &str) -> Result<String, SegmentError> {
 /// The path of a request, below the provider's base URL: fixed text from the code, or a
 /// template filled with names by [`path`]. There is no way to make one from text built at run
 /// time, so every name reaches a path through [`check_segment`] and its encoding.
+///
+/// A path whose names were refused is its template, `{}` and all: a built path never holds a
+/// `{` (names are percent-encoded, `{` as `%7B`), so such a path is known for what it is and
+/// gets no URL ([`crate::ApiRequest::proxy_url`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RequestPath(Result<String, RefusedPath>);
-
-/// A path that was not built: the template it came from and why.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RefusedPath {
-    /// The template, `{}` where the names go (e.g. `/api/secrets/lists/{}`), for messages.
-    pub template: &'static str,
-    pub reason: SegmentError,
-}
+pub struct RequestPath(String);
 
 impl From<&'static str> for RequestPath {
     fn from(fixed: &'static str) -> Self {
-        RequestPath(Ok(fixed.to_string()))
+        RequestPath(fixed.to_string())
+    }
+}
+
+impl From<RequestPath> for String {
+    fn from(path: RequestPath) -> Self {
+        path.0
     }
 }
 
 impl RequestPath {
     /// `prefix` followed by `rest`, both fixed in the code (`/backend/api` + `/projects`).
     pub fn joined(prefix: &'static str, rest: &'static str) -> Self {
-        RequestPath(Ok(format!("{prefix}{rest}")))
+        RequestPath(format!("{prefix}{rest}"))
     }
 
-    /// The path, or why there is none.
-    pub fn into_result(self) -> Result<String, RefusedPath> {
-        self.0
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// True when a name could not be put into the template (see [`path`]).
+    pub fn is_refused(&self) -> bool {
+        is_template(&self.0)
     }
 }
 
+/// True for a path that is still a template (its names refused).
+pub(crate) fn is_template(path: &str) -> bool {
+    path.contains('{')
+}
+
 /// The path `template` with each `{}` replaced by the next of `names`, each as one
-/// percent-encoded segment; refused when any name cannot be one (see [`check_segment`]), or is
-/// missing.
+/// percent-encoded segment; when any name cannot be one (see [`check_segment`]) or is missing,
+/// the template itself, which is refused.
 ///
 /// `path("/api/secrets/lists/{}/values/{}", &["web app", "7"])` is
 /// `/api/secrets/lists/web%20app/values/7`.
@@ -111,13 +121,13 @@ pub fn path(template: &'static str, names: &[&str]) -> RequestPath {
         text.push_str(&rest[..at]);
         rest = rest.get(at + 2..).unwrap_or_default();
         let name = names.next().copied().unwrap_or_default();
-        if let Err(reason) = check_segment(name) {
-            return RequestPath(Err(RefusedPath { template, reason }));
+        if check_segment(name).is_err() {
+            return RequestPath(template.to_string());
         }
         text.push_str(&encode_component(name));
     }
     text.push_str(rest);
-    RequestPath(Ok(text))
+    RequestPath(text)
 }
 
 #[cfg(test)]
@@ -139,10 +149,8 @@ mod tests {
         ];
         for (name, encoded) in cases {
             assert_eq!(segment(name).as_deref(), Ok(encoded), "{name}");
-            assert_eq!(
-                path("/x/{}/y", &[name]).into_result(),
-                Ok(format!("/x/{encoded}/y"))
-            );
+            assert_eq!(path("/x/{}/y", &[name]).as_str(), format!("/x/{encoded}/y"));
+            assert!(!path("/x/{}/y", &[name]).is_refused());
         }
     }
 
@@ -160,18 +168,11 @@ mod tests {
         ];
         for (name, reason) in cases {
             assert_eq!(segment(name), Err(reason), "{name:?}");
-            let refused = path("/api/secrets/lists/{}", &[name])
-                .into_result()
-                .unwrap_err();
-            assert_eq!(
-                refused,
-                RefusedPath {
-                    template: "/api/secrets/lists/{}",
-                    reason
-                }
-            );
+            let refused = path("/api/secrets/lists/{}", &[name]);
+            assert_eq!(refused.as_str(), "/api/secrets/lists/{}");
+            assert!(refused.is_refused());
             // The second name is checked too.
-            assert!(path("/a/{}/b/{}", &["ok", name]).into_result().is_err());
+            assert!(path("/a/{}/b/{}", &["ok", name]).is_refused());
         }
         assert_eq!(
             SegmentError::Dots.to_string(),
@@ -356,17 +357,17 @@ mod tests {
         for (template, named, build) in builders() {
             let req = build("web app 100%");
             assert_eq!(req.path, named, "{template}");
-            assert!(req.refused().is_none());
+            assert!(!req.refused());
             assert_eq!(
                 req.proxy_url("/proxy").unwrap(),
                 format!("/proxy/{}{named}", req.provider.slug())
             );
             for bad in ["", ".", "..", "web/app", "app/env", "/", "..\\..", "a\nb"] {
                 let req = build(bad);
-                assert!(req.refused().is_some(), "{template} with {bad:?}");
+                assert!(req.refused(), "{template} with {bad:?}");
                 assert_eq!(req.path, template, "{bad:?}");
                 assert!(
-                    matches!(req.proxy_url("/proxy"), Err(crate::ApiError::NotSent(_))),
+                    matches!(req.proxy_url("/proxy"), Err(crate::ApiError::NotSent)),
                     "{template} with {bad:?}"
                 );
             }
@@ -390,12 +391,16 @@ mod tests {
     #[test]
     fn fixed_paths_stay_as_written() {
         assert_eq!(
-            RequestPath::from("/api/v1/storage/").into_result(),
-            Ok("/api/v1/storage/".to_string())
+            RequestPath::from("/api/v1/storage/").as_str(),
+            "/api/v1/storage/"
         );
         assert_eq!(
-            RequestPath::joined("/backend/api", "/projects").into_result(),
-            Ok("/backend/api/projects".to_string())
+            RequestPath::joined("/backend/api", "/projects").as_str(),
+            "/backend/api/projects"
         );
+        // A name holding a brace is encoded, so a built path is never taken for a template.
+        let braces = path("/x/{}", &["{}"]);
+        assert_eq!(braces.as_str(), "/x/%7B%7D");
+        assert!(!braces.is_refused());
     }
 }

@@ -17,7 +17,7 @@ pub fn OctosError(
             ApiError::Network(_) => "Could not reach Octos Cloud".to_string(),
             ApiError::Http(e) => format!("Octos Cloud refused the request ({})", e.status),
             ApiError::Decode(_) => "Unexpected answer from Octos Cloud".to_string(),
-            ApiError::NotSent(_) => "Not sent".to_string(),
+            ApiError::NotSent => "Not sent".to_string(),
         }
     };
     view! {
