@@ -226,7 +226,7 @@ pub fn find_private_key(text: &str) -> Option<PrivateKeyFormat> {
         if let Ok(key) = parse_key_line(line) {
             if key
                 .comment
-                .split_whitespace()
+                .split_ascii_whitespace()
                 .any(|word| word.len() >= BODY_IN_COMMENT_MIN && word.bytes().all(is_base64_byte))
             {
                 body = Some(PrivateKeyFormat::Body);
@@ -245,7 +245,7 @@ pub fn find_private_key(text: &str) -> Option<PrivateKeyFormat> {
         if let Some(found) = armour(line, &mut in_public_block) {
             return Some(found);
         }
-        for word in line.split_whitespace() {
+        for word in line.split_ascii_whitespace() {
             if !word.bytes().all(is_base64_byte) {
                 continue;
             }

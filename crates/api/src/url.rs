@@ -48,13 +48,27 @@ impl std::error::Error for SegmentError {}
 
 /// Checks that `name` can be one segment of a request path.
 pub fn check_segment(name: &str) -> Result<(), SegmentError> {
-    match name {
-        "" => Err(SegmentError::Empty),
-        "." | ".." => Err(SegmentError::Dots),
-        _ if name.bytes().any(|b| b == b'/' || b == b'\\') => Err(SegmentError::Separator),
-        _ if name.bytes().any(|b| b < 0x20 || b == 0x7f) => Err(SegmentError::Control),
-        _ => Ok(()),
+    if is_addressable(name) {
+        return Ok(());
     }
+    Err(match name {
+        "" => SegmentError::Empty,
+        "." | ".." => SegmentError::Dots,
+        _ if name.bytes().any(is_separator) => SegmentError::Separator,
+        _ => SegmentError::Control,
+    })
+}
+
+/// The rule of [`check_segment`] as a yes or no, for [`path`] (on the first screen).
+fn is_addressable(name: &str) -> bool {
+    !matches!(name, "" | "." | "..")
+        && !name
+            .bytes()
+            .any(|b| is_separator(b) || b < 0x20 || b == 0x7f)
+}
+
+fn is_separator(b: u8) -> bool {
+    b == b'/' || b == b'\\'
 }
 
 /// `name` as one percent-encoded path segment.
@@ -103,7 +117,7 @@ impl RequestPath {
 
 /// True for a path that is still a template (its names refused).
 pub(crate) fn is_template(path: &str) -> bool {
-    path.contains('{')
+    path.bytes().any(|b| b == b'{')
 }
 
 /// The path `template` with each `{}` replaced by the next of `names`, each as one
@@ -114,19 +128,18 @@ pub(crate) fn is_template(path: &str) -> bool {
 /// `/api/secrets/lists/web%20app/values/7`.
 pub fn path(template: &'static str, names: &[&str]) -> RequestPath {
     debug_assert_eq!(template.matches("{}").count(), names.len());
-    let mut text = String::with_capacity(template.len() + 16);
+    let mut pieces = template.split('{');
+    let mut text = String::from(pieces.next().unwrap_or_default());
     let mut names = names.iter();
-    let mut rest = template;
-    while let Some(at) = rest.find('{') {
-        text.push_str(&rest[..at]);
-        rest = rest.get(at + 2..).unwrap_or_default();
+    for piece in pieces {
         let name = names.next().copied().unwrap_or_default();
-        if check_segment(name).is_err() {
+        if !is_addressable(name) {
             return RequestPath(template.to_string());
         }
-        text.push_str(&encode_component(name));
+        text += &encode_component(name);
+        // The rest of the template after this `{}`.
+        text += piece.get(1..).unwrap_or_default();
     }
-    text.push_str(rest);
     RequestPath(text)
 }
 
