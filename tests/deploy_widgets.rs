@@ -352,7 +352,7 @@ async fn a_pasted_private_key_is_refused_and_removed_from_the_field() {
         "{alert}"
     );
     assert!(alert.contains("removed from the field"), "{alert}");
-    for shown in [area.value(), keys.text().get_untracked()] {
+    for shown in [area.value(), untrack(|| keys.draft()).into()] {
         assert_eq!(shown, format!("{ED25519}\n"));
     }
     let sent = untrack(|| keys.lines()).unwrap();
