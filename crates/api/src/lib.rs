@@ -14,6 +14,7 @@ pub mod estimate;
 pub mod form_errors;
 mod ids;
 pub mod list_state;
+pub mod lost_answer;
 pub mod machines;
 mod money;
 pub mod netactuate;

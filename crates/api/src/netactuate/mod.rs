@@ -2,6 +2,7 @@
 //! public SDKs use `?key=`, which would put the token in a URL, so cloudpane never does), and
 //! list answers wrapped in `{"data": [...]}` (assumed for v3 servers, provider-docs/NOTES.md).
 
+pub mod after_lost_answer;
 pub mod dotenv;
 pub mod env_import;
 pub mod ip_acl;

@@ -4,6 +4,7 @@ use serde::Deserialize;
 
 use super::bearer;
 use crate::request::{ApiRequest, Method};
+use crate::ApiError;
 
 /// `POST /backend/api/profile/api/enable` with the session token from `/login`, as multipart
 /// form fields `token_name` and, when chosen, `expires_at` (`YYYY-MM-DD`), exactly as the
@@ -60,6 +61,68 @@ impl std::fmt::Debug for CurrentToken {
     }
 }
 
+/// The account's API token as read just before enabling, to tell a new token from the old one
+/// if the enable's answer is lost.
+#[derive(Clone, PartialEq, Eq)]
+pub enum TokenBefore {
+    /// API access was off: Octos had no token (404).
+    None,
+    /// This token.
+    Token(String),
+    /// It could not be read.
+    NotKnown,
+}
+
+impl TokenBefore {
+    /// From the answer to [`access_token`].
+    pub fn from_answer(answer: Result<CurrentToken, ApiError>) -> Self {
+        match answer {
+            Ok(current) => TokenBefore::Token(current.token),
+            Err(e) if e.is_not_found() => TokenBefore::None,
+            Err(_) => TokenBefore::NotKnown,
+        }
+    }
+}
+
+impl std::fmt::Debug for TokenBefore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            TokenBefore::None => "TokenBefore::None",
+            TokenBefore::Token(_) => "TokenBefore::Token(<hidden>)",
+            TokenBefore::NotKnown => "TokenBefore::NotKnown",
+        })
+    }
+}
+
+/// What retrieving the token says about an enable whose answer was lost.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnableChecked {
+    /// API access was enabled: Octos has a token it did not have before, the new one.
+    Enabled(CurrentToken),
+    /// Octos has a token, but the one before could not be read to compare: most likely the
+    /// new one.
+    TokenFound(CurrentToken),
+    /// Not enabled: no token, or still the one from before.
+    NotEnabled,
+    /// The token could not be retrieved either.
+    NotKnown(ApiError),
+}
+
+/// Decides from the token read before sending the enable and the one retrieved after its
+/// answer was lost.
+pub fn enable_checked(
+    before: &TokenBefore,
+    after: Result<CurrentToken, ApiError>,
+) -> EnableChecked {
+    match (before, after) {
+        (TokenBefore::Token(old), Ok(now)) if *old == now.token => EnableChecked::NotEnabled,
+        (TokenBefore::NotKnown, Ok(now)) => EnableChecked::TokenFound(now),
+        (_, Ok(now)) => EnableChecked::Enabled(now),
+        (_, Err(e)) if e.is_not_found() => EnableChecked::NotEnabled,
+        (_, Err(e)) => EnableChecked::NotKnown(e),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,5 +173,56 @@ mod tests {
             r#"{"status":"Success","message":"API disabled successfully","data":null}"#,
         )
         .unwrap();
+    }
+
+    #[test]
+    fn a_lost_enable_is_told_by_the_token_retrieved_after_it() {
+        let token = |t: &str| CurrentToken {
+            token: t.into(),
+            expires_at: None,
+        };
+        let not_enabled = || {
+            read_envelope::<CurrentToken>(
+                404,
+                r#"{"status":"Error","message":"API access is not enabled.","data":null}"#,
+            )
+        };
+        let old = TokenBefore::from_answer(Ok(token("1|old")));
+        assert_eq!(old, TokenBefore::Token("1|old".into()));
+        assert_eq!(TokenBefore::from_answer(not_enabled()), TokenBefore::None);
+        let offline = ApiError::Network("offline".into());
+        assert_eq!(
+            TokenBefore::from_answer(Err(offline.clone())),
+            TokenBefore::NotKnown
+        );
+        assert!(!format!("{old:?}").contains("old"));
+
+        // A token that was not there before is the new one.
+        assert_eq!(
+            enable_checked(&old, Ok(token("2|new"))),
+            EnableChecked::Enabled(token("2|new"))
+        );
+        assert_eq!(
+            enable_checked(&TokenBefore::None, Ok(token("2|new"))),
+            EnableChecked::Enabled(token("2|new"))
+        );
+        // Still the old token, or none at all: the enable did not happen.
+        assert_eq!(
+            enable_checked(&old, Ok(token("1|old"))),
+            EnableChecked::NotEnabled
+        );
+        assert_eq!(
+            enable_checked(&TokenBefore::None, not_enabled()),
+            EnableChecked::NotEnabled
+        );
+        // Nothing to compare with, or nothing retrieved.
+        assert_eq!(
+            enable_checked(&TokenBefore::NotKnown, Ok(token("2|new"))),
+            EnableChecked::TokenFound(token("2|new"))
+        );
+        assert_eq!(
+            enable_checked(&old, Err(offline.clone())),
+            EnableChecked::NotKnown(offline)
+        );
     }
 }
