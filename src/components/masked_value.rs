@@ -121,7 +121,18 @@ pub fn MaskedValue(
                 match result {
                     Ok(value) => then(value, shown, note),
                     Err(e) => {
-                        let _ = note.try_set(Some(format!("Could not read the value: {e}")));
+                        let said =
+                            format!("Could not read the value: {e} Reveal or Copy tries again.");
+                        let _ = note.try_set(Some(said.clone()));
+                        // Said about that moment: it goes once it is no longer news.
+                        set_timeout(
+                            move || {
+                                if note.try_get_untracked().flatten().as_deref() == Some(&said) {
+                                    let _ = note.try_set(None);
+                                }
+                            },
+                            reveal_for,
+                        );
                     }
                 }
                 crate::pages::focus_if_lost(move || {

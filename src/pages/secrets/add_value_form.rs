@@ -1,5 +1,7 @@
+use cloudpane_api::lost_answer::Checked;
+use cloudpane_api::netactuate::after_lost_answer::stored_value;
 use cloudpane_api::netactuate::secret_lists::{
-    check_value, create_value, ListValue, SecretListInfo,
+    check_value, create_value, list_values, Data, ListValue, SecretListInfo,
 };
 use cloudpane_api::netactuate::SecretValue;
 use cloudpane_api::ApiError;
@@ -20,7 +22,8 @@ pub fn AddValueForm(
     #[prop(into)] all_values: Signal<Vec<ListValue>>,
     /// True while something is typed and not sent.
     dirty: RwSignal<bool>,
-    on_added: Callback<()>,
+    /// Called once a value was sent, whatever came of it: the list is read again.
+    on_sent: Callback<()>,
 ) -> impl IntoView {
     let state = use_app();
     let key = RwSignal::new(String::new());
@@ -64,24 +67,43 @@ pub fn AddValueForm(
         if !once.claim() {
             return;
         }
-        let request = create_value(
-            &token,
-            &l.name,
-            &typed_key,
-            &SecretValue::new(value.get_untracked()),
-        );
+        let secret = SecretValue::new(value.get_untracked());
+        let request = create_value(&token, &l.name, &typed_key, &secret);
         leptos::task::spawn_local(async move {
-            let result = transport::send::<Value>(&connection, &request).await;
+            let mut result = transport::send::<Value>(&connection, &request).await;
             drop(request);
+            let mut note = "";
+            if result.as_ref().is_err_and(ApiError::answer_may_be_lost) {
+                // Never sent again on its own: the list's values say whether it was stored.
+                let reread = transport::send::<Data<Vec<ListValue>>>(
+                    &connection,
+                    &list_values(&token, &l.name),
+                )
+                .await
+                .map(|d| d.data);
+                match Checked::from_reread(reread, |after| {
+                    stored_value(&l.id, &typed_key, &secret, &after).map(|_| ())
+                }) {
+                    Checked::Happened(()) => {
+                        result = Ok(Value::Null);
+                        note = " Its answer was lost on the way, but NetActuate lists it, so it was not sent again.";
+                    }
+                    Checked::DidNotHappen => errors.set(vec![("", format!("{typed_key} was not added: its answer was lost, and NetActuate does not list it. Nothing was added; the form is as you left it."))]),
+                    Checked::NotKnown(e) => errors.set(vec![("", format!("Not known whether {typed_key} was added: its answer was lost, and the values could not be read again ({e}). It was not sent again: check the values above before adding it again."))]),
+                }
+            }
+            drop(secret);
             once.release();
             match result {
                 Ok(_) => {
                     key.set(String::new());
                     value.set(String::new());
-                    let said = format!("{typed_key} was added to the list.");
+                    let said = format!("{typed_key} was added to the list.{note}");
                     state.announce(said.clone());
                     done.set(Some(said));
-                    on_added.run(());
+                }
+                Err(e) if e.answer_may_be_lost() => {
+                    state.announce("The value's answer was lost; see the message in the form.");
                 }
                 Err(ApiError::Http(e))
                     if e.status == 422
@@ -96,6 +118,8 @@ pub fn AddValueForm(
                 }
                 Err(e) => errors.set(vec![("", format!("The value was not added: {e}"))]),
             }
+            // Whatever happened, the table shows what the list holds now.
+            on_sent.run(());
         });
     };
     let messages = move |field: &'static str| {

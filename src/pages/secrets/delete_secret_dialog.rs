@@ -2,13 +2,15 @@ use cloudpane_api::netactuate::secrets::{delete_secret, SecretSummary};
 use leptos::prelude::*;
 
 use super::delete_dialog::DeleteDialog;
+use super::load::load_secrets;
 
 /// Asks before deleting a secret (open while `secret` is `Some`), naming it and saying that
 /// machines already deployed keep its value.
 #[component]
 pub fn DeleteSecretDialog(
     secret: RwSignal<Option<SecretSummary>>,
-    on_deleted: Callback<()>,
+    /// Called with what happened, in words, once it is gone.
+    on_deleted: Callback<String>,
 ) -> impl IntoView {
     let name = move || secret.with(|s| s.as_ref().map(|s| s.name.clone()).unwrap_or_default());
     view! {
@@ -16,8 +18,11 @@ pub fn DeleteSecretDialog(
             title=Signal::derive(move || format!("Delete the secret \u{201c}{}\u{201d}?", name()))
             confirm_label="Delete secret"
             request=Callback::new(|(token, s): (String, SecretSummary)| delete_secret(&token, &s.id))
-            deleted=|s: &SecretSummary| format!("The secret {} was deleted.", s.name)
-            not_deleted="The secret was not deleted"
+            what=|s: &SecretSummary| format!("the secret {}", s.name)
+            id=|s: &SecretSummary| s.id.clone()
+            listed=|c, token| Box::pin(async move {
+                load_secrets(c, token).await.map(|all| all.into_iter().map(|s| s.id).collect())
+            })
             on_deleted>
             <p>"NetActuate deletes it permanently."</p>
             <p><strong>"Machines already deployed with its value keep it"</strong>

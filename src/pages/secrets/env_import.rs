@@ -1,8 +1,9 @@
+use cloudpane_api::netactuate::after_lost_answer::import_row_applied;
 use cloudpane_api::netactuate::dotenv::{parse_env, EnvProblem};
 use cloudpane_api::netactuate::env_import::{
     preview_counts, preview_import, ImportAction, PreviewRow,
 };
-use cloudpane_api::netactuate::secret_lists::{ListValue, SecretListInfo};
+use cloudpane_api::netactuate::secret_lists::{list_values, Data, ListValue, SecretListInfo};
 use cloudpane_api::netactuate::SecretValue;
 use leptos::prelude::*;
 use serde_json::Value;
@@ -24,7 +25,16 @@ pub enum RowResult {
     Waiting,
     Sending,
     Done,
+    /// Its answer was lost, and reading the list again found it stored.
+    Confirmed,
     Failed(String),
+}
+
+impl RowResult {
+    /// Stored: nothing more to send for it.
+    pub fn is_done(&self) -> bool {
+        matches!(self, RowResult::Done | RowResult::Confirmed)
+    }
 }
 
 /// One key of the preview and its result.
@@ -92,7 +102,7 @@ pub fn EnvImport(
             r.iter()
                 .flatten()
                 .enumerate()
-                .filter(|(_, r)| r.row.action.sends() && r.result != RowResult::Done)
+                .filter(|(_, r)| r.row.action.sends() && !r.result.is_done())
                 .map(|(i, _)| i)
                 .collect()
         });
@@ -103,6 +113,9 @@ pub fn EnvImport(
         progress.set(Some((0, total)));
         leptos::task::spawn_local(async move {
             let mut failed = 0;
+            // Rows whose answer was lost: never sent again on their own; the list read again
+            // once at the end says whether each was stored.
+            let mut lost = Vec::new();
             for (n, i) in todo.into_iter().enumerate() {
                 let Some(request) = rows.with_untracked(|r| {
                     r.as_ref()
@@ -116,12 +129,37 @@ pub fn EnvImport(
                 drop(request);
                 match result {
                     Ok(_) => set_result(rows, i, RowResult::Done),
+                    Err(e) if e.answer_may_be_lost() => lost.push(i),
                     Err(e) => {
                         failed += 1;
                         set_result(rows, i, RowResult::Failed(e.to_string()));
                     }
                 }
                 let _ = progress.try_set(Some((n + 1, total)));
+            }
+            if !lost.is_empty() {
+                let reread = transport::send::<Data<Vec<ListValue>>>(
+                    &connection,
+                    &list_values(&token, &l.name),
+                )
+                .await
+                .map(|d| d.data);
+                for i in lost {
+                    let Some(row) = rows.with_untracked(|r| {
+                        r.as_ref().and_then(|r| r.get(i)).map(|r| r.row.clone())
+                    }) else {
+                        continue;
+                    };
+                    let result = match &reread {
+                        Ok(after) if import_row_applied(&row, &l.id, after) => RowResult::Confirmed,
+                        Ok(_) => RowResult::Failed("its answer was lost, and NetActuate does not list it: nothing was stored.".into()),
+                        Err(e) => RowResult::Failed(format!("its answer was lost, and the list could not be read again ({e}): check the values above before retrying.")),
+                    };
+                    if !result.is_done() {
+                        failed += 1;
+                    }
+                    set_result(rows, i, result);
+                }
             }
             once.release();
             let message = if failed == 0 {
@@ -194,7 +232,7 @@ pub fn EnvImport(
         rows.with(|r| {
             r.iter()
                 .flatten()
-                .filter(|r| r.row.action.sends() && r.result != RowResult::Done)
+                .filter(|r| r.row.action.sends() && !r.result.is_done())
                 .count()
         })
     };
@@ -313,6 +351,7 @@ pub fn ImportPreview(
                                 (RowResult::Waiting, true) => "Waiting".to_string(),
                                 (RowResult::Sending, true) => "Sending…".to_string(),
                                 (RowResult::Done, true) => "✓ Done".to_string(),
+                                (RowResult::Confirmed, true) => "✓ Done: its answer was lost, but NetActuate lists it".to_string(),
                                 (RowResult::Failed(m), true) => format!("⚠ Failed: {m}"),
                             };
                             view! {

@@ -12,7 +12,7 @@ use super::load::{load_lists_and_values, netactuate};
 use super::netactuate_error::NetActuateError;
 use super::rename_list_form::RenameListForm;
 use super::values_table::ValuesTable;
-use crate::components::{Loading, NoAccount, PageHeader};
+use crate::components::{keep_last_good, Loading, NoAccount, PageHeader, StaleNotice};
 use crate::state::{use_app, Connection};
 use crate::transport;
 
@@ -86,11 +86,10 @@ pub fn SecretListPage() -> impl IntoView {
         dirty,
         "This list has edits that were not saved. Leave the page and lose them?",
     );
-    // The last good read, so forms keep their state while the list is read again.
-    let current = Memo::new(move |prev: Option<&Option<ListData>>| match data.get() {
-        Some(Some(Ok(d))) => Some(d),
-        _ => prev.cloned().flatten(),
-    });
+    // The last good read, so forms keep their state while the list is read again, and a failed
+    // read says since when the table is shown.
+    let last = keep_last_good(move || data.get().flatten());
+    let current = Memo::new(move |_| last.with(|l| l.as_ref().map(|l| l.value.clone())));
     let ready = move || current.with(Option::is_some);
     let list = Signal::derive(move || current.with(|c| c.as_ref().map(|d| d.list.clone())));
     let values = Signal::derive(move || {
@@ -106,9 +105,13 @@ pub fn SecretListPage() -> impl IntoView {
     let status = move || match data.get() {
         None if !ready() => view! { <Loading what="the list"/> }.into_any(),
         Some(None) => view! { <NoAccount provider=Provider::NetActuate/> }.into_any(),
-        Some(Some(Err(error))) => {
-            view! { <NetActuateError error on_retry=after_change/> }.into_any()
-        }
+        Some(Some(Err(error))) => match last.with(|l| l.as_ref().map(|l| l.as_of.clone())) {
+            Some(as_of) => view! {
+                <StaleNotice what="the list" as_of error on_retry=after_change/>
+            }
+            .into_any(),
+            None => view! { <NetActuateError error on_retry=after_change/> }.into_any(),
+        },
         _ => ().into_any(),
     };
     view! {
@@ -126,7 +129,7 @@ pub fn SecretListPage() -> impl IntoView {
                     state.announce(format!("The list is now called {new_name}."));
                 })/>
                 <ValuesTable list values lists all_values editing=edit_dirty on_changed=after_change/>
-                <AddValueForm list lists all_values dirty=add_dirty on_added=after_change/>
+                <AddValueForm list lists all_values dirty=add_dirty on_sent=after_change/>
                 <EnvImport list lists all_values dirty=import_dirty on_applied=after_change/>
             </Show>
         </section>

@@ -48,8 +48,27 @@ pub async fn load_lists_and_values(
     Ok((lists?.data, values?.data))
 }
 
-/// Every list and every value of the account, as read: `None` while loading.
-pub type AccountLists = Option<Result<(Vec<SecretListInfo>, Vec<ListValue>), ApiError>>;
+/// The account's lists and every value, each as read: one failing does not hide the other.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountLists {
+    pub lists: Result<Vec<SecretListInfo>, ApiError>,
+    pub values: Result<Vec<ListValue>, ApiError>,
+}
+
+/// Reads the account's lists and every value at once, each on its own.
+pub async fn read_lists_and_values(c: Connection, token: String) -> AccountLists {
+    let lists_request = list_secret_lists(&token);
+    let values_request = list_all_values(&token);
+    let (lists, values) = futures::future::join(
+        transport::send::<Data<Vec<SecretListInfo>>>(&c, &lists_request),
+        transport::send::<Data<Vec<ListValue>>>(&c, &values_request),
+    )
+    .await;
+    AccountLists {
+        lists: lists.map(|d| d.data),
+        values: values.map(|d| d.data),
+    }
+}
 
 /// "1 value", "3 values".
 pub fn count(n: usize, one: &str, many: &str) -> String {

@@ -9,6 +9,7 @@ mod delete_dialog;
 mod delete_list_dialog;
 mod delete_secret_dialog;
 pub mod env_import;
+mod last_read;
 mod leave_guard;
 mod list_page;
 mod lists_section;

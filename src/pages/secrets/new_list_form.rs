@@ -1,6 +1,8 @@
+use cloudpane_api::lost_answer::Checked;
+use cloudpane_api::netactuate::after_lost_answer::{new_lists, renamed, NewLists};
 use cloudpane_api::netactuate::secret_lists::{
-    check_list_name, create_secret_list, delete_secret_list, rename_secret_list, Data,
-    SecretListInfo,
+    check_list_name, create_secret_list, delete_secret_list, list_secret_lists, rename_secret_list,
+    Data, SecretListInfo,
 };
 use cloudpane_api::ApiError;
 use leptos::prelude::*;
@@ -8,7 +10,7 @@ use serde_json::Value;
 
 use super::load::{focus, list_href, netactuate_untracked};
 use crate::components::SendOnce;
-use crate::state::use_app;
+use crate::state::{use_app, Connection};
 use crate::transport;
 
 /// Creates a list the documented way: `POST /api/secrets/lists` with no payload (NetActuate
@@ -22,7 +24,9 @@ pub fn NewListForm(
     let state = use_app();
     let name = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    let done = RwSignal::new(None::<(String, String)>);
+    // The list made: its name, its page, and how its creation was confirmed when its answer
+    // was lost on the way.
+    let done = RwSignal::new(None::<(String, String, Option<String>)>);
     let once = SendOnce::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -41,38 +45,21 @@ pub fn NewListForm(
             return;
         }
         leptos::task::spawn_local(async move {
-            let created =
-                transport::send::<Data<SecretListInfo>>(&connection, &create_secret_list(&token))
-                    .await;
-            let outcome = match created {
-                Err(e) => Err(format!("The list was not created: {e}")),
-                Ok(list) => {
-                    let rename = rename_secret_list(&token, &list.data.name, &typed);
-                    match transport::send::<Value>(&connection, &rename).await {
-                        Ok(_) => Ok(()),
-                        Err(e) => {
-                            let _ = transport::send::<Value>(
-                                &connection,
-                                &delete_secret_list(&token, &list.data.name),
-                            )
-                            .await;
-                            Err(refusal(&e))
-                        }
-                    }
-                }
-            };
+            let outcome = create_named_list(&connection, &token, &typed).await;
             once.release();
             match outcome {
-                Ok(()) => {
+                Ok(note) => {
                     name.set(String::new());
                     state.announce(format!("The list {typed} was created."));
-                    done.set(Some((typed.clone(), list_href(&typed))));
+                    done.set(Some((typed.clone(), list_href(&typed), note)));
                     on_created.run(());
                 }
                 Err(message) => {
                     error.set(Some(message));
                     state.announce("The list was not created; see the message by its name.");
                     focus("new-list-name");
+                    // A lost answer may have left a list behind: the table shows what there is.
+                    on_created.run(());
                 }
             }
         });
@@ -90,9 +77,10 @@ pub fn NewListForm(
             <button type="submit" disabled=move || once.busy() aria-busy=move || once.busy().to_string()>
                 {move || if once.busy() { "Creating…" } else { "Create list" }}
             </button>
-            {move || done.get().map(|(n, href)| view! {
+            {move || done.get().map(|(n, href, note)| view! {
                 <p class="outcome ok" role="status"><span aria-hidden="true">"✓ "</span>
-                    "The list " <a href=href>{n}</a> " was created: open it to add values or import a .env file."</p>
+                    "The list " <a href=href>{n}</a> " was created: open it to add values or import a .env file."
+                    {note.map(|n| view! { " " {n} })}</p>
             })}
         </form>
     }
@@ -105,5 +93,74 @@ fn refusal(error: &ApiError) -> String {
             "A list with that name exists: list names are unique across the account.".into()
         }
         other => format!("The list was not created: {other}"),
+    }
+}
+
+/// Creates a list and names it `name`: the lists read first (to tell the new one apart if the
+/// create's answer is lost), the create, then the rename. A lost answer is never sent again:
+/// the lists are read again and say what happened. `Ok` holds how a lost answer was confirmed.
+async fn create_named_list(
+    connection: &Connection,
+    token: &str,
+    name: &str,
+) -> Result<Option<String>, String> {
+    let read_lists = || async {
+        transport::send::<Data<Vec<SecretListInfo>>>(connection, &list_secret_lists(token))
+            .await
+            .map(|d| d.data)
+    };
+    let before = read_lists().await.map_err(|e| {
+        format!("The list was not created: the lists could not be read first, and nothing was sent. {e}")
+    })?;
+    let mut note = None;
+    let list = match transport::send::<Data<SecretListInfo>>(connection, &create_secret_list(token))
+        .await
+    {
+        Ok(list) => list.data,
+        Err(e) if e.answer_may_be_lost() => {
+            match read_lists().await.map(|after| new_lists(&before, &after)) {
+                Ok(NewLists::One(list)) => {
+                    note = Some("Its answer was lost on the way, but NetActuate lists the new list, so it was not sent again.".to_string());
+                    list
+                }
+                Ok(NewLists::None) => {
+                    return Err("The list was not created: its answer was lost, and NetActuate lists no new list. Nothing was created; you can create it again.".into())
+                }
+                Ok(NewLists::Several(names)) => {
+                    return Err(format!(
+                        "Not known which list was created: its answer was lost, and NetActuate now lists several new lists ({}). Nothing was renamed: open them to see which is empty before creating another.",
+                        names.join(", ")
+                    ))
+                }
+                Err(e) => {
+                    return Err(format!("Not known whether the list was created: its answer was lost, and the lists could not be read again ({e}). Check the lists above before creating it again."))
+                }
+            }
+        }
+        Err(e) => return Err(format!("The list was not created: {e}")),
+    };
+    let rename = rename_secret_list(token, &list.name, name);
+    match transport::send::<Value>(connection, &rename).await {
+        Ok(_) => Ok(note),
+        Err(e) if e.answer_may_be_lost() => {
+            let after = read_lists().await;
+            match Checked::from_reread(after, |after| renamed(&list.id, name, &after).cloned()) {
+                Checked::Happened(_) => Ok(Some("Naming it lost its answer on the way, but NetActuate lists it under this name.".into())),
+                Checked::DidNotHappen => Err(format!(
+                    "A list was created as \u{201c}{}\u{201d}, but naming it lost its answer and NetActuate still lists it under that name: rename it on its page.",
+                    list.name
+                )),
+                Checked::NotKnown(e) => Err(format!(
+                    "A list was created as \u{201c}{}\u{201d}; naming it lost its answer and the lists could not be read again ({e}). Check its name in the table above.",
+                    list.name
+                )),
+            }
+        }
+        Err(e) => {
+            // Nothing left half done: the empty list just made goes again.
+            let _ =
+                transport::send::<Value>(connection, &delete_secret_list(token, &list.name)).await;
+            Err(refusal(&e))
+        }
     }
 }

@@ -1,8 +1,10 @@
+use cloudpane_api::lost_answer::Checked;
+use cloudpane_api::netactuate::after_lost_answer::created_secret;
 use cloudpane_api::netactuate::secrets::{
     check_new_secret, create_secret, list_secrets, SecretSummary, SecretsAnswer,
 };
 use cloudpane_api::netactuate::SecretValue;
-use cloudpane_api::{ApiError, ANSWER_MAY_BE_LOST};
+use cloudpane_api::ApiError;
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -19,7 +21,8 @@ pub fn NewSecretForm(
     /// The secrets listed, for the duplicate check. Tracked.
     #[prop(into)]
     existing: Signal<Vec<SecretSummary>>,
-    on_created: Callback<()>,
+    /// Called once a create was sent, whatever came of it: the list is read again.
+    on_sent: Callback<()>,
 ) -> impl IntoView {
     let state = use_app();
     let name = RwSignal::new(String::new());
@@ -60,12 +63,13 @@ pub fn NewSecretForm(
             drop(request);
             if result.as_ref().is_err_and(ApiError::answer_may_be_lost) {
                 // Never sent again on its own: the list says whether it was created.
-                let listed =
-                    transport::send::<SecretsAnswer>(&connection, &list_secrets(&token)).await;
-                match listed {
-                    Ok(l) if l.secrets.iter().any(|s| s.name == typed_name) => result = Ok(Value::Null),
-                    Ok(_) => general.set(Some(format!("The secret {typed_name} was not created: its answer was lost, and NetActuate lists no secret of that name. The form is as you left it."))),
-                    Err(_) => general.set(Some(ANSWER_MAY_BE_LOST.into())),
+                let listed = transport::send::<SecretsAnswer>(&connection, &list_secrets(&token))
+                    .await
+                    .map(|l| l.secrets);
+                match Checked::from_reread(listed, |l| created_secret(&typed_name, &l).map(|_| ())) {
+                    Checked::Happened(()) => result = Ok(Value::Null),
+                    Checked::DidNotHappen => general.set(Some(format!("The secret {typed_name} was not created: its answer was lost, and NetActuate lists no secret of that name. Nothing was created; the form is as you left it."))),
+                    Checked::NotKnown(e) => general.set(Some(format!("Not known whether the secret {typed_name} was created: its answer was lost, and the secrets could not be read again ({e}). It was not sent again: check the table before creating it again."))),
                 }
             }
             once.release();
@@ -76,14 +80,15 @@ pub fn NewSecretForm(
                     let said = format!("The secret {typed_name} was created.");
                     state.announce(said.clone());
                     done.set(Some(said));
-                    on_created.run(());
                 }
                 Err(ApiError::Http(e)) if e.status == 409 => {
                     errors.set(vec![("name", "A secret with that name exists.".into())]);
                     state.announce("A secret with that name exists; nothing was created.");
                     focus("new-secret-name");
                 }
-                Err(e) if e.answer_may_be_lost() => on_created.run(()),
+                Err(e) if e.answer_may_be_lost() => {
+                    state.announce("The secret's answer was lost; see the message in the form.");
+                }
                 Err(e) => {
                     general.set(Some(format!("The secret was not created: {e}")));
                     state.announce(
@@ -91,6 +96,9 @@ pub fn NewSecretForm(
                     );
                 }
             }
+            // Whatever happened, the table shows what NetActuate has now (after a 409, the
+            // secret that holds the name).
+            on_sent.run(());
         });
     };
     let field_errors = move |field: &'static str| {

@@ -3,9 +3,9 @@ use leptos::prelude::*;
 
 use super::all_values_section::AllValuesSection;
 use super::lists_section::ListsSection;
-use super::load::{load_lists_and_values, netactuate};
+use super::load::{netactuate, read_lists_and_values};
 use super::secrets_section::SecretsSection;
-use crate::components::{NoAccount, PageHeader};
+use crate::components::{keep_last_good, NoAccount, PageHeader};
 use crate::state::use_app;
 
 /// `/secrets`: NetActuate's secrets, secret lists and all their values, with links to the
@@ -14,15 +14,20 @@ use crate::state::use_app;
 pub fn SecretsPage() -> impl IntoView {
     let state = use_app();
     let reload = RwSignal::new(0u32);
-    let lists = LocalResource::new(move || {
+    let account = LocalResource::new(move || {
         reload.track();
         let na = netactuate();
         async move {
             let (c, token) = na?;
-            Some(load_lists_and_values(c, token).await)
+            Some(read_lists_and_values(c, token).await)
         }
     });
-    let data = Signal::derive(move || lists.get().flatten());
+    // Each read on its own, so the values failing does not hide the lists, and each keeps its
+    // last good rows.
+    let lists = Signal::derive(move || account.get().flatten().map(|a| a.lists));
+    let values = Signal::derive(move || account.get().flatten().map(|a| a.values));
+    let last_lists = keep_last_good(move || lists.get());
+    let last_values = keep_last_good(move || values.get());
     let after_change = Callback::new(move |()| reload.update(|n| *n += 1));
     let has_account = move || state.account_for(Provider::NetActuate).is_some();
     view! {
@@ -36,8 +41,8 @@ pub fn SecretsPage() -> impl IntoView {
                     <a href="/netactuate/servers">"NetActuate servers"</a>
                 </nav>
                 <SecretsSection/>
-                <ListsSection data on_changed=after_change/>
-                <AllValuesSection data/>
+                <ListsSection lists last_lists last_values on_changed=after_change/>
+                <AllValuesSection values last_values last_lists on_retry=after_change/>
             </Show>
         </section>
     }

@@ -1,5 +1,7 @@
+use cloudpane_api::lost_answer::Checked;
+use cloudpane_api::netactuate::after_lost_answer::renamed;
 use cloudpane_api::netactuate::secret_lists::{
-    check_list_name, rename_secret_list, SecretListInfo,
+    check_list_name, list_secret_lists, rename_secret_list, Data, SecretListInfo,
 };
 use cloudpane_api::ApiError;
 use leptos::prelude::*;
@@ -55,10 +57,25 @@ pub fn RenameListForm(
         }
         let request = rename_secret_list(&token, &current.name, &typed);
         leptos::task::spawn_local(async move {
-            let result = transport::send::<Value>(&connection, &request).await;
+            let mut result = transport::send::<Value>(&connection, &request).await;
+            if result.as_ref().is_err_and(ApiError::answer_may_be_lost) {
+                // Never sent again on its own: the lists say whether it was renamed.
+                let reread = transport::send::<Data<Vec<SecretListInfo>>>(
+                    &connection,
+                    &list_secret_lists(&token),
+                )
+                .await
+                .map(|d| d.data);
+                match Checked::from_reread(reread, |after| renamed(&current.id, &typed, &after).map(|_| ())) {
+                    Checked::Happened(()) => result = Ok(Value::Null),
+                    Checked::DidNotHappen => error.set(Some(format!("The list was not renamed: its answer was lost, and NetActuate still lists it as \u{201c}{}\u{201d}. Nothing changed; rename it again.", current.name))),
+                    Checked::NotKnown(e) => error.set(Some(format!("Not known whether the list was renamed: its answer was lost, and the lists could not be read again ({e}). It was not sent again."))),
+                }
+            }
             once.release();
             match result {
                 Ok(_) => on_renamed.run(typed),
+                Err(e) if e.answer_may_be_lost() => {}
                 Err(ApiError::Http(e)) if e.status == 422 => {
                     error.set(Some(
                         "A list with that name exists: list names are unique across the account."

@@ -1,6 +1,10 @@
-use cloudpane_api::netactuate::secrets::{update_secret, SecretSummary};
+use cloudpane_api::lost_answer::Checked;
+use cloudpane_api::netactuate::after_lost_answer::secret_updated;
+use cloudpane_api::netactuate::secrets::{
+    get_secret, update_secret, SecretSummary, SecretWithValue,
+};
 use cloudpane_api::netactuate::SecretValue;
-use cloudpane_api::ANSWER_MAY_BE_LOST;
+use cloudpane_api::ApiError;
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -50,20 +54,35 @@ pub fn UpdateSecretDialog(
         if !once.claim() {
             return;
         }
-        let request = update_secret(&token, &s.id, &SecretValue::new(value.get_untracked()));
+        let sent = SecretValue::new(value.get_untracked());
+        let request = update_secret(&token, &s.id, &sent);
         leptos::task::spawn_local(async move {
-            let result = transport::send::<Value>(&connection, &request).await;
+            let mut result = transport::send::<Value>(&connection, &request).await;
             drop(request);
+            let mut note = "";
+            if result.as_ref().is_err_and(ApiError::answer_may_be_lost) {
+                // Never sent again on its own: the secret read again says whether it changed.
+                let reread =
+                    transport::send::<SecretWithValue>(&connection, &get_secret(&token, &s.id))
+                        .await;
+                match Checked::from_reread(reread, |now| secret_updated(&sent, &now).then_some(())) {
+                    Checked::Happened(()) => {
+                        result = Ok(Value::Null);
+                        note = " Its answer was lost on the way, but NetActuate holds the new value.";
+                    }
+                    Checked::DidNotHappen => failure.set(Some("The value was not updated: its answer was lost, and NetActuate still holds the old value. Nothing changed; save again.".into())),
+                    Checked::NotKnown(e) => failure.set(Some(format!("Not known whether the value was updated: its answer was lost, and the secret could not be read again ({e}). It was not sent again."))),
+                }
+            }
+            drop(sent);
             once.release();
             match result {
                 Ok(_) => {
-                    state.announce(format!("The value of {} was updated.", s.name));
+                    state.announce(format!("The value of {} was updated.{note}", s.name));
                     open.set(false);
                     on_updated.run(());
                 }
-                Err(e) if e.answer_may_be_lost() => failure.set(Some(format!(
-                    "It is not known whether the value was updated. {ANSWER_MAY_BE_LOST}"
-                ))),
+                Err(e) if e.answer_may_be_lost() => {}
                 Err(e) => failure.set(Some(format!("The value was not updated: {e}"))),
             }
         });

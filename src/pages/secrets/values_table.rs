@@ -1,7 +1,11 @@
+use cloudpane_api::lost_answer::Checked;
+use cloudpane_api::netactuate::after_lost_answer::edit_saved;
 use cloudpane_api::netactuate::secret_lists::{
-    check_value, delete_value, update_value, ListValue, SecretListInfo,
+    check_value, delete_value, list_all_values, list_values, update_value, Data, ListValue,
+    SecretListInfo,
 };
 use cloudpane_api::netactuate::SecretValue;
+use cloudpane_api::ApiError;
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -25,6 +29,7 @@ pub fn ValuesTable(
 ) -> impl IntoView {
     let edit_id = RwSignal::new(None::<String>);
     let to_delete = RwSignal::new(None::<ListValue>);
+    let outcome = RwSignal::new(None::<String>);
     let list_name = move || list.with(|l| l.as_ref().map(|l| l.name.clone()).unwrap_or_default());
     let rows = move || values.get();
     view! {
@@ -68,7 +73,10 @@ pub fn ValuesTable(
                                                 }>"Edit"</button>
                                             " "
                                             <button type="button" class="danger" aria-label=format!("Delete {key}")
-                                                on:click=move |_| to_delete.set(Some(for_delete.clone()))>"Delete"</button>
+                                                on:click=move |_| {
+                                                    outcome.set(None);
+                                                    to_delete.set(Some(for_delete.clone()));
+                                                }>"Delete"</button>
                                         </td>
                                     </tr>
                                     <Show when=is_editing>
@@ -89,7 +97,11 @@ pub fn ValuesTable(
                     </tbody>
                 </table>
             </div>
-            <DeleteValueDialog value=to_delete list on_deleted=on_changed/>
+            {move || outcome.get().map(|m| view! { <p class="outcome ok" role="status"><span aria-hidden="true">"✓ "</span>{m}</p> })}
+            <DeleteValueDialog value=to_delete list on_deleted=Callback::new(move |said| {
+                outcome.set(Some(said));
+                on_changed.run(());
+            })/>
         </section>
     }
 }
@@ -163,18 +175,41 @@ fn EditValueForm(
                 key_changed.then_some(typed_key.as_str()),
                 secret.as_ref(),
             );
-            drop(secret);
+            let id = id.clone();
             leptos::task::spawn_local(async move {
-                let result = transport::send::<Value>(&connection, &request).await;
+                let mut result = transport::send::<Value>(&connection, &request).await;
                 drop(request);
+                let mut note = "";
+                if result.as_ref().is_err_and(ApiError::answer_may_be_lost) {
+                    // Never sent again on its own: the list's values say whether it was saved.
+                    let reread = transport::send::<Data<Vec<ListValue>>>(
+                        &connection,
+                        &list_values(&token, &l.name),
+                    )
+                    .await
+                    .map(|d| d.data);
+                    let sent_key = key_changed.then_some(typed_key.as_str());
+                    match Checked::from_reread(reread, |after| {
+                        edit_saved(&id, sent_key, secret.as_ref(), &after).then_some(())
+                    }) {
+                        Checked::Happened(()) => {
+                            result = Ok(Value::Null);
+                            note = " Its answer was lost on the way, but NetActuate lists it as sent.";
+                        }
+                        Checked::DidNotHappen => errors.set(vec![("", "Not saved: its answer was lost, and NetActuate still lists the key and value as they were. Nothing changed; save again.".into())]),
+                        Checked::NotKnown(e) => errors.set(vec![("", format!("Not known whether it was saved: its answer was lost, and the values could not be read again ({e}). Cancel to see the list as it is now."))]),
+                    }
+                }
+                drop(secret);
                 once.release();
                 match result {
                     Ok(_) => {
-                        state.announce(format!("{typed_key} was saved."));
+                        state.announce(format!("{typed_key} was saved.{note}"));
                         new_value.set(String::new());
                         on_done.run(true);
                     }
-                    Err(cloudpane_api::ApiError::Http(e))
+                    Err(e) if e.answer_may_be_lost() => {}
+                    Err(ApiError::Http(e))
                         if e.status == 422
                             && e.message.as_deref().is_some_and(|m| m.contains("key")) =>
                     {
@@ -221,7 +256,7 @@ fn EditValueForm(
 fn DeleteValueDialog(
     value: RwSignal<Option<ListValue>>,
     #[prop(into)] list: Signal<Option<SecretListInfo>>,
-    on_deleted: Callback<()>,
+    on_deleted: Callback<String>,
 ) -> impl IntoView {
     let key = move || value.with(|v| v.as_ref().map(|v| v.secret_key.clone()).unwrap_or_default());
     let list_name = move || list.with(|l| l.as_ref().map(|l| l.name.clone()).unwrap_or_default());
@@ -230,8 +265,13 @@ fn DeleteValueDialog(
             title=Signal::derive(move || format!("Delete the key \u{201c}{}\u{201d} from the list \u{201c}{}\u{201d}?", key(), list_name()))
             confirm_label="Delete key"
             request=Callback::new(move |(token, v): (String, ListValue)| delete_value(&token, &list_name(), &v.id))
-            deleted=|v: &ListValue| format!("{} was deleted.", v.secret_key)
-            not_deleted="Not deleted"
+            what=|v: &ListValue| format!("the key {}", v.secret_key)
+            id=|v: &ListValue| v.id.clone()
+            listed=|c, token| Box::pin(async move {
+                transport::send::<Data<Vec<ListValue>>>(&c, &list_all_values(&token))
+                    .await
+                    .map(|d| d.data.into_iter().map(|v| v.id).collect())
+            })
             on_deleted>
             <p>{move || format!("Cloud-init scripts that reference ${{{{secret.{}}}}} will not be filled in on new deploys. Machines already deployed keep the value they got.", key())}</p>
         </DeleteDialog>
