@@ -29,6 +29,7 @@ const BARE_METAL: &str = "/voltagepark/api/v1/bare-metal/";
 const SSH_KEYS: &str = "/voltagepark/api/v1/organization/ssh-keys";
 const STORAGE: &str = "/voltagepark/api/v1/storage/";
 const SECRETS: &str = "/netactuate/v3/secrets";
+const SECRET_LISTS: &str = "/netactuate/api/secrets/lists";
 const OCTOS_ENABLE: &str = "/octos/backend/api/profile/api/enable";
 
 /// A public key made with ssh-keygen for these tests (its private half was discarded).
@@ -193,6 +194,69 @@ async fn secrets_named(w: &World, name: &str) -> usize {
         .iter()
         .filter(|s| s["name"] == name)
         .count()
+}
+
+/// NetActuate's secret lists, read directly: (id, name).
+async fn secret_lists(w: &World) -> Vec<(u64, String)> {
+    let all: Value = reqwest::Client::new()
+        .get(format!("{}{SECRET_LISTS}", w.sandbox()))
+        .bearer_auth("demo-netactuate")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    all["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["id"].as_u64().unwrap(),
+                l["name"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The keys of every secret-list value, read directly.
+async fn list_keys(w: &World) -> Vec<String> {
+    let all: Value = reqwest::Client::new()
+        .get(format!("{}/netactuate/api/secrets/all-values", w.sandbox()))
+        .bearer_auth("demo-netactuate")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    all["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["secret_key"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The id of NetActuate's secret named `name`.
+async fn secret_id_of(w: &World, name: &str) -> u64 {
+    let all: Value = reqwest::Client::new()
+        .get(format!("{}{SECRETS}", w.sandbox()))
+        .bearer_auth("demo-netactuate")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    all["secrets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == name)
+        .and_then(|s| s["id"].as_u64())
+        .unwrap()
 }
 
 // --- journeys -------------------------------------------------------------------------------
@@ -399,6 +463,15 @@ async fn instant_vm_slow(w: &mut World) {
 async fn instant_vm_500(w: &mut World) {
     deploy_refused(w, INSTANT_VM_FORM, "e2e-500", 500, "internal error (500)").await;
     assert_eq!(w.value("#vm-tags").await, "faults, e2e");
+}
+
+/// A 503 is an answer: the provider refused, and nothing was deployed; not a lost answer.
+async fn instant_vm_503(w: &mut World) {
+    deploy_refused(w, INSTANT_VM_FORM, "e2e-503", 503, "so nothing was done").await;
+    let said = w.browser.main_text().await;
+    assert!(said.contains("refused"), "{said}");
+    assert!(!said.contains("answer was lost"), "{said}");
+    assert!(vms_named(w, "e2e-503").await.is_empty());
 }
 
 async fn instant_vm_422(w: &mut World) {
@@ -702,6 +775,20 @@ async fn ssh_key_500(w: &mut World) {
     w.assert_sent("POST", SSH_KEYS, 1).await;
 }
 
+async fn ssh_key_503(w: &mut World) {
+    fill_ssh_key(w, "e2e unavailable").await;
+    w.fail("POST", SSH_KEYS, 503).await;
+    w.browser.click_button("Add key").await;
+    let said = w
+        .browser
+        .wait_for_text(".key-draft", "so nothing was done", WAIT)
+        .await;
+    assert!(said.contains("Voltage Park refused"), "{said}");
+    assert!(!said.contains("answer was lost"), "{said}");
+    assert_ssh_key_kept(w, "e2e unavailable").await;
+    w.assert_sent("POST", SSH_KEYS, 1).await;
+}
+
 async fn ssh_key_422(w: &mut World) {
     fill_ssh_key(w, "e2e refused").await;
     w.refuse_field("POST", SSH_KEYS, "content").await;
@@ -798,6 +885,25 @@ async fn volume_500(w: &mut World) {
         .await;
     assert_volume_kept(w, "e2e-500").await;
     w.assert_sent("POST", STORAGE, 1).await;
+}
+
+async fn volume_503(w: &mut World) {
+    fill_volume(w, "e2e-503").await;
+    w.fail("POST", STORAGE, 503).await;
+    w.browser.click_button("Create volume").await;
+    let said = w
+        .browser
+        .wait_for_text(
+            ".create-volume .general-errors",
+            "so nothing was done",
+            WAIT,
+        )
+        .await;
+    assert!(said.contains("Voltage Park refused"), "{said}");
+    assert!(!said.contains("answer was lost"), "{said}");
+    assert_volume_kept(w, "e2e-503").await;
+    w.assert_sent("POST", STORAGE, 1).await;
+    assert_eq!(volumes_named(w, "e2e-503").await, 0);
 }
 
 async fn volume_422(w: &mut World) {
@@ -956,6 +1062,158 @@ async fn secret_update_answer_lost(w: &mut World) {
     w.assert_sent("PUT", SECRETS, 1).await;
 }
 
+/// The delete of a secret is carried out but its answer is lost: the console reads the secrets
+/// again, says it was deleted, and the row goes; sent once.
+async fn secret_delete_answer_lost(w: &mut World) {
+    let id = secret_id_of(w, "db-password").await;
+    w.open("/secrets", "Secrets").await;
+    w.browser
+        .wait_for_text("table.secrets", "db-password", WAIT)
+        .await;
+    w.drop_connection("DELETE", &format!("{SECRETS}/{id}"), "after")
+        .await;
+    w.browser
+        .click(Locator::Css("button[aria-label='Delete db-password']"))
+        .await;
+    w.browser.click_button("Delete secret").await;
+    let said = w
+        .browser
+        .wait_for_text(
+            ".secrets-section .outcome",
+            "The secret db-password was deleted",
+            WAIT,
+        )
+        .await;
+    assert!(!said.contains("not deleted"), "{said}");
+    w.browser
+        .wait_for_text_gone("table.secrets", "db-password", WAIT)
+        .await;
+    w.assert_sent("DELETE", &format!("{SECRETS}/{id}"), 1).await;
+    assert_eq!(secrets_named(w, "db-password").await, 0);
+}
+
+/// A secret deleted elsewhere since the page was read: NetActuate's 404 means it is gone, so
+/// the console says it was already deleted and the row goes.
+async fn secret_delete_404(w: &mut World) {
+    let id = secret_id_of(w, "db-password").await;
+    w.open("/secrets", "Secrets").await;
+    w.browser
+        .wait_for_text("table.secrets", "db-password", WAIT)
+        .await;
+    let gone = reqwest::Client::new()
+        .delete(format!("{}{SECRETS}/{id}", w.sandbox()))
+        .bearer_auth("demo-netactuate")
+        .send()
+        .await
+        .unwrap();
+    assert!(gone.status().is_success(), "{}", gone.status());
+    w.browser
+        .click(Locator::Css("button[aria-label='Delete db-password']"))
+        .await;
+    w.browser.click_button("Delete secret").await;
+    w.browser
+        .wait_for_text(
+            ".secrets-section .outcome",
+            "The secret db-password was already deleted",
+            WAIT,
+        )
+        .await;
+    w.browser
+        .wait_for_text_gone("table.secrets", "db-password", WAIT)
+        .await;
+}
+
+/// A list created but its answer lost: the console finds the new list, names it, and says it
+/// was created; NetActuate has exactly one such list and no unnamed leftover.
+async fn secret_list_create_answer_lost(w: &mut World) {
+    let before = secret_lists(w).await.len();
+    w.open("/secrets", "Secrets").await;
+    w.browser
+        .wait_for_text("table.secret-lists", "production", WAIT)
+        .await;
+    w.drop_connection("POST", SECRET_LISTS, "after").await;
+    w.browser.set_field("#new-list-name", "e2e-lost-list").await;
+    w.browser.click_button("Create list").await;
+    let said = w
+        .browser
+        .wait_for_text(
+            ".new-list .outcome",
+            "The list e2e-lost-list was created",
+            WAIT,
+        )
+        .await;
+    assert!(said.contains("answer was lost"), "{said}");
+    let form = w
+        .browser
+        .wait_for_text(".new-list", "Create list", WAIT)
+        .await;
+    assert!(!form.contains("not created"), "{form}");
+    w.browser
+        .wait_for_text("table.secret-lists", "e2e-lost-list", WAIT)
+        .await;
+    let lists = secret_lists(w).await;
+    assert_eq!(lists.len(), before + 1, "{lists:?}");
+    assert_eq!(
+        lists.iter().filter(|(_, n)| n == "e2e-lost-list").count(),
+        1,
+        "{lists:?}"
+    );
+    let creates = sandbox_requests(w.sandbox(), "POST", SECRET_LISTS)
+        .await
+        .into_iter()
+        .filter(|r| r["path"] == SECRET_LISTS)
+        .count();
+    assert_eq!(creates, 1);
+}
+
+/// A value added and a `.env` key imported whose answers are lost: both were stored, so the
+/// console says so (not "Failed") and the table lists them; each sent once.
+async fn list_value_answer_lost(w: &mut World) {
+    let values = format!("{SECRET_LISTS}/production/values");
+    w.open("/secrets/lists/production", "Secret list").await;
+    w.browser
+        .wait_for_text("h2.list-name", "production", WAIT)
+        .await;
+    w.browser
+        .wait_for_text("table.list-values", "API_KEY", WAIT)
+        .await;
+    w.drop_connection("POST", &values, "after").await;
+    w.browser.set_field("#new-value-key", "E2E_LOST").await;
+    w.browser
+        .set_field("#new-value-value", "lost-value-1")
+        .await;
+    w.browser.click_button("Add value").await;
+    let said = w
+        .browser
+        .wait_for_text(".add-value .outcome", "E2E_LOST was added", WAIT)
+        .await;
+    assert!(said.contains("answer was lost"), "{said}");
+    w.browser
+        .wait_for_text("table.list-values", "E2E_LOST", WAIT)
+        .await;
+
+    w.browser
+        .set_field("#env-text", "E2E_IMPORTED=lost-value-2\n")
+        .await;
+    w.browser.click_button("Preview import").await;
+    w.browser.click_button("Apply 1 change").await;
+    w.browser
+        .wait_for_text(
+            ".import-result",
+            "✓ Done: its answer was lost, but NetActuate lists it",
+            WAIT,
+        )
+        .await;
+    w.browser
+        .wait_for_text("table.list-values", "E2E_IMPORTED", WAIT)
+        .await;
+    w.assert_sent("POST", &values, 2).await;
+    let keys = list_keys(w).await;
+    for key in ["E2E_LOST", "E2E_IMPORTED"] {
+        assert_eq!(keys.iter().filter(|k| *k == key).count(), 1, "{keys:?}");
+    }
+}
+
 // --- enable Octos API access ------------------------------------------------------------------
 
 async fn octos_enable_slow(w: &mut World) {
@@ -983,20 +1241,41 @@ async fn octos_enable_500(w: &mut World) {
     w.assert_sent("POST", OCTOS_ENABLE, 1).await;
 }
 
+/// API access enabled but the answer lost: the console retrieves the new token itself, shows
+/// it once and offers to save it as an account; the enable was sent once.
 async fn octos_enable_answer_lost(w: &mut World) {
     octos_logged_in(w).await;
     w.browser.set_field("#octos-token-name", "e2e-lost").await;
     w.drop_connection("POST", OCTOS_ENABLE, "after").await;
     w.browser.click_button("Enable API access").await;
-    w.browser
-        .wait_for_text(
-            ".octos-enable",
-            "It is not known whether API access was enabled",
-            WAIT,
-        )
+    let said = w
+        .browser
+        .wait_for_text(".octos-enable .outcome", "API access is enabled", WAIT)
         .await;
-    assert_eq!(w.value("#octos-token-name").await, "e2e-lost");
+    assert!(said.contains("retrieved the new token"), "{said}");
+    w.browser
+        .wait_for_text(".new-token", "Save as an Octos account", WAIT)
+        .await;
+    w.browser.click_button("Save as an Octos account").await;
+    w.browser
+        .wait_for_text(".new-token", "Saved as the Octos account e2e-lost", WAIT)
+        .await;
     w.assert_sent("POST", OCTOS_ENABLE, 1).await;
+    // The saved token is the one Octos has now: the VMs list with it (moving within the
+    // console, which keeps the account).
+    w.browser.go_to_area("Octos").await;
+    w.browser.wait_for_text("h1", "Octos Cloud", WAIT).await;
+    w.browser
+        .click(Locator::XPath(
+            "//main//a[normalize-space()='Virtual machines']",
+        ))
+        .await;
+    w.browser
+        .wait_for_text("table.resources", "postgres-primary", WAIT)
+        .await;
+    w.browser
+        .wait_for_text(".acting-as", "e2e-lost", WAIT)
+        .await;
 }
 
 async fn octos_enable_reload_keeps_the_draft(w: &mut World) {
@@ -1132,6 +1411,7 @@ async fn every_journey_survives_its_faults() {
     let cases: Vec<(&str, Case)> = cases![
         instant_vm_slow,
         instant_vm_500,
+        instant_vm_503,
         instant_vm_422,
         instant_vm_401,
         instant_vm_proxy_stopped_before_the_click,
@@ -1151,6 +1431,7 @@ async fn every_journey_survives_its_faults() {
         stop_reload_mid_action,
         ssh_key_slow,
         ssh_key_500,
+        ssh_key_503,
         ssh_key_422,
         ssh_key_401,
         ssh_key_answer_lost,
@@ -1158,6 +1439,7 @@ async fn every_journey_survives_its_faults() {
         ssh_key_reload_keeps_the_draft,
         volume_slow,
         volume_500,
+        volume_503,
         volume_422,
         volume_401,
         volume_answer_lost,
@@ -1169,6 +1451,10 @@ async fn every_journey_survives_its_faults() {
         secret_answer_lost,
         secret_reload_keeps_the_name_never_the_value,
         secret_update_answer_lost,
+        secret_delete_answer_lost,
+        secret_delete_404,
+        secret_list_create_answer_lost,
+        list_value_answer_lost,
         octos_enable_slow,
         octos_enable_500,
         octos_enable_answer_lost,

@@ -1,4 +1,6 @@
-use cloudpane_api::octos::api_access::{enable, NewToken};
+use cloudpane_api::octos::api_access::{
+    access_token, enable, enable_checked, CurrentToken, EnableChecked, NewToken, TokenBefore,
+};
 use cloudpane_api::octos::expiry::{check_chosen_expiry, Day};
 use cloudpane_api::ApiError;
 use leptos::prelude::*;
@@ -7,6 +9,7 @@ use super::credentials::{Flow, ShownToken};
 use super::octos_error::OctosError;
 use crate::components::SendOnce;
 use crate::state::use_app;
+use NoToken::{Lost, Refused};
 
 /// The day after `today`, as the date picker's earliest choice.
 fn tomorrow(today: Day) -> String {
@@ -27,6 +30,9 @@ pub fn EnableForm(flow: Flow) -> impl IntoView {
     let name_error = RwSignal::new(None::<String>);
     let expiry_error = RwSignal::new(None::<String>);
     let failed = RwSignal::new(None::<ApiError>);
+    // What a lost answer turned out to be, when no token came of it.
+    let lost = RwSignal::new(None::<String>);
+    let enabled = RwSignal::new(None::<String>);
     let once = SendOnce::new();
     // The token's name and expiry survive a reload (the token itself is never kept).
     crate::components::draft::keep_fields("octos-enable", vec![name, expiry]);
@@ -35,6 +41,8 @@ pub fn EnableForm(flow: Flow) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         failed.set(None);
+        lost.set(None);
+        enabled.set(None);
         let typed_name = name.get_untracked().trim().to_string();
         name_error.set(typed_name.is_empty().then(|| {
             "Give the token a name, e.g. the script or team that will use it.".to_string()
@@ -56,25 +64,59 @@ pub fn EnableForm(flow: Flow) -> impl IntoView {
         }
         let request = enable(&session, &typed_name, chosen.as_deref());
         leptos::task::spawn_local(async move {
+            // The token before, to tell a new one from it if the answer is lost.
+            let before = TokenBefore::from_answer(
+                super::send::<CurrentToken>(&connection, &access_token(&session)).await,
+            );
             // Enabling again replaces the token Octos holds now: no account uses that one again.
-            let old = flow.token_now(&connection).await;
+            let old = match &before {
+                TokenBefore::Token(token) => Some(token.clone()),
+                _ => None,
+            };
             let result = super::send::<NewToken>(&connection, &request).await;
+            let outcome = match result {
+                Ok(new) => Ok((new.token, None, true)),
+                Err(error) if error.answer_may_be_lost() => {
+                    // Never sent again on its own (it would replace the token): Octos says
+                    // whether there is a new token, and hands it over.
+                    let after =
+                        super::send::<CurrentToken>(&connection, &access_token(&session)).await;
+                    match enable_checked(&before, after) {
+                        EnableChecked::Enabled(current) => Ok((current.token, Some("Its answer was lost on the way, so the console retrieved the new token from Octos Cloud."), true)),
+                        EnableChecked::TokenFound(current) => Ok((current.token, Some("Its answer was lost on the way; the console retrieved the token Octos Cloud has now. The one before could not be read to compare, so this is most likely the new one."), false)),
+                        EnableChecked::NotEnabled => Err(Lost("API access was not enabled: its answer was lost, and Octos Cloud has no new token. Nothing changed; you can enable it again.".to_string())),
+                        EnableChecked::NotKnown(e) => Err(Lost(format!("Not known whether API access was enabled: its answer was lost, and the token could not be retrieved ({e}). It was not sent again: retrieve the current token below before enabling again, since enabling again replaces the token."))),
+                    }
+                }
+                Err(error) => Err(Refused(error)),
+            };
             once.release();
             // The button lost focus while it was disabled.
             crate::pages::focus_if_lost(move || button.get_untracked().map(Into::into));
-            match result {
-                Ok(new) => {
-                    flow.retire(old.as_deref());
+            match outcome {
+                Ok((token, note, replaced)) => {
+                    if replaced {
+                        flow.retire(old.as_deref());
+                    }
                     flow.last_choice.set(Some((typed_name.clone(), chosen)));
                     flow.shown_once.set(Some(ShownToken {
                         name: typed_name,
-                        token: new.token,
+                        token,
                         saved_as: None,
                     }));
                     flow.bump();
-                    state.announce("API access enabled. The new token is shown once below.");
+                    let said = match note {
+                        Some(note) => format!("API access is enabled. {note} It is shown once below: save it as an account or copy it."),
+                        None => "API access enabled. The new token is shown once below.".to_string(),
+                    };
+                    state.announce(said.clone());
+                    enabled.set(Some(said));
                 }
-                Err(error) => {
+                Err(Lost(said)) => {
+                    state.announce(said.clone());
+                    lost.set(Some(said));
+                }
+                Err(Refused(error)) => {
                     failed.set(Some(error));
                     state.announce("Octos Cloud did not enable API access.");
                 }
@@ -107,15 +149,20 @@ pub fn EnableForm(flow: Flow) -> impl IntoView {
             <p id="octos-token-expiry-error" class="field-error" hidden=move || expiry_error.with(Option::is_none)>
                 {move || expiry_error.get().unwrap_or_default()}
             </p>
-            {move || failed.get().map(|error| view! {
-                {error.answer_may_be_lost().then(|| view! {
-                    <p class="form-error" role="alert">"It is not known whether API access was enabled. "{cloudpane_api::ANSWER_MAY_BE_LOST}</p>
-                })}
-                <OctosError error/>
-            })}
+            {move || lost.get().map(|m| view! { <p class="form-error" role="alert"><span aria-hidden="true">"⚠ "</span>{m}</p> })}
+            {move || failed.get().map(|error| view! { <OctosError error/> })}
             <button type="submit" node_ref=button disabled=move || once.busy() aria-busy=move || once.busy().to_string()>
                 {move || if once.busy() { "Enabling…" } else { "Enable API access" }}
             </button>
+            {move || enabled.get().map(|m| view! { <p class="outcome ok" role="status"><span aria-hidden="true">"✓ "</span>{m}</p> })}
         </form>
     }
+}
+
+/// How an enable ended without a token to show.
+enum NoToken {
+    /// Its answer was lost; what reading the token again said, in words.
+    Lost(String),
+    /// Octos Cloud (or the proxy) refused it.
+    Refused(ApiError),
 }
