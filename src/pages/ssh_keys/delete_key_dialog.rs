@@ -1,3 +1,4 @@
+use cloudpane_api::lost_answer::{deleted_after_lost_answer, Checked, DeleteAnswer};
 use cloudpane_api::voltagepark::ssh_keys::{delete_org_ssh_key, OrgKeyRow};
 use cloudpane_api::Provider;
 use leptos::prelude::*;
@@ -46,16 +47,35 @@ pub fn DeleteKeyDialog(
         }
         let request = delete_org_ssh_key(&account.token, &row.id);
         leptos::task::spawn_local(async move {
-            let result = transport::send::<Value>(&connection, &request).await;
+            let answer = DeleteAnswer::of(transport::send::<Value>(&connection, &request).await);
+            let gone = match answer {
+                DeleteAnswer::Deleted => Ok(format!("The SSH key {} was deleted.", row.name)),
+                DeleteAnswer::AlreadyGone => Ok(format!(
+                    "The SSH key {} was already deleted: Voltage Park no longer has it.",
+                    row.name
+                )),
+                DeleteAnswer::Lost => {
+                    // Never sent again on its own: the keys read again say whether it went.
+                    let listed = super::page::load_keys(connection, account.token)
+                        .await
+                        .map(|keys| keys.into_iter().map(|k| k.id).collect());
+                    match deleted_after_lost_answer(&row.id, listed) {
+                        Checked::Happened(()) => Ok(format!("The SSH key {} was deleted: its answer was lost on the way, and Voltage Park no longer lists it.", row.name)),
+                        Checked::DidNotHappen => Err("The key was not deleted: its answer was lost, and Voltage Park still lists it. Deleting again is safe.".to_string()),
+                        Checked::NotKnown(e) => Err(format!("Not known whether the key was deleted: its answer was lost, and the keys could not be read again ({e}). Deleting again is safe: if it is gone, the console says so.")),
+                    }
+                }
+                DeleteAnswer::Refused(e) => Err(format!("The key was not deleted: {e}")),
+            };
             once.release();
-            match result {
-                Ok(_) => {
-                    state.announce(format!("The SSH key {} was deleted.", row.name));
+            match gone {
+                Ok(said) => {
+                    state.announce(said);
                     open.set(false);
                     on_deleted.run(());
                 }
-                Err(e) => {
-                    failure.set(Some(format!("The key was not deleted: {e}")));
+                Err(said) => {
+                    failure.set(Some(said));
                     state.announce(format!("Deleting the SSH key {} failed.", row.name));
                 }
             }

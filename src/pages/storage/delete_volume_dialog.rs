@@ -1,4 +1,7 @@
-use cloudpane_api::voltagepark::storage::{delete_volume, group_thousands, Volume};
+use cloudpane_api::lost_answer::{deleted_after_lost_answer, Checked, DeleteAnswer};
+use cloudpane_api::voltagepark::storage::{
+    delete_volume, group_thousands, list_volumes, Volume, VOLUMES_PAGE_MAX,
+};
 use cloudpane_api::Provider;
 use leptos::prelude::*;
 use serde_json::Value;
@@ -48,15 +51,32 @@ pub fn DeleteVolumeDialog(
         }
         let request = delete_volume(&account.token, &v.id);
         leptos::task::spawn_local(async move {
-            let result = transport::send::<Value>(&connection, &request).await;
-            once.release();
-            match result {
-                Ok(_) => {
-                    state.announce(format!("Volume {} deleted.", v.name));
-                    open.set(false);
-                    on_deleted.run(());
+            let answer = DeleteAnswer::of(transport::send::<Value>(&connection, &request).await);
+            let gone = match answer {
+                DeleteAnswer::Deleted => Ok(format!("Volume {} deleted.", v.name)),
+                DeleteAnswer::AlreadyGone => Ok(format!(
+                    "Volume {} was already deleted: Voltage Park no longer has it.",
+                    v.name
+                )),
+                DeleteAnswer::Lost => {
+                    // Never sent again on its own: the volumes read again say whether it went.
+                    let token = account.token.clone();
+                    let list = |p| list_volumes(&token, p);
+                    let listed = transport::send_every_page(&connection, &list, VOLUMES_PAGE_MAX)
+                        .await
+                        .map(|all| {
+                            all.into_iter()
+                                .filter_map(|raw| serde_json::from_value::<Volume>(raw).ok())
+                                .map(|v| v.id)
+                                .collect()
+                        });
+                    match deleted_after_lost_answer(&v.id, listed) {
+                        Checked::Happened(()) => Ok(format!("Volume {} deleted: its answer was lost on the way, and Voltage Park no longer lists it.", v.name)),
+                        Checked::DidNotHappen => Err(format!("The volume was not deleted: its answer was lost, and Voltage Park still lists {}. Deleting again is safe.", v.name)),
+                        Checked::NotKnown(e) => Err(format!("Not known whether the volume was deleted: its answer was lost, and the volumes could not be read again ({e}). Deleting again is safe: if it is gone, the console says so.")),
+                    }
                 }
-                Err(e) => {
+                DeleteAnswer::Refused(e) => {
                     let said = match &e {
                         cloudpane_api::ApiError::Http(h) => {
                             h.message.clone().unwrap_or_else(|| h.summary())
@@ -64,11 +84,22 @@ pub fn DeleteVolumeDialog(
                         other => other.to_string(),
                     };
                     let attached = !v.order_ids.is_empty() || said.contains("attached");
-                    failure.set(Some(if attached {
+                    Err(if attached {
                         format!("Voltage Park refused: {said} Detach the volume from its rentals (Change, then Attached to) or terminate them first.")
                     } else {
                         format!("The volume was not deleted: {said}")
-                    }));
+                    })
+                }
+            };
+            once.release();
+            match gone {
+                Ok(said) => {
+                    state.announce(said);
+                    open.set(false);
+                    on_deleted.run(());
+                }
+                Err(said) => {
+                    failure.set(Some(said));
                     state.announce(format!("Deleting volume {} failed.", v.name));
                 }
             }
