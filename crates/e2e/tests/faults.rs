@@ -1214,6 +1214,64 @@ async fn list_value_answer_lost(w: &mut World) {
     }
 }
 
+/// The values' read fails on its own: the lists still show, and "All values" says why with
+/// Retry instead of showing nothing; Retry reads them.
+async fn all_values_503(w: &mut World) {
+    w.fail("GET", "/netactuate/api/secrets/all-values", 503)
+        .await;
+    w.open("/secrets", "Secrets").await;
+    w.browser
+        .wait_for_text("table.secret-lists", "production", WAIT)
+        .await;
+    w.browser
+        .wait_for_text(".all-values-section .error-panel", "(503)", WAIT)
+        .await;
+    w.faults(json!({})).await;
+    w.browser
+        .click(Locator::Css(".all-values-section .error-panel button"))
+        .await;
+    w.browser
+        .wait_for_text("table.all-values", "STAGING_DB_PASSWORD", WAIT)
+        .await;
+}
+
+/// Reading the secrets again fails after a change: the rows stay, under "As of HH:MM, could not
+/// refresh", with Retry.
+async fn secrets_kept_when_a_refresh_fails(w: &mut World) {
+    fill_secret(w, "e2e-stale", "value-stale").await;
+    w.fail("GET", SECRETS, 503).await;
+    w.browser.click_button("Create secret").await;
+    w.browser
+        .wait_for_text(
+            ".new-secret .outcome",
+            "The secret e2e-stale was created",
+            WAIT,
+        )
+        .await;
+    let notice = w
+        .browser
+        .wait_for_text(
+            ".secrets-section .stale-notice",
+            "could not refresh the secrets",
+            WAIT,
+        )
+        .await;
+    assert!(notice.contains("As of "), "{notice}");
+    w.browser
+        .wait_for_text("table.secrets", "db-password", WAIT)
+        .await;
+    w.faults(json!({})).await;
+    w.browser
+        .click(Locator::Css(".secrets-section .stale-notice button"))
+        .await;
+    w.browser
+        .wait_for_text("table.secrets", "e2e-stale", WAIT)
+        .await;
+    w.browser
+        .wait_for_text_gone(".secrets-section", "could not refresh", WAIT)
+        .await;
+}
+
 // --- enable Octos API access ------------------------------------------------------------------
 
 async fn octos_enable_slow(w: &mut World) {
@@ -1455,6 +1513,8 @@ async fn every_journey_survives_its_faults() {
         secret_delete_404,
         secret_list_create_answer_lost,
         list_value_answer_lost,
+        all_values_503,
+        secrets_kept_when_a_refresh_fails,
         octos_enable_slow,
         octos_enable_500,
         octos_enable_answer_lost,

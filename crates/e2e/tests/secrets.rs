@@ -157,6 +157,10 @@ async fn create_reveal_update_and_delete_a_secret(
     assert_eq!(refused.last().unwrap()["status"], 409, "{refused:?}");
     assert_eq!(browser.value_of("#new-secret-name").await, "made-elsewhere");
     assert_eq!(browser.value_of("#new-secret-value").await, "typed-value");
+    // The secrets are read again after the refusal: the one holding the name is listed.
+    browser
+        .wait_for_text("table.secrets", "made-elsewhere", WAIT)
+        .await;
     browser.set_field("#new-secret-name", "").await;
     browser.set_field("#new-secret-value", "").await;
 
