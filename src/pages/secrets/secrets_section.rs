@@ -70,7 +70,10 @@ pub fn SecretsSection() -> impl IntoView {
                                         <td>{short_time(s.updated_at.as_deref())}</td>
                                         <td class="row-actions">
                                             <button type="button" aria-label=format!("Update the value of {}", s.name)
-                                                on:click=move |_| to_update.set(Some(for_update.clone()))>"Update value"</button>
+                                                on:click=move |_| {
+                                                    outcome.set(None);
+                                                    to_update.set(Some(for_update.clone()));
+                                                }>"Update value"</button>
                                             " "
                                             <button type="button" class="danger" aria-label=format!("Delete {}", s.name)
                                                 on:click=move |_| {
@@ -96,7 +99,10 @@ pub fn SecretsSection() -> impl IntoView {
             {table}
             {move || outcome.get().map(|m| view! { <p class="outcome ok" role="status"><span aria-hidden="true">"✓ "</span>{m}</p> })}
             <NewSecretForm existing=known on_sent=after_change/>
-            <UpdateSecretDialog secret=to_update on_updated=after_change/>
+            <UpdateSecretDialog secret=to_update on_updated=Callback::new(move |said| {
+                outcome.set(Some(said));
+                after_change.run(());
+            })/>
             <DeleteSecretDialog secret=to_delete on_deleted=Callback::new(move |said| {
                 outcome.set(Some(said));
                 after_change.run(());

@@ -18,7 +18,8 @@ use crate::transport;
 #[component]
 pub fn UpdateSecretDialog(
     secret: RwSignal<Option<SecretSummary>>,
-    on_updated: Callback<()>,
+    /// Called with what happened, in words, once the value is stored.
+    on_updated: Callback<String>,
 ) -> impl IntoView {
     let state = use_app();
     let open = RwSignal::new(false);
@@ -78,9 +79,10 @@ pub fn UpdateSecretDialog(
             once.release();
             match result {
                 Ok(_) => {
-                    state.announce(format!("The value of {} was updated.{note}", s.name));
+                    let said = format!("The value of {} was updated.{note}", s.name);
+                    state.announce(said.clone());
                     open.set(false);
-                    on_updated.run(());
+                    on_updated.run(said);
                 }
                 Err(e) if e.answer_may_be_lost() => {}
                 Err(e) => failure.set(Some(format!("The value was not updated: {e}"))),
