@@ -2,10 +2,11 @@
 //!
 //! One request per deploy, however many clicks: the form's [`SendOnce`] is claimed before the
 //! request and released only once the outcome is known. When the answer never comes (the
-//! connection dropped, the proxy timed out with 502/503/504), the deploy is **not** sent again:
-//! the account's machines are listed and searched for one of that kind and name created since
-//! the click ([`find_deployed`]); only when there is none is trying again offered. A reload in
-//! the middle does the same: the deploy in flight is remembered in this tab's session storage.
+//! connection dropped, a gateway answered 502 or 504; a 503 is a refusal), the deploy is
+//! **not** sent again: the account's machines are listed and searched for one of that kind and
+//! name created since the click ([`find_deployed`]); only when there is none is trying again
+//! offered. A reload in the middle does the same: the deploy in flight is remembered in this
+//! tab's session storage.
 
 use cloudpane_api::machines::{find_deployed, Machine, MachineKind, MachineState, SETTLE_SECONDS};
 use cloudpane_api::voltagepark::deploy::{BareMetalDeployed, InstantVmDeployed};
