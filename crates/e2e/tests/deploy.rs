@@ -408,6 +408,7 @@ async fn the_review_hides_the_password_refuses_an_unused_document_and_keeps_erro
     let summary = browser
         .wait_for_text("#vm-errors", "There are 2 problems", WAIT)
         .await;
+    browser.snap("item11-error-summary-has-focus").await;
     assert!(summary.contains("at least 8 characters"), "{summary}");
     assert!(summary.contains("cannot be read"), "{summary}");
     browser
@@ -449,6 +450,9 @@ async fn the_review_hides_the_password_refuses_an_unused_document_and_keeps_erro
         .await;
     browser.submit().await;
     let review = browser.wait_for_text(".review", "curl -X POST", WAIT).await;
+    browser
+        .snap("item2-item10-review-curl-password-variable")
+        .await;
     assert!(
         review
             .contains(r#""cloud_init":{"packages":["htop"],"runcmd":["echo ready > /tmp/ready"]}"#),

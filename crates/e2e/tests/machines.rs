@@ -285,12 +285,14 @@ async fn a_rental_reboots_a_node_downloads_its_kubeconfig_and_terminates_once() 
         "the kubeconfig is in the page unasked"
     );
     assert!(source.contains("\"kubeconfig\": \"•••••••• hidden\""));
+    browser.snap("item1-rental-raw-json-masked").await;
     browser
         .click(Locator::Css("button[aria-label='Reveal the kubeconfig']"))
         .await;
     browser
         .wait_for_text(".kubeconfig .revealed", &cluster_token, WAIT)
         .await;
+    browser.snap("item1-kubeconfig-revealed-on-request").await;
     browser
         .click(Locator::Css("button[aria-label='Hide the kubeconfig']"))
         .await;
@@ -468,6 +470,7 @@ async fn a_failed_list_hides_no_other_rows_and_a_failed_refresh_keeps_its_own() 
         "the rentals answered: {failure}"
     );
     let totals = browser.wait_for_text(".totals", "incomplete", WAIT).await;
+    browser.snap("item8-vm-list-503-rentals-still-shown").await;
     assert!(
         totals.contains("not counting Voltage Park · Demo VMs"),
         "{totals}"
@@ -493,6 +496,7 @@ async fn a_failed_list_hides_no_other_rows_and_a_failed_refresh_keeps_its_own() 
     let notice = browser
         .wait_for_text(".stale-notice", "could not refresh", WAIT)
         .await;
+    browser.snap("item8-failed-refresh-keeps-rows").await;
     assert!(
         notice.contains("Voltage Park · Demo VMs")
             && notice.contains("As of ")

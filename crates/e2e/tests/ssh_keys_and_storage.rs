@@ -191,6 +191,9 @@ async fn add_a_key_refuse_a_private_one_and_delete_the_key() {
     ] {
         browser.set_field(".key-draft textarea", &piece).await;
         browser.wait_for_text(".key-draft", said, WAIT).await;
+        browser
+            .snap(&format!("item4-private-key-piece-refused-{}", said.len()))
+            .await;
         assert_eq!(browser.value_of(".key-draft textarea").await, "");
     }
     let secret_runs: Vec<&str> = lines[1..6].iter().map(|l| &l[..24]).collect();
