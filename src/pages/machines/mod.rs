@@ -11,6 +11,7 @@ mod filters;
 pub mod fleet;
 mod guard;
 mod kubeconfig;
+mod later_parts;
 mod lifecycle_panel;
 pub mod load;
 mod notify;

@@ -7,14 +7,12 @@ use cloudpane_api::request::encode_component;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::account_failures::AccountFailures;
-use super::action_notices::{ActionNoticeList, Notices};
-use super::bulk::BulkActions;
-use super::export::ExportButton;
+use super::action_notices::Notices;
 use super::filters::FilterBar;
 use super::fleet::{now_ms, Fleet};
 use super::guard::stopped_but_billed;
-use super::notify::{Notifier, NotifyToggle};
+use super::later_parts::{account_failures, action_outcomes, toolbar, ToolbarInputs};
+use super::notify::Notifier;
 use super::table::MachinesTable;
 use crate::components::{clock_time, LazyWidget, Loading, PageHeader};
 use crate::state::use_app;
@@ -75,6 +73,11 @@ pub fn MachinesPage() -> impl IntoView {
     });
     let totals = Memo::new(move |_| fleet.machines.with(|m| rows.with(|r| Totals::of(m, r))));
     let has_accounts = move || !state.accounts.all().is_empty();
+    provide_context(ToolbarInputs {
+        rows,
+        selected,
+        notifier,
+    });
 
     view! {
         <PageHeader title="Machines" summary="Every machine of every account: what runs, where, what it costs, how to get in."/>
@@ -86,16 +89,13 @@ pub fn MachinesPage() -> impl IntoView {
                     <TotalsLine totals filter/>
                     <UpdatedLine fleet tick/>
                 </div>
-                <AccountFailures/>
+                <LazyWidget load=crate::page_loader!(account_failures)/>
                 <LazyWidget load=crate::page_loader!(stopped_but_billed)/>
                 <FilterBar filter limit/>
                 <div class="table-toolbar">
-                    <BulkActions rows selected/>
-                    <span class="spacer"></span>
-                    <ExportButton rows/>
-                    <NotifyToggle notifier/>
+                    <LazyWidget load=crate::page_loader!(toolbar)/>
                 </div>
-                <ActionNoticeList/>
+                <LazyWidget load=crate::page_loader!(action_outcomes)/>
                 <MachinesTable rows sort selected limit filter/>
             </Show>
         </Show>
