@@ -7,11 +7,11 @@ mod support;
 use std::time::Duration;
 
 use cloudpane::components::MaskedValue;
-use cloudpane::pages::secrets::{EnvImport, ValueSource};
+use cloudpane::pages::secrets::{EnvImport, ValueSource, ValuesTable};
 use cloudpane_api::netactuate::secret_lists::{Data, ListValue, SecretListInfo};
 use cloudpane_api::Provider;
 use leptos::prelude::*;
-use support::{find, mount, sleep, state_with_account, texts};
+use support::{find, mount, sleep, state_with_account, texts, type_into};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -216,7 +216,8 @@ async fn the_import_previews_each_key_sends_only_changes_and_retries_only_failur
         fetches(),
         [
             r#"POST /proxy/netactuate/api/secrets/lists/imports/values {"secret_key":"NEW_KEY","secret_value":"fresh value"}"#,
-            r#"POST /proxy/netactuate/api/secrets/lists/imports/values/10 {"secret_value":"new-value-2222"}"#,
+            // The key with the value, as every public NetActuate client sends it (issue 27).
+            r#"POST /proxy/netactuate/api/secrets/lists/imports/values/10 {"secret_key":"CHANGED","secret_value":"new-value-2222"}"#,
         ]
     );
     let results = texts(&host, ".import-result");
@@ -241,6 +242,112 @@ async fn the_import_previews_each_key_sends_only_changes_and_retries_only_failur
         ""
     );
     assert!(applied.get_untracked() >= 1);
+    drop(handle);
+    host.remove();
+}
+
+/// Like [`answer_fetches`], with one answer for GETs and another for every other method.
+fn answer_fetches_by_method(get: (u16, &str), other: (u16, &str)) {
+    let (get_body, other_body) = (
+        serde_json::to_string(get.1).unwrap(),
+        serde_json::to_string(other.1).unwrap(),
+    );
+    js_sys::eval(&format!(
+        r#"window.__calls = window.__calls || [];
+           window.fetch = async (input, init) => {{
+             const request = new Request(input, init);
+             window.__calls.push(request.method + ' ' + new URL(request.url).pathname + ' ' + await request.text());
+             return request.method === 'GET'
+               ? new Response({get_body}, {{status: {}}})
+               : new Response({other_body}, {{status: {}}});
+           }};"#,
+        get.0, other.0
+    ))
+    .unwrap();
+}
+
+/// The values table of the list "imports" (its values CHANGED and SAME), editing CHANGED.
+async fn edit_changed() -> (web_sys::HtmlElement, impl Drop) {
+    let (list, lists, all) = account();
+    let values: Vec<ListValue> = all
+        .iter()
+        .filter(|v| v.secret_list_id == "3")
+        .cloned()
+        .collect();
+    let (host, handle) = mount(state(), move || {
+        view! {
+            <ValuesTable list=Signal::stored(Some(list)) values=Signal::stored(values)
+                lists=Signal::stored(lists) all_values=Signal::stored(all)
+                editing=RwSignal::new(false) on_changed=Callback::new(|()| {})/>
+        }
+    });
+    button(&host, "Edit").click();
+    leptos::task::tick().await;
+    (host, handle)
+}
+
+#[wasm_bindgen_test]
+async fn renaming_a_key_sends_the_stored_value_with_it() {
+    forget_fetches();
+    answer_fetches_by_method(
+        (
+            200,
+            r#"{"code":200,"data":{"id":10,"secret_list_id":3,"secret_key":"CHANGED","secret_value":"stored-value-3333"}}"#,
+        ),
+        (200, r#"{"code":200,"data":{}}"#),
+    );
+    let (host, handle) = edit_changed().await;
+    type_into(&find(&host, "#edit-value-10-key"), "RENAMED");
+    find::<web_sys::HtmlFormElement>(&host, "form.edit-value")
+        .request_submit()
+        .unwrap();
+    sleep(200).await;
+    // NetActuate always gets both fields (the document's only body, every public SDK's): the
+    // stored value is read and sent again with the new key, and shown nowhere.
+    assert_eq!(
+        fetches(),
+        [
+            "GET /proxy/netactuate/api/secrets/lists/imports/values/10 ",
+            r#"POST /proxy/netactuate/api/secrets/lists/imports/values/10 {"secret_key":"RENAMED","secret_value":"stored-value-3333"}"#,
+        ]
+    );
+    assert!(!host.inner_html().contains("stored-value-3333"));
+    drop(handle);
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_refusal_inside_a_200_shows_its_field_error_at_the_field() {
+    forget_fetches();
+    // NetActuate's v3 envelope: a 200 whose `code` is 422, with `fields` (its public SDKs).
+    answer_fetches_by_method(
+        (200, r#"{"code":200,"data":{}}"#),
+        (
+            200,
+            r#"{"code":422,"message":"The given data was invalid.","data":null,"fields":{"secret_key":["The secret key has already been taken."]}}"#,
+        ),
+    );
+    let (host, handle) = edit_changed().await;
+    type_into(&find(&host, "#edit-value-10-value"), "new-value-4444");
+    find::<web_sys::HtmlFormElement>(&host, "form.edit-value")
+        .request_submit()
+        .unwrap();
+    sleep(200).await;
+    assert_eq!(fetches().len(), 1, "{:?}", fetches());
+    let at_key = texts(&host, "#edit-value-10-key-error .field-error");
+    assert_eq!(at_key, ["The secret key has already been taken."]);
+    let above = texts(&host, "form.edit-value [role=alert] .field-error");
+    assert!(
+        above
+            .iter()
+            .any(|m| m.starts_with("Not saved") && m.contains("(422)")),
+        "{above:?}"
+    );
+    // Nothing typed is lost: the form is still open with the value typed.
+    assert_eq!(
+        find::<web_sys::HtmlInputElement>(&host, "#edit-value-10-value").value(),
+        "new-value-4444"
+    );
     drop(handle);
     host.remove();
 }

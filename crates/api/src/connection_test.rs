@@ -23,7 +23,7 @@ pub enum Outcome {
     Accepted,
     /// The provider refused the token (401).
     Rejected,
-    /// NetActuate refused the proxy's address (403): its IP ACL.
+    /// NetActuate refused the proxy's address (403): its IP ACL, as far as its words tell.
     AddressNotAllowed,
     /// The proxy did not answer.
     ProxyUnreachable,
@@ -40,8 +40,10 @@ impl Outcome {
         token.trim().is_empty().then_some(Outcome::NoToken)
     }
 
-    /// Reads the answer to [`request`]: any success status means the token works.
-    pub fn from_result<T>(provider: Provider, result: &Result<T, ApiError>) -> Outcome {
+    /// Reads the answer to [`request`]: a success status means the token works, unless its body
+    /// reports an error (NetActuate's envelope `code`, Octos's `"status": "Error"`: read by
+    /// [`crate::read_response`] into the `Err` given here).
+    pub fn from_result<T>(result: &Result<T, ApiError>) -> Outcome {
         match result {
             Ok(_) => Outcome::Accepted,
             // A success whose body this console does not model still proves the token.
@@ -49,9 +51,8 @@ impl Outcome {
             Err(ApiError::Network(_)) => Outcome::ProxyUnreachable,
             Err(ApiError::Http(e)) if e.from_proxy => Outcome::Failed(e.summary()),
             Err(ApiError::Http(e)) if e.status == 401 => Outcome::Rejected,
-            Err(ApiError::Http(e)) if e.status == 403 && provider == Provider::NetActuate => {
-                Outcome::AddressNotAllowed
-            }
+            // Told from other 403s (a token without the permission) by the answer's words.
+            Err(e) if crate::netactuate::ip_acl_refusal(e).is_some() => Outcome::AddressNotAllowed,
             Err(e) => Outcome::Failed(e.to_string()),
         }
     }
@@ -140,46 +141,78 @@ mod tests {
     }
 
     #[test]
+    fn an_error_in_a_success_status_is_no_connection() {
+        // Octos: `"status": "Error"` on a 200 (no public client; the least is assumed).
+        let octos = crate::read_response::<serde_json::Value>(
+            Provider::Octos,
+            200,
+            r#"{"status":"Error","message":"API access is not enabled for this account","data":null}"#,
+        );
+        let found = Outcome::from_result(&octos);
+        assert!(
+            matches!(&found, Outcome::Failed(m) if m.contains("API access is not enabled")),
+            "{found:?}"
+        );
+        // NetActuate: an envelope `code` of 401 on a 200 (its SDKs read the code like a status).
+        let netactuate = crate::read_response::<serde_json::Value>(
+            Provider::NetActuate,
+            200,
+            r#"{"code":401,"message":"Invalid API key","data":null}"#,
+        );
+        assert_eq!(Outcome::from_result(&netactuate), Outcome::Rejected);
+        let acl = crate::read_response::<serde_json::Value>(
+            Provider::NetActuate,
+            200,
+            r#"{"result":"error","code":403,"message":"IP 203.0.113.9 is not in the API ACL"}"#,
+        );
+        assert_eq!(Outcome::from_result(&acl), Outcome::AddressNotAllowed);
+    }
+
+    #[test]
     fn outcomes_in_plain_words() {
         let ok: Result<(), ApiError> = Ok(());
-        assert_eq!(
-            Outcome::from_result(Provider::VoltagePark, &ok),
-            Outcome::Accepted
-        );
-        let rejected = Outcome::from_result(
+        assert_eq!(Outcome::from_result(&ok), Outcome::Accepted);
+        let rejected = Outcome::from_result(&http(
             Provider::VoltagePark,
-            &http(
-                Provider::VoltagePark,
-                401,
-                r#"{"detail":"Invalid API token"}"#,
-            ),
-        );
+            401,
+            r#"{"detail":"Invalid API token"}"#,
+        ));
         assert_eq!(rejected, Outcome::Rejected);
         assert!(rejected
             .describe(Provider::VoltagePark)
             .contains("rejected the token (401)"));
-        let acl = Outcome::from_result(
+        let acl = Outcome::from_result(&http(
             Provider::NetActuate,
-            &http(Provider::NetActuate, 403, r#"{"message":"IP not allowed"}"#),
-        );
+            403,
+            r#"{"message":"IP not allowed"}"#,
+        ));
         assert_eq!(acl, Outcome::AddressNotAllowed);
         assert!(acl
             .describe(Provider::NetActuate)
             .contains("Account → API → IP ACL"));
-        let down: Result<(), ApiError> = Err(ApiError::Network("no answer".into()));
-        assert_eq!(
-            Outcome::from_result(Provider::Octos, &down),
-            Outcome::ProxyUnreachable
-        );
-        let octos_403 = Outcome::from_result(
-            Provider::Octos,
-            &http(Provider::Octos, 403, r#"{"status":"Error","message":"no"}"#),
-        );
-        assert!(matches!(octos_403, Outcome::Failed(_)));
-        let proxy = Outcome::from_result(
+        // A 403 whose words are about a permission is not the ACL.
+        let permission = Outcome::from_result(&http(
             Provider::NetActuate,
-            &http(Provider::NetActuate, 403, r#"{"error":"origin refused"}"#),
+            403,
+            r#"{"code":403,"message":"This API key is not permitted to read secrets","data":null}"#,
+        ));
+        assert!(
+            matches!(&permission, Outcome::Failed(m) if m.contains("not for the proxy's address") && m.contains("not permitted to read secrets")),
+            "{permission:?}"
         );
+        let down: Result<(), ApiError> = Err(ApiError::Network("no answer".into()));
+        assert_eq!(Outcome::from_result(&down), Outcome::ProxyUnreachable);
+        let octos_403 = Outcome::from_result(&http(
+            Provider::Octos,
+            403,
+            r#"{"status":"Error","message":"no"}"#,
+        ));
+        assert!(matches!(octos_403, Outcome::Failed(_)));
+        let proxy = Outcome::from_result(&http(
+            Provider::NetActuate,
+            403,
+            r#"{"error":"origin refused"}"#,
+        ));
         assert!(
             matches!(&proxy, Outcome::Failed(m) if m.contains("proxy refused")),
             "{proxy:?}"

@@ -58,7 +58,8 @@ pub struct HttpError {
     pub status: u16,
     /// The provider's own message, when it sent one.
     pub message: Option<String>,
-    /// Per-field problems (FastAPI 422 `detail[]`), as (field, message).
+    /// Per-field problems (FastAPI 422 `detail[]`; NetActuate's `fields` and Laravel's
+    /// `errors`, `{name: [messages]}`), as (field, message).
     pub fields: Vec<FieldError>,
     /// True when cloudpane's own proxy refused the call (its errors are `{"error": "..."}`,
     /// a shape none of the providers uses), so the provider never saw it.
@@ -112,6 +113,27 @@ impl HttpError {
                     }
                 }
                 _ => {}
+            }
+            // NetActuate's validation errors: `fields` (its public SDKs) and Laravel's `errors`.
+            for key in ["fields", "errors"] {
+                if let Some(Value::Object(by_field)) = json.get(key) {
+                    for (field, said) in by_field {
+                        let messages: Vec<&str> = match said {
+                            Value::Array(list) => list.iter().filter_map(Value::as_str).collect(),
+                            Value::String(one) => vec![one.as_str()],
+                            _ => Vec::new(),
+                        };
+                        for message in messages {
+                            let error = FieldError {
+                                field: field.clone(),
+                                message: message.to_string(),
+                            };
+                            if !fields.contains(&error) {
+                                fields.push(error);
+                            }
+                        }
+                    }
+                }
             }
             if message.is_none() {
                 message = ["message", "error"]
@@ -169,10 +191,18 @@ impl HttpError {
                 "{} did not accept the token (401): it may have been revoked or have expired. Replace it on the Accounts page.",
                 self.provider
             ),
-            403 if self.provider == Provider::NetActuate => "NetActuate refused the call (403). NetActuate only accepts API calls from allowlisted addresses: add the proxy's outgoing address under Account → API → IP ACL, and check the token's permissions.".to_string(),
+            // Told apart by the answer's words (netactuate::ip_acl): the IP ACL, or a permission.
+            403 if self.provider == Provider::NetActuate
+                && self.message.as_deref().is_none_or(crate::netactuate::ip_acl::says_ip_acl) =>
+            {
+                "NetActuate refused the call (403). NetActuate only accepts API calls from allowlisted addresses: add the proxy's outgoing address under Account → API → IP ACL, and check the token's permissions.".to_string()
+            }
+            403 if self.provider == Provider::NetActuate => "NetActuate refused the call (403), and not for the proxy's address (its words are about something else): the token may lack the permission for it. Check the token's permissions under Account → API.".to_string(),
             403 => format!("{} refused the call (403): the token lacks permission for this, or the proxy's access key or origin was refused.", self.provider),
             404 => format!("{} has no such resource (404): it may have been deleted; refresh the list.", self.provider),
             409 => format!("{} reported a conflict (409): something with that name already exists.", self.provider),
+            // NetActuate's public SDKs read 412 as a contract refusal (`Error::Contract`).
+            412 => format!("{} refused this under the account's contract (412): the account is not entitled to it, or its contract does not allow it. Nothing was done; check the account's contract and entitlements with {}.", self.provider, self.provider),
             413 => "The request is larger than the proxy accepts (413).".to_string(),
             // Only an answer that names fields points at them: a 400 on a button (a machine
             // already in that state, a rental still pending) has none to correct.
@@ -349,6 +379,64 @@ mod tests {
         ));
         assert!(!route.is_not_found());
         assert!(!ApiError::Network("cut".into()).is_not_found());
+    }
+
+    #[test]
+    fn netactuate_field_errors_are_read_in_both_spellings() {
+        // `fields` as NetActuate's public SDKs read it (the Rust SDK's `message_from_fields`).
+        let sdk = HttpError::from_response(
+            Provider::NetActuate,
+            422,
+            r#"{"code":422,"message":"Validation failed","data":null,"fields":{"secret_key":["The secret key has already been taken."],"secret_value":"The secret value is required."}}"#,
+        );
+        assert_eq!(
+            sdk.fields,
+            [
+                FieldError {
+                    field: "secret_key".into(),
+                    message: "The secret key has already been taken.".into()
+                },
+                FieldError {
+                    field: "secret_value".into(),
+                    message: "The secret value is required.".into()
+                }
+            ]
+        );
+        assert!(
+            sdk.summary().contains("fields marked below"),
+            "{}",
+            sdk.summary()
+        );
+        // Laravel's `errors`, as the sandbox answers by default.
+        let laravel = HttpError::from_response(
+            Provider::NetActuate,
+            422,
+            r#"{"message":"The name has already been taken.","errors":{"name":["The name has already been taken."]}}"#,
+        );
+        assert_eq!(laravel.fields.len(), 1);
+        assert_eq!(laravel.fields[0].field, "name");
+        // Both at once, saying the same: said once.
+        let both = HttpError::from_response(
+            Provider::NetActuate,
+            422,
+            r#"{"errors":{"name":["taken"]},"fields":{"name":["taken"]}}"#,
+        );
+        assert_eq!(both.fields.len(), 1);
+    }
+
+    #[test]
+    fn a_412_is_a_contract_refusal() {
+        // NetActuate's public SDKs (Rust `Error::Contract`, Go) read 412 as a contract gate.
+        let err = HttpError::from_response(
+            Provider::NetActuate,
+            412,
+            r#"{"code":412,"message":"No active usage contract for this location","data":null}"#,
+        );
+        let said = err.summary();
+        assert!(said.contains("contract (412)"), "{said}");
+        assert!(said.contains("entitled"), "{said}");
+        assert!(said.contains("No active usage contract"), "{said}");
+        assert!(said.contains("Nothing was done"), "{said}");
     }
 
     #[test]

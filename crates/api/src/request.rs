@@ -165,9 +165,22 @@ pub fn read_response<T: serde::de::DeserializeOwned>(
             provider, status, body,
         )));
     }
+    if let Some(error) = error_in_success(provider, body) {
+        return Err(crate::ApiError::Http(error));
+    }
     // DELETE, power and reboot may answer with an empty body.
     let body = if body.trim().is_empty() { "null" } else { body };
     serde_json::from_str(body).map_err(|e| crate::ApiError::Decode(e.to_string()))
+}
+
+/// The error a provider reports inside a success status: NetActuate's envelope `code` or
+/// `result`, Octos's `"status": "Error"`. Voltage Park answers errors with error statuses only.
+fn error_in_success(provider: Provider, body: &str) -> Option<crate::HttpError> {
+    match provider {
+        Provider::VoltagePark => None,
+        Provider::NetActuate => crate::netactuate::answer::error_in_success(body),
+        Provider::Octos => crate::octos::envelope::error_in_success(body),
+    }
 }
 
 /// Percent-encodes a query component (RFC 3986 unreserved characters stay as they are).

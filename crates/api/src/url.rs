@@ -345,12 +345,12 @@ mod tests {
             (
                 lists_value,
                 value_of_name,
-                Box::new(move |n| lists::update_value("t", n, "7", None, Some(&value()))),
+                Box::new(move |n| lists::update_value("t", n, "7", "K", &value())),
             ),
             (
                 lists_value,
                 value_in_prod,
-                Box::new(|id| lists::update_value("t", "prod", id, Some("K"), None)),
+                Box::new(move |id| lists::update_value("t", "prod", id, "K", &value())),
             ),
             (
                 lists_value,

@@ -66,7 +66,7 @@ pub fn ConnectionTest(
             if generation.try_get_untracked() != Some(tested) {
                 return;
             }
-            let found = Outcome::from_result(provider, &result);
+            let found = Outcome::from_result(&result);
             state.announce(found.describe(provider));
             outcome.try_set(Some((provider, found)));
             busy.try_set(false);

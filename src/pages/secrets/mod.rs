@@ -32,3 +32,4 @@ pub use netactuate_error::NetActuateError;
 pub use page::SecretsPage;
 pub use reference_check_page::ReferenceCheckPage;
 pub use value_source::ValueSource;
+pub use values_table::ValuesTable;

@@ -1,8 +1,8 @@
 use cloudpane_api::lost_answer::Checked;
 use cloudpane_api::netactuate::after_lost_answer::edit_saved;
 use cloudpane_api::netactuate::secret_lists::{
-    check_value, delete_value, list_all_values, list_values, update_value, Data, ListValue,
-    SecretListInfo,
+    check_value, delete_value, list_all_values, list_values, update_value, value_field_errors,
+    Data, ListValue, SecretListInfo,
 };
 use cloudpane_api::netactuate::SecretValue;
 use cloudpane_api::ApiError;
@@ -168,15 +168,30 @@ fn EditValueForm(
                 return;
             }
             let secret = (!typed_value.is_empty()).then(|| SecretValue::new(typed_value));
-            let request = update_value(
-                &token,
-                &l.name,
-                &id,
-                key_changed.then_some(typed_key.as_str()),
-                secret.as_ref(),
-            );
             let id = id.clone();
             leptos::task::spawn_local(async move {
+                // NetActuate is always sent the key with the value (the document's only body,
+                // and every public client's): when only the key changes, the stored value is
+                // read first and sent again as it is.
+                let sent_value = match &secret {
+                    Some(typed) => typed.clone(),
+                    None => {
+                        let source = ValueSource::ListValue {
+                            list: l.name.clone(),
+                            id: id.clone(),
+                        };
+                        match source.fetch(&connection, &token).await {
+                            Ok(stored) => stored,
+                            Err(e) => {
+                                once.release();
+                                errors.set(vec![("", format!("Not saved, and nothing was sent: NetActuate takes the new key together with the value, and the stored value could not be read ({e}). Type the value as well, or try again."))]);
+                                return;
+                            }
+                        }
+                    }
+                };
+                let request = update_value(&token, &l.name, &id, &typed_key, &sent_value);
+                drop(sent_value);
                 let mut result = transport::send::<Value>(&connection, &request).await;
                 drop(request);
                 let mut note = "";
@@ -209,6 +224,11 @@ fn EditValueForm(
                         on_done.run(true);
                     }
                     Err(e) if e.answer_may_be_lost() => {}
+                    Err(e) if !value_field_errors(&e).is_empty() => {
+                        let mut said = vec![("", format!("Not saved: {e}"))];
+                        said.extend(value_field_errors(&e));
+                        errors.set(said);
+                    }
                     Err(ApiError::Http(e))
                         if e.status == 422
                             && e.message.as_deref().is_some_and(|m| m.contains("key")) =>

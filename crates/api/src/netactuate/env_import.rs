@@ -57,7 +57,7 @@ impl PreviewRow {
         match &self.action {
             ImportAction::New => Some(create_value(token, list, &self.key, &self.value)),
             ImportAction::Changed { value_id, .. } => {
-                Some(update_value(token, list, value_id, None, Some(&self.value)))
+                Some(update_value(token, list, value_id, &self.key, &self.value))
             }
             _ => None,
         }
@@ -223,7 +223,8 @@ mod tests {
             sent,
             [
                 r#"POST /api/secrets/lists/production/values {"secret_key":"NEW_KEY","secret_value":"fresh"}"#,
-                r#"POST /api/secrets/lists/production/values/1 {"secret_value":"new"}"#,
+                // The key with the value: every public SDK sends both (NOTES.md, issue 27).
+                r#"POST /api/secrets/lists/production/values/1 {"secret_key":"DB_PASSWORD","secret_value":"new"}"#,
             ]
         );
         assert!(rows[0].action.sends() && !rows[2].action.sends() && !rows[3].action.sends());

@@ -1,8 +1,9 @@
 //! NetActuate's API. Quirks written here once: `Authorization: Bearer` (the documents' header;
 //! public SDKs use `?key=`, which would put the token in a URL, so cloudpane never does), and
-//! list answers wrapped in `{"data": [...]}` (assumed for v3 servers, provider-docs/NOTES.md).
+//! answers in whichever envelope they come ([`answer`]).
 
 pub mod after_lost_answer;
+pub mod answer;
 pub mod dotenv;
 pub mod env_import;
 pub mod ip_acl;

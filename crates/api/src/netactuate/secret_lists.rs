@@ -1,6 +1,7 @@
 //! Secret lists and their key/value pairs (`netactuate-secret-lists-api.txt`), under
 //! `/api/secrets/...`. Lists are addressed by name, values by id; updates use POST. Keys are
-//! unique across the whole account. Answers are wrapped in `{"data": ...}` [assumed, NOTES.md].
+//! unique across the whole account. Answers come in any of NetActuate's envelopes
+//! ([`super::answer`]).
 
 use serde::{Deserialize, Serialize};
 
@@ -8,10 +9,18 @@ use super::{bearer, SecretValue};
 use crate::request::{ApiRequest, Method};
 use crate::url::{check_segment, path, RequestPath};
 
-/// An answer wrapped in `{"data": ...}`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// An answer's payload, out of whichever envelope it came in: Laravel's `{"data": ...}`, v3's
+/// `{code, data, message}`, v2's `{result, message, code, data}`, a list's `{data, meta}`, or
+/// none ([`super::answer::payload`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Data<T> {
     pub data: T,
+}
+
+impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Data<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        super::answer::from_payload(d).map(|data| Data { data })
+    }
 }
 
 fn list_path(list: &str) -> RequestPath {
@@ -70,23 +79,25 @@ pub fn get_value(token: &str, list: &str, value_id: &str) -> ApiRequest {
 /// `POST /api/secrets/lists/{secretList}/values` `{secret_key, secret_value}`.
 pub fn create_value(token: &str, list: &str, key: &str, value: &SecretValue) -> ApiRequest {
     bearer(Method::Post, values_path(list), token).json_body(&ValueBody {
-        secret_key: Some(key),
-        secret_value: Some(value.expose()),
+        secret_key: key,
+        secret_value: value.expose(),
     })
 }
 
-/// `POST /api/secrets/lists/{secretList}/values/{secretListValue}`: a new key, a new value or
-/// both (what is `None` is left out of the body and stays as it is).
+/// `POST /api/secrets/lists/{secretList}/values/{secretListValue}` `{secret_key, secret_value}`:
+/// always both, the value's key and its value, even when only one of them changes. The only body
+/// the document shows has both, and every public client (the Go, Rust, Python and Node SDKs, the
+/// Terraform provider) sends both; what NetActuate does with half a body is not written anywhere.
 pub fn update_value(
     token: &str,
     list: &str,
     value_id: &str,
-    key: Option<&str>,
-    value: Option<&SecretValue>,
+    key: &str,
+    value: &SecretValue,
 ) -> ApiRequest {
     bearer(Method::Post, value_path(list, value_id), token).json_body(&ValueBody {
         secret_key: key,
-        secret_value: value.map(SecretValue::expose),
+        secret_value: value.expose(),
     })
 }
 
@@ -102,10 +113,8 @@ struct Rename<'a> {
 
 #[derive(Serialize)]
 struct ValueBody<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    secret_key: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    secret_value: Option<&'a str>,
+    secret_key: &'a str,
+    secret_value: &'a str,
 }
 
 /// A secret list.
@@ -209,6 +218,31 @@ pub fn check_list_name(
         .then(|| "A list with that name exists: list names are unique across the account.".into())
 }
 
+/// A refusal's field errors (NetActuate's `fields` or Laravel's `errors`, by the body's names
+/// `secret_key` / `secret_value`) as the value forms' (field, message) pairs: `key`, `value`,
+/// and `""` for what is about neither. Empty when the refusal names no field.
+pub fn value_field_errors(error: &crate::ApiError) -> Vec<(&'static str, String)> {
+    let crate::ApiError::Http(e) = error else {
+        return Vec::new();
+    };
+    let placed = crate::form_errors::FormErrors::place(&e.fields, &["secret_key", "secret_value"]);
+    placed
+        .fields
+        .into_iter()
+        .map(|(field, message)| {
+            (
+                if field == "secret_key" {
+                    "key"
+                } else {
+                    "value"
+                },
+                message,
+            )
+        })
+        .chain(placed.general.into_iter().map(|m| ("", m)))
+        .collect()
+}
+
 /// The values whose key contains `query` (case-insensitive), for the all-values search.
 pub fn search_values<'a>(values: &'a [ListValue], query: &str) -> Vec<&'a ListValue> {
     let q = query.trim().to_lowercase();
@@ -256,9 +290,13 @@ mod tests {
             add.body.as_deref(),
             Some(r#"{"secret_key":"new key","secret_value":"new value"}"#)
         );
-        let edit = update_value("tok", "prod", "7", None, Some(&SecretValue::new("v2")));
+        // Both fields, always (the document's only body; every public SDK sends both).
+        let edit = update_value("tok", "prod", "7", "DB_PASSWORD", &SecretValue::new("v2"));
         assert_eq!(edit.describe(), "POST /api/secrets/lists/prod/values/7");
-        assert_eq!(edit.body.as_deref(), Some(r#"{"secret_value":"v2"}"#));
+        assert_eq!(
+            edit.body.as_deref(),
+            Some(r#"{"secret_key":"DB_PASSWORD","secret_value":"v2"}"#)
+        );
         assert_eq!(
             get_value("tok", "prod", "7").describe(),
             "GET /api/secrets/lists/prod/values/7"
@@ -273,6 +311,28 @@ mod tests {
         );
         // A slash would split the address (and the proxy refuses it encoded): nothing is built.
         assert!(delete_secret_list("tok", "a/b").refused());
+    }
+
+    #[test]
+    fn lists_and_values_are_read_from_every_envelope() {
+        // v3 `{code, data: {data, meta}}` and v2 `{result, message, meta: [], data}`, as the Go
+        // SDK `gona` reads them; `secret_list_id` a string or a number (gona's UnmarshalJSON).
+        let v3: Data<Vec<ListValue>> = serde_json::from_str(
+            r#"{"code":200,"message":"OK","data":{"meta":{"limit":100,"offset":0,"total":1},"data":[{"id":5,"secret_list_id":"3","secret_key":"K","secret_value":"v"}]}}"#,
+        )
+        .unwrap();
+        assert_eq!(v3.data[0].secret_list_id, "3");
+        let v2: Data<Vec<SecretListInfo>> = serde_json::from_str(
+            r#"{"result":"success","message":null,"meta":[],"code":200,"data":[{"id":3,"name":"prod"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(v2.data[0].name, "prod");
+        let bare: Data<Vec<SecretListInfo>> =
+            serde_json::from_str(r#"[{"id":3,"name":"prod"}]"#).unwrap();
+        assert_eq!(bare.data[0].id, "3");
+        let one: Data<SecretListInfo> =
+            serde_json::from_str(r#"{"code":201,"data":{"id":4,"name":"Secret List 4"}}"#).unwrap();
+        assert_eq!(one.data.id, "4");
     }
 
     #[test]
@@ -322,6 +382,36 @@ mod tests {
         for good in ["web app", "...", ".env", "prod.v2", "50% off", "a+b=c"] {
             assert_eq!(check_list_name(good, None, &l), None, "{good:?}");
         }
+    }
+
+    #[test]
+    fn field_errors_land_on_the_value_forms_fields() {
+        // `fields` as NetActuate's public SDKs read it, on a 422 and inside a 200's envelope.
+        for (status, body) in [
+            (
+                422,
+                r#"{"message":"Invalid","fields":{"secret_key":["The secret key has already been taken."],"other":["x"]}}"#,
+            ),
+            (
+                200,
+                r#"{"code":422,"data":null,"fields":{"secret_key":["The secret key has already been taken."],"other":["x"]}}"#,
+            ),
+        ] {
+            let error = crate::read_response::<serde_json::Value>(
+                crate::Provider::NetActuate,
+                status,
+                body,
+            )
+            .unwrap_err();
+            assert_eq!(
+                value_field_errors(&error),
+                [
+                    ("key", "The secret key has already been taken.".to_string()),
+                    ("", "other: x".to_string())
+                ]
+            );
+        }
+        assert!(value_field_errors(&crate::ApiError::Network("x".into())).is_empty());
     }
 
     #[test]

@@ -48,10 +48,30 @@ struct NewValue<'a> {
     value: &'a str,
 }
 
-/// The answer to [`list_secrets`]: `{"secrets": [...]}`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// The answer to [`list_secrets`]: the document's `{"secrets": [...]}`, in or out of any of
+/// NetActuate's envelopes ([`super::answer`]), or the list itself in one (`{code, data: [...]}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecretsAnswer {
     pub secrets: Vec<SecretSummary>,
+}
+
+impl<'de> Deserialize<'de> for SecretsAnswer {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        #[derive(Deserialize)]
+        struct Documented {
+            secrets: super::answer::Items<SecretSummary>,
+        }
+        let payload = super::answer::payload(serde_json::Value::deserialize(d)?);
+        let secrets = if payload.get("secrets").is_some() {
+            Documented::deserialize(payload).map(|d| d.secrets)
+        } else {
+            super::answer::Items::deserialize(payload)
+        };
+        secrets
+            .map(|s| SecretsAnswer { secrets: s.0 })
+            .map_err(D::Error::custom)
+    }
 }
 
 /// A secret as listed: no value.
@@ -67,9 +87,27 @@ pub struct SecretSummary {
     pub updated_at: Option<String>,
 }
 
-/// The answer to [`get_secret`]: the secret with its value.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// The answer to [`get_secret`]: the secret with its value, in or out of an envelope.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecretWithValue {
+    pub id: String,
+    pub name: String,
+    pub value: SecretValue,
+}
+
+impl<'de> Deserialize<'de> for SecretWithValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        super::answer::from_payload::<D, DocumentedSecret>(d).map(|s| SecretWithValue {
+            id: s.id,
+            name: s.name,
+            value: s.value,
+        })
+    }
+}
+
+/// The secret as the document shows it.
+#[derive(Deserialize)]
+struct DocumentedSecret {
     #[serde(deserialize_with = "crate::ids::string_or_number")]
     pub id: String,
     pub name: String,
@@ -148,6 +186,25 @@ mod tests {
         .unwrap();
         assert_eq!(one.value.expose(), "s3cur3-p4ssw0rd");
         assert!(!format!("{one:?}").contains("s3cur3"));
+    }
+
+    #[test]
+    fn reads_the_live_envelopes() {
+        // v3 as NetActuate's public SDKs read it: `{code, data, message}`, lists in `data`
+        // (bare, or `{data, meta}`).
+        for body in [
+            r#"{"code":200,"message":"OK","data":{"secrets":[{"id":1,"name":"db-password"}]}}"#,
+            r#"{"code":200,"message":"OK","data":[{"id":1,"name":"db-password"}]}"#,
+            r#"{"code":200,"data":{"data":[{"id":1,"name":"db-password"}],"meta":{"limit":50,"offset":0,"total":1}}}"#,
+        ] {
+            let list: SecretsAnswer = serde_json::from_str(body).unwrap();
+            assert_eq!(list.secrets[0].name, "db-password", "{body}");
+        }
+        let one: SecretWithValue = serde_json::from_str(
+            r#"{"code":200,"message":"OK","data":{"id":"1","name":"db-password","value":"s3cur3"}}"#,
+        )
+        .unwrap();
+        assert_eq!((one.id.as_str(), one.value.expose()), ("1", "s3cur3"));
     }
 
     #[test]

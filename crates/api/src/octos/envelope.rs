@@ -13,6 +13,7 @@ pub struct Envelope<T> {
     pub status: String,
     #[serde(default)]
     pub message: Option<String>,
+    /// Absent in an action's answer is read as `null` by [`read_envelope`] (`Option` data).
     pub data: T,
 }
 
@@ -46,6 +47,9 @@ impl<T> Envelope<T> {
 /// - a non-2xx status is an [`ApiError::Http`] with the envelope's `message`;
 /// - a 2xx whose envelope says `"Error"` (or anything but `"Success"`) is an [`ApiError::Http`]
 ///   too, keeping the 2xx status and the message;
+/// - an envelope without `data`, or an empty body, is `null` data: no public client shows what
+///   Octos's actions (disable, delete) answer, so the least is assumed and a `T` that needs no
+///   data (an action's answer) reads from it;
 /// - a 2xx body that is not an envelope, or whose `data` is not a `T`, is [`ApiError::Decode`].
 pub fn read_envelope<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, ApiError> {
     if !(200..300).contains(&status) {
@@ -55,13 +59,27 @@ pub fn read_envelope<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, 
             body,
         )));
     }
-    let envelope: Envelope<Value> = serde_json::from_str(body).map_err(|e| {
-        ApiError::Decode(format!(
-            "not an Octos {{status, message, data}} answer: {e}"
-        ))
-    })?;
-    let data = envelope.into_data(status)?;
+    let data = if body.trim().is_empty() {
+        Value::Null
+    } else {
+        let envelope: Envelope<Option<Value>> = serde_json::from_str(body).map_err(|e| {
+            ApiError::Decode(format!(
+                "not an Octos {{status, message, data}} answer: {e}"
+            ))
+        })?;
+        envelope.into_data(status)?.unwrap_or(Value::Null)
+    };
     T::deserialize(data).map_err(|e| ApiError::Decode(format!("Octos data: {e}")))
+}
+
+/// The error an Octos success status carries: an envelope whose `status` is not `"Success"`.
+/// `None` for a success, or for a body that is no envelope (read elsewhere).
+pub fn error_in_success(body: &str) -> Option<HttpError> {
+    let envelope: Envelope<Option<Value>> = serde_json::from_str(body).ok()?;
+    match envelope.into_data(200) {
+        Err(ApiError::Http(e)) => Some(e),
+        _ => None,
+    }
 }
 
 /// What a refused Octos API token (401) means, in words: the page that uses the token says
@@ -154,6 +172,44 @@ mod tests {
         // The proxy's own 401 (its access key) is not the token's fault.
         let proxy = read_envelope::<Value>(401, r#"{"error":"access key required"}"#).unwrap_err();
         assert!(!is_token_refused(&proxy));
+    }
+
+    #[test]
+    fn an_envelope_without_data_is_fine_for_actions() {
+        // No public client shows an action's answer: the least is assumed.
+        let done: Value =
+            read_envelope(200, r#"{"status":"Success","message":"API disabled"}"#).unwrap();
+        assert_eq!(done, Value::Null);
+        let empty: Value = read_envelope(204, "").unwrap();
+        assert_eq!(empty, Value::Null);
+        // Without data, an answer that needs some is still not read as one.
+        assert!(matches!(
+            read_envelope::<super::super::api_access::NewToken>(200, r#"{"status":"Success"}"#),
+            Err(ApiError::Decode(_))
+        ));
+        // And an "Error" without data is still an error.
+        assert!(matches!(
+            read_envelope::<Value>(200, r#"{"status":"Error","message":"Not allowed"}"#),
+            Err(ApiError::Http(e)) if e.message.as_deref() == Some("Not allowed")
+        ));
+    }
+
+    #[test]
+    fn an_error_status_on_a_200_is_an_error_for_every_reader() {
+        // Test connection reads its answer with the generic reader.
+        let err = crate::read_response::<Value>(
+            Provider::Octos,
+            200,
+            r#"{"status":"Error","message":"API access is disabled","data":null}"#,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("API access is disabled"), "{err}");
+        assert!(crate::read_response::<Value>(
+            Provider::Octos,
+            200,
+            r#"{"status":"Success","message":"Ok","data":[]}"#
+        )
+        .is_ok());
     }
 
     #[test]
