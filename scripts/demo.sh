@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Runs the console on the built-in sandbox: builds the app, starts the sandbox and the proxy on
 # loopback, prints the address to open, and stops both on Ctrl-C.
+#   scripts/demo.sh [--shapes document|document-only|live]
+#   CLOUDPANE_SHAPES         the same as --shapes (default document): which reading the sandbox
+#                            answers in (crates/sandbox/README.md, "Shapes")
 #   CLOUDPANE_DEMO_LISTEN   proxy address (default 127.0.0.1:8080)
 #   CLOUDPANE_SANDBOX_LISTEN sandbox address (default 127.0.0.1:9090)
 set -euo pipefail
@@ -8,6 +11,18 @@ cd "$(dirname "$0")/.."
 
 PROXY_LISTEN=${CLOUDPANE_DEMO_LISTEN:-127.0.0.1:8080}
 SANDBOX_LISTEN=${CLOUDPANE_SANDBOX_LISTEN:-127.0.0.1:9090}
+SHAPES=${CLOUDPANE_SHAPES:-document}
+while [ $# -gt 0 ]; do
+  case $1 in
+    --shapes) SHAPES=${2:?--shapes needs document, document-only or live}; shift 2 ;;
+    --shapes=*) SHAPES=${1#--shapes=}; shift ;;
+    *) echo "demo: unknown argument $1 (usage: scripts/demo.sh [--shapes document|document-only|live])" >&2; exit 2 ;;
+  esac
+done
+case $SHAPES in
+  document|document-only|live) ;;
+  *) echo "demo: shapes must be document, document-only or live, not '$SHAPES'" >&2; exit 2 ;;
+esac
 
 scripts/bootstrap.sh
 source scripts/env.sh
@@ -45,7 +60,7 @@ start() {
 }
 
 logs=$(mktemp -d)
-start "$logs/sandbox.log" target/release/cloudpane-sandbox --listen "$SANDBOX_LISTEN"
+start "$logs/sandbox.log" target/release/cloudpane-sandbox --listen "$SANDBOX_LISTEN" --shapes "$SHAPES"
 sandbox_url=$url
 start "$logs/proxy.log" target/release/cloudpane-proxy \
   --listen "$PROXY_LISTEN" --dist dist --demo --allow-private-upstreams \
@@ -56,7 +71,7 @@ proxy_url=$url
 
 echo
 echo "  cloudpane demo is running: open $proxy_url"
-echo "  (every provider is simulated by the sandbox at $sandbox_url; logs in $logs)"
+echo "  (every provider is simulated by the sandbox at $sandbox_url, answering in the $SHAPES shapes; logs in $logs)"
 echo "  Press Ctrl-C to stop."
 echo
 wait -n "${pids[@]}"

@@ -23,6 +23,7 @@ pub mod netactuate;
 pub mod octos;
 pub mod request_log;
 pub mod rng;
+pub mod shapes;
 pub mod voltagepark;
 
 use std::future::Future;
@@ -39,6 +40,7 @@ use tokio::task::JoinHandle;
 
 pub use clock::Clock;
 pub use faults::{DropRule, DropWhen, FailRule, Faults};
+pub use shapes::Shapes;
 
 /// How a sandbox starts.
 #[derive(Debug, Clone)]
@@ -58,6 +60,8 @@ pub struct SandboxConfig {
     /// Extra Voltage Park VMs seeded at start and after every reset, to try big tables
     /// (see `voltagepark::extra_vms`; at most 20,000, more are capped).
     pub extra_vms: u32,
+    /// Which reading of the providers the answers follow (see [`Shapes`]).
+    pub shapes: Shapes,
 }
 
 impl Default for SandboxConfig {
@@ -74,6 +78,7 @@ impl Default for SandboxConfig {
             ],
             faults: Faults::default(),
             extra_vms: 0,
+            shapes: Shapes::Document,
         }
     }
 }
@@ -167,7 +172,7 @@ impl Shared {
             .voltagepark_research
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner) =
-            voltagepark::seed::seed_research(seed, now, self.config.bare_metal_boot);
+            seed_voltagepark_research(&self.config, now);
         *self
             .netactuate
             .lock()
@@ -226,6 +231,21 @@ fn seed_voltagepark(config: &SandboxConfig, now: OffsetDateTime) -> voltagepark:
     let extra = config.extra_vms.min(voltagepark::extra_vms::MAX_PER_CALL);
     st.add_extra_vms(extra, now)
         .expect("within the per-call limit on a fresh account");
+    if config.shapes.live() {
+        voltagepark::seed::as_recorded_live(&mut st);
+    }
+    st
+}
+
+/// Voltage Park's second organization, as seeded for the configured shapes.
+fn seed_voltagepark_research(
+    config: &SandboxConfig,
+    now: OffsetDateTime,
+) -> voltagepark::state::State {
+    let mut st = voltagepark::seed::seed_research(config.seed, now, config.bare_metal_boot);
+    if config.shapes.live() {
+        voltagepark::seed::as_recorded_live(&mut st);
+    }
     st
 }
 
@@ -258,11 +278,7 @@ impl Sandbox {
         };
         let shared = Shared {
             voltagepark: Mutex::new(seed_voltagepark(&config, start)),
-            voltagepark_research: Mutex::new(voltagepark::seed::seed_research(
-                config.seed,
-                start,
-                config.bare_metal_boot,
-            )),
+            voltagepark_research: Mutex::new(seed_voltagepark_research(&config, start)),
             netactuate: Mutex::new(netactuate::seed::seed(config.seed, start)),
             octos: Mutex::new(octos::seed::seed(config.seed, start)),
             faults: Mutex::new(config.faults.clone()),
@@ -281,7 +297,10 @@ impl Sandbox {
     pub fn router(&self) -> Router {
         Router::new()
             .route("/", axum::routing::get(index))
-            .nest("/voltagepark", voltagepark::router())
+            .nest(
+                "/voltagepark",
+                voltagepark::router(self.shared.config.shapes),
+            )
             .nest("/netactuate", netactuate::router(self.shared.clone()))
             .nest("/octos", octos::router())
             .nest("/_sandbox", admin::router())

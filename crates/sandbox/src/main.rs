@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use clap::Parser;
-use cloudpane_sandbox::{DropRule, FailRule, Faults, Sandbox, SandboxConfig};
+use cloudpane_sandbox::{DropRule, FailRule, Faults, Sandbox, SandboxConfig, Shapes};
 use ipnet::IpNet;
 use tokio::net::TcpListener;
 
@@ -52,6 +52,11 @@ struct Args {
     /// Extra Voltage Park VMs to seed (for trying big tables); they take no hostnode capacity.
     #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=20_000))]
     extra_vms: u32,
+    /// Which reading to answer in: the documents' examples (plus Voltage Park's current instant
+    /// catalogue), the documents' only (that catalogue answers 404), or the shapes recorded from
+    /// the live APIs.
+    #[arg(long, value_enum, default_value_t = Shapes::Document, env = "CLOUDPANE_SANDBOX_SHAPES")]
+    shapes: Shapes,
 }
 
 #[tokio::main]
@@ -77,6 +82,7 @@ async fn main() -> std::io::Result<()> {
             drop: args.drop,
         },
         extra_vms: args.extra_vms,
+        shapes: args.shapes,
         ..SandboxConfig::default()
     };
     if !args.netactuate_allow.is_empty() {

@@ -47,10 +47,33 @@ impl IntoResponse for NaError {
 
 pub type NaResult<T> = Result<T, NaError>;
 
-/// Reads a JSON object body; `None` for an empty body.
-pub fn json_object(bytes: &[u8]) -> NaResult<Option<serde_json::Map<String, Value>>> {
+/// Reads an object body; `None` for an empty body. JSON, or form fields when the content type
+/// says `application/x-www-form-urlencoded` (Laravel reads both; public SDKs send forms).
+pub fn body_object(
+    headers: &axum::http::HeaderMap,
+    bytes: &[u8],
+) -> NaResult<Option<serde_json::Map<String, Value>>> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
+    }
+    let form = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|essence| {
+            essence
+                .trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        });
+    if form {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(bytes)
+            .map_err(|e| NaError::bad_request(format!("Malformed form body: {e}")))?;
+        return Ok(Some(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k, Value::String(v)))
+                .collect(),
+        ));
     }
     match serde_json::from_slice::<Value>(bytes) {
         Ok(Value::Object(map)) => Ok(Some(map)),

@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod error;
+pub mod live;
 pub mod secret_lists;
 pub mod secrets;
 pub mod seed;
@@ -60,5 +61,9 @@ pub fn router(shared: Arc<Shared>) -> Router<Arc<Shared>> {
             )
             .into_response()
         })
-        .layer(axum::middleware::from_fn_with_state(shared, access::guard))
+        .layer(axum::middleware::from_fn_with_state(
+            shared.clone(),
+            access::guard,
+        ))
+        .layer(axum::middleware::from_fn_with_state(shared, live::shape))
 }

@@ -9,12 +9,12 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State as AxState};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Map, Value};
 
-use super::error::{json_object, NaError, NaResult};
+use super::error::{body_object, NaError, NaResult};
 use super::state::{ListValue, SecretList, State};
 use crate::format::seconds_z;
 use crate::Shared;
@@ -97,8 +97,12 @@ pub async fn lists(AxState(s): AxState<Arc<Shared>>) -> Json<Value> {
 }
 
 /// `POST /api/secrets/lists`: an empty list; no payload needed (a `name` is honoured).
-pub async fn create_list(AxState(s): AxState<Arc<Shared>>, body: Bytes) -> NaResult<Response> {
-    let obj = json_object(&body)?.unwrap_or_default();
+pub async fn create_list(
+    AxState(s): AxState<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> NaResult<Response> {
+    let obj = body_object(&headers, &body)?.unwrap_or_default();
     let wanted = opt_string(&obj, "name")?;
     let now = s.clock.now();
     let mut st = s.netactuate();
@@ -140,10 +144,11 @@ pub async fn get_list(
 /// `POST /api/secrets/lists/{secretList}` `{name}`: rename; names are unique in the account.
 pub async fn rename_list(
     AxState(s): AxState<Arc<Shared>>,
+    headers: HeaderMap,
     Path(list): Path<String>,
     body: Bytes,
 ) -> NaResult<Json<Value>> {
-    let obj = json_object(&body)?.unwrap_or_default();
+    let obj = body_object(&headers, &body)?.unwrap_or_default();
     let name = required(&obj, "name")?;
     let now = s.clock.now();
     let mut st = s.netactuate();
@@ -208,10 +213,11 @@ pub async fn get_value(
 /// `POST /api/secrets/lists/{secretList}/values` `{secret_key, secret_value}`
 pub async fn create_value(
     AxState(s): AxState<Arc<Shared>>,
+    headers: HeaderMap,
     Path(list): Path<String>,
     body: Bytes,
 ) -> NaResult<Response> {
-    let obj = json_object(&body)?.unwrap_or_default();
+    let obj = body_object(&headers, &body)?.unwrap_or_default();
     let key = required(&obj, "secret_key")?;
     let value = required(&obj, "secret_value")?;
     let now = s.clock.now();
@@ -241,10 +247,11 @@ pub async fn create_value(
 /// `POST /api/secrets/lists/{secretList}/values/{secretListValue}`: update key and/or value.
 pub async fn update_value(
     AxState(s): AxState<Arc<Shared>>,
+    headers: HeaderMap,
     Path((list, value)): Path<(String, String)>,
     body: Bytes,
 ) -> NaResult<Json<Value>> {
-    let obj = json_object(&body)?.unwrap_or_default();
+    let obj = body_object(&headers, &body)?.unwrap_or_default();
     let key = opt_string(&obj, "secret_key")?;
     let new_value = opt_string(&obj, "secret_value")?;
     if key.is_none() && new_value.is_none() {

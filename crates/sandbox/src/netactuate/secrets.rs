@@ -5,12 +5,12 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State as AxState};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Map, Value};
 
-use super::error::{json_object, NaError, NaResult};
+use super::error::{body_object, NaError, NaResult};
 use super::state::Secret;
 use crate::format::seconds_z;
 use crate::Shared;
@@ -67,8 +67,12 @@ pub async fn get(
 }
 
 /// `POST /v3/secrets` `{name, value}`: 201; 409 when the name exists.
-pub async fn create(AxState(s): AxState<Arc<Shared>>, body: Bytes) -> NaResult<Response> {
-    let obj = json_object(&body)?
+pub async fn create(
+    AxState(s): AxState<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> NaResult<Response> {
+    let obj = body_object(&headers, &body)?
         .ok_or_else(|| NaError::bad_request("'name' and 'value' are required"))?;
     let name = string_field(&obj, "name")?;
     let value = string_field(&obj, "value")?;
@@ -96,11 +100,13 @@ pub async fn create(AxState(s): AxState<Arc<Shared>>, body: Bytes) -> NaResult<R
 /// `PUT /v3/secrets/{id}` `{value}`
 pub async fn update(
     AxState(s): AxState<Arc<Shared>>,
+    headers: HeaderMap,
     Path(id): Path<String>,
     body: Bytes,
 ) -> NaResult<Json<Value>> {
     let id = secret_id(&id)?;
-    let obj = json_object(&body)?.ok_or_else(|| NaError::bad_request("'value' is required"))?;
+    let obj =
+        body_object(&headers, &body)?.ok_or_else(|| NaError::bad_request("'value' is required"))?;
     let value = string_field(&obj, "value")?;
     let now = s.clock.now();
     let mut st = s.netactuate();

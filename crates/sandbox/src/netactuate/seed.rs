@@ -68,6 +68,11 @@ pub fn seed(seed: u64, now: OffsetDateTime) -> State {
                 status: (*status).into(),
                 state: (*state).into(),
                 installed: u8::from(*status != "TERMINATED"),
+                os_id: 2400 + 13 * i as u32,
+                package_billing: if i % 2 == 0 { "usage" } else { "contract" }.into(),
+                contract_id: 73_110 + i as u64 % 2,
+                cloud_pool_id: (i < 2).then_some(118),
+                vpc_id: (i == 0).then_some(4_021),
             },
         )
         .collect();

@@ -18,6 +18,12 @@ pub struct Server {
     pub status: String,
     pub state: String,
     pub installed: u8,
+    /// Shown only in the live reading (the SDKs' server object, issue 27).
+    pub os_id: u32,
+    pub package_billing: String,
+    pub contract_id: u64,
+    pub cloud_pool_id: Option<u64>,
+    pub vpc_id: Option<u64>,
 }
 
 #[derive(Debug, Clone)]

@@ -9,6 +9,11 @@ pub fn success(message: &str, data: Value) -> Response {
     Json(json!({ "status": "Success", "message": message, "data": data })).into_response()
 }
 
+/// An action's answer with no `data` key (the live reading, `--shapes live`).
+pub fn action_done(message: &str) -> Response {
+    Json(json!({ "status": "Success", "message": message })).into_response()
+}
+
 pub fn error(status: StatusCode, message: &str) -> Response {
     (
         status,

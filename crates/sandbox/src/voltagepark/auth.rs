@@ -1,5 +1,6 @@
 //! Voltage Park's two auth headers: `Authorization: Bearer` on most endpoints, `x-api-token` on
-//! `/organization/ssh-keys` and `/storage/...`, exactly as the document shows each one. Each
+//! `/organization/ssh-keys` and `/storage/...` as the document shows them, where a Bearer header
+//! alone works too (every public client sends only Bearer there, issue 27). Each
 //! accepted token names its organization: the demo one, or a second one ("research") with its
 //! own machines, keys and balance.
 
@@ -43,12 +44,12 @@ pub fn bearer(headers: &HeaderMap) -> VpResult<Org> {
     Org::from_token(token).ok_or_else(|| VpError::unauthorized("Invalid API token"))
 }
 
-/// `x-api-token: <token>`. A Bearer header alone is not enough on these endpoints.
+/// `x-api-token: <token>` (the document), or else `Authorization: Bearer <token>` (every public
+/// client). When both are sent the `x-api-token` decides.
 pub fn api_token(headers: &HeaderMap) -> VpResult<Org> {
     match headers.get("x-api-token").and_then(|v| v.to_str().ok()) {
-        None => Err(VpError::unauthorized(
-            "Not authenticated: this endpoint takes the x-api-token header",
-        )),
+        None if headers.contains_key("authorization") => bearer(headers),
+        None => Err(VpError::unauthorized("Not authenticated")),
         Some(token) => {
             Org::from_token(token).ok_or_else(|| VpError::unauthorized("Invalid API token"))
         }

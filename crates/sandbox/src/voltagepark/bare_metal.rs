@@ -24,7 +24,7 @@ use super::state::{BareMetalSite, NetworkType, NodeAddress, Rental, RentalStatus
 use super::vms::parse_details_patch;
 use super::{auth, cloudinit};
 use crate::format::{money, seconds_z};
-use crate::Shared;
+use crate::{Shapes, Shared};
 
 /// More than any site holds; keeps the node arithmetic far from overflow.
 const MAX_GPUS_PER_RENTAL: i64 = 4096;
@@ -40,13 +40,33 @@ fn specs_json(site: &BareMetalSite) -> Value {
     })
 }
 
-fn price(d: Decimal) -> Value {
-    json!(d.to_f64().unwrap_or_default())
+/// A GPU-hour price: a JSON number in the document's example, a string with two decimals as
+/// recorded live (`"1.99"`, issue 27).
+fn price(d: Decimal, shapes: Shapes) -> Value {
+    if shapes.live() {
+        json!(format!("{:.2}", d.round_dp(2)))
+    } else {
+        json!(d.to_f64().unwrap_or_default())
+    }
 }
 
-fn rental_json(st: &State, r: &Rental) -> Value {
-    // A pending rental carries only these fields (NOTES.md). NOTES.md singles out `Pending`, so
-    // every other status, `Failed` included, carries the full shape of the document's example.
+fn rental_json(st: &State, r: &Rental, shapes: Shapes) -> Value {
+    // A pending rental carries only these fields (NOTES.md), and live not even its status, but
+    // the `suborder` it was ordered into when there is one (issue 27). NOTES.md singles out
+    // `Pending`, so every other status, `Failed` included, carries the full shape of the
+    // document's example.
+    if r.status == RentalStatus::Pending && shapes.live() {
+        let mut short = json!({
+            "id": r.id.to_string(),
+            "name": r.name,
+            "creation_timestamp": seconds_z(r.created),
+            "rate_hourly": money(r.rate_hourly),
+        });
+        if let Some(sub_order) = r.sub_order {
+            short["suborder"] = sub_order.to_string().into();
+        }
+        return short;
+    }
     if r.status == RentalStatus::Pending {
         return json!({
             "id": r.id.to_string(),
@@ -60,7 +80,7 @@ fn rental_json(st: &State, r: &Rental) -> Value {
         .location(r.location_id)
         .and_then(|l| l.bare_metal.as_ref());
     let storage = r.storage_id.map(|id| id.to_string());
-    json!({
+    let mut full = json!({
         "id": r.id.to_string(),
         "name": r.name,
         "creation_timestamp": seconds_z(r.created),
@@ -79,7 +99,20 @@ fn rental_json(st: &State, r: &Rental) -> Value {
         "k8s_cluster_id": r.k8s_cluster_id.to_string(),
         "kubeconfig": kubeconfig(r),
         "tags": r.tags,
-    })
+    });
+    if shapes.live() {
+        // Live, these are nullable (issue 27): a rental never tagged has `null` tags, and one
+        // that failed while provisioning got no user and no cluster.
+        if r.tags.is_empty() {
+            full["tags"] = Value::Null;
+        }
+        if r.status == RentalStatus::Failed {
+            for field in ["username", "k8s_cluster_id", "kubeconfig"] {
+                full[field] = Value::Null;
+            }
+        }
+    }
+    full
 }
 
 fn kubeconfig(r: &Rental) -> String {
@@ -116,22 +149,37 @@ fn not_found() -> VpError {
     VpError::not_found("Bare-metal rental")
 }
 
-/// `GET /api/v1/bare-metal/locations` (prices are JSON numbers here, as the document shows).
+/// `GET /api/v1/bare-metal/locations` (prices are JSON numbers here, as the document shows; live,
+/// strings, and two more fields: the InfiniBand GPUs reserved in each of the site's two
+/// clusters, `null` when there is no reservation).
 pub async fn locations(AxState(s): AxState<Arc<Shared>>) -> Json<Value> {
+    let shapes = s.config.shapes;
     let st = s.voltagepark();
     let results: Vec<Value> = st
         .locations
         .iter()
         .filter_map(|l| l.bare_metal.as_ref().map(|site| (l, site)))
         .map(|(l, site)| {
-            json!({
+            let mut out = json!({
                 "id": l.id.to_string(),
                 "gpu_count_ethernet": site.free_gpus_ethernet,
-                "gpu_price_ethernet": price(site.price_ethernet),
+                "gpu_price_ethernet": price(site.price_ethernet, shapes),
                 "gpu_count_infiniband": site.free_gpus_infiniband,
-                "gpu_price_infiniband": price(site.price_infiniband),
+                "gpu_price_infiniband": price(site.price_infiniband, shapes),
                 "specs_per_node": specs_json(site),
-            })
+            });
+            if shapes.live() {
+                let reserved: u32 = st
+                    .rentals
+                    .iter()
+                    .filter(|r| r.location_id == l.id && r.network_type == NetworkType::Infiniband)
+                    .map(|r| r.gpus(site))
+                    .sum();
+                out["reserved_gpu_count_infiniband_cluster_one"] =
+                    (reserved > 0).then_some(reserved).into();
+                out["reserved_gpu_count_infiniband_cluster_two"] = Value::Null;
+            }
+            out
         })
         .collect();
     let total = results.len();
@@ -162,7 +210,7 @@ pub async fn list(
         st.rentals.iter().collect(),
         limit,
         offset,
-        |r| rental_json(&st, r),
+        |r| rental_json(&st, r, s.config.shapes),
     )))
 }
 
@@ -332,7 +380,7 @@ pub async fn deploy(
         .into_response())
 }
 
-/// `PUT /api/v1/bare-metal/{baremetal_rental_id}/power-status`: 200, empty body.
+/// `PUT /api/v1/bare-metal/{baremetal_rental_id}/power-status`: 200, empty body (202 live).
 pub async fn power(
     AxState(s): AxState<Arc<Shared>>,
     headers: HeaderMap,
@@ -361,7 +409,11 @@ pub async fn power(
         )));
     }
     r.powered = on;
-    Ok(StatusCode::OK)
+    Ok(if s.config.shapes.live() {
+        StatusCode::ACCEPTED
+    } else {
+        StatusCode::OK
+    })
 }
 
 /// `PATCH /api/v1/bare-metal/{baremetal_rental_id}`
@@ -383,7 +435,7 @@ pub async fn patch(
     Ok(Json(change.apply(&mut r.name, &mut r.tags)))
 }
 
-/// `POST /api/v1/bare-metal/{baremetal_rental_id}/reboot`: 201, empty body; the rental goes
+/// `POST /api/v1/bare-metal/{baremetal_rental_id}/reboot`: 201 (204 live), empty body; the rental goes
 /// `Pending` until the nodes are back.
 pub async fn reboot(
     AxState(s): AxState<Arc<Shared>>,
@@ -423,10 +475,14 @@ pub async fn reboot(
     }
     r.status = RentalStatus::Pending;
     r.ready_at = Some(now + boot);
-    Ok(StatusCode::CREATED)
+    Ok(if s.config.shapes.live() {
+        StatusCode::NO_CONTENT
+    } else {
+        StatusCode::CREATED
+    })
 }
 
-/// `DELETE /api/v1/bare-metal/{baremetal_rental_id}`: 202, empty body.
+/// `DELETE /api/v1/bare-metal/{baremetal_rental_id}`: 202 (200 live), empty body.
 pub async fn terminate(
     AxState(s): AxState<Arc<Shared>>,
     headers: HeaderMap,
@@ -458,5 +514,9 @@ pub async fn terminate(
     for v in &mut st.volumes {
         v.order_ids.retain(|o| *o != r.id);
     }
-    Ok(StatusCode::ACCEPTED)
+    Ok(if s.config.shapes.live() {
+        StatusCode::OK
+    } else {
+        StatusCode::ACCEPTED
+    })
 }

@@ -18,7 +18,7 @@ use super::fastapi::{enum_message, page, path_int, Problems, QueryParams, VpResu
 use super::seed::floor_hour;
 use super::state::*;
 use crate::format::{millis_z, money};
-use crate::Shared;
+use crate::{Shapes, Shared};
 
 const HOUR: time::Duration = time::Duration::HOUR;
 
@@ -54,6 +54,7 @@ impl State {
             completed: to,
             kind,
             linked: Some(linked),
+            note_public: None,
         });
     }
 
@@ -253,6 +254,7 @@ pub fn seed_history(state: &mut State, now: OffsetDateTime) {
             completed: at + time::Duration::seconds(4),
             kind: "stripe_deposit",
             linked: None,
+            note_public: None,
         });
     }
     for (amount, from, to, kind, linked) in lines {
@@ -267,6 +269,7 @@ pub fn seed_history(state: &mut State, now: OffsetDateTime) {
             completed: to,
             kind,
             linked: Some(linked),
+            note_public: None,
         });
     }
     state.transactions.sort_by_key(|t| t.created);
@@ -282,7 +285,9 @@ fn next_month(t: OffsetDateTime) -> OffsetDateTime {
     t.replace_date(Date::from_calendar_date(y, m, 1).expect("valid month start"))
 }
 
-fn linked_json(linked: &Option<Linked>) -> Value {
+/// What a ledger line is linked to. The document shows only the VM variant; live, a storage
+/// line links a `storage_block_instance` (issue 27).
+fn linked_json(linked: &Option<Linked>, shapes: Shapes) -> Value {
     let opt = |t: &Option<OffsetDateTime>| t.map(millis_z);
     match linked {
         None => Value::Null,
@@ -313,6 +318,17 @@ fn linked_json(linked: &Option<Linked>) -> Value {
             storage_id,
             created,
             deleted,
+        }) if shapes.live() => json!({
+            "type": "storage_block_instance",
+            "id": storage_id.to_string(),
+            "storage_block_id": storage_id.to_string(),
+            "timestamp_creation": millis_z(*created),
+            "timestamp_deletion": opt(deleted),
+        }),
+        Some(Linked::Storage {
+            storage_id,
+            created,
+            deleted,
         }) => json!({
             "type": "storage_volume",
             "id": storage_id.to_string(),
@@ -323,13 +339,17 @@ fn linked_json(linked: &Option<Linked>) -> Value {
     }
 }
 
-fn transaction_json(t: &Transaction) -> Value {
+fn transaction_json(t: &Transaction, shapes: Shapes) -> Value {
+    let mut details = json!({ "type": t.kind, "linked_instance": linked_json(&t.linked, shapes) });
+    if let Some(note) = &t.note_public {
+        details["note_public"] = note.as_str().into();
+    }
     json!({
         "id": t.id.to_string(),
         "total_amount": money(t.amount),
         "timestamp_creation": millis_z(t.created),
         "timestamp_completion": millis_z(t.completed),
-        "details": { "type": t.kind, "linked_instance": linked_json(&t.linked) },
+        "details": details,
         "period_amount": money(t.amount),
     })
 }
@@ -402,7 +422,9 @@ pub async fn transactions(
         .filter(|t| latest.is_none_or(|d| t.created.date() <= d))
         .collect();
     rows.sort_by_key(|t| std::cmp::Reverse(t.created));
-    Ok(Json(page(rows, limit, offset, |t| transaction_json(t))))
+    Ok(Json(page(rows, limit, offset, |t| {
+        transaction_json(t, s.config.shapes)
+    })))
 }
 
 /// `GET /api/v1/billing/reports/{year}/{month}/transactions`
@@ -461,7 +483,7 @@ pub async fn monthly_report(
     rows.sort_by_key(|t| t.created);
     let delta: Decimal = rows.iter().map(|t| t.amount).sum();
     Ok(Json(json!({
-        "transactions": rows.iter().map(|t| transaction_json(t)).collect::<Vec<_>>(),
+        "transactions": rows.iter().map(|t| transaction_json(t, s.config.shapes)).collect::<Vec<_>>(),
         "balance_at_period_start": money(opening),
         "balance_delta_in_period": money(delta),
         "balance_at_period_end": money(opening + delta),

@@ -78,6 +78,7 @@ impl State {
                 completed: now + time::Duration::seconds(4),
                 kind: "stripe_deposit",
                 linked: None,
+                note_public: None,
             });
         }
         Ok(self.vms.len())

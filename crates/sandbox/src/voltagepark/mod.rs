@@ -4,6 +4,7 @@ pub mod admin;
 pub mod auth;
 pub mod bare_metal;
 pub mod billing;
+pub mod catalogue;
 pub mod cloudinit;
 pub mod extra_vms;
 pub mod fastapi;
@@ -22,7 +23,7 @@ use axum::response::IntoResponse;
 use axum::routing::{get, patch, post, put, MethodRouter};
 use axum::Router;
 
-use crate::Shared;
+use crate::{Shapes, Shared};
 use fastapi::VpError;
 
 /// Registers `path` both with and without a trailing slash: FastAPI would redirect one to the
@@ -38,8 +39,20 @@ fn both(
         .route(&format!("{trimmed}/"), route)
 }
 
-pub fn router() -> Router<Arc<Shared>> {
+pub fn router(shapes: Shapes) -> Router<Arc<Shared>> {
     let mut r = Router::new();
+    if shapes.serves_current_catalogue() {
+        r = both(
+            r,
+            "/api/v1/virtual-machines/instant/locations",
+            get(catalogue::list),
+        );
+        r = both(
+            r,
+            "/api/v1/virtual-machines/instant/locations/{location_id}",
+            get(catalogue::get),
+        );
+    }
     r = both(r, "/api/v1/locations/", get(locations::list));
     r = both(r, "/api/v1/locations/{location_id}", get(locations::get));
     r = both(

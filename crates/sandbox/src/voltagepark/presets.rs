@@ -14,7 +14,7 @@ use uuid::Uuid;
 use super::fastapi::{path_id, Problems, QueryParams, VpError, VpResult};
 use super::state::{Hostnode, Preset, Resources, State};
 use crate::format::money;
-use crate::Shared;
+use crate::{Shapes, Shared};
 
 /// `{"gpus": {model: {"count": n}}, "vcpu_count", "ram_gb", "storage_gb"}`
 pub fn resources_json(model: &str, r: &Resources) -> Value {
@@ -44,6 +44,25 @@ impl State {
     }
 }
 
+/// How many VMs of this preset hostnode `h` could take now (0 when it is not sold there).
+pub fn room_for(p: &Preset, h: &Hostnode) -> u32 {
+    if h.gpu_model != p.gpu_model || !p.location_ids.contains(&h.location_id) {
+        return 0;
+    }
+    let (free, need) = (h.free(), &p.resources);
+    let times = |have: u32, per: u32| have.checked_div(per).unwrap_or(u32::MAX);
+    [
+        times(free.gpus, need.gpus),
+        times(free.vcpu, need.vcpu),
+        times(free.ram_gb, need.ram_gb),
+        times(free.storage_gb, need.storage_gb),
+        u32::try_from(h.free_ports.len()).unwrap_or(u32::MAX),
+    ]
+    .into_iter()
+    .min()
+    .unwrap_or(0)
+}
+
 fn can_take(p: &Preset, h: &Hostnode) -> bool {
     h.gpu_model == p.gpu_model
         && p.location_ids.contains(&h.location_id)
@@ -51,11 +70,21 @@ fn can_take(p: &Preset, h: &Hostnode) -> bool {
         && !h.free_ports.is_empty()
 }
 
-fn preset_json(st: &State, p: &Preset) -> Value {
+/// The operating system's name as the chosen reading writes it: the live catalogue names its
+/// images (`"TensorML 24 Everything"`, issue 27) where the document shows `"Ubuntu 20.04 LTS"`.
+pub fn os_name(shapes: Shapes, seeded: &str) -> String {
+    match seeded {
+        "Ubuntu 24.04 LTS" if shapes.live() => "TensorML 24 Everything".into(),
+        "Ubuntu 22.04 LTS" if shapes.live() => "TensorML 22 Everything".into(),
+        other => other.into(),
+    }
+}
+
+pub fn preset_json(st: &State, p: &Preset, shapes: Shapes) -> Value {
     json!({
         "id": p.id.to_string(),
         "resources": resources_json(&p.gpu_model, &p.resources),
-        "operating_system": p.operating_system,
+        "operating_system": os_name(shapes, &p.operating_system),
         "compute_rate_hourly": money(p.prices.compute(&p.resources)),
         "storage_rate_hourly": money(p.prices.storage(&p.resources)),
         "location_ids_with_availability": st.preset_locations(p).iter().map(Uuid::to_string).collect::<Vec<_>>(),
@@ -76,7 +105,7 @@ pub async fn list(
         .presets
         .iter()
         .filter(|p| available.is_none_or(|want| want != st.preset_locations(p).is_empty()))
-        .map(|p| preset_json(&st, p))
+        .map(|p| preset_json(&st, p, s.config.shapes))
         .collect();
     Ok(Json(Value::Array(out)))
 }
@@ -93,5 +122,5 @@ pub async fn get(
         .iter()
         .find(|p| p.id == id)
         .ok_or_else(|| VpError::not_found("Instant deploy preset"))?;
-    Ok(Json(preset_json(&st, p)))
+    Ok(Json(preset_json(&st, p, s.config.shapes)))
 }

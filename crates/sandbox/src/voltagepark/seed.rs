@@ -251,6 +251,33 @@ pub fn seed_research(seed: u64, now: OffsetDateTime, boot_delay: Duration) -> St
     state
 }
 
+/// The seeded account as the live API shows it (`--shapes live`): a VM and the rental that were
+/// never tagged (the live API writes `null` there, where the document shows a list), and a
+/// goodwill credit, a ledger line of `type: "other"` with its `note_public`.
+pub fn as_recorded_live(state: &mut State) {
+    if let Some(vm) = state.vms.iter_mut().find(|v| v.name == "notebook-a100") {
+        vm.tags.clear();
+    }
+    for rental in &mut state.rentals {
+        rental.tags.clear();
+    }
+    let Some(first) = state.transactions.iter().map(|t| t.created).min() else {
+        return;
+    };
+    let at = first + time::Duration::days(3);
+    let id = state.rng.uuid();
+    state.transactions.push(Transaction {
+        id,
+        amount: dec("25.000000"),
+        created: at,
+        completed: at,
+        kind: "other",
+        linked: None,
+        note_public: Some("Credit for the Dallas network maintenance window".into()),
+    });
+    state.transactions.sort_by_key(|t| t.created);
+}
+
 /// The demo organization's keys: real public keys (made with ssh-keygen for the demo; their
 /// private halves were discarded), so the console shows their true fingerprints.
 const DEMO_KEYS: &[(&str, &str)] = &[

@@ -354,6 +354,9 @@ pub struct Transaction {
     /// `details.type`: `charge`, `stripe_deposit`, `storage_charge`, `baremetal_charge`, ...
     pub kind: &'static str,
     pub linked: Option<Linked>,
+    /// The words shown to the customer on an `other` line (a credit, an adjustment); only the
+    /// live reading has such lines (issue 27: `type: "other"` carries `note_public`).
+    pub note_public: Option<String>,
 }
 
 /// The whole Voltage Park account.

@@ -17,38 +17,65 @@ use uuid::Uuid;
 use super::fastapi::{
     body_object, page, path_id, warn_ignored, Fields, Problems, QueryParams, VpError, VpResult,
 };
-use super::presets::resources_json;
+use super::presets::{os_name, resources_json};
 use super::ssh_keys::parse_org_keys;
 use super::state::{Vm, VmStatus};
 use super::transitions::NoRoom;
 use super::{auth, cloudinit};
 use crate::format::{millis_z, money};
-use crate::Shared;
+use crate::{Shapes, Shared};
 
-pub fn vm_json(vm: &Vm) -> Value {
+pub fn vm_json(vm: &Vm, shapes: Shapes) -> Value {
     let p = &vm.prices;
     let r = &vm.resources;
-    json!({
+    // The live API spells it `vcpu_per_hr` (issue 27).
+    let vcpu_key = if shapes.live() {
+        "vcpu_per_hr"
+    } else {
+        "vcpus_per_hr"
+    };
+    let pricing = json!({
+        "gpus_per_hr": money(p.gpus(r)),
+        (vcpu_key): money(p.vcpus(r)),
+        "ram_per_hr": money(p.ram(r)),
+        "storage_per_hr": money(p.storage(r)),
+        "total_associated_per_hr": money(vm.rate_associated()),
+        "total_disassociated_per_hr": money(vm.rate_disassociated()),
+    });
+    let mut out = json!({
         "id": vm.id.to_string(),
         "hostnode_id": vm.hostnode_id.to_string(),
         "type": "ondem",
         "status": vm.status.as_str(),
         "name": vm.name,
         "resources": resources_json(&vm.gpu_model, r),
-        "operating_system": vm.operating_system,
-        "pricing": {
-            "gpus_per_hr": money(p.gpus(r)),
-            "vcpus_per_hr": money(p.vcpus(r)),
-            "ram_per_hr": money(p.ram(r)),
-            "storage_per_hr": money(p.storage(r)),
-            "total_associated_per_hr": money(vm.rate_associated()),
-            "total_disassociated_per_hr": money(vm.rate_disassociated()),
-        },
+        "operating_system": os_name(shapes, &vm.operating_system),
+        "pricing": pricing,
         "public_ip": vm.public_ip,
         "port_forwards": [ { "internal_port": 22, "external_port": vm.external_port } ],
         "timestamp_creation": millis_z(vm.created),
         "tags": vm.tags,
-    })
+    });
+    if shapes.live() {
+        // As recorded live (issue 27): an `internal_ip`, and `null` for what a VM does not
+        // have: tags never set, the address and forwards of a VM that is not up.
+        out["internal_ip"] = internal_ip(vm).into();
+        let up = matches!(vm.status, VmStatus::Running | VmStatus::Relocating);
+        if !up {
+            out["public_ip"] = Value::Null;
+            out["port_forwards"] = Value::Null;
+        }
+        if vm.tags.is_empty() {
+            out["tags"] = Value::Null;
+        }
+    }
+    out
+}
+
+/// A private address on the hostnode's network, fixed for the VM.
+fn internal_ip(vm: &Vm) -> String {
+    let b = vm.id.as_bytes();
+    format!("10.{}.{}.{}", 64 + b[0] % 64, b[1], 2 + b[2] % 250)
 }
 
 /// The `{name?, tags?}` body both PATCH endpoints take.
@@ -106,7 +133,7 @@ pub async fn list(
     problems.finish()?;
     let st = s.voltagepark_of(org);
     Ok(Json(page(st.vms.iter().collect(), limit, offset, |vm| {
-        vm_json(vm)
+        vm_json(vm, s.config.shapes)
     })))
 }
 
@@ -120,7 +147,7 @@ pub async fn get(
     let id = vm_id(&id)?;
     let st = s.voltagepark_of(org);
     let vm = st.vms.iter().find(|v| v.id == id).ok_or_else(not_found)?;
-    Ok(Json(vm_json(vm)))
+    Ok(Json(vm_json(vm, s.config.shapes)))
 }
 
 /// `POST /api/v1/virtual-machines/instant`
@@ -232,7 +259,7 @@ pub async fn patch(
     Ok(Json(change.apply(&mut vm.name, &mut vm.tags)))
 }
 
-/// `DELETE /api/v1/virtual-machines/{virtual_machine_id}`: 202, empty body.
+/// `DELETE /api/v1/virtual-machines/{virtual_machine_id}`: 202, empty body (204 live).
 pub async fn terminate(
     AxState(s): AxState<Arc<Shared>>,
     headers: HeaderMap,
@@ -257,16 +284,21 @@ pub async fn terminate(
         node.free_ports.push(vm.external_port);
         node.free_ports.sort_unstable();
     }
-    Ok(StatusCode::ACCEPTED)
+    Ok(if s.config.shapes.live() {
+        StatusCode::NO_CONTENT
+    } else {
+        StatusCode::ACCEPTED
+    })
 }
 
-/// `PUT /api/v1/virtual-machines/{virtual_machine_id}/power-status`
+/// `PUT /api/v1/virtual-machines/{virtual_machine_id}/power-status`: `{status}` (202 with an
+/// empty body live).
 pub async fn power(
     AxState(s): AxState<Arc<Shared>>,
     headers: HeaderMap,
     Path(id): Path<String>,
     body: Bytes,
-) -> VpResult<Json<Value>> {
+) -> VpResult<Response> {
     let org = auth::bearer(&headers)?;
     let id = vm_id(&id)?;
     let obj = body_object(&headers, &body)?;
@@ -311,5 +343,8 @@ pub async fn power(
             "The hostnode no longer has capacity to re-associate this virtual machine",
         )
     })?;
-    Ok(Json(json!({ "status": wanted })))
+    if s.config.shapes.live() {
+        return Ok(StatusCode::ACCEPTED.into_response());
+    }
+    Ok(Json(json!({ "status": wanted })).into_response())
 }

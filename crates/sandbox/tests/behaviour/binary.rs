@@ -129,3 +129,80 @@ async fn binary_drops_the_connection_named_by_the_flag() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.trim().is_empty(), "nothing printed: {stderr}");
 }
+
+/// `--shapes` picks the reading: each mode answers the same request its own way, and an unknown
+/// mode is refused before the sandbox starts.
+#[tokio::test]
+async fn binary_answers_in_the_shapes_named_by_the_flag() {
+    let out = Command::new(env!("CARGO_BIN_EXE_cloudpane-sandbox"))
+        .args(["--listen", "127.0.0.1:0", "--shapes", "recorded"])
+        .output()
+        .expect("binary runs");
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty(), "no listening line");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("document-only") && stderr.contains("live"),
+        "{stderr}"
+    );
+
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .no_proxy()
+        .build()
+        .unwrap();
+    // (mode, status of the current catalogue, JSON type of a bare-metal price)
+    for (mode, catalogue, price_is_string) in [
+        ("document", 200, false),
+        ("document-only", 404, false),
+        ("live", 200, true),
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cloudpane-sandbox"))
+            .args([
+                "--listen",
+                "127.0.0.1:0",
+                "--frozen-clock",
+                "--shapes",
+                mode,
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("binary starts");
+        let stdout = child.stdout.take().unwrap();
+        let line = tokio::task::spawn_blocking(move || {
+            let mut line = String::new();
+            BufReader::new(stdout).read_line(&mut line).map(|_| line)
+        });
+        let line = tokio::time::timeout(Duration::from_secs(20), line)
+            .await
+            .expect("prints in time")
+            .unwrap()
+            .unwrap();
+        let base = line.trim().rsplit(' ').next().unwrap().to_string();
+        let current = client
+            .get(format!(
+                "{base}/voltagepark/api/v1/virtual-machines/instant/locations"
+            ))
+            .bearer_auth("demo-voltagepark")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(current.status(), catalogue, "{mode}");
+        let sites: serde_json::Value = client
+            .get(format!("{base}/voltagepark/api/v1/bare-metal/locations"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            sites["results"][0]["gpu_price_ethernet"].is_string(),
+            price_is_string,
+            "{mode}: {sites}"
+        );
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
+}

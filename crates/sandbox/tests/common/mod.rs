@@ -69,6 +69,15 @@ pub async fn start() -> Env {
     start_with(SandboxConfig::default()).await
 }
 
+/// A sandbox answering in `shapes` (otherwise the default configuration).
+pub async fn start_in(shapes: cloudpane_sandbox::Shapes) -> Env {
+    start_with(SandboxConfig {
+        shapes,
+        ..SandboxConfig::default()
+    })
+    .await
+}
+
 pub async fn start_with(config: SandboxConfig) -> Env {
     let running = Sandbox::new(config)
         .spawn_loopback()
@@ -140,6 +149,24 @@ impl Env {
             .await
     }
 
+    /// Sends form fields (`application/x-www-form-urlencoded`) with this auth.
+    pub async fn send_form(
+        &self,
+        method: &str,
+        path: &str,
+        auth: Auth<'_>,
+        fields: &[(&str, &str)],
+    ) -> Reply {
+        let method = Method::from_bytes(method.as_bytes()).expect("method");
+        let mut req = self.http.request(method, self.url(path)).form(fields);
+        req = match auth {
+            Auth::None => req,
+            Auth::Bearer(t) => req.bearer_auth(t),
+            Auth::ApiToken(t) => req.header("x-api-token", t),
+        };
+        reply(req.send().await.expect("request reaches the sandbox")).await
+    }
+
     pub async fn na(&self, method: &str, path: &str, body: Option<&Value>) -> Reply {
         self.send(
             method,
@@ -192,8 +219,13 @@ fn kind(v: &Value) -> &'static str {
 /// Asserts `actual` has the example's shape: the same keys at every level and the same JSON types
 /// (an integer where the example has one; any number where it has a fraction).
 pub fn assert_shape(expected: &Value, actual: &Value) {
+    assert_shape_with_nulls(expected, actual, &[]);
+}
+
+/// [`assert_shape`], where the keys `nullable` may also be `null` (the live reading's nulls).
+pub fn assert_shape_with_nulls(expected: &Value, actual: &Value, nullable: &[&str]) {
     let mut problems = Vec::new();
-    shape(expected, actual, "$", "", &mut problems);
+    shape(expected, actual, "$", "", nullable, &mut problems);
     assert!(
         problems.is_empty(),
         "shape differs from the document's example:\n{}\nactual: {actual:#}",
@@ -201,13 +233,20 @@ pub fn assert_shape(expected: &Value, actual: &Value) {
     );
 }
 
-fn shape(expected: &Value, actual: &Value, at: &str, key: &str, problems: &mut Vec<String>) {
+fn shape(
+    expected: &Value,
+    actual: &Value,
+    at: &str,
+    key: &str,
+    nullable: &[&str],
+    problems: &mut Vec<String>,
+) {
     match (expected, actual) {
-        (_, Value::Null) if NULLABLE.contains(&key) => {}
+        (_, Value::Null) if NULLABLE.contains(&key) || nullable.contains(&key) => {}
         (Value::Object(e), Value::Object(a)) if MAPS.contains(&key) => {
             if let Some(sample) = e.values().next() {
                 for (k, v) in a {
-                    shape(sample, v, &format!("{at}.{k}"), "", problems);
+                    shape(sample, v, &format!("{at}.{k}"), "", nullable, problems);
                 }
             }
         }
@@ -224,14 +263,14 @@ fn shape(expected: &Value, actual: &Value, at: &str, key: &str, problems: &mut V
             }
             for (k, ev) in e {
                 if let Some(av) = a.get(k) {
-                    shape(ev, av, &format!("{at}.{k}"), k, problems);
+                    shape(ev, av, &format!("{at}.{k}"), k, nullable, problems);
                 }
             }
         }
         (Value::Array(e), Value::Array(a)) => {
             if let Some(sample) = e.first() {
                 for (i, v) in a.iter().enumerate() {
-                    shape(sample, v, &format!("{at}[{i}]"), key, problems);
+                    shape(sample, v, &format!("{at}[{i}]"), key, nullable, problems);
                 }
             }
         }

@@ -5,6 +5,8 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod live_voltagepark;
 mod netactuate;
 mod octos;
+mod shapes_modes;
 mod voltagepark;

@@ -1040,7 +1040,7 @@ async fn ssh_keys_list() {
         &env.send(
             "GET",
             "/voltagepark/api/v1/organization/ssh-keys",
-            Auth::Bearer(VP),
+            Auth::Bearer("wrong"),
             None,
         )
         .await,
@@ -1104,7 +1104,7 @@ async fn ssh_keys_add() {
         &env.send(
             "POST",
             "/voltagepark/api/v1/organization/ssh-keys",
-            Auth::Bearer(VP),
+            Auth::Bearer("wrong"),
             Some(&request(key)),
         )
         .await,
@@ -1121,7 +1121,7 @@ async fn ssh_keys_delete() {
         &env.send(
             "DELETE",
             &format!("/voltagepark{path}"),
-            Auth::Bearer(VP),
+            Auth::Bearer("wrong"),
             None,
         )
         .await,
@@ -1171,7 +1171,7 @@ async fn storage_list() {
         &env.send(
             "GET",
             "/voltagepark/api/v1/storage/",
-            Auth::Bearer(VP),
+            Auth::Bearer("wrong"),
             None,
         )
         .await,
@@ -1229,7 +1229,7 @@ async fn storage_create() {
         &env.send(
             "POST",
             "/voltagepark/api/v1/storage/",
-            Auth::Bearer(VP),
+            Auth::Bearer("wrong"),
             Some(&request(key)),
         )
         .await,
