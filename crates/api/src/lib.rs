@@ -6,6 +6,7 @@
 //! names) is written here once.
 
 pub mod billing;
+pub mod calendar;
 pub mod connection_test;
 pub mod curl;
 pub mod deploy_board;
@@ -25,6 +26,7 @@ pub mod request;
 pub mod runtime_config;
 mod secret;
 pub mod secret_fields;
+pub mod shell;
 pub mod ssh_key;
 pub mod url;
 pub mod vault;

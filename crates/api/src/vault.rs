@@ -9,6 +9,7 @@
 //! from a damaged record. The cryptography itself is the browser's WebCrypto (`src/vault.rs`);
 //! nothing here encrypts.
 
+use base64ct::Encoding;
 use serde::{Deserialize, Serialize};
 
 use crate::Provider;
@@ -231,58 +232,16 @@ pub fn idle_lock_message(idle_seconds: u32) -> String {
     format!("Accounts locked after {n} {unit}{plural} without activity.")
 }
 
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/// Standard base64 with padding (RFC 4648 section 4).
+/// Standard base64 with padding (RFC 4648 section 4), by `base64ct` (already linked through
+/// `ssh-key`; constant-time, which suits key material).
 pub fn base64_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    base64ct::Base64::encode_string(bytes)
 }
 
 /// Decodes [`base64_encode`]'s output; `None` for anything else (wrong length, stray
 /// characters, padding in the middle, non-zero trailing bits).
 pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
-    let text = text.as_bytes();
-    if text.len() % 4 != 0 {
-        return None;
-    }
-    let mut out = Vec::with_capacity(text.len() / 4 * 3);
-    let chunks = text.len() / 4;
-    for (index, chunk) in text.chunks(4).enumerate() {
-        let last = index + 1 == chunks;
-        let padding = chunk.iter().rev().take_while(|c| **c == b'=').count();
-        if padding > 2 || (padding > 0 && !last) {
-            return None;
-        }
-        let mut n = 0u32;
-        for &c in &chunk[..4 - padding] {
-            let v = ALPHABET.iter().position(|a| *a == c)? as u32;
-            n = n << 6 | v;
-        }
-        n <<= 6 * padding as u32;
-        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
-        let keep = 3 - padding;
-        if bytes[keep..].iter().any(|b| *b != 0) {
-            return None;
-        }
-        out.extend_from_slice(&bytes[..keep]);
-    }
-    Some(out)
+    base64ct::Base64::decode_vec(text).ok()
 }
 
 #[cfg(test)]

@@ -3,8 +3,8 @@
 //! the transactions filter lives in the URL and exports as CSV, and axe finds nothing.
 
 use cloudpane_api::billing::YearMonth;
+use cloudpane_api::calendar::parse_rfc3339;
 use cloudpane_api::estimate::runway_text;
-use cloudpane_api::machines::parse_rfc3339;
 use cloudpane_api::Money;
 use cloudpane_e2e::{
     sandbox_admin, sandbox_requests, sandbox_voltagepark, start_demo_proxy, start_sandbox_with,

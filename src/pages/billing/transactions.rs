@@ -2,10 +2,10 @@
 //! the page; charges and credits told apart by sign and word; the linked machine by name when
 //! it still exists; the filtered transactions exported as CSV.
 
-use cloudpane_api::billing::civil::utc_label;
 use cloudpane_api::billing::csv::transactions_csv;
 use cloudpane_api::billing::filter::TransactionFilter;
 use cloudpane_api::billing::{CivilDate, Direction, Entry, TypeFilter};
+use cloudpane_api::calendar::utc_label;
 use cloudpane_api::Provider;
 use leptos::prelude::*;
 

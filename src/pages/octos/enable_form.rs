@@ -13,11 +13,7 @@ use NoToken::{Lost, Refused};
 
 /// The day after `today`, as the date picker's earliest choice.
 fn tomorrow(today: Day) -> String {
-    Day::new(today.year, today.month, today.day + 1)
-        .or_else(|| Day::new(today.year, today.month + 1, 1))
-        .or_else(|| Day::new(today.year + 1, 1, 1))
-        .map(|d| d.iso())
-        .unwrap_or_default()
+    today.next().iso()
 }
 
 /// Step 2: enable API access with a token name and an optional expiry date (a past date is

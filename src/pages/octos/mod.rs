@@ -64,8 +64,8 @@ fn today() -> Day {
     let now = js_sys::Date::new_0();
     Day::new(
         now.get_full_year() as i32,
-        now.get_month() + 1,
-        now.get_date(),
+        (now.get_month() + 1) as u8,
+        now.get_date() as u8,
     )
     .unwrap_or(Day {
         year: 1970,

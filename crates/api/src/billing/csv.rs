@@ -1,8 +1,8 @@
 //! The transactions as CSV (RFC 4180): every field that needs it quoted, amounts with the
 //! provider's six decimals, names kept from being read as spreadsheet formulas.
 
-use super::civil::utc_label;
 use super::{Direction, Entry, LinkedInstance};
+use crate::calendar::utc_label;
 
 /// One CSV field: quoted when it holds a comma, a quote or a line break, quotes doubled.
 pub fn field(s: &str) -> String {

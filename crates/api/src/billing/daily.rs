@@ -2,8 +2,8 @@
 //! proportion to the time it covers in each (a charge from 22:00 to 02:00 puts half on each
 //! day), to the millionth of a dollar, the parts adding up exactly to the charge.
 
-use super::civil::{CivilDate, YearMonth, SECONDS_PER_DAY};
 use super::{Entry, SpendKind};
+use crate::calendar::{CivilDate, YearMonth, SECONDS_PER_DAY};
 use crate::Money;
 
 /// One day's spending, by [`SpendKind`] (indexed by [`SpendKind::index`]).

@@ -5,7 +5,6 @@
 //! Everything reads [`Entry`]: one Voltage Park transaction with its timestamps, kind and
 //! linked instance already read ([`crate::voltagepark::billing::Transaction::entry`]).
 
-pub mod civil;
 pub mod compare;
 pub mod costs;
 pub mod csv;
@@ -14,7 +13,7 @@ pub mod filter;
 pub mod kinds;
 pub mod runway;
 
-pub use civil::{CivilDate, YearMonth};
+pub use crate::calendar::{CivilDate, YearMonth};
 pub use kinds::{Direction, LinkedInstance, LinkedKind, SpendKind, TransactionKind, TypeFilter};
 
 use crate::Money;

@@ -2,7 +2,7 @@
 //! whether it is under the 48-hour hold a new deploy needs (the deploy forms' rule,
 //! [`crate::estimate::check_balance`]).
 
-use super::civil::moment_label;
+use crate::calendar::moment_label;
 use crate::estimate::{check_balance, runway_text, HOLD_HOURS};
 use crate::Money;
 

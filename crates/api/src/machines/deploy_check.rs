@@ -37,7 +37,8 @@ pub fn find_deployed<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::machines::{parse_rfc3339, AccountRef, VmLogin};
+    use crate::calendar::parse_rfc3339;
+    use crate::machines::{AccountRef, VmLogin};
     use crate::voltagepark::vms;
 
     fn vm(id: &str, name: &str, created: &str, status: &str) -> Machine {

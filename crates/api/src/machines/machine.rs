@@ -5,7 +5,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::state::MachineState;
-use super::time::parse_rfc3339;
+use crate::calendar::parse_rfc3339;
 use crate::netactuate::servers::Server;
 use crate::octos::OctosVm;
 use crate::voltagepark::bare_metal::Rental;
@@ -175,11 +175,9 @@ impl Machine {
 
     /// The machine's page in the console: `/machines/voltagepark/vm/{id}`.
     pub fn detail_path(&self) -> String {
-        format!(
-            "/machines/{}/{}/{}",
-            self.provider.slug(),
-            self.kind.slug(),
-            crate::request::encode_component(&self.id)
+        crate::url::href(
+            &format!("/machines/{}/{}", self.provider.slug(), self.kind.slug()),
+            &self.id,
         )
     }
 

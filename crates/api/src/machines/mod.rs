@@ -1,6 +1,7 @@
 //! Every machine of every account, as one row type: what the Machines page lists, filters,
 //! sorts, totals and exports. Each provider's objects map to [`Machine`] here, once.
 
+mod age;
 mod deploy_check;
 mod deploy_like;
 mod guard;
@@ -11,9 +12,9 @@ mod notices;
 mod state;
 mod tags;
 mod terminal;
-mod time;
 mod view;
 
+pub use age::age_label;
 pub use deploy_check::{find_deployed, CLOCK_SLACK_SECONDS, SETTLE_SECONDS};
 pub use deploy_like::{deploy_like_path, next_name};
 pub use guard::{billed_while_stopped, release_saving};
@@ -26,5 +27,4 @@ pub use notices::{ActionNotice, ActionNotices};
 pub use state::MachineState;
 pub use tags::parse_tags;
 pub use terminal::{hostfile, ssh_command, ssh_config};
-pub use time::{age_label, parse_rfc3339};
 pub use view::{filtered, sorted, MachineFilter, Sort, SortColumn, Totals};

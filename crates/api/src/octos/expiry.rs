@@ -2,63 +2,7 @@
 //! expiry Octos gives back (`"07-02-2025 02:02 PM"`) only to warn. The text is always shown as
 //! Octos wrote it; the reading below says which order of day and month it assumed.
 
-/// A calendar day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Day {
-    pub year: i32,
-    pub month: u32,
-    pub day: u32,
-}
-
-impl Day {
-    /// `None` unless it is a real calendar day.
-    pub fn new(year: i32, month: u32, day: u32) -> Option<Day> {
-        ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month))
-            .then_some(Day { year, month, day })
-    }
-
-    /// Parses `YYYY-MM-DD` (what a date input gives and what Octos takes as `expires_at`).
-    pub fn parse_iso(text: &str) -> Option<Day> {
-        let mut parts = text.trim().splitn(3, '-');
-        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
-            return None;
-        }
-        Day::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
-    }
-
-    /// `YYYY-MM-DD`.
-    pub fn iso(&self) -> String {
-        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-
-    /// Days since 1970-01-01 (negative before).
-    fn ordinal(&self) -> i64 {
-        // Howard Hinnant's days_from_civil.
-        let y = i64::from(self.year) - i64::from(self.month <= 2);
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let m = i64::from(self.month);
-        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe - 719_468
-    }
-
-    /// Whole days from `self` to `other` (negative when `other` is earlier).
-    pub fn days_until(&self, other: Day) -> i64 {
-        other.ordinal() - self.ordinal()
-    }
-}
-
-fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 0,
-    }
-}
+pub use crate::calendar::CivilDate as Day;
 
 /// Checks the expiry date chosen before enabling: empty is "never expires" (`Ok(None)`); a
 /// date must be after `today` (Octos refuses today and earlier). Returns the `YYYY-MM-DD` text
@@ -68,7 +12,7 @@ pub fn check_chosen_expiry(input: &str, today: Day) -> Result<Option<String>, St
     if input.is_empty() {
         return Ok(None);
     }
-    let Some(day) = Day::parse_iso(input) else {
+    let Some(day) = Day::parse(input) else {
         return Err(format!(
             "\u{201c}{input}\u{201d} is not a date: pick one, or leave the field empty for a token that never expires."
         ));
@@ -161,19 +105,24 @@ pub fn read_expiry(text: Option<&str>, today: Day) -> Expiry {
     let [a, b, c] = nums[..] else {
         return Expiry::Unreadable;
     };
-    let (Ok(a), Ok(b), Ok(c)) = (a.parse::<i32>(), b.parse::<u32>(), c.parse::<i32>()) else {
+    let all_digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    if !(all_digits(a) && all_digits(b) && all_digits(c)) {
+        return Expiry::Unreadable;
+    }
+    let (Ok(a), Ok(b), Ok(c)) = (a.parse::<i32>(), b.parse::<u8>(), c.parse::<i32>()) else {
         return Expiry::Unreadable;
     };
+    let small = |n: i32| u8::try_from(n).ok();
     let found = if a >= 1000 {
-        u32::try_from(c)
-            .ok()
+        small(c)
             .and_then(|c| Day::new(a, b, c))
             .map(|d| (d, Reading::YearMonthDay))
     } else {
-        let a = a.unsigned_abs();
-        Day::new(c, a, b)
-            .map(|d| (d, Reading::MonthDayYear))
-            .or_else(|| Day::new(c, b, a).map(|d| (d, Reading::DayMonthYear)))
+        small(a).and_then(|a| {
+            Day::new(c, a, b)
+                .map(|d| (d, Reading::MonthDayYear))
+                .or_else(|| Day::new(c, b, a).map(|d| (d, Reading::DayMonthYear)))
+        })
     };
     match found {
         Some((day, reading)) => Expiry::On {
@@ -189,7 +138,7 @@ pub fn read_expiry(text: Option<&str>, today: Day) -> Expiry {
 mod tests {
     use super::*;
 
-    fn day(y: i32, m: u32, d: u32) -> Day {
+    fn day(y: i32, m: u8, d: u8) -> Day {
         Day::new(y, m, d).unwrap()
     }
 

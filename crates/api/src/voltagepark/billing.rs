@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use super::bearer;
 use crate::billing::filter::TransactionFilter;
 use crate::billing::{Entry, LinkedInstance, TransactionKind};
-use crate::machines::parse_rfc3339;
+use crate::calendar::parse_rfc3339;
 use crate::money::lenient_money;
 use crate::request::{ApiRequest, Method};
 use crate::url::path;

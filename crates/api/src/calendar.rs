@@ -1,5 +1,7 @@
-//! Civil (calendar) dates and months in UTC, by plain arithmetic: the billing pages need day
-//! boundaries, month lengths and short labels, not a date library.
+//! The calendar, once for the whole console: civil dates and months in UTC, RFC 3339 times as
+//! the providers write them, month arithmetic and the labels people read. Plain arithmetic
+//! (Howard Hinnant's algorithms), checked against the `time` crate in the tests: the app needs
+//! day boundaries, month lengths and a strict reader, not a date library in its bundle.
 
 /// A day of the proleptic Gregorian calendar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -94,24 +96,24 @@ impl CivilDate {
         CivilDate::from_days(self.to_days() + 1)
     }
 
-    /// Reads `YYYY-MM-DD`, the form the billing API's `earliest` / `latest` take.
+    /// Reads `YYYY-MM-DD`: the billing API's `earliest` / `latest`, a date input's value and
+    /// what Octos takes as `expires_at`. Only real days.
     pub fn parse(s: &str) -> Option<CivilDate> {
         let s = s.trim();
         let b = s.as_bytes();
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
             return None;
         }
-        let digits = |r: std::ops::Range<usize>| -> Option<u32> {
-            let part = &s[r];
-            part.bytes()
-                .all(|c| c.is_ascii_digit())
-                .then(|| part.parse().ok())?
-        };
         CivilDate::new(
-            digits(0..4)? as i32,
-            digits(5..7)? as u8,
-            digits(8..10)? as u8,
+            i32::try_from(digits(s, 0..4)?).ok()?,
+            u8::try_from(digits(s, 5..7)?).ok()?,
+            u8::try_from(digits(s, 8..10)?).ok()?,
         )
+    }
+
+    /// Whole days from `self` to `other` (negative when `other` is earlier).
+    pub fn days_until(self, other: CivilDate) -> i64 {
+        other.to_days() - self.to_days()
     }
 
     /// `2026-11-05`.
@@ -151,11 +153,14 @@ impl YearMonth {
 
     /// Reads `YYYY-MM`, the form the page keeps in its URL.
     pub fn parse(s: &str) -> Option<YearMonth> {
-        let (y, m) = s.trim().split_once('-')?;
-        if y.len() != 4 || m.len() != 2 {
+        let s = s.trim();
+        if s.len() != 7 || s.as_bytes()[4] != b'-' {
             return None;
         }
-        YearMonth::new(y.parse().ok()?, m.parse().ok()?)
+        YearMonth::new(
+            i32::try_from(digits(s, 0..4)?).ok()?,
+            u8::try_from(digits(s, 5..7)?).ok()?,
+        )
     }
 
     /// `2026-11`.
@@ -228,6 +233,79 @@ impl YearMonth {
             self.next().first_day().start_unix(),
         )
     }
+}
+
+/// Seconds since 1970 for an RFC 3339 time such as `2025-05-16T08:45:32.108Z` or
+/// `2022-01-01T00:00:00+02:00` (a space for the `T` and no zone, read as UTC, are accepted
+/// since providers write both); `None` for anything else, a day that does not exist
+/// (`2026-02-31`) or a sign where a digit belongs (`2026-+1-05`) included.
+pub fn parse_rfc3339(text: &str) -> Option<i64> {
+    let s = text.trim();
+    let b = s.as_bytes();
+    if b.len() < 19
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !matches!(b[10], b'T' | b't' | b' ')
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let date = CivilDate::parse(s.get(..10)?)?;
+    let (hour, min, sec) = (digits(s, 11..13)?, digits(s, 14..16)?, digits(s, 17..19)?);
+    // 60: a leap second, read as the last second of its minute.
+    if hour > 23 || min > 59 || sec > 60 {
+        return None;
+    }
+    let mut rest = &s[19..];
+    if let Some(fraction) = rest.strip_prefix('.') {
+        let n = fraction.bytes().take_while(u8::is_ascii_digit).count();
+        if n == 0 {
+            return None;
+        }
+        rest = &fraction[n..];
+    }
+    let offset = match rest {
+        "Z" | "z" | "" => 0,
+        _ => {
+            let sign = match rest.as_bytes()[0] {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let zone = &rest[1..];
+            if zone.len() != 5 || zone.as_bytes()[2] != b':' {
+                return None;
+            }
+            let (h, m) = (digits(zone, 0..2)?, digits(zone, 3..5)?);
+            if h > 23 || m > 59 {
+                return None;
+            }
+            sign * (h * 3600 + m * 60)
+        }
+    };
+    Some(date.start_unix() + hour * 3600 + min * 60 + sec.min(59) - offset)
+}
+
+/// `2025-05-16T08:45:32Z`: seconds since 1970 as RFC 3339 in UTC.
+pub fn format_rfc3339(unix: i64) -> String {
+    let secs = unix.rem_euclid(SECONDS_PER_DAY);
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        CivilDate::from_unix(unix).iso(),
+        secs / 3600,
+        (secs % 3600) / 60,
+        secs % 60
+    )
+}
+
+/// The ASCII digits of `s[range]` as a number; `None` when any is not a digit.
+fn digits(s: &str, range: std::ops::Range<usize>) -> Option<i64> {
+    let part = s.get(range)?;
+    if part.is_empty() || !part.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    part.parse().ok()
 }
 
 /// A moment as a person reads it, in the time zone `offset_minutes` east of UTC:
@@ -337,5 +415,107 @@ mod tests {
         assert_eq!(moment_label(t, 600, 2026), "Dec 2, 02:05");
         assert_eq!(moment_label(t, 0, 2025), "Dec 1 2026, 16:05");
         assert_eq!(utc_label(t), "2026-12-01 16:05 UTC");
+    }
+
+    #[test]
+    fn rfc3339_reads_the_providers_forms() {
+        assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(parse_rfc3339("2022-01-01T00:00:00Z"), Some(1_640_995_200));
+        assert_eq!(
+            parse_rfc3339("2025-05-16T08:45:32.108Z"),
+            Some(1_747_385_132)
+        );
+        assert_eq!(
+            parse_rfc3339("2022-01-01T02:00:00+02:00"),
+            Some(1_640_995_200)
+        );
+        assert_eq!(parse_rfc3339("2022-01-01 00:00:00"), Some(1_640_995_200));
+        assert_eq!(format_rfc3339(1_747_385_132), "2025-05-16T08:45:32Z");
+        for bad in [
+            "07-02-2025 02:02 PM",
+            "text",
+            "2026-02-31T00:00:00Z",
+            "2026-+1-05T00:00:00Z",
+            "2026-01-05T24:00:00Z",
+            "2026-01-05T10:60:00Z",
+            "2026-01-05T10:00:00.Z",
+            "2026-01-05T10:00:00+2:00",
+            "2026-01-05T10:00:00+02:0a",
+            "2026-01-05T10:00:00+24:00",
+            "2026-01-05T10-00-00Z",
+            "2026-01-05T10:00:00ZZ",
+        ] {
+            assert_eq!(parse_rfc3339(bad), None, "{bad}");
+        }
+        assert_eq!(CivilDate::parse("2026-+1-05"), None);
+        assert_eq!(YearMonth::parse("2026-+1"), None);
+        assert_eq!(d(2024, 2, 28).days_until(d(2024, 3, 1)), 2);
+        assert_eq!(d(2025, 12, 31).days_until(d(2026, 1, 1)), 1);
+    }
+
+    /// Days, dates and validity agree with the `time` crate over two thousand years around 1970.
+    #[test]
+    fn dates_agree_with_the_time_crate() {
+        use time::{Date, Month};
+        const UNIX_EPOCH_JULIAN_DAY: i64 = 2_440_588;
+        for days in (-400_000i64..400_000).step_by(37) {
+            let ours = CivilDate::from_days(days);
+            let theirs = Date::from_julian_day((days + UNIX_EPOCH_JULIAN_DAY) as i32).unwrap();
+            assert_eq!(
+                (ours.year, ours.month, ours.day),
+                (theirs.year(), u8::from(theirs.month()), theirs.day()),
+                "day {days}"
+            );
+            assert_eq!(ours.to_days(), days);
+        }
+        for year in [1600, 1700, 1900, 1999, 2000, 2023, 2024, 2025, 2100, 2400] {
+            for month in 0..=13u8 {
+                for day in 0..=32u8 {
+                    let theirs = Month::try_from(month)
+                        .ok()
+                        .and_then(|m| Date::from_calendar_date(year, m, day).ok());
+                    let ours = CivilDate::new(year, month, day);
+                    assert_eq!(ours.is_some(), theirs.is_some(), "{year}-{month}-{day}");
+                    let text = format!("{year:04}-{month:02}-{day:02}");
+                    assert_eq!(CivilDate::parse(&text), ours, "{text}");
+                }
+            }
+        }
+    }
+
+    /// RFC 3339 reading and writing agree with the `time` crate on generated moments, offsets and
+    /// fractions, and both refuse the same impossible times.
+    #[test]
+    fn rfc3339_agrees_with_the_time_crate() {
+        use time::format_description::well_known::Rfc3339;
+        use time::{OffsetDateTime, UtcOffset};
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..20_000 {
+            let unix = (next() % 8_000_000_000) as i64 - 2_000_000_000;
+            let offset_minutes = (next() % (2 * 14 * 60 + 1)) as i32 - 14 * 60;
+            let offset = UtcOffset::from_whole_seconds(offset_minutes * 60).unwrap();
+            let moment = OffsetDateTime::from_unix_timestamp(unix)
+                .unwrap()
+                .to_offset(offset);
+            let text = moment.format(&Rfc3339).unwrap();
+            assert_eq!(parse_rfc3339(&text), Some(unix), "{text}");
+            let utc = OffsetDateTime::from_unix_timestamp(unix).unwrap();
+            assert_eq!(format_rfc3339(unix), utc.format(&Rfc3339).unwrap());
+        }
+        for _ in 0..20_000 {
+            let (y, mo, d) = (1990 + next() % 60, next() % 14, next() % 33);
+            let (h, mi, s) = (next() % 26, next() % 62, next() % 60);
+            let text = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z");
+            let theirs = OffsetDateTime::parse(&text, &Rfc3339)
+                .ok()
+                .map(|t| t.unix_timestamp());
+            assert_eq!(parse_rfc3339(&text), theirs, "{text}");
+        }
     }
 }
