@@ -4,6 +4,7 @@
 //! is every secret the body holds (the VM's password becomes `$VM_PASSWORD`), so the command can
 //! be shown, copied and pasted without carrying them.
 
+use crate::shell::{double_quoted_text, single_quoted, single_quoted_text};
 use crate::{ApiRequest, Provider};
 
 /// A shell variable a command uses in place of a secret, and what to set it to.
@@ -209,28 +210,6 @@ fn secret_values(value: &serde_json::Value, out: &mut Vec<(String, Option<String
     }
 }
 
-/// `text` in single quotes, for a POSIX shell: nothing inside is expanded.
-fn single_quoted(text: &str) -> String {
-    format!("'{}'", single_quoted_text(text))
-}
-
-/// `text` to sit between single quotes: each `'` closed, escaped and reopened.
-fn single_quoted_text(text: &str) -> String {
-    text.replace('\'', r"'\''")
-}
-
-/// `text` escaped to sit between double quotes without being expanded.
-fn double_quoted_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '"' | '\\' | '$' | '`') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,11 +234,6 @@ mod tests {
             ),
             "{curl}"
         );
-    }
-
-    #[test]
-    fn double_quoted_parts_are_not_expanded() {
-        assert_eq!(double_quoted_text("a$b`c\"d\\"), "a\\$b\\`c\\\"d\\\\");
     }
 
     #[test]

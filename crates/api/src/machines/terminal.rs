@@ -5,9 +5,15 @@ use super::machine::{Machine, SshTarget};
 /// `ssh -p 20040 ubuntu@203.0.113.9`, or `ssh ubuntu@68.25.82.82` without a port.
 pub fn ssh_command(t: &SshTarget) -> String {
     match t.port {
-        Some(port) if port != 22 => format!("ssh -p {port} {}@{}", t.user, t.host),
-        _ => format!("ssh {}@{}", t.user, t.host),
+        Some(port) if port != 22 => format!("ssh -p {port} {}", login(t)),
+        _ => format!("ssh {}", login(t)),
     }
+}
+
+/// `user@host` as one shell word: a user or host the provider sent with a space or a `;` is
+/// quoted, never run.
+fn login(t: &SshTarget) -> String {
+    crate::shell::quote(&format!("{}@{}", t.user, t.host)).into_owned()
 }
 
 /// A `Host` alias from a name: letters, digits, `.`, `_` and `-` kept, the rest `-`.
@@ -135,5 +141,21 @@ mod tests {
             private_ip: None,
         };
         assert_eq!(ssh_command(&t), "ssh u@h");
+    }
+
+    #[test]
+    fn ssh_command_quotes_user_and_host() {
+        let t = SshTarget {
+            label: "x".into(),
+            user: "ubuntu; rm -rf ~".into(),
+            source: crate::machines::LoginSource::Default,
+            host: "203.0.113.7".into(),
+            port: Some(2222),
+            private_ip: None,
+        };
+        assert_eq!(
+            ssh_command(&t),
+            "ssh -p 2222 'ubuntu; rm -rf ~@203.0.113.7'"
+        );
     }
 }

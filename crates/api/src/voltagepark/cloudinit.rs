@@ -386,27 +386,6 @@ pub fn may_hold_a_password(text: &str) -> bool {
     })
 }
 
-/// Joins arguments into one POSIX shell command line, quoting each one as needed:
-/// `["echo", "a b", "it's"]` -> `echo 'a b' 'it'\''s'`.
-pub fn shell_join<S: AsRef<str>>(args: &[S]) -> String {
-    args.iter()
-        .map(|a| shell_quote(a.as_ref()))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn shell_quote(arg: &str) -> String {
-    let safe = !arg.is_empty()
-        && arg
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_./=:,+@%^".contains(&b));
-    if safe {
-        arg.to_string()
-    } else {
-        format!("'{}'", arg.replace('\'', r"'\''"))
-    }
-}
-
 // --- reading ---------------------------------------------------------------------------------
 
 /// A YAML node with scalars kept as written.
@@ -569,7 +548,7 @@ fn command(
             .iter()
             .map(|a| text(a, place))
             .collect::<Result<_, _>>()?;
-        let line = shell_join(&args);
+        let line = crate::shell::join(&args);
         notices.push(CloudConfigNotice::RuncmdListJoined {
             index,
             line: line.clone(),
@@ -1034,15 +1013,6 @@ runcmd:
                 .unwrap_or_else(|e| panic!("{s:?} rendered as\n{yaml}\nfailed: {e}"));
             assert_eq!(back.cloud_init, c, "{s:?} rendered as\n{yaml}");
         }
-    }
-
-    #[test]
-    fn shell_join_quotes_only_what_needs_it() {
-        assert_eq!(shell_join(&["ls", "-l", "/root"]), "ls -l /root");
-        assert_eq!(
-            shell_join(&["echo", "a b", "it's", "", "$HOME"]),
-            r"echo 'a b' 'it'\''s' '' '$HOME'"
-        );
     }
 
     #[test]
