@@ -1,5 +1,6 @@
 //! A provider request described as data: the transport sends it, tests inspect it.
 
+pub use crate::url::encode_component;
 use serde::Serialize;
 
 use crate::url::{is_template, RequestPath};
@@ -181,20 +182,6 @@ fn error_in_success(provider: Provider, body: &str) -> Option<crate::HttpError> 
         Provider::NetActuate => crate::netactuate::answer::error_in_success(body),
         Provider::Octos => crate::octos::envelope::error_in_success(body),
     }
-}
-
-/// Percent-encodes a query component (RFC 3986 unreserved characters stay as they are).
-pub fn encode_component(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

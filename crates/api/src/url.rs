@@ -3,9 +3,8 @@
 //! the resource it names (empty, `.`, `..`, or holding a slash, a backslash or a control
 //! character) makes no path at all: browsers resolve `.` and `..` (encoded too) before sending,
 //! so `DELETE /api/secrets/lists/..` would go out as `DELETE /api/secrets/`, and cloudpane's
-//! proxy refuses encoded slashes and backslashes.
-
-use crate::request::encode_component;
+//! proxy refuses encoded slashes and backslashes. Query values are encoded here too, and the
+//! console's own links with an id or a query ([`href`], [`with_query`]).
 
 /// Why a name or id cannot be part of a request's address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,6 +140,46 @@ pub fn path(template: &'static str, names: &[&str]) -> RequestPath {
         text += piece.get(1..).unwrap_or_default();
     }
     RequestPath(text)
+}
+
+/// Percent-encodes a path segment or a query component: RFC 3986's unreserved characters stay,
+/// every other byte is written `%XX`.
+pub fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// `path?k=v&...` with every value encoded, or `path` alone when there is no pair: the console's
+/// own links that keep a page's choices (`/machines?status=running`).
+pub fn with_query<K: AsRef<str>, V: AsRef<str>>(path: &str, pairs: &[(K, V)]) -> String {
+    if pairs.is_empty() {
+        return path.to_string();
+    }
+    let query: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                encode_component(k.as_ref()),
+                encode_component(v.as_ref())
+            )
+        })
+        .collect();
+    format!("{path}?{}", query.join("&"))
+}
+
+/// A console page of one resource: `prefix` and `id` as one encoded segment
+/// (`href("/locations", "us dallas")` is `/locations/us%20dallas`).
+pub fn href(prefix: &str, id: &str) -> String {
+    format!("{}/{}", prefix.trim_end_matches('/'), encode_component(id))
 }
 
 #[cfg(test)]
@@ -415,5 +454,19 @@ mod tests {
         let braces = path("/x/{}", &["{}"]);
         assert_eq!(braces.as_str(), "/x/%7B%7D");
         assert!(!braces.is_refused());
+    }
+
+    #[test]
+    fn links_encode_ids_and_query_values() {
+        assert_eq!(
+            href("/locations", "us dallas/2"),
+            "/locations/us%20dallas%2F2"
+        );
+        assert_eq!(with_query::<&str, &str>("/machines", &[]), "/machines");
+        assert_eq!(
+            with_query("/machines", &[("q", "a&b=c"), ("sort", "price")]),
+            "/machines?q=a%26b%3Dc&sort=price"
+        );
+        assert_eq!(encode_component("é ~"), "%C3%A9%20~");
     }
 }

@@ -3,7 +3,6 @@
 
 use cloudpane_api::billing::filter::TransactionFilter;
 use cloudpane_api::billing::YearMonth;
-use cloudpane_api::request::encode_component;
 use cloudpane_api::Provider;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -21,14 +20,7 @@ pub fn billing_url(filter: &TransactionFilter, month: YearMonth) -> String {
     if month != this_month() {
         q.push(("month", month.iso()));
     }
-    if q.is_empty() {
-        return "/billing".into();
-    }
-    let q: Vec<String> = q
-        .iter()
-        .map(|(k, v)| format!("{k}={}", encode_component(v)))
-        .collect();
-    format!("/billing?{}", q.join("&"))
+    cloudpane_api::url::with_query("/billing", &q)
 }
 
 #[component]

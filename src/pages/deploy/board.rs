@@ -171,7 +171,7 @@ fn OfferRow(catalog: Catalog, how: Option<&'static str>, offer: Offer) -> impl I
                 .map(|(i, id)| view! { {(i > 0).then_some("; ")}{place_link(&catalog, id)} })
                 .collect_view()
                 .into_any(),
-            format!("/deploy/instant-vm?preset={}", urlencode(preset_id)),
+            cloudpane_api::url::with_query("/deploy/instant-vm", &[("preset", preset_id.as_str())]),
         ),
         OfferKind::BareMetal {
             location_id,
@@ -189,11 +189,13 @@ fn OfferRow(catalog: Catalog, how: Option<&'static str>, offer: Offer) -> impl I
                 {format!(" · {} · {gpus_free} GPUs free", network.label())}
             }
             .into_any(),
-            format!(
-                "/deploy/bare-metal?location={}&network={}&gpus={}",
-                urlencode(location_id),
-                network.as_str(),
-                offer.gpus
+            cloudpane_api::url::with_query(
+                "/deploy/bare-metal",
+                &[
+                    ("location", location_id.clone()),
+                    ("network", network.as_str().to_string()),
+                    ("gpus", offer.gpus.to_string()),
+                ],
             ),
         ),
     };
@@ -230,11 +232,6 @@ fn OfferRow(catalog: Catalog, how: Option<&'static str>, offer: Offer) -> impl I
 
 /// A location's name, linking to its page.
 fn place_link(catalog: &Catalog, location_id: &str) -> impl IntoView {
-    let href = format!("/locations/{}", urlencode(location_id));
+    let href = cloudpane_api::url::href("/locations", location_id);
     view! { <a href=href>{catalog.place(location_id)}</a> }
-}
-
-/// A query value, percent-encoded.
-fn urlencode(value: &str) -> String {
-    cloudpane_api::request::encode_component(value)
 }

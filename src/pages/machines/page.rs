@@ -3,7 +3,6 @@
 use std::collections::HashSet;
 
 use cloudpane_api::machines::{filtered, sorted, Coverage, MachineFilter, Sort, Totals};
-use cloudpane_api::request::encode_component;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -172,12 +171,5 @@ pub fn machines_url(filter: &MachineFilter, sort: Sort) -> String {
     if sort != Sort::default() {
         q.push(("sort", sort.to_query()));
     }
-    if q.is_empty() {
-        return "/machines".into();
-    }
-    let q: Vec<String> = q
-        .iter()
-        .map(|(k, v)| format!("{k}={}", encode_component(v)))
-        .collect();
-    format!("/machines?{}", q.join("&"))
+    cloudpane_api::url::with_query("/machines", &q)
 }

@@ -92,8 +92,5 @@ pub fn focus(id: &str) {
 
 /// The href of a list's page (the name is the list's address in the API and here).
 pub fn list_href(name: &str) -> String {
-    format!(
-        "/secrets/lists/{}",
-        cloudpane_api::request::encode_component(name)
-    )
+    cloudpane_api::url::href("/secrets/lists", name)
 }

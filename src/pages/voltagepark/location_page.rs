@@ -70,7 +70,7 @@ fn HostnodeTable(hostnodes: Vec<HostNode>) -> impl IntoView {
                         let short: String = h.id.chars().take(8).collect();
                         view! {
                             <tr>
-                                <td><a href=format!("/hostnodes/{}", cloudpane_api::request::encode_component(&h.id))>{format!("Hostnode {short}")}</a></td>
+                                <td><a href=cloudpane_api::url::href("/hostnodes", &h.id)>{format!("Hostnode {short}")}</a></td>
                                 <td>{gpus}</td>
                                 <td class="num">{h.available_resources.vcpu_count}</td>
                                 <td class="num">{format!("{} GB", h.available_resources.ram_gb)}</td>
@@ -125,7 +125,7 @@ pub fn HostnodePage() -> impl IntoView {
                 Some(Some(Ok(h))) => {
                     let p = &h.pricing;
                     view! {
-                        <p><a href=format!("/locations/{}", cloudpane_api::request::encode_component(&h.location_id))>"← Its location"</a></p>
+                        <p><a href=cloudpane_api::url::href("/locations", &h.location_id)>"← Its location"</a></p>
                         <Facts rows=vec![
                             ("GPUs free", gpu_text(&h)),
                             ("vCPUs free", h.available_resources.vcpu_count.to_string()),

@@ -2,7 +2,6 @@
 //! machine (its GPUs, shape, network and tags) with a new name. The form reads the same query.
 
 use super::machine::{Machine, MachineKind};
-use crate::request::encode_component;
 use crate::Provider;
 
 /// A name for the next machine like `name`: `train` -> `train-2`, `train-2` -> `train-3`.
@@ -47,11 +46,7 @@ pub fn deploy_like_path(m: &Machine) -> Option<String> {
         }
         MachineKind::Server => return None,
     };
-    let query: Vec<String> = query
-        .into_iter()
-        .map(|(k, v)| format!("{k}={}", encode_component(&v)))
-        .collect();
-    Some(format!("/deploy/{form}?{}", query.join("&")))
+    Some(crate::url::with_query(&format!("/deploy/{form}"), &query))
 }
 
 #[cfg(test)]
