@@ -69,7 +69,7 @@ impl Money {
 
     /// Rounded to cents for display: `$3.50`.
     pub fn to_cents_string(self) -> String {
-        let cents = (self.micros.abs() + 5_000) / 10_000;
+        let cents = (u128::from(self.micros.unsigned_abs()) + 5_000) / 10_000;
         let sign = if self.micros < 0 { "-" } else { "" };
         format!("{sign}${}.{:02}", cents / 100, cents % 100)
     }
@@ -79,26 +79,48 @@ impl fmt::Display for Money {
     /// Full precision, as the providers write it: `3.500000`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sign = if self.micros < 0 { "-" } else { "" };
-        let abs = self.micros.abs();
-        write!(f, "{sign}{}.{:06}", abs / SCALE, abs % SCALE)
+        let abs = self.micros.unsigned_abs();
+        let scale = SCALE as u64;
+        write!(f, "{sign}{}.{:06}", abs / scale, abs % scale)
+    }
+}
+
+// Arithmetic never wraps: an i64 of micro-dollars holds ±9.2 trillion dollars, so only a
+// provider's garbage (or a sum of it) can reach the bounds. The `checked_` forms say so; the
+// operators stop at the bound instead of wrapping to an amount of the other sign.
+
+impl Money {
+    /// The largest amount: what a sum that would overflow stops at.
+    pub const MAX: Money = Money { micros: i64::MAX };
+    /// The smallest (most negative) amount.
+    pub const MIN: Money = Money { micros: i64::MIN };
+
+    pub fn checked_add(self, rhs: Money) -> Option<Money> {
+        self.micros.checked_add(rhs.micros).map(Money::from_micros)
+    }
+
+    pub fn checked_sub(self, rhs: Money) -> Option<Money> {
+        self.micros.checked_sub(rhs.micros).map(Money::from_micros)
+    }
+
+    pub fn checked_mul(self, rhs: u32) -> Option<Money> {
+        self.micros
+            .checked_mul(i64::from(rhs))
+            .map(Money::from_micros)
     }
 }
 
 impl Add for Money {
     type Output = Money;
     fn add(self, rhs: Money) -> Money {
-        Money {
-            micros: self.micros + rhs.micros,
-        }
+        Money::from_micros(self.micros.saturating_add(rhs.micros))
     }
 }
 
 impl std::ops::Sub for Money {
     type Output = Money;
     fn sub(self, rhs: Money) -> Money {
-        Money {
-            micros: self.micros - rhs.micros,
-        }
+        Money::from_micros(self.micros.saturating_sub(rhs.micros))
     }
 }
 
@@ -111,9 +133,7 @@ impl std::iter::Sum for Money {
 impl Mul<u32> for Money {
     type Output = Money;
     fn mul(self, rhs: u32) -> Money {
-        Money {
-            micros: self.micros * i64::from(rhs),
-        }
+        Money::from_micros(self.micros.saturating_mul(i64::from(rhs)))
     }
 }
 
@@ -185,5 +205,44 @@ mod tests {
         );
         assert_eq!(Money::ZERO.to_rate_string(), "$0.00");
         assert_eq!(Money::parse("4.18").unwrap().to_rate_string(), "$4.18");
+    }
+
+    /// Parsing, printing, sums, differences and products agree with `rust_decimal` over
+    /// generated amounts, and at the bounds the operators stop instead of wrapping.
+    #[test]
+    fn agrees_with_rust_decimal() {
+        use rust_decimal::prelude::*;
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let amount = |n: u64| -> (Money, Decimal) {
+            let micros = (n % 2_000_000_000_000) as i64 - 1_000_000_000_000;
+            (Money::from_micros(micros), Decimal::new(micros, 6))
+        };
+        for _ in 0..20_000 {
+            let ((a, da), (b, db)) = (amount(next()), amount(next()));
+            let k = (next() % 10_000) as u32;
+            assert_eq!(a.to_string(), format!("{da:.6}"));
+            assert_eq!(Money::parse(&da.to_string()), Some(a), "{da}");
+            assert_eq!((a + b).to_string(), format!("{:.6}", da + db));
+            assert_eq!((a - b).to_string(), format!("{:.6}", da - db));
+            assert_eq!((a * k).to_string(), format!("{:.6}", da * Decimal::from(k)));
+            let cents = da
+                .abs()
+                .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+            let sign = if a.micros() < 0 { "-" } else { "" };
+            assert_eq!(a.to_cents_string(), format!("{sign}${cents:.2}"), "{da}");
+        }
+        assert_eq!(Money::MAX.checked_add(Money::from_micros(1)), None);
+        assert_eq!(Money::MAX + Money::from_micros(1), Money::MAX);
+        assert_eq!(Money::MIN - Money::from_micros(1), Money::MIN);
+        assert_eq!(Money::MAX.checked_mul(2), None);
+        assert_eq!(Money::MAX * 2, Money::MAX);
+        assert_eq!(Money::MIN.to_string(), "-9223372036854.775808");
+        assert_eq!(Money::parse("9223372036855"), None);
     }
 }
