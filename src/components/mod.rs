@@ -23,6 +23,7 @@ mod send_once;
 mod stale_notice;
 mod status_badge;
 mod theme_switch;
+mod unreadable_rows;
 
 pub use confirm_dialog::ConfirmDialog;
 pub use copy_button::CopyButton;
@@ -43,3 +44,4 @@ pub use send_once::SendOnce;
 pub use stale_notice::{clock_now, clock_time, keep_last_good, LastGood, StaleNotice};
 pub use status_badge::StatusBadge;
 pub use theme_switch::ThemeSwitch;
+pub use unreadable_rows::UnreadableRows;

@@ -3,7 +3,10 @@
 //!
 //! A failed refresh never wipes rows already on screen: they stay, marked with the time of the
 //! answer they came from ("as of 14:02, could not refresh"). Rows are never invented either: a
-//! list that has not answered once has none.
+//! list that has not answered once has none. An answer's rows include those that could not be
+//! read ([`Rows`]): they are kept and shown as such, with the others.
+
+use crate::rows::{Rows, UnreadableRow};
 
 /// One list's state. `T` is a row, `E` why a read failed; `at` and `as_of` are the times the
 /// answers arrived, in the caller's clock (milliseconds since 1970 in the browser).
@@ -12,16 +15,16 @@ pub enum ListState<T, E> {
     /// Not answered yet.
     Loading,
     /// The latest read answered.
-    Fresh { rows: Vec<T>, at: f64 },
+    Fresh { rows: Rows<T>, at: f64 },
     /// The latest read failed; `rows` are from the last good answer, at `as_of`.
-    Stale { rows: Vec<T>, as_of: f64, error: E },
+    Stale { rows: Rows<T>, as_of: f64, error: E },
     /// Every read so far failed: there is nothing to show but why.
     Failed(E),
 }
 
 impl<T, E> ListState<T, E> {
     /// The state after a read that ended with `result` at `now`.
-    pub fn next(self, result: Result<Vec<T>, E>, now: f64) -> Self {
+    pub fn next(self, result: Result<Rows<T>, E>, now: f64) -> Self {
         match (self, result) {
             (_, Ok(rows)) => ListState::Fresh { rows, at: now },
             (ListState::Fresh { rows, at }, Err(error)) => ListState::Stale {
@@ -39,7 +42,15 @@ impl<T, E> ListState<T, E> {
     /// The rows to show: the latest answer's, or the last good ones.
     pub fn rows(&self) -> &[T] {
         match self {
-            ListState::Fresh { rows, .. } | ListState::Stale { rows, .. } => rows,
+            ListState::Fresh { rows, .. } | ListState::Stale { rows, .. } => &rows.read,
+            ListState::Loading | ListState::Failed(_) => &[],
+        }
+    }
+
+    /// The items of the same answer that could not be read.
+    pub fn unreadable(&self) -> &[UnreadableRow] {
+        match self {
+            ListState::Fresh { rows, .. } | ListState::Stale { rows, .. } => &rows.unreadable,
             ListState::Loading | ListState::Failed(_) => &[],
         }
     }
@@ -77,33 +88,37 @@ mod tests {
 
     type S = ListState<&'static str, &'static str>;
 
+    fn ok(rows: Vec<&'static str>) -> Result<Rows<&'static str>, &'static str> {
+        Ok(Rows::from(rows))
+    }
+
     #[test]
     fn an_answer_replaces_whatever_was_there() {
-        let first = S::Loading.next(Ok(vec!["a", "b"]), 1.0);
+        let first = S::Loading.next(ok(vec!["a", "b"]), 1.0);
         assert_eq!(
             first,
             ListState::Fresh {
-                rows: vec!["a", "b"],
+                rows: Rows::from(vec!["a", "b"]),
                 at: 1.0
             }
         );
-        let again = first.next(Ok(vec!["b"]), 2.0);
+        let again = first.next(ok(vec!["b"]), 2.0);
         assert_eq!(again.rows(), &["b"]);
         assert!(again.is_current() && again.error().is_none());
-        let after_failures = S::Failed("503").next(Ok(vec!["c"]), 3.0);
+        let after_failures = S::Failed("503").next(ok(vec!["c"]), 3.0);
         assert_eq!(after_failures.rows(), &["c"]);
         let after_stale = S::Stale {
-            rows: vec!["old"],
+            rows: Rows::from(vec!["old"]),
             as_of: 1.0,
             error: "503",
         }
-        .next(Ok(vec![]), 4.0);
+        .next(ok(vec![]), 4.0);
         assert!(after_stale.rows().is_empty() && after_stale.is_current());
     }
 
     #[test]
     fn a_failed_refresh_keeps_the_last_good_rows_with_their_time() {
-        let shown = S::Loading.next(Ok(vec!["a", "b"]), 1_000.0);
+        let shown = S::Loading.next(ok(vec!["a", "b"]), 1_000.0);
         let stale = shown.next(Err("503"), 61_000.0);
         assert_eq!(stale.rows(), &["a", "b"]);
         assert_eq!(stale.error(), Some(&"503"));
@@ -126,5 +141,21 @@ mod tests {
         let again = failed.next(Err("401"), 2.0);
         assert_eq!(again, ListState::Failed("401"));
         assert!(!S::Loading.is_answered());
+    }
+
+    #[test]
+    fn unreadable_rows_stay_with_the_answer_they_came_in() {
+        let mut rows = Rows::from(vec!["a"]);
+        rows.unreadable.push(UnreadableRow::new(
+            serde_json::json!({"id": "b", "tags": 5}),
+            "invalid type",
+        ));
+        let shown = S::Loading.next(Ok(rows), 1.0);
+        assert_eq!(shown.rows(), &["a"]);
+        assert_eq!(shown.unreadable()[0].label(), "id b");
+        let stale = shown.next(Err("503"), 2.0);
+        assert_eq!(stale.unreadable().len(), 1, "kept with the last good rows");
+        assert!(S::Failed("503").unreadable().is_empty());
+        assert!(stale.next(ok(vec!["a"]), 3.0).unreadable().is_empty());
     }
 }

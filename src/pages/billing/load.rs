@@ -9,7 +9,8 @@ use cloudpane_api::voltagepark::billing::{
     TRANSACTIONS_PAGE_MAX,
 };
 use cloudpane_api::voltagepark::storage::{list_volumes, Volume, VOLUMES_PAGE_MAX};
-use cloudpane_api::{ApiError, Money, Page};
+use cloudpane_api::{ApiError, Money, Page, Rows};
+use serde_json::Value;
 
 use crate::accounts::Account;
 use crate::pages::machines::load::load_account_lists;
@@ -66,32 +67,43 @@ pub async fn load_report(
     .await
 }
 
+/// One page of the billing log: its transactions (those that could not be read apart) and
+/// where the page is in the log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransactionsPage {
+    pub rows: Rows<Transaction>,
+    pub total_result_count: u64,
+    pub has_next: bool,
+}
+
 /// One page of the billing log as `filter` asks.
 pub async fn load_transactions_page(
     connection: &Connection,
     token: &str,
     filter: &TransactionFilter,
-) -> Result<Page<Transaction>, ApiError> {
-    transport::send(
+) -> Result<TransactionsPage, ApiError> {
+    let page: Page<Value> = transport::send(
         connection,
         &transactions(token, filter, filter.page_request()),
     )
-    .await
+    .await?;
+    Ok(TransactionsPage {
+        rows: Rows::from_values(page.results),
+        total_result_count: page.total_result_count,
+        has_next: page.has_next,
+    })
 }
 
-/// Every transaction `filter` selects, all pages (for the export and the lifetime costs).
+/// Every transaction `filter` selects, all pages (for the export and the lifetime costs),
+/// those that could not be read apart.
 pub async fn load_all_transactions(
     connection: &Connection,
     token: &str,
     filter: &TransactionFilter,
-) -> Result<Vec<Entry>, ApiError> {
+) -> Result<Rows<Entry>, ApiError> {
     let request = |p| transactions(token, filter, p);
     let all = transport::send_every_page(connection, &request, TRANSACTIONS_PAGE_MAX).await?;
-    Ok(all
-        .into_iter()
-        .filter_map(|raw| serde_json::from_value::<Transaction>(raw).ok())
-        .map(|t| t.entry())
-        .collect())
+    Ok(Rows::<Transaction>::from_values(all).map(|t| t.entry()))
 }
 
 /// The organization's machines and volumes, to name and tag what the billing log links to.
@@ -166,7 +178,7 @@ pub async fn load_inventory(connection: &Connection, account: &Account) -> Inven
         machines: machines
             .into_iter()
             .filter_map(|(_, list)| list.ok())
-            .flatten()
+            .flat_map(|rows| rows.read)
             .collect(),
         volumes: volumes
             .unwrap_or_default()

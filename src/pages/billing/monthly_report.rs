@@ -13,7 +13,7 @@ use super::costs_per_tag::CostsPerTag;
 use super::load::{load_report, this_month, Inventory};
 use super::month_compare::MonthCompare;
 use super::spending_chart::SpendingChart;
-use crate::components::{ErrorPanel, Loading};
+use crate::components::{ErrorPanel, Loading, UnreadableRows};
 use crate::state::use_app;
 
 /// The months offered: this one and the eleven before it.
@@ -24,7 +24,7 @@ fn month_choices() -> Vec<YearMonth> {
 }
 
 fn entries(report: &MonthlyReport) -> Vec<Entry> {
-    report.transactions.iter().map(|t| t.entry()).collect()
+    report.transactions.read.iter().map(|t| t.entry()).collect()
 }
 
 fn amount(m: Option<Money>) -> String {
@@ -68,6 +68,8 @@ pub fn MonthlyReportSection(
             let spending = daily_spending(&this_entries, m);
             let previous_spending = daily_spending(&entries(&previous), m.previous());
             let month_label = m.label();
+            let unreadable = report.transactions.unreadable.clone();
+            let unreadable_of = format!("Transactions of {month_label}");
             let costs_view = {
                 let month_label = month_label.clone();
                 move || {
@@ -93,6 +95,7 @@ pub fn MonthlyReportSection(
                     <dd id="report-end">{amount(report.balance_at_period_end)}</dd>
                     <dt>"Spent on machines and storage"</dt><dd>{spending.total().to_cents_string()}</dd>
                 </dl>
+                <UnreadableRows rows=unreadable of=unreadable_of/>
                 <SpendingChart spending=spending.clone()/>
                 <h3>"Compared with the month before"</h3>
                 <MonthCompare this=spending previous=previous_spending/>

@@ -70,7 +70,9 @@ pub fn BillingPage() -> impl IntoView {
             let (connection, account) = (connection?, account?);
             Some(
                 load_all_transactions(&connection, &account.token, &TransactionFilter::default())
-                    .await,
+                    .await
+                    // Whole-life costs from what could be read (the log itself lists the rest).
+                    .map(|rows| rows.read),
             )
         }
     });

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 
 use super::load::{load_all_transactions, load_transactions_page, Inventory};
 use crate::components::download::download_text;
-use crate::components::{ErrorPanel, Loading, NoAccount};
+use crate::components::{ErrorPanel, Loading, NoAccount, UnreadableRows};
 use crate::state::use_app;
 
 #[component]
@@ -49,11 +49,17 @@ pub fn Transactions(
         export_status.set("Reading every matching transaction…".into());
         leptos::task::spawn_local(async move {
             let outcome = match load_all_transactions(&connection, &account.token, &f).await {
-                Ok(entries) => {
+                Ok(rows) => {
+                    let entries = rows.read;
                     let csv = transactions_csv(&entries, |l| inventory.name_of(l));
+                    let left_out = match rows.unreadable.len() {
+                        0 => String::new(),
+                        1 => " 1 transaction that could not be read is not in it.".to_string(),
+                        n => format!(" {n} transactions that could not be read are not in it."),
+                    };
                     match download_text("transactions.csv", &csv, "text/csv") {
                         Ok(()) => format!(
-                            "Exported {} transaction{} to transactions.csv.",
+                            "Exported {} transaction{} to transactions.csv.{left_out}",
                             entries.len(),
                             if entries.len() == 1 { "" } else { "s" }
                         ),
@@ -89,12 +95,13 @@ pub fn Transactions(
         }
         Some(Some(Ok(answer))) => {
             let f = filter.get_untracked();
-            let shown = answer.results.len();
+            let shown = answer.rows.len();
             let total = answer.total_result_count;
             let pages = TransactionFilter::page_count(total);
             let range = f.page_request().range_label(shown, total);
             let inventory = inventory.get();
-            let rows: Vec<Entry> = answer.results.iter().map(|t| t.entry()).collect();
+            let rows: Vec<Entry> = answer.rows.read.iter().map(|t| t.entry()).collect();
+            let unreadable = answer.rows.unreadable;
             let (has_previous, has_next) = (f.page > 1, answer.has_next);
             view! {
                 <p class="row-count" id="transactions-count" role="status">
@@ -120,6 +127,7 @@ pub fn Transactions(
                         </tbody>
                     </table>
                 </div>
+                <UnreadableRows rows=unreadable of="Transactions on this page"/>
                 <nav class="pager" aria-label="Transaction pages">
                     <button type="button" disabled=!has_previous on:click=move |_| go_to_page(f.page - 1)>"← Newer"</button>
                     <button type="button" disabled=!has_next on:click=move |_| go_to_page(f.page + 1)>"Older →"</button>

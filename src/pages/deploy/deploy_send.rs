@@ -8,7 +8,9 @@
 //! offered. A reload in the middle does the same: the deploy in flight is remembered in this
 //! tab's session storage.
 
-use cloudpane_api::machines::{find_deployed, Machine, MachineKind, MachineState, SETTLE_SECONDS};
+use cloudpane_api::machines::{
+    find_deployed, unreadable_could_be, Machine, MachineKind, MachineState, SETTLE_SECONDS,
+};
 use cloudpane_api::voltagepark::deploy::{BareMetalDeployed, InstantVmDeployed};
 use cloudpane_api::{ApiError, ApiRequest, Provider};
 use leptos::prelude::*;
@@ -138,6 +140,13 @@ async fn check(
         if let Some(m) = find_deployed(&machines, kind, name, sent_at) {
             remember(None);
             return Outcome::Happened(Box::new(m.clone()));
+        }
+        if let Some(row) = unreadable_could_be(&listed.unreadable, name) {
+            return Outcome::Unknown(format!(
+                "the account lists {}, which could not be read: {}",
+                row.label(),
+                row.reason
+            ));
         }
         // Too soon to say no: the request may still reach the provider. Look once more when
         // SETTLE_SECONDS have passed since the click.

@@ -2,18 +2,23 @@ use cloudpane_api::machines::AccountListing;
 use leptos::prelude::*;
 
 use super::fleet::Fleet;
-use crate::components::{clock_time, StaleNotice};
+use crate::components::{clock_time, StaleNotice, UnreadableRows};
 
 /// For each account with a list that could not be read: which provider, account and list, why
 /// in the provider's words, and Retry. A list that answered before keeps its rows, marked with
-/// the time of that answer; the other lists' rows stay.
+/// the time of that answer; the other lists' rows stay. A listed item that could not be read as
+/// a machine is shown apart, by name or id with its JSON on request; the others are in the table.
 #[component]
 pub fn AccountFailures() -> impl IntoView {
     let fleet = expect_context::<Fleet>();
     let troubled = move || {
         fleet.accounts.with(|all| {
             all.iter()
-                .filter(|a| a.lists.iter().any(|(_, s)| s.error().is_some()))
+                .filter(|a| {
+                    a.lists
+                        .iter()
+                        .any(|(_, s)| s.error().is_some() || !s.unreadable().is_empty())
+                })
                 .cloned()
                 .collect::<Vec<_>>()
         })
@@ -37,7 +42,14 @@ fn ListProblems(listing: AccountListing) -> impl IntoView {
             Some(at) => stale.push((listing.list_title(*list), clock_time(at), error.clone())),
         }
     }
+    let unreadable: Vec<_> = listing
+        .unreadable()
+        .map(|(list, rows)| (listing.list_title(list), rows.to_vec()))
+        .collect();
     view! {
+        {unreadable.into_iter().map(|(of, rows)| view! {
+            <UnreadableRows rows of/>
+        }).collect_view()}
         {(!never_listed.is_empty()).then(|| view! {
             <div class="account-failure" role="alert">
                 <span aria-hidden="true">"⚠ "</span>

@@ -1,13 +1,16 @@
 //! Loads every machine of every account: each account, and each of its lists, on its own, so
 //! one failing account or list (401, 403, 5xx, network) does not hide the others.
 
-use cloudpane_api::machines::{AccountRef, ListAnswer, Machine, MachineList, VmLogin};
+use cloudpane_api::machines::{
+    netactuate_rows, octos_rows, rental_rows, vm_rows, AccountRef, ListAnswer, Machine,
+    MachineList, VmLogin,
+};
 use cloudpane_api::octos::Envelope;
 use std::collections::HashMap;
 
 use cloudpane_api::voltagepark::locations::{get_hostnode, get_location};
 use cloudpane_api::voltagepark::{bare_metal, vms, HostNode, Location};
-use cloudpane_api::{netactuate, octos, ApiError, Provider};
+use cloudpane_api::{netactuate, octos, ApiError, Provider, UnreadableRow};
 use serde_json::Value;
 
 use crate::accounts::Account;
@@ -21,6 +24,8 @@ pub struct AccountMachines {
     pub account_name: String,
     pub provider: Provider,
     pub result: Result<Vec<Machine>, ApiError>,
+    /// The listed items that could not be read as machines.
+    pub unreadable: Vec<UnreadableRow>,
 }
 
 /// Lists every account's machines, all accounts at once, each list on its own: the answers of
@@ -40,10 +45,13 @@ pub async fn load_all(
 /// Lists one account's machines, all or nothing: for a page that needs the whole account.
 pub async fn load_account(connection: &Connection, account: &Account) -> AccountMachines {
     let lists = load_account_lists(connection, account).await;
+    let mut unreadable = Vec::new();
     let result = lists
         .into_iter()
         .try_fold(Vec::new(), |mut all, (_, list)| {
-            all.extend(list?);
+            let rows = list?;
+            all.extend(rows.read);
+            unreadable.extend(rows.unreadable);
             Ok(all)
         });
     AccountMachines {
@@ -51,6 +59,7 @@ pub async fn load_account(connection: &Connection, account: &Account) -> Account
         account_name: account.name.clone(),
         provider: account.provider,
         result,
+        unreadable,
     }
 }
 
@@ -68,7 +77,7 @@ pub async fn load_account_lists(connection: &Connection, account: &Account) -> V
                 transport::send(connection, &netactuate::list_servers(&account.token)).await;
             vec![(
                 MachineList::NetActuateServers,
-                list.and_then(|l| netactuate_machines(&account_ref, l.data)),
+                list.map(|l| netactuate_rows(&account_ref, l.data)),
             )]
         }
         Provider::Octos => {
@@ -78,34 +87,10 @@ pub async fn load_account_lists(connection: &Connection, account: &Account) -> V
             vec![(
                 MachineList::OctosVms,
                 list.and_then(|l| l.into_data(200))
-                    .and_then(|data| octos_machines(&account_ref, data.unwrap_or_default())),
+                    .map(|data| octos_rows(&account_ref, data.unwrap_or_default())),
             )]
         }
     }
-}
-
-// The parsing is kept out of the request futures (`inline(never)`): inlined, it made one
-// future of 31 KB of wasm.
-#[inline(never)]
-fn netactuate_machines(account: &AccountRef, data: Vec<Value>) -> Result<Vec<Machine>, ApiError> {
-    data.into_iter()
-        .map(|raw| {
-            netactuate::servers::read_server(raw)
-                .map(|(s, raw)| Machine::from_netactuate(account, s, raw))
-                .map_err(ApiError::Decode)
-        })
-        .collect()
-}
-
-#[inline(never)]
-fn octos_machines(account: &AccountRef, data: Vec<Value>) -> Result<Vec<Machine>, ApiError> {
-    data.into_iter()
-        .map(|raw| {
-            octos::vms::read_vm(raw)
-                .map(|(v, raw)| Machine::from_octos(account, v, raw))
-                .map_err(ApiError::Decode)
-        })
-        .collect()
 }
 
 /// One rental of an account, read from the rentals list (there is no single-rental endpoint).
@@ -123,45 +108,19 @@ pub async fn find_rental(
     let list_rentals = |p| bare_metal::list_rentals(&account.token, p);
     let rentals =
         transport::send_every_page(connection, &list_rentals, bare_metal::RENTALS_PAGE_MAX).await?;
-    for raw in rentals {
-        let (rental, raw) = bare_metal::read_rental(raw).map_err(ApiError::Decode)?;
-        if rental.id == id {
-            return Ok(Some(Machine::from_rental(&account_ref, rental, raw)));
-        }
-    }
-    Ok(None)
-}
-
-/// The VMs, with the hostnode each names.
-#[inline(never)]
-fn voltagepark_vms(
-    account: &AccountRef,
-    login: &VmLogin,
-    vm_list: Vec<Value>,
-) -> Result<(Vec<Machine>, Vec<Option<String>>), ApiError> {
-    let mut machines = Vec::with_capacity(vm_list.len());
-    let mut hostnodes = Vec::with_capacity(vm_list.len());
-    for raw in vm_list {
-        let (vm, raw) = vms::read_vm(raw).map_err(ApiError::Decode)?;
-        hostnodes.push(vm.hostnode_id.clone());
-        machines.push(Machine::from_vm(account, vm, raw, login));
-    }
-    Ok((machines, hostnodes))
-}
-
-#[inline(never)]
-fn voltagepark_rentals(
-    account: &AccountRef,
-    rental_list: Vec<Value>,
-) -> Result<Vec<Machine>, ApiError> {
-    rental_list
+    // Only this rental needs to be readable.
+    let this = rentals
         .into_iter()
-        .map(|raw| {
-            bare_metal::read_rental(raw)
-                .map(|(rental, raw)| Machine::from_rental(account, rental, raw))
-                .map_err(ApiError::Decode)
-        })
-        .collect()
+        .filter(|raw| raw.get("id").and_then(Value::as_str) == Some(id));
+    let rows = rental_rows(&account_ref, this.collect());
+    match (
+        rows.read.into_iter().next(),
+        rows.unreadable.into_iter().next(),
+    ) {
+        (Some(machine), _) => Ok(Some(machine)),
+        (None, Some(bad)) => Err(ApiError::Decode(bad.reason)),
+        (None, None) => Ok(None),
+    }
 }
 
 async fn voltagepark(
@@ -178,10 +137,11 @@ async fn voltagepark(
         transport::send_every_page(connection, &list_rentals, bare_metal::RENTALS_PAGE_MAX),
     )
     .await;
-    let vms = match vm_list.and_then(|l| voltagepark_vms(account_ref, &login, l)) {
-        Ok((mut machines, hostnodes)) => {
-            Box::pin(place_vms(connection, token, &mut machines, &hostnodes)).await;
-            Ok(machines)
+    let vms = match vm_list.map(|l| vm_rows(account_ref, &login, l)) {
+        Ok(mut rows) => {
+            let hostnodes: Vec<Option<String>> = rows.read.iter().map(hostnode_of).collect();
+            Box::pin(place_vms(connection, token, &mut rows.read, &hostnodes)).await;
+            Ok(rows)
         }
         Err(e) => Err(e),
     };
@@ -189,9 +149,17 @@ async fn voltagepark(
         (MachineList::VoltageParkVms, vms),
         (
             MachineList::VoltageParkRentals,
-            rental_list.and_then(|l| voltagepark_rentals(account_ref, l)),
+            rental_list.map(|l| rental_rows(account_ref, l)),
         ),
     ]
+}
+
+/// The hostnode a VM names, from its JSON as it came.
+fn hostnode_of(vm: &Machine) -> Option<String> {
+    vm.raw
+        .get("hostnode_id")
+        .and_then(Value::as_str)
+        .map(str::to_string)
 }
 
 thread_local! {

@@ -133,17 +133,22 @@ pub fn AddKeysForm(
                         let listed =
                             super::page::load_keys(connection.clone(), account.token.clone()).await;
                         match listed {
-                            Ok(keys) if keys.iter().any(|k| k.name == body.name) => {
+                            Ok(keys) if keys.read.iter().any(|k| k.name == body.name) => {
                                 added.push(body.name);
                                 rows.update(|r| r.retain(|x| x.id != row.id));
                             }
                             listed => {
                                 refused += 1;
+                                // A key listed but unreadable may be this one: not known.
+                                let unknown = listed.as_ref().map_or(true, |keys| {
+                                    keys.unreadable.iter().any(|u| u.could_be_named(&body.name))
+                                });
                                 row.server.set(vec![(
                                     String::new(),
-                                    match listed {
-                                        Ok(_) => "Not added: its answer was lost, and Voltage Park lists no key of that name.".into(),
-                                        Err(_) => ANSWER_MAY_BE_LOST.into(),
+                                    if unknown {
+                                        ANSWER_MAY_BE_LOST.into()
+                                    } else {
+                                        "Not added: its answer was lost, and Voltage Park lists no key of that name.".into()
                                     },
                                 )]);
                             }

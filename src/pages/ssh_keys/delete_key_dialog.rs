@@ -56,9 +56,15 @@ pub fn DeleteKeyDialog(
                 )),
                 DeleteAnswer::Lost => {
                     // Never sent again on its own: the keys read again say whether it went.
-                    let listed = super::page::load_keys(connection, account.token)
-                        .await
-                        .map(|keys| keys.into_iter().map(|k| k.id).collect());
+                    let listed =
+                        super::page::load_keys(connection, account.token)
+                            .await
+                            .map(|keys| {
+                                keys.listed_ids(|k| &k.id)
+                                    .into_iter()
+                                    .map(str::to_string)
+                                    .collect()
+                            });
                     match deleted_after_lost_answer(&row.id, listed) {
                         Checked::Happened(()) => Ok(format!("The SSH key {} was deleted: its answer was lost on the way, and Voltage Park no longer lists it.", row.name)),
                         Checked::DidNotHappen => Err("The key was not deleted: its answer was lost, and Voltage Park still lists it. Deleting again is safe.".to_string()),

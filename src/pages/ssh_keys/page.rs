@@ -1,27 +1,24 @@
 use cloudpane_api::voltagepark::ssh_keys::{
     key_rows, list_org_ssh_keys, OrgKeyRow, OrgSshKey, SSH_KEYS_PAGE_MAX,
 };
-use cloudpane_api::{ApiError, Provider};
+use cloudpane_api::{ApiError, Provider, Rows};
 use leptos::prelude::*;
 
 use super::add_keys_form::AddKeysForm;
 use super::delete_key_dialog::DeleteKeyDialog;
 use super::key_table::KeyTable;
-use crate::components::{ErrorPanel, Loading, NoAccount, PageHeader};
+use crate::components::{ErrorPanel, Loading, NoAccount, PageHeader, UnreadableRows};
 use crate::state::use_app;
 use crate::transport;
 
-/// Every key of the organization (all pages of the list).
+/// Every key of the organization (all pages of the list), those that could not be read apart.
 pub(super) async fn load_keys(
     connection: crate::state::Connection,
     token: String,
-) -> Result<Vec<OrgSshKey>, ApiError> {
+) -> Result<Rows<OrgSshKey>, ApiError> {
     let request = |p| list_org_ssh_keys(&token, p);
     let all = transport::send_every_page(&connection, &request, SSH_KEYS_PAGE_MAX).await?;
-    Ok(all
-        .into_iter()
-        .filter_map(|raw| serde_json::from_value::<OrgSshKey>(raw).ok())
-        .collect())
+    Ok(Rows::from_values(all))
 }
 
 #[component]
@@ -39,7 +36,7 @@ pub fn SshKeysPage() -> impl IntoView {
     });
     // The last list read, for the add form's duplicate checks while a reload is under way.
     let known = Memo::new(move |prev: Option<&Vec<OrgSshKey>>| match keys.get() {
-        Some(Some(Ok(all))) => all,
+        Some(Some(Ok(all))) => all.read,
         _ => prev.cloned().unwrap_or_default(),
     });
     let query = RwSignal::new(String::new());
@@ -53,7 +50,10 @@ pub fn SshKeysPage() -> impl IntoView {
             <ErrorPanel error on_retry=after_change/>
         }
         .into_any(),
-        Some(Some(Ok(all))) => {
+        Some(Some(Ok(Rows {
+            read: all,
+            unreadable,
+        }))) => {
             let total = all.len();
             let rows = Signal::derive(move || query.with(|q| key_rows(&all, q)));
             view! {
@@ -74,6 +74,7 @@ pub fn SshKeysPage() -> impl IntoView {
                     </span>
                 </div>
                 <KeyTable rows on_delete=Callback::new(move |row| to_delete.set(Some(row)))/>
+                <UnreadableRows rows=unreadable of="SSH keys"/>
             }
             .into_any()
         }

@@ -3,45 +3,44 @@ use cloudpane_api::voltagepark::storage::{
     get_volume, list_volumes, storage_hourly_rate, StorageRate, Volume, VolumeDetail,
     VOLUMES_PAGE_MAX,
 };
-use cloudpane_api::{ApiError, Provider};
+use cloudpane_api::{ApiError, Provider, Rows};
 use leptos::prelude::*;
 
 use super::create_volume_form::CreateVolumeForm;
 use super::delete_volume_dialog::DeleteVolumeDialog;
 use super::volume_card::VolumeCard;
-use crate::components::{ErrorPanel, Loading, NoAccount, PageHeader};
+use crate::components::{ErrorPanel, Loading, NoAccount, PageHeader, UnreadableRows};
 use crate::state::{use_app, Connection};
 use crate::transport;
 
 /// Every volume with its used capacity (`GET /storage/{id}` each, asked for together). A
-/// volume whose detail could not be read is still listed, its usage unknown.
+/// volume whose detail could not be read is still listed, its usage unknown; one that could
+/// not be read from the list is kept apart, as unreadable.
 async fn load_volumes(
     connection: Connection,
     token: String,
-) -> Result<Vec<VolumeDetail>, ApiError> {
+) -> Result<Rows<VolumeDetail>, ApiError> {
     let request = |p| list_volumes(&token, p);
     let all = transport::send_every_page(&connection, &request, VOLUMES_PAGE_MAX).await?;
-    let volumes: Vec<Volume> = all
-        .into_iter()
-        .filter_map(|raw| serde_json::from_value(raw).ok())
+    let volumes = Rows::<Volume>::from_values(all);
+    let requests: Vec<_> = volumes
+        .read
+        .iter()
+        .map(|v| get_volume(&token, &v.id))
         .collect();
-    let requests: Vec<_> = volumes.iter().map(|v| get_volume(&token, &v.id)).collect();
-    let details = futures::future::join_all(
+    let mut details = futures::future::join_all(
         requests
             .iter()
             .map(|r| transport::send::<VolumeDetail>(&connection, r)),
     )
-    .await;
-    Ok(volumes
-        .into_iter()
-        .zip(details)
-        .map(|(volume, detail)| {
-            detail.unwrap_or(VolumeDetail {
-                volume,
-                used_capacity_bytes: None,
-            })
+    .await
+    .into_iter();
+    Ok(volumes.map(|volume| {
+        details.next().and_then(Result::ok).unwrap_or(VolumeDetail {
+            volume,
+            used_capacity_bytes: None,
         })
-        .collect())
+    }))
 }
 
 /// The rentals a volume can be attached to, and the names of those it is: (id, name).
@@ -105,7 +104,7 @@ pub fn StoragePage() -> impl IntoView {
             <p class="empty" role="status">"The organization has no storage volumes yet. Create one below."</p>
         }
         .into_any(),
-        Some(Some(Ok(all))) => {
+        Some(Some(Ok(Rows { read: all, unreadable }))) => {
             let total = all.len();
             view! {
                 <div class="table-toolbar">
@@ -122,6 +121,7 @@ pub fn StoragePage() -> impl IntoView {
                             on_delete=Callback::new(move |v| to_delete.set(Some(v)))/>
                     }).collect_view()}
                 </div>
+                <UnreadableRows rows=unreadable of="Storage volumes"/>
             }
             .into_any()
         }

@@ -4,6 +4,7 @@
 //! to try again when there is none.
 
 use super::machine::{Machine, MachineKind};
+use crate::rows::UnreadableRow;
 
 /// Seconds of clock difference between the browser and the provider that still count as "since
 /// the click".
@@ -32,6 +33,13 @@ pub fn find_deployed<'a>(
                 .is_none_or(|created| created >= sent_at - CLOCK_SLACK_SECONDS)
         })
         .max_by_key(|m| m.created_at.unwrap_or(i64::MAX))
+}
+
+/// A listed item that could not be read and might be the machine the deploy named `name` made:
+/// one with that name, or with no readable name. While one is listed, "it did not happen" cannot
+/// be said (offering to deploy again could make a second, billed machine).
+pub fn unreadable_could_be<'a>(rows: &'a [UnreadableRow], name: &str) -> Option<&'a UnreadableRow> {
+    rows.iter().find(|r| r.could_be_named(name))
 }
 
 #[cfg(test)]
@@ -70,5 +78,21 @@ mod tests {
         // A few seconds of clock difference still count.
         let early = vec![vm("skew", "train", "2026-11-25T09:58:30Z", "Pending")];
         assert!(find_deployed(&early, MachineKind::InstantVm, "train", sent).is_some());
+    }
+
+    #[test]
+    fn an_unreadable_row_of_that_name_or_without_one_cannot_be_ruled_out() {
+        let named = |v| UnreadableRow::new(v, "invalid type");
+        let rows = [
+            named(serde_json::json!({"id": "a", "name": "infer"})),
+            named(serde_json::json!({"id": "b", "name": "train"})),
+        ];
+        assert_eq!(
+            unreadable_could_be(&rows, "train").unwrap().label(),
+            "train (id b)"
+        );
+        assert!(unreadable_could_be(&rows, "eval").is_none());
+        let nameless = [named(serde_json::json!({"id": "c"}))];
+        assert!(unreadable_could_be(&nameless, "eval").is_some());
     }
 }

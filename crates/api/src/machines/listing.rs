@@ -1,10 +1,13 @@
 //! The machines of every account, list by list: a Voltage Park account answers with two lists
 //! (its VMs and its bare-metal rentals), each kept on its own, so a 503 on one never hides the
 //! rows of the other, a failed refresh keeps the rows already shown, and the headline's cost
-//! says which lists it leaves out or counts from an older answer.
+//! says which lists it leaves out or counts from an older answer. A machine whose JSON could not be
+//! read is kept as an unreadable row of its list ([`crate::rows`]); the headline says it is not
+//! counted.
 
 use super::machine::{AccountRef, Machine};
 use crate::list_state::ListState;
+use crate::rows::{Rows, UnreadableRow};
 use crate::{ApiError, Money, Provider};
 
 /// One list machines are read from.
@@ -38,8 +41,8 @@ impl MachineList {
     }
 }
 
-/// One list's answer: its machines, or why they could not be listed.
-pub type ListAnswer = (MachineList, Result<Vec<Machine>, ApiError>);
+/// One list's answer: its machines (read or not), or why they could not be listed.
+pub type ListAnswer = (MachineList, Result<Rows<Machine>, ApiError>);
 
 /// One account's machines, list by list.
 #[derive(Debug, Clone, PartialEq)]
@@ -87,6 +90,14 @@ impl AccountListing {
         self.lists.iter().flat_map(|(_, s)| s.rows())
     }
 
+    /// The items of its lists that could not be read as machines, list by list.
+    pub fn unreadable(&self) -> impl Iterator<Item = (MachineList, &[UnreadableRow])> {
+        self.lists
+            .iter()
+            .map(|(l, s)| (*l, s.unreadable()))
+            .filter(|(_, rows)| !rows.is_empty())
+    }
+
     /// True once every list has answered, well or not.
     pub fn is_answered(&self) -> bool {
         self.lists.iter().all(|(_, s)| s.is_answered())
@@ -130,6 +141,8 @@ pub struct Coverage {
     pub not_counted: Vec<String>,
     /// Lists counted from their last good answer, with its time.
     pub counted_as_of: Vec<(String, f64)>,
+    /// Lists with items that could not be read (so are not counted), with how many.
+    pub unreadable: Vec<(String, usize)>,
 }
 
 impl Coverage {
@@ -142,6 +155,11 @@ impl Coverage {
             .filter(|l| provider.is_none_or(|p| l.provider == p))
         {
             for (list, state) in &listing.lists {
+                if !state.unreadable().is_empty() {
+                    coverage
+                        .unreadable
+                        .push((listing.list_title(*list), state.unreadable().len()));
+                }
                 match state {
                     ListState::Failed(_) => coverage.not_counted.push(listing.list_title(*list)),
                     ListState::Stale { as_of, .. } => coverage
@@ -156,7 +174,7 @@ impl Coverage {
 
     /// True when every list counted is the provider's latest answer.
     pub fn is_complete(&self) -> bool {
-        self.not_counted.is_empty() && self.counted_as_of.is_empty()
+        self.not_counted.is_empty() && self.counted_as_of.is_empty() && self.unreadable.is_empty()
     }
 
     /// A sum of the rows shown, as the headline says it: `$41.25` when complete; marked
@@ -180,6 +198,17 @@ impl Coverage {
             parts.push(format!(
                 "not counting {}, which could not be listed",
                 self.not_counted.join(", ")
+            ));
+        }
+        if !self.unreadable.is_empty() {
+            let lists: Vec<String> = self
+                .unreadable
+                .iter()
+                .map(|(name, n)| format!("{n} row{} of {name}", if *n == 1 { "" } else { "s" }))
+                .collect();
+            parts.push(format!(
+                "not counting {}, which could not be read",
+                lists.join(", ")
             ));
         }
         if !self.counted_as_of.is_empty() {
@@ -247,7 +276,7 @@ mod tests {
                     (MachineList::VoltageParkVms, Err(unavailable())),
                     (
                         MachineList::VoltageParkRentals,
-                        Ok(vec![vm("pretrain-cluster", "20.00")]),
+                        Ok(vec![vm("pretrain-cluster", "20.00")].into()),
                     ),
                 ],
             )],
@@ -297,10 +326,13 @@ mod tests {
             vec![(
                 1,
                 vec![
-                    (MachineList::VoltageParkVms, Ok(vec![vm("train", "2.50")])),
+                    (
+                        MachineList::VoltageParkVms,
+                        Ok(vec![vm("train", "2.50")].into()),
+                    ),
                     (
                         MachineList::VoltageParkRentals,
-                        Ok(vec![vm("rental", "20")]),
+                        Ok(vec![vm("rental", "20")].into()),
                     ),
                 ],
             )],
@@ -313,7 +345,7 @@ mod tests {
                 1,
                 vec![
                     (MachineList::VoltageParkVms, Err(unavailable())),
-                    (MachineList::VoltageParkRentals, Ok(vec![])),
+                    (MachineList::VoltageParkRentals, Ok(Rows::default())),
                 ],
             )],
             61_000.0,
@@ -343,7 +375,10 @@ mod tests {
             &prod(),
             vec![(
                 1,
-                vec![(MachineList::VoltageParkVms, Ok(vec![vm("train", "1")]))],
+                vec![(
+                    MachineList::VoltageParkVms,
+                    Ok(vec![vm("train", "1")].into()),
+                )],
             )],
             1.0,
         );
@@ -387,6 +422,42 @@ mod tests {
             AccountListing::new(account(), Provider::NetActuate)
                 .list_title(MachineList::NetActuateServers),
             "NetActuate · prod servers"
+        );
+    }
+
+    #[test]
+    fn an_unreadable_machine_is_listed_apart_and_left_out_of_the_sum() {
+        let mut rentals = Rows::from(vec![vm("pretrain", "20")]);
+        rentals.unreadable.push(UnreadableRow::new(
+            serde_json::json!({"id": "r-9", "name": "odd", "node_networking": "x"}),
+            "invalid type",
+        ));
+        let listings = merge_listings(
+            Vec::new(),
+            &prod(),
+            vec![(
+                1,
+                vec![
+                    (MachineList::VoltageParkVms, Ok(Rows::default())),
+                    (MachineList::VoltageParkRentals, Ok(rentals)),
+                ],
+            )],
+            1.0,
+        );
+        assert_eq!(names(&listings[0]), ["pretrain"]);
+        let unreadable: Vec<_> = listings[0].unreadable().collect();
+        assert_eq!(unreadable.len(), 1);
+        assert_eq!(unreadable[0].0, MachineList::VoltageParkRentals);
+        assert_eq!(unreadable[0].1[0].label(), "odd (id r-9)");
+        let coverage = Coverage::of(&listings, None);
+        assert!(!coverage.is_complete());
+        assert_eq!(
+            coverage.amount(Money::parse("20").unwrap()),
+            "$20.00 (incomplete)"
+        );
+        assert_eq!(
+            coverage.explain(|_| unreachable!()).unwrap(),
+            "not counting 1 row of Voltage Park · prod bare-metal rentals, which could not be read"
         );
     }
 }

@@ -9,13 +9,14 @@ mod lifecycle;
 mod listing;
 mod machine;
 mod notices;
+mod read;
 mod state;
 mod tags;
 mod terminal;
 mod view;
 
 pub use age::age_label;
-pub use deploy_check::{find_deployed, CLOCK_SLACK_SECONDS, SETTLE_SECONDS};
+pub use deploy_check::{find_deployed, unreadable_could_be, CLOCK_SLACK_SECONDS, SETTLE_SECONDS};
 pub use deploy_like::{deploy_like_path, next_name};
 pub use guard::{billed_while_stopped, release_saving};
 pub use lifecycle::{available_actions, explain, lifecycle_request, Lifecycle};
@@ -24,6 +25,7 @@ pub use machine::{
     AccountRef, Gpus, LoginSource, Machine, MachineKind, SshTarget, VmLogin, DEFAULT_VM_USER,
 };
 pub use notices::{ActionNotice, ActionNotices};
+pub use read::{netactuate_rows, octos_rows, rental_rows, vm_rows};
 pub use state::MachineState;
 pub use tags::parse_tags;
 pub use terminal::{hostfile, ssh_command, ssh_config};

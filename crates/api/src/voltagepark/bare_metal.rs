@@ -40,7 +40,7 @@ pub struct Rental {
     /// The login name on every node.
     #[serde(default)]
     pub username: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::nullable::null_as_default")]
     pub node_networking: Vec<NodeAddresses>,
     /// The document shows a string; deploys send an integer. Either is read.
     #[serde(default, deserialize_with = "crate::ids::optional_string_or_number")]
@@ -56,7 +56,8 @@ pub struct Rental {
     /// A secret: show it masked.
     #[serde(default)]
     pub kubeconfig: Option<String>,
-    #[serde(default)]
+    /// `null` in live answers (Aug 2026) for a rental never tagged.
+    #[serde(default, deserialize_with = "crate::nullable::null_as_default")]
     pub tags: Vec<String>,
 }
 

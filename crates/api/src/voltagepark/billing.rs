@@ -16,6 +16,7 @@ use crate::request::{ApiRequest, Method};
 use crate::url::path;
 use crate::Money;
 use crate::PageRequest;
+use crate::Rows;
 
 /// Answer of `GET /api/v1/billing/hourly-rate`: what all active rentals cost per hour together.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,11 +27,11 @@ pub struct HourlyRate {
 /// Answer of `GET /api/v1/billing/reports/{year}/{month}/transactions`.
 ///
 /// Amounts the document's example holds as `"text"` are kept as unknown (`None`) rather than
-/// failing the whole report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// failing the whole report; a transaction that cannot be read is kept apart ([`Rows`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MonthlyReport {
     #[serde(default)]
-    pub transactions: Vec<Transaction>,
+    pub transactions: Rows<Transaction>,
     #[serde(default, with = "lenient_money")]
     pub balance_at_period_start: Option<Money>,
     #[serde(default, with = "lenient_money")]
@@ -183,7 +184,7 @@ mod tests {
     #[test]
     fn reads_the_documented_report_and_its_balance() {
         let report: MonthlyReport = read_response(Provider::VoltagePark, 200, DOC_REPORT).unwrap();
-        let t = &report.transactions[0];
+        let t = &report.transactions.read[0];
         assert_eq!(t.details.as_ref().unwrap().kind, "charge");
         assert_eq!(
             t.details
@@ -209,7 +210,10 @@ mod tests {
             );
         let report: MonthlyReport = serde_json::from_str(&real).unwrap();
         assert_eq!(report.balance(), Money::parse("487.5"));
-        assert_eq!(report.transactions[0].total_amount, Money::parse("-12.5"));
+        assert_eq!(
+            report.transactions.read[0].total_amount,
+            Money::parse("-12.5")
+        );
     }
 
     #[test]
@@ -248,7 +252,7 @@ mod tests {
             r#""total_amount": "-12.500000""#,
         );
         let report: MonthlyReport = serde_json::from_str(&real).unwrap();
-        let e = report.transactions[0].entry();
+        let e = report.transactions.read[0].entry();
         assert_eq!(e.kind, TransactionKind::VmCharge);
         assert_eq!(e.amount, Money::parse("-12.5"));
         assert_eq!(e.period_amount, None);

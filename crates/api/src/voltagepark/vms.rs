@@ -32,11 +32,13 @@ pub struct Vm {
     pub pricing: Option<VmPricing>,
     #[serde(default)]
     pub public_ip: Option<String>,
-    #[serde(default)]
+    /// `null` in live answers (Aug 2026) for a stopped VM.
+    #[serde(default, deserialize_with = "crate::nullable::null_as_default")]
     pub port_forwards: Vec<PortForward>,
     #[serde(default)]
     pub timestamp_creation: Option<String>,
-    #[serde(default)]
+    /// `null` in live answers (Aug 2026) for a VM never tagged.
+    #[serde(default, deserialize_with = "crate::nullable::null_as_default")]
     pub tags: Vec<String>,
 }
 
