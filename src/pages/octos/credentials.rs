@@ -32,6 +32,12 @@ pub struct ShownToken {
     pub saved_as: Option<String>,
 }
 
+impl Default for Flow {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Flow {
     pub fn new() -> Self {
         Flow {

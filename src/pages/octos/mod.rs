@@ -17,8 +17,11 @@ mod rotate_and_disable;
 mod vms_page;
 
 pub use api_access::OctosApiAccessPage;
+pub use credentials::Flow;
 pub use family_page::OctosFamilyPage;
+pub use new_token::NewTokenPanel;
 pub use overview::OctosOverviewPage;
+pub use rotate_and_disable::RotateAndDisable;
 pub use vms_page::OctosVmsPage;
 
 use leptos::prelude::*;

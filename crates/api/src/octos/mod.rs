@@ -8,6 +8,7 @@ pub mod api_access;
 pub mod envelope;
 pub mod expiry;
 pub mod families;
+pub mod rotation;
 pub mod session;
 pub mod table;
 pub mod vms;
