@@ -3,13 +3,11 @@
 
 use cloudpane_api::voltagepark::{list_locations, Location, LOCATIONS_PAGE_MAX};
 use cloudpane_api::{read_response, ApiError, ApiRequest, Method, Page, PageRequest, Provider};
-use cloudpane_e2e::start_sandbox;
+use cloudpane_e2e::{start_sandbox, start_sandbox_with};
 
-/// Sends `req` straight to the sandbox (as the proxy would forward it) and reads the answer.
-async fn send<T: serde::de::DeserializeOwned>(
-    sandbox_url: &str,
-    req: &ApiRequest,
-) -> Result<T, ApiError> {
+/// Sends `req` straight to the sandbox (as the proxy would forward it; form fields as
+/// multipart) and answers its status and body.
+async fn answer(sandbox_url: &str, req: &ApiRequest) -> Result<(u16, String), ApiError> {
     let url = format!(
         "{sandbox_url}/{}{}",
         req.provider.slug(),
@@ -23,12 +21,27 @@ async fn send<T: serde::de::DeserializeOwned>(
     if let Some(body) = &req.body {
         builder = builder.body(body.clone());
     }
+    if !req.form.is_empty() {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in &req.form {
+            form = form.text(name.clone(), value.clone());
+        }
+        builder = builder.multipart(form);
+    }
     let response = builder
         .send()
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
     let status = response.status().as_u16();
-    let body = response.text().await.unwrap();
+    Ok((status, response.text().await.unwrap()))
+}
+
+/// Sends `req` straight to the sandbox (as the proxy would forward it) and reads the answer.
+async fn send<T: serde::de::DeserializeOwned>(
+    sandbox_url: &str,
+    req: &ApiRequest,
+) -> Result<T, ApiError> {
+    let (status, body) = answer(sandbox_url, req).await?;
     read_response(req.provider, status, &body)
 }
 
@@ -119,28 +132,7 @@ async fn send_octos<T: serde::de::DeserializeOwned>(
     sandbox_url: &str,
     req: &ApiRequest,
 ) -> Result<T, ApiError> {
-    let url = format!("{sandbox_url}/octos{}", req.path_and_query());
-    let method = reqwest::Method::from_bytes(req.method.as_str().as_bytes()).unwrap();
-    let mut builder = reqwest::Client::new().request(method, url);
-    for (name, value) in &req.headers {
-        builder = builder.header(name, value);
-    }
-    if let Some(body) = &req.body {
-        builder = builder.body(body.clone());
-    }
-    if !req.form.is_empty() {
-        let mut form = reqwest::multipart::Form::new();
-        for (name, value) in &req.form {
-            form = form.text(name.clone(), value.clone());
-        }
-        builder = builder.multipart(form);
-    }
-    let response = builder
-        .send()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    let status = response.status().as_u16();
-    let body = response.text().await.unwrap();
+    let (status, body) = answer(sandbox_url, req).await?;
     cloudpane_api::octos::read_envelope(status, &body)
 }
 
@@ -241,4 +233,62 @@ async fn secret_lists_with_any_addressable_name_work_by_name() {
             "{name:?}"
         );
     }
+}
+
+/// The console's requests on the sandbox answering in the live shapes (`--shapes live`): every
+/// read it makes is accepted (headers, paths and queries as the live API takes them), and the
+/// actions whose live answers differ (an Octos disable without `data`) read as done.
+#[tokio::test]
+async fn the_console_s_requests_are_accepted_on_the_live_shapes() {
+    use cloudpane_api::billing::filter::TransactionFilter;
+    use cloudpane_api::netactuate::{list_servers, secret_lists, secrets};
+    use cloudpane_api::octos::api_access::{disable, enable, NewToken};
+    use cloudpane_api::octos::session::{login, Session};
+    use cloudpane_api::voltagepark::{
+        bare_metal, bare_metal_locations, billing, presets, ssh_keys, storage, vms,
+    };
+
+    let sandbox = start_sandbox_with(&["--shapes", "live"]);
+    let url = &sandbox.url;
+    let vp = Provider::VoltagePark.demo_token();
+    let na = Provider::NetActuate.demo_token();
+    let page = PageRequest::first(20);
+    let reads = [
+        list_locations(vp, PageRequest::first(3)),
+        presets::list_presets(Some(true)),
+        bare_metal_locations::list_bare_metal_locations(),
+        vms::list_vms(vp, page),
+        bare_metal::list_rentals(vp, page),
+        ssh_keys::list_org_ssh_keys(vp, page),
+        storage::list_volumes(vp, page),
+        storage::storage_hourly_rate(vp),
+        billing::hourly_rate(vp),
+        billing::transactions(vp, &TransactionFilter::default(), page),
+        billing::monthly_report(vp, 2026, 11),
+        list_servers(na),
+        secrets::list_secrets(na),
+        secret_lists::list_secret_lists(na),
+        secret_lists::list_all_values(na),
+        secret_lists::list_values(na, "production"),
+        secret_lists::get_value(na, "production", "2"),
+    ];
+    for req in &reads {
+        let (status, body) = answer(url, req).await.unwrap();
+        assert!(
+            (200..300).contains(&status),
+            "{} {}: {status} {body}",
+            req.method.as_str(),
+            req.path_and_query()
+        );
+    }
+
+    let session: Session = send_octos(url, &login("demo@cloudpane.dev", "demo-password"))
+        .await
+        .unwrap();
+    let new: NewToken = send_octos(url, &enable(&session.token, "live", None))
+        .await
+        .unwrap();
+    let () = send_octos(url, &disable(&new.token))
+        .await
+        .unwrap_or_else(|e| panic!("a disable answered without data reads as done: {e}"));
 }
