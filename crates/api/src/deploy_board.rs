@@ -321,6 +321,8 @@ mod tests {
                 ram_gb: None,
                 storage_gb: None,
             },
+            reserved_gpu_count_infiniband_cluster_one: None,
+            reserved_gpu_count_infiniband_cluster_two: None,
             extra: Default::default(),
         }
     }

@@ -226,6 +226,19 @@ mod tests {
         assert!(matches!(bad, crate::ApiError::Decode(_)));
     }
 
+    /// `DELETE`, power and reboot may answer 200, 202 or 204 with an empty body (live answers,
+    /// Aug 2026, and the public clients): each is a success, read as JSON `null`.
+    #[test]
+    fn an_empty_success_answer_reads_as_null() {
+        for status in [200, 202, 204] {
+            for body in ["", "  \n"] {
+                let v: serde_json::Value = read_response(Provider::VoltagePark, status, body)
+                    .unwrap_or_else(|e| panic!("{status} {body:?}: {e}"));
+                assert_eq!(v, serde_json::Value::Null);
+            }
+        }
+    }
+
     #[test]
     fn form_fields_stay_in_order_without_a_content_type() {
         let req = ApiRequest::new(Provider::Octos, Method::Post, "/x")

@@ -100,7 +100,12 @@ pub fn Transactions(
             let pages = TransactionFilter::page_count(total);
             let range = f.page_request().range_label(shown, total);
             let inventory = inventory.get();
-            let rows: Vec<Entry> = answer.rows.read.iter().map(|t| t.entry()).collect();
+            let rows: Vec<(Entry, Option<String>)> = answer
+                .rows
+                .read
+                .iter()
+                .map(|t| (t.entry(), t.note().map(str::to_string)))
+                .collect();
             let unreadable = answer.rows.unreadable;
             let (has_previous, has_next) = (f.page > 1, answer.has_next);
             view! {
@@ -122,7 +127,7 @@ pub fn Transactions(
                             {if rows.is_empty() {
                                 view! { <tr><td colspan="5" class="muted">"No transactions match."</td></tr> }.into_any()
                             } else {
-                                rows.into_iter().map(|e| transaction_row(e, &inventory)).collect_view().into_any()
+                                rows.into_iter().map(|(e, note)| transaction_row(e, note, &inventory)).collect_view().into_any()
                             }}
                         </tbody>
                     </table>
@@ -183,7 +188,8 @@ pub fn Transactions(
     }
 }
 
-fn transaction_row(e: Entry, inventory: &Inventory) -> impl IntoView {
+/// One transaction; `note` is the provider's note on it (`note_public`), shown under "For".
+fn transaction_row(e: Entry, note: Option<String>, inventory: &Inventory) -> impl IntoView {
     let direction = e.amount.map(Direction::of);
     let linked = e.linked.as_ref().map(|l| {
         let label = inventory.label_of(l);
@@ -202,7 +208,14 @@ fn transaction_row(e: Entry, inventory: &Inventory) -> impl IntoView {
                 })}
             </td>
             <td class="num">{e.amount.map_or_else(|| "unknown".to_string(), |a| a.to_cents_string())}</td>
-            <td>{linked.unwrap_or_else(|| view! { <span class="muted">"—"</span> }.into_any())}</td>
+            <td>
+                {match (linked, note) {
+                    (Some(linked), Some(note)) => view! { {linked}<br/><span>{note}</span> }.into_any(),
+                    (Some(linked), None) => linked,
+                    (None, Some(note)) => view! { <span>{note}</span> }.into_any(),
+                    (None, None) => view! { <span class="muted">"—"</span> }.into_any(),
+                }}
+            </td>
         </tr>
     }
 }

@@ -401,7 +401,8 @@ fn preset_facts(p: &Preset, catalog: &Catalog) -> impl IntoView {
             <dt>"RAM"</dt><dd>{format!("{} GB", p.resources.ram_gb)}</dd>
             <dt>"Disk"</dt><dd>{format!("{} GB", p.resources.storage_gb)}</dd>
             <dt>"Operating system"</dt><dd>{p.operating_system.clone()}</dd>
-            <dt>"Compute"</dt><dd>{rate(p.compute_rate_hourly)}</dd>
+            // Per instance (Preset::compute_rate_hourly says why); per GPU only as a share of it.
+            <dt>"Compute"</dt><dd>{rate(p.compute_rate_hourly)}{p.per_gpu_hour().map(|g| format!(" for the whole VM ({}/hour per GPU)", g.to_rate_string()))}</dd>
             <dt>"Storage"</dt><dd>{rate(p.storage_rate_hourly)}</dd>
             <dt>"Available in"</dt><dd>{places}</dd>
         </dl>

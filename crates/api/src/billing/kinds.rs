@@ -203,23 +203,43 @@ pub struct LinkedInstance {
 
 impl LinkedInstance {
     /// Reads a `details.linked_instance` object; `None` when there is none or it has no id.
+    ///
+    /// Live answers (Aug 2026) carry variants: a VM's holds `virtual_machine_id`, a rental's
+    /// `baremetal_rental_id`, a volume's comes as type `storage_block_instance`, and the `type`
+    /// may be one the document does not name. So the machine's own id decides first, whatever
+    /// the type says; then the type; the instance's `id` is the last resort.
     pub fn read(value: &Value) -> Option<LinkedInstance> {
-        let text = |k: &str| value.get(k).and_then(Value::as_str).map(str::to_string);
-        let (kind, own_id) = match value.get("type").and_then(Value::as_str)? {
-            "virtual_machine_instance" | "virtual_machine" => {
-                (LinkedKind::Vm, text("virtual_machine_id"))
+        let text = |k: &str| match value.get(k)? {
+            Value::String(s) if !s.is_empty() => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        };
+        let by_own_id = [
+            ("virtual_machine_id", LinkedKind::Vm),
+            ("baremetal_rental_id", LinkedKind::BareMetal),
+            ("storage_id", LinkedKind::Storage),
+            ("storage_block_id", LinkedKind::Storage),
+        ]
+        .into_iter()
+        .find_map(|(field, kind)| Some((kind, text(field)?)));
+        let kind_of_type = |t: &str| match t {
+            "virtual_machine_instance" | "virtual_machine" => LinkedKind::Vm,
+            "baremetal_rental" | "baremetal" | "baremetal_rental_instance" => LinkedKind::BareMetal,
+            "storage_volume" | "storage" | "storage_block" | "storage_block_instance" => {
+                LinkedKind::Storage
             }
-            "baremetal_rental" | "baremetal" => {
-                (LinkedKind::BareMetal, text("baremetal_rental_id"))
-            }
-            "storage_volume" | "storage" | "storage_block" => {
-                (LinkedKind::Storage, text("storage_id"))
-            }
-            other => (LinkedKind::Other(other.to_string()), None),
+            other => LinkedKind::Other(other.to_string()),
+        };
+        let (kind, id) = match by_own_id {
+            Some(found) => found,
+            None => (
+                kind_of_type(value.get("type").and_then(Value::as_str)?),
+                text("id")?,
+            ),
         };
         Some(LinkedInstance {
             kind,
-            id: own_id.or_else(|| text("id"))?,
+            id,
             deleted: text("timestamp_deletion"),
         })
     }
@@ -316,6 +336,13 @@ mod tests {
             None
         );
         assert_eq!(LinkedInstance::read(&Value::Null), None);
+        // A type the document does not name, with the machine's own id: the id decides.
+        let odd_vm =
+            LinkedInstance::read(&json!({"type": "vm_lease", "virtual_machine_id": "vm-2"}));
+        assert_eq!(
+            odd_vm.map(|l| (l.kind, l.id)),
+            Some((LinkedKind::Vm, "vm-2".to_string()))
+        );
         assert_eq!(vm.short_label(), "VM vm-1…");
     }
 }

@@ -295,7 +295,7 @@ impl Machine {
                     source: login.source,
                     host: ip.clone(),
                     port: Some(port),
-                    private_ip: None,
+                    private_ip: vm.internal_ip.clone(),
                 });
             }
             m.addresses.push(ip);

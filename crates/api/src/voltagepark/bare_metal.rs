@@ -16,14 +16,18 @@ pub use super::vms::DetailsPatch;
 pub const RENTALS_PAGE_MAX: u32 = 100;
 
 /// A bare-metal rental. A `Pending` rental carries only `id`, `name`, `creation_timestamp`,
-/// `rate_hourly` and `status`; everything else is `None` or empty until it runs.
+/// `rate_hourly` and maybe `suborder` (live answers, Aug 2026: not even `status`); a running one
+/// may hold `null` in `username`, `sub_order`, `storage_*`, `k8s_cluster_id`, `kubeconfig` and
+/// `tags`. Everything but `id` and `name` is optional here.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rental {
     pub id: String,
     pub name: String,
     #[serde(default)]
     pub creation_timestamp: Option<String>,
-    /// `Pending`, `Running`, `Terminated`, `Failed`.
+    /// `Pending`, `Running`, `Terminated`, `Failed`. A rental without one is taken as `Pending`:
+    /// the only rentals captured without it were pending (live answers, Aug 2026). A guess.
+    #[serde(default = "pending")]
     pub status: String,
     /// `Running` or `Stopped`.
     #[serde(default)]
@@ -42,8 +46,13 @@ pub struct Rental {
     pub username: Option<String>,
     #[serde(default, deserialize_with = "crate::nullable::null_as_default")]
     pub node_networking: Vec<NodeAddresses>,
-    /// The document shows a string; deploys send an integer. Either is read.
-    #[serde(default, deserialize_with = "crate::ids::optional_string_or_number")]
+    /// The document shows a string; deploys send an integer. Either is read. Spelled `suborder`
+    /// in a pending rental of the live answers (Aug 2026).
+    #[serde(
+        default,
+        alias = "suborder",
+        deserialize_with = "crate::ids::optional_string_or_number"
+    )]
     pub sub_order: Option<String>,
     #[serde(default)]
     pub storage_id: Option<String>,
@@ -59,6 +68,10 @@ pub struct Rental {
     /// `null` in live answers (Aug 2026) for a rental never tagged.
     #[serde(default, deserialize_with = "crate::nullable::null_as_default")]
     pub tags: Vec<String>,
+}
+
+fn pending() -> String {
+    "Pending".to_string()
 }
 
 /// The hardware of each node of a rental.
@@ -178,6 +191,42 @@ mod tests {
             read_rental(numbered).unwrap().0.sub_order.as_deref(),
             Some("12345")
         );
+    }
+
+    /// A pending rental as live answers (Aug 2026) have it: no `status`, `suborder` spelled so.
+    #[test]
+    fn reads_a_live_pending_rental_without_a_status() {
+        let pending = serde_json::json!({
+            "id": "r-live", "name": "pretrain", "creation_timestamp": "2026-08-03T10:00:00Z",
+            "rate_hourly": "17.600000", "suborder": "so-81234"
+        });
+        let (r, _) = read_rental(pending).unwrap();
+        assert_eq!(r.status, "Pending");
+        assert_eq!(r.sub_order.as_deref(), Some("so-81234"));
+        assert_eq!(r.rate_hourly, Money::parse("17.6"));
+        let without = serde_json::json!({"id": "r", "name": "n",
+            "creation_timestamp": "2026-08-03T10:00:00Z", "rate_hourly": "17.600000"});
+        assert_eq!(read_rental(without).unwrap().0.status, "Pending");
+    }
+
+    /// A running rental as live answers (Aug 2026) have it: the optional fields `null`.
+    #[test]
+    fn reads_a_live_rental_with_its_optional_fields_null() {
+        let running = serde_json::json!({
+            "id": "r-2", "name": "finetune", "creation_timestamp": "2026-08-01T00:00:00Z",
+            "status": "Running", "power_status": "Running", "node_count": 1,
+            "specs_per_node": {"gpu_model": "h100-sxm5-80gb", "gpu_count": 8, "cpu_model": null,
+                               "cpu_count": null, "ram_gb": null, "storage_gb": null},
+            "rate_hourly": "17.600000", "network_type": "ethernet",
+            "node_networking": [{"public_ip": "68.25.82.82", "private_ip": null}],
+            "username": null, "sub_order": null, "storage_id": null, "storage_pv": null,
+            "storage_pvc": null, "k8s_cluster_id": null, "kubeconfig": null, "tags": null
+        });
+        let (r, _) = read_rental(running).unwrap();
+        assert_eq!(r.status, "Running");
+        assert!(r.username.is_none() && r.kubeconfig.is_none() && r.sub_order.is_none());
+        assert!(r.tags.is_empty());
+        assert_eq!(r.node_networking[0].private_ip, None);
     }
 
     #[test]

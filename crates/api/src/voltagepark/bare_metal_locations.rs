@@ -1,10 +1,10 @@
 //! Where bare-metal nodes can be rented, how many GPUs are free per network type and what a GPU
 //! costs per hour.
 //!
-//! Unlike everywhere else in this API, the prices here are JSON numbers (`"gpu_price_ethernet":
-//! 2.5`), not decimal strings. They are read into [`Money`] from the number's shortest decimal
-//! text, so `2.2` becomes exactly $2.200000 (no `2.2000000000000002`). The endpoint takes no
-//! token (provider-docs/NOTES.md).
+//! The document shows the prices here as JSON numbers (`"gpu_price_ethernet": 2.5`); live answers
+//! (Aug 2026) send decimal strings with two decimals (`"gpu_price_ethernet": "1.99"`). Both are
+//! read into [`Money`] exactly: a number from its shortest decimal text, so `2.2` becomes exactly
+//! $2.200000 (no `2.2000000000000002`). The endpoint takes no token (provider-docs/NOTES.md).
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Number, Value};
@@ -60,6 +60,12 @@ pub struct BareMetalLocation {
     pub gpu_price_infiniband: Option<Money>,
     /// The hardware of one node; rentals come in whole nodes of `gpu_count` GPUs.
     pub specs_per_node: NodeSpecs,
+    /// GPUs held back for the location's InfiniBand clusters: in live answers (Aug 2026), often
+    /// `null`; not in the document. Read and kept; the console does not count on them.
+    #[serde(default)]
+    pub reserved_gpu_count_infiniband_cluster_one: Option<u32>,
+    #[serde(default)]
+    pub reserved_gpu_count_infiniband_cluster_two: Option<u32>,
     /// Fields the document does not describe, kept so nothing the provider sends is lost.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -275,6 +281,28 @@ mod tests {
             serde_json::to_string(&NetworkType::Infiniband).unwrap(),
             r#""infiniband""#
         );
+    }
+
+    /// A location as live answers (Aug 2026) have it: prices as two-decimal strings, and the two
+    /// nullable reserved counts.
+    #[test]
+    fn reads_the_live_shape_with_string_prices() {
+        let live = r#"{"results": [{
+            "id": "loc-dal", "gpu_count_ethernet": 16, "gpu_price_ethernet": "1.99",
+            "gpu_count_infiniband": 0, "gpu_price_infiniband": "2.29",
+            "specs_per_node": {"gpu_model": "h100-sxm5-80gb", "gpu_count": 8},
+            "reserved_gpu_count_infiniband_cluster_one": null,
+            "reserved_gpu_count_infiniband_cluster_two": 64
+          }], "total_result_count": 1, "has_previous": false, "has_next": false}"#;
+        let page: Page<BareMetalLocation> =
+            read_response(Provider::VoltagePark, 200, live).unwrap();
+        let loc = &page.results[0];
+        assert_eq!(loc.gpu_price(NetworkType::Ethernet), Money::parse("1.99"));
+        assert_eq!(loc.gpu_price(NetworkType::Infiniband), Money::parse("2.29"));
+        assert_eq!(loc.reserved_gpu_count_infiniband_cluster_one, None);
+        assert_eq!(loc.reserved_gpu_count_infiniband_cluster_two, Some(64));
+        assert!(loc.extra.is_empty());
+        assert_eq!(loc.network_types_available(), [NetworkType::Ethernet]);
     }
 
     #[test]

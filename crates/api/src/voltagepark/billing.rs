@@ -85,6 +85,20 @@ impl MonthlyReport {
 }
 
 impl Transaction {
+    /// The provider's note on it, meant for the customer (`note_public`): live answers (Aug 2026)
+    /// carry one on transactions of type `other`. Read from the details or the transaction.
+    pub fn note(&self) -> Option<&str> {
+        let in_details = self
+            .details
+            .as_ref()
+            .and_then(|d| d.extra.get("note_public"));
+        in_details
+            .or_else(|| self.extra.get("note_public"))
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+    }
+
     /// The transaction read: timestamps in seconds, its kind and what it is linked to.
     pub fn entry(&self) -> Entry {
         let details = self.details.as_ref();
@@ -260,6 +274,47 @@ mod tests {
         let linked = e.linked.clone().unwrap();
         assert_eq!(linked.id, "123e4567-e89b-12d3-a456-426614174000");
         assert_eq!(e.spent(), Money::parse("12.5").unwrap());
+    }
+
+    /// Transactions as live answers (Aug 2026) have them: `linked_instance` variants (a VM by
+    /// `virtual_machine_id`, a rental by `baremetal_rental_id`, a volume of type
+    /// `storage_block_instance`) and `type: "other"` with `note_public`.
+    #[test]
+    fn reads_the_live_transaction_variants() {
+        use crate::billing::LinkedKind;
+        let live = r#"{"results": [
+          {"id": "t1", "total_amount": "-15.270000", "timestamp_creation": "2026-08-03T10:00:00Z",
+           "details": {"type": "charge", "linked_instance": {"type": "virtual_machine_instance",
+             "id": "inst-1", "virtual_machine_id": "vm-1"}}},
+          {"id": "t2", "total_amount": "-17.600000", "timestamp_creation": "2026-08-03T11:00:00Z",
+           "details": {"type": "baremetal_charge", "linked_instance": {"type": "baremetal_rental_instance",
+             "id": "inst-2", "baremetal_rental_id": "r-1"}}},
+          {"id": "t3", "total_amount": "-0.017408", "timestamp_creation": "2026-08-03T12:00:00Z",
+           "details": {"type": "storage_charge", "linked_instance": {"type": "storage_block_instance",
+             "id": "vol-1"}}},
+          {"id": "t4", "total_amount": "25.000000", "timestamp_creation": "2026-08-04T09:00:00Z",
+           "details": {"type": "other", "note_public": "Credit for the Aug 2 outage", "linked_instance": null}}
+        ], "total_result_count": 4, "has_previous": false, "has_next": false}"#;
+        let page: crate::Page<Value> = read_response(Provider::VoltagePark, 200, live).unwrap();
+        let rows = Rows::<Transaction>::from_values(page.results);
+        assert!(rows.unreadable.is_empty());
+        let linked: Vec<_> = rows
+            .read
+            .iter()
+            .map(|t| t.entry().linked.map(|l| (l.kind, l.id)))
+            .collect();
+        assert_eq!(
+            linked,
+            [
+                Some((LinkedKind::Vm, "vm-1".to_string())),
+                Some((LinkedKind::BareMetal, "r-1".to_string())),
+                Some((LinkedKind::Storage, "vol-1".to_string())),
+                None
+            ]
+        );
+        assert_eq!(rows.read[3].entry().kind, TransactionKind::Other);
+        assert_eq!(rows.read[3].note(), Some("Credit for the Aug 2 outage"));
+        assert_eq!(rows.read[0].note(), None);
     }
 
     #[test]

@@ -23,8 +23,13 @@ pub struct Preset {
     /// e.g. `Ubuntu 20.04 LTS`.
     #[serde(default)]
     pub operating_system: String,
-    /// $/hour for the GPUs, vCPUs and RAM. The document's example holds `"text"` here: a value
-    /// that is not an amount is kept as unknown (`None`) rather than failing the whole list.
+    /// $/hour for the GPUs, vCPUs and RAM of the whole VM: per instance, never per GPU. The
+    /// document does not say; a live answer (Aug 2026) has `"15.120000"` for an 8-GPU preset,
+    /// which is $1.89 per GPU-hour, the provider's published H100 price, so the amount is the
+    /// instance's. The console therefore never multiplies it by the GPUs, and shows the per-GPU
+    /// figure only as this amount divided by the GPUs (see [`Preset::per_gpu_hour`]). The
+    /// document's example holds `"text"` here: a value that is not an amount is kept as unknown
+    /// (`None`) rather than failing the whole list.
     #[serde(default, with = "lenient_money")]
     pub compute_rate_hourly: Option<Money>,
     /// $/hour for the disk.
@@ -43,6 +48,14 @@ impl Preset {
     /// rate is unknown.
     pub fn hourly_rate(&self) -> Option<Money> {
         Some(self.compute_rate_hourly? + self.storage_rate_hourly?)
+    }
+
+    /// What one GPU of it comes to per hour: the compute rate (per instance) divided by its GPUs.
+    /// `None` when unpriced or without GPUs.
+    pub fn per_gpu_hour(&self) -> Option<Money> {
+        let gpus = i64::from(self.gpu_count());
+        let compute = self.compute_rate_hourly?;
+        (gpus > 0).then(|| Money::from_micros(compute.micros() / gpus))
     }
 
     /// True when at least one location can take this preset now.
@@ -156,6 +169,36 @@ mod tests {
             .replacen(r#""text""#, r#""0.010000""#, 1);
         let presets: Vec<Preset> = serde_json::from_str(&json).unwrap();
         assert_eq!(presets[0].hourly_rate(), Money::parse("2.2"));
+    }
+
+    /// A preset as a live answer (Aug 2026) has it: priced per instance, an OS name that is not
+    /// a distribution's.
+    #[test]
+    fn a_live_preset_is_priced_per_instance() {
+        let live = r#"[{"id": "p-h100x8",
+            "resources": {"gpus": {"h100-sxm5-80gb": {"count": 8}}, "vcpu_count": 208, "ram_gb": 1800,
+                          "storage_gb": 14000},
+            "operating_system": "TensorML 24 Everything",
+            "compute_rate_hourly": "15.120000", "storage_rate_hourly": "0.150000",
+            "location_ids_with_availability": ["loc-dal"]}]"#;
+        let presets: Vec<Preset> = read_response(Provider::VoltagePark, 200, live).unwrap();
+        let p = &presets[0];
+        assert_eq!(p.operating_system, "TensorML 24 Everything");
+        assert_eq!(
+            p.hourly_rate(),
+            Money::parse("15.27"),
+            "the whole VM, not x 8"
+        );
+        assert_eq!(p.per_gpu_hour(), Money::parse("1.89"));
+        let numbers = live
+            .replace(r#""15.120000""#, "15.12")
+            .replace(r#""0.150000""#, "0.15");
+        let presets: Vec<Preset> = serde_json::from_str(&numbers).unwrap();
+        assert_eq!(
+            presets[0].hourly_rate(),
+            Money::parse("15.27"),
+            "numbers read too"
+        );
     }
 
     #[test]

@@ -30,8 +30,13 @@ pub struct Vm {
     pub operating_system: Option<String>,
     #[serde(default)]
     pub pricing: Option<VmPricing>,
+    /// `null` for a stopped VM in live answers (Aug 2026).
     #[serde(default)]
     pub public_ip: Option<String>,
+    /// The VM's address inside the provider's network: in live answers (Aug 2026), not in the
+    /// document.
+    #[serde(default)]
+    pub internal_ip: Option<String>,
     /// `null` in live answers (Aug 2026) for a stopped VM.
     #[serde(default, deserialize_with = "crate::nullable::null_as_default")]
     pub port_forwards: Vec<PortForward>,
@@ -61,7 +66,8 @@ pub struct VmResources {
 pub struct VmPricing {
     #[serde(default, with = "lenient_money")]
     pub gpus_per_hr: Option<Money>,
-    #[serde(default, with = "lenient_money")]
+    /// Spelled `vcpu_per_hr` in live answers (Aug 2026); either spelling is read.
+    #[serde(default, alias = "vcpu_per_hr", with = "lenient_money")]
     pub vcpus_per_hr: Option<Money>,
     #[serde(default, with = "lenient_money")]
     pub ram_per_hr: Option<Money>,
@@ -196,6 +202,43 @@ mod tests {
         // "text" is not an amount: unknown, not an error.
         assert_eq!(vm.pricing.unwrap().total_associated_per_hr, None);
         assert_eq!(raw["operating_system"], "Ubuntu 20.04 LTS");
+    }
+
+    /// A VM as live answers (Aug 2026) have it: `internal_ip`, `vcpu_per_hr`, decimal-string
+    /// prices, and `null` for `tags`, `port_forwards` and a stopped VM's `public_ip`.
+    #[test]
+    fn reads_the_live_shape_of_a_stopped_vm() {
+        let raw = serde_json::json!({
+            "id": "vm-live", "hostnode_id": "h-1", "type": "ondem", "status": "Stopped",
+            "name": "train-live",
+            "resources": {"gpus": {"h100-sxm5-80gb": {"count": 8}}, "vcpu_count": 208, "ram_gb": 1800,
+                          "storage_gb": 14000},
+            "operating_system": "TensorML 24 Everything",
+            "pricing": {"gpus_per_hr": "15.120000", "vcpu_per_hr": "0.000000", "ram_per_hr": "0.000000",
+                        "storage_per_hr": "0.150000", "total_associated_per_hr": "15.270000",
+                        "total_disassociated_per_hr": "0.150000"},
+            "public_ip": null, "internal_ip": "10.21.0.14", "port_forwards": null,
+            "timestamp_creation": "2026-08-03T10:00:00Z", "tags": null
+        });
+        let (vm, _) = read_vm(raw).unwrap();
+        assert_eq!(vm.public_ip, None);
+        assert_eq!(vm.internal_ip.as_deref(), Some("10.21.0.14"));
+        assert!(vm.port_forwards.is_empty() && vm.tags.is_empty());
+        assert_eq!(vm.ssh_port(), None);
+        let pricing = vm.pricing.unwrap();
+        assert_eq!(pricing.vcpus_per_hr, Money::parse("0"));
+        assert_eq!(pricing.total_associated_per_hr, Money::parse("15.27"));
+        assert_eq!(
+            vm.operating_system.as_deref(),
+            Some("TensorML 24 Everything")
+        );
+        // The document's spelling still reads.
+        let (doc, _) = read_vm(
+            serde_json::json!({"id": "v", "status": "Running", "name": "n",
+            "pricing": {"vcpus_per_hr": "0.003000"}}),
+        )
+        .unwrap();
+        assert_eq!(doc.pricing.unwrap().vcpus_per_hr, Money::parse("0.003"));
     }
 
     #[test]
