@@ -1,14 +1,22 @@
 //! What can be deployed now: Voltage Park's instant-deploy presets, its bare-metal locations, and
 //! the names of its locations (presets and bare-metal locations name them only by id).
+//!
+//! The presets come from the current instant-VM catalogue when the API has it, else from the
+//! documented presets list (`cloudpane_api::voltagepark::instant_catalogue` says which and why);
+//! nothing on the page says which was read.
 
 use std::collections::HashMap;
 
 use cloudpane_api::voltagepark::bare_metal_locations::{
     list_bare_metal_locations, BareMetalLocation,
 };
+use cloudpane_api::voltagepark::instant_catalogue::{
+    list_instant_locations, next_offset, presets_by_location, CatalogueChoice, InstantLocation,
+    CATALOGUE_MAX_PAGES,
+};
 use cloudpane_api::voltagepark::presets::{list_presets, Preset};
 use cloudpane_api::voltagepark::{list_locations, Location, LOCATIONS_PAGE_MAX};
-use cloudpane_api::{ApiError, Page};
+use cloudpane_api::{ApiError, Page, Rows};
 
 use crate::state::{use_app, Connection};
 use crate::transport;
@@ -60,7 +68,7 @@ impl Catalog {
 pub async fn load_catalog(connection: &Connection, token: &str) -> Result<Catalog, ApiError> {
     let list = |p| list_locations(token, p);
     let (presets, bare_metal, places) = futures::future::join3(
-        transport::send::<Vec<Preset>>(connection, &list_presets(None)),
+        load_presets(connection, token),
         transport::send::<Page<BareMetalLocation>>(connection, &list_bare_metal_locations()),
         transport::send_every_page(connection, &list, LOCATIONS_PAGE_MAX),
     )
@@ -74,8 +82,34 @@ pub async fn load_catalog(connection: &Connection, token: &str) -> Result<Catalo
         })
         .unwrap_or_default();
     Ok(Catalog {
-        presets: presets?,
+        presets: presets?.read,
         bare_metal: bare_metal?.results,
         places,
     })
+}
+
+/// The instant-deploy presets: from the current catalogue, every page of it; from the documented
+/// list when the API has no current catalogue (404 or 405).
+async fn load_presets(connection: &Connection, token: &str) -> Result<Rows<Preset>, ApiError> {
+    let first =
+        transport::send::<Page<InstantLocation>>(connection, &list_instant_locations(token, 0))
+            .await;
+    let mut page = match CatalogueChoice::after(first) {
+        CatalogueChoice::Current(page) => page,
+        CatalogueChoice::Documented => {
+            let all: Vec<serde_json::Value> =
+                transport::send(connection, &list_presets(None)).await?;
+            return Ok(Rows::from_values(all));
+        }
+        CatalogueChoice::Failed(e) => return Err(e),
+    };
+    let mut locations = Vec::new();
+    for _ in 0..CATALOGUE_MAX_PAGES {
+        let read = (locations.len() + page.results.len()) as u64;
+        let next = next_offset(&page, read);
+        locations.append(&mut page.results);
+        let Some(offset) = next else { break };
+        page = transport::send(connection, &list_instant_locations(token, offset)).await?;
+    }
+    Ok(presets_by_location(locations))
 }

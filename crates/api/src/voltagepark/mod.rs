@@ -9,6 +9,7 @@ pub mod bare_metal_locations;
 pub mod billing;
 pub mod cloudinit;
 pub mod deploy;
+pub mod instant_catalogue;
 pub mod locations;
 pub mod presets;
 pub mod ssh_keys;
