@@ -11,8 +11,7 @@ use cloudpane_api::voltagepark::bare_metal_locations::{
     list_bare_metal_locations, BareMetalLocation,
 };
 use cloudpane_api::voltagepark::instant_catalogue::{
-    list_instant_locations, next_offset, presets_by_location, CatalogueChoice, InstantLocation,
-    CATALOGUE_MAX_PAGES,
+    list_instant_locations, CatalogueChoice, CatalogueWalk, InstantLocation,
 };
 use cloudpane_api::voltagepark::presets::{list_presets, Preset};
 use cloudpane_api::voltagepark::{list_locations, Location, LOCATIONS_PAGE_MAX};
@@ -94,7 +93,7 @@ async fn load_presets(connection: &Connection, token: &str) -> Result<Rows<Prese
     let first =
         transport::send::<Page<InstantLocation>>(connection, &list_instant_locations(token, 0))
             .await;
-    let mut page = match CatalogueChoice::after(first) {
+    let first = match CatalogueChoice::after(first) {
         CatalogueChoice::Current(page) => page,
         CatalogueChoice::Documented => {
             let all: Vec<serde_json::Value> =
@@ -103,13 +102,11 @@ async fn load_presets(connection: &Connection, token: &str) -> Result<Rows<Prese
         }
         CatalogueChoice::Failed(e) => return Err(e),
     };
-    let mut locations = Vec::new();
-    for _ in 0..CATALOGUE_MAX_PAGES {
-        let read = (locations.len() + page.results.len()) as u64;
-        let next = next_offset(&page, read);
-        locations.append(&mut page.results);
-        let Some(offset) = next else { break };
-        page = transport::send(connection, &list_instant_locations(token, offset)).await?;
+    let mut walk = CatalogueWalk::default();
+    let mut next = walk.take(first);
+    while let Some(offset) = next {
+        next =
+            walk.take(transport::send(connection, &list_instant_locations(token, offset)).await?);
     }
-    Ok(presets_by_location(locations))
+    Ok(walk.presets())
 }

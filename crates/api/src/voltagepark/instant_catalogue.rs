@@ -112,9 +112,35 @@ impl CatalogueChoice {
     }
 }
 
-/// The offset of the page after `page`, when there is one: `read` items were read so far.
-pub fn next_offset(page: &Page<InstantLocation>, read: u64) -> Option<u64> {
-    (page.has_next && !page.results.is_empty()).then_some(read)
+/// The catalogue read page by page: takes each page in and says which offset to ask for next.
+/// The walk ends when a page says there is no next one, is empty, brings no location not already
+/// read (an API that ignored `offset` would send the first page again and again), or after
+/// [`CATALOGUE_MAX_PAGES`].
+#[derive(Debug, Default)]
+pub struct CatalogueWalk {
+    locations: Vec<InstantLocation>,
+    pages: usize,
+}
+
+impl CatalogueWalk {
+    /// Takes in the next page; the offset of the page after it, if one should be asked for.
+    pub fn take(&mut self, page: Page<InstantLocation>) -> Option<u64> {
+        self.pages += 1;
+        let before = self.locations.len();
+        for location in page.results {
+            if !self.locations.iter().any(|l| l.id == location.id) {
+                self.locations.push(location);
+            }
+        }
+        let more =
+            page.has_next && self.locations.len() > before && self.pages < CATALOGUE_MAX_PAGES;
+        more.then_some(self.locations.len() as u64)
+    }
+
+    /// The presets of every location read ([`presets_by_location`]).
+    pub fn presets(self) -> Rows<Preset> {
+        presets_by_location(self.locations)
+    }
 }
 
 /// The presets of the current catalogue as the deploy pages read them: each preset once, its
@@ -258,12 +284,22 @@ mod tests {
             "/api/v1/virtual-machines/instant/locations/loc-dal"
         );
         assert!(get_instant_location("tok", "../x").refused());
+        let mut walk = CatalogueWalk::default();
         let mut page = live_page();
-        assert_eq!(next_offset(&page, 2), None);
         page.has_next = true;
-        assert_eq!(next_offset(&page, 2), Some(2));
+        assert_eq!(walk.take(page.clone()), Some(2));
+        // The same page again (offset ignored): the walk ends rather than loop.
+        assert_eq!(walk.take(page.clone()), None);
         page.results.clear();
-        assert_eq!(next_offset(&page, 2), None, "an empty page ends the walk");
+        assert_eq!(
+            CatalogueWalk::default().take(page),
+            None,
+            "an empty page ends it"
+        );
+        assert_eq!(walk.presets().read.len(), 2);
+        let mut last = live_page();
+        last.has_next = false;
+        assert_eq!(CatalogueWalk::default().take(last), None);
         let one: InstantLocation = serde_json::from_str(
             r#"{"id": "loc-dal", "available_presets": null, "name": "Dallas"}"#,
         )
