@@ -143,11 +143,56 @@ impl Serialize for Money {
     }
 }
 
+impl Money {
+    /// Reads a JSON number as an exact amount via its decimal text (`2.2`, `1e-7`, `3`), never
+    /// through float arithmetic; `None` when it is out of range.
+    pub fn from_json_number(n: &serde_json::Number) -> Option<Money> {
+        Money::parse(&plain_decimal(&n.to_string())?)
+    }
+}
+
+/// `1.5e-3` -> `0.0015`; text without an exponent is returned as it is.
+fn plain_decimal(s: &str) -> Option<String> {
+    let Some((mantissa, exp)) = s.split_once(['e', 'E']) else {
+        return Some(s.to_string());
+    };
+    let exp: i32 = exp.parse().ok()?;
+    if exp.abs() > 40 {
+        return None;
+    }
+    let (sign, mantissa) = match mantissa.strip_prefix('-') {
+        Some(m) => ("-", m),
+        None => ("", mantissa),
+    };
+    let (whole, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = format!("{whole}{frac}");
+    // Position of the decimal point within `digits` after shifting.
+    let point = whole.len() as i32 + exp;
+    let text = if point <= 0 {
+        format!("0.{}{digits}", "0".repeat((-point) as usize))
+    } else if point as usize >= digits.len() {
+        format!("{digits}{}", "0".repeat(point as usize - digits.len()))
+    } else {
+        let (a, b) = digits.split_at(point as usize);
+        format!("{a}.{b}")
+    };
+    Some(format!("{sign}{text}"))
+}
+
 impl<'de> Deserialize<'de> for Money {
+    /// A decimal string (`"15.120000"`, the documents' shape) or a JSON number (`15.12`: the
+    /// bare-metal locations in the document, and amounts the live answers send as numbers),
+    /// read exactly either way.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        Money::parse(&s)
-            .ok_or_else(|| serde::de::Error::custom(format!("not a decimal amount: {s:?}")))
+        match serde_json::Value::deserialize(d)? {
+            serde_json::Value::String(s) => Money::parse(&s)
+                .ok_or_else(|| serde::de::Error::custom(format!("not a decimal amount: {s:?}"))),
+            serde_json::Value::Number(n) => Money::from_json_number(&n)
+                .ok_or_else(|| serde::de::Error::custom(format!("not an amount: {n}"))),
+            other => Err(serde::de::Error::custom(format!(
+                "expected an amount, found {other}"
+            ))),
+        }
     }
 }
 
@@ -161,7 +206,7 @@ pub mod lenient_money {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Money>, D::Error> {
         Ok(match serde_json::Value::deserialize(d)? {
             serde_json::Value::String(s) => Money::parse(&s),
-            serde_json::Value::Number(n) => Money::parse(&n.to_string()),
+            serde_json::Value::Number(n) => Money::from_json_number(&n),
             _ => None,
         })
     }
@@ -188,6 +233,18 @@ mod tests {
         assert!(Money::parse("text").is_none());
         assert!(Money::parse("").is_none());
         assert!(Money::parse("1e3").is_none());
+    }
+
+    /// Amounts as strings (the documents) or numbers (live answers): the same exact amount.
+    #[test]
+    fn reads_an_amount_given_as_a_string_or_a_number() {
+        let read = |json: &str| serde_json::from_str::<Money>(json).map(Money::micros);
+        assert_eq!(read(r#""15.120000""#).unwrap(), 15_120_000);
+        assert_eq!(read("15.12").unwrap(), 15_120_000);
+        assert_eq!(read("1.99").unwrap(), 1_990_000);
+        assert_eq!(read("1e-6").unwrap(), 1);
+        assert_eq!(read("3").unwrap(), 3_000_000);
+        assert!(read("null").is_err() && read(r#""text""#).is_err() && read("true").is_err());
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! $2.200000 (no `2.2000000000000002`). The endpoint takes no token (provider-docs/NOTES.md).
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::{Map, Number, Value};
+use serde_json::{Map, Value};
 
 use super::bare_metal::NodeSpecs;
 use crate::request::{ApiRequest, Method};
@@ -108,40 +108,6 @@ pub fn list_bare_metal_locations() -> ApiRequest {
     )
 }
 
-/// Reads a JSON number as exact [`Money`] via its decimal text (`2.2`, `1e-7`, `3`), without
-/// going through float arithmetic; `None` when it is out of range.
-pub fn money_from_json_number(n: &Number) -> Option<Money> {
-    Money::parse(&plain_decimal(&n.to_string())?)
-}
-
-/// `1.5e-3` -> `0.0015`; text without an exponent is returned as it is.
-fn plain_decimal(s: &str) -> Option<String> {
-    let Some((mantissa, exp)) = s.split_once(['e', 'E']) else {
-        return Some(s.to_string());
-    };
-    let exp: i32 = exp.parse().ok()?;
-    if exp.abs() > 40 {
-        return None;
-    }
-    let (sign, mantissa) = match mantissa.strip_prefix('-') {
-        Some(m) => ("-", m),
-        None => ("", mantissa),
-    };
-    let (whole, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let digits = format!("{whole}{frac}");
-    // Position of the decimal point within `digits` after shifting.
-    let point = whole.len() as i32 + exp;
-    let text = if point <= 0 {
-        format!("0.{}{digits}", "0".repeat((-point) as usize))
-    } else if point as usize >= digits.len() {
-        format!("{digits}{}", "0".repeat(point as usize - digits.len()))
-    } else {
-        let (a, b) = digits.split_at(point as usize);
-        format!("{a}.{b}")
-    };
-    Some(format!("{sign}{text}"))
-}
-
 /// `Option<Money>` read from a JSON number (or, tolerated, a decimal string) and written back
 /// as a number.
 mod number_money {
@@ -150,7 +116,7 @@ mod number_money {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Money>, D::Error> {
         match Option::<Value>::deserialize(d)? {
             None | Some(Value::Null) => Ok(None),
-            Some(Value::Number(n)) => money_from_json_number(&n)
+            Some(Value::Number(n)) => Money::from_json_number(&n)
                 .map(Some)
                 .ok_or_else(|| serde::de::Error::custom(format!("not a price: {n}"))),
             Some(Value::String(s)) => Money::parse(&s)
