@@ -7,7 +7,7 @@ mod support;
 use std::time::Duration;
 
 use cloudpane::components::MaskedValue;
-use cloudpane::pages::secrets::{EnvImport, ValueSource, ValuesTable};
+use cloudpane::pages::secrets::{EnvImport, SecretsSection, ValueSource, ValuesTable};
 use cloudpane_api::netactuate::secret_lists::{Data, ListValue, SecretListInfo};
 use cloudpane_api::Provider;
 use leptos::prelude::*;
@@ -348,6 +348,34 @@ async fn a_refusal_inside_a_200_shows_its_field_error_at_the_field() {
         find::<web_sys::HtmlInputElement>(&host, "#edit-value-10-value").value(),
         "new-value-4444"
     );
+    drop(handle);
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn one_unreadable_secret_never_hides_the_others() {
+    forget_fetches();
+    // v3's envelope, and one secret whose name is not text.
+    answer_fetches(
+        200,
+        r#"{"code":200,"message":"OK","data":{"secrets":[
+            {"id":1,"name":"db-password","created_at":"2026-01-15T10:30:00Z"},
+            {"id":2,"name":{"en":"odd"}},
+            {"id":3,"name":"api-key"}]}}"#,
+    );
+    let (host, handle) = mount(state(), || view! { <SecretsSection/> });
+    sleep(200).await;
+    assert_eq!(
+        texts(&host, "table.secrets tbody th"),
+        ["db-password", "api-key"]
+    );
+    let banner = texts(&host, ".unreadable-rows .error-title").join(" ");
+    assert!(
+        banner.contains("Secrets: 1 row could not be read"),
+        "{banner}"
+    );
+    let listed = texts(&host, ".unreadable-rows tbody").join(" ");
+    assert!(listed.contains("id 2"), "{listed}");
     drop(handle);
     host.remove();
 }

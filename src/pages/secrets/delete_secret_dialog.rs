@@ -21,7 +21,9 @@ pub fn DeleteSecretDialog(
             what=|s: &SecretSummary| format!("the secret {}", s.name)
             id=|s: &SecretSummary| s.id.clone()
             listed=|c, token| Box::pin(async move {
-                load_secrets(c, token).await.map(|all| all.into_iter().map(|s| s.id).collect())
+                load_secrets(c, token).await.map(|all| {
+                    all.listed_ids(|s| &s.id).into_iter().map(str::to_string).collect()
+                })
             })
             on_deleted>
             <p>"NetActuate deletes it permanently."</p>

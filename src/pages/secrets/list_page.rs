@@ -12,16 +12,20 @@ use super::load::{load_lists_and_values, netactuate};
 use super::netactuate_error::NetActuateError;
 use super::rename_list_form::RenameListForm;
 use super::values_table::ValuesTable;
-use crate::components::{keep_last_good, Loading, NoAccount, PageHeader, StaleNotice};
+use crate::components::{
+    keep_last_good, Loading, NoAccount, PageHeader, StaleNotice, UnreadableRows,
+};
 use crate::state::{use_app, Connection};
 use crate::transport;
 
 /// What a list's page works with: the list, its values, and every list and value of the
 /// account (keys are unique across it).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListData {
     pub list: SecretListInfo,
     pub values: Vec<ListValue>,
+    /// The list's values that could not be read (the others are shown as usual).
+    pub unreadable: Vec<cloudpane_api::UnreadableRow>,
     pub lists: Vec<SecretListInfo>,
     pub all_values: Vec<ListValue>,
 }
@@ -31,14 +35,16 @@ async fn load_list(c: Connection, token: String, name: String) -> Result<ListDat
         (get_secret_list(&token, &name), list_values(&token, &name));
     let (info, values, account) = futures::future::join3(
         transport::send::<Data<SecretListInfo>>(&c, &info_request),
-        transport::send::<Data<Vec<ListValue>>>(&c, &values_request),
+        transport::send::<Data<cloudpane_api::Rows<ListValue>>>(&c, &values_request),
         load_lists_and_values(c.clone(), token.clone()),
     )
     .await;
     let (lists, all_values) = account?;
+    let values = values?.data;
     Ok(ListData {
         list: info?.data,
-        values: values?.data,
+        values: values.read,
+        unreadable: values.unreadable,
         lists,
         all_values,
     })
@@ -95,6 +101,9 @@ pub fn SecretListPage() -> impl IntoView {
     let values = Signal::derive(move || {
         current.with(|c| c.as_ref().map(|d| d.values.clone()).unwrap_or_default())
     });
+    let unreadable_values = Signal::derive(move || {
+        current.with(|c| c.as_ref().map(|d| d.unreadable.clone()).unwrap_or_default())
+    });
     let lists = Signal::derive(move || {
         current.with(|c| c.as_ref().map(|d| d.lists.clone()).unwrap_or_default())
     });
@@ -128,6 +137,7 @@ pub fn SecretListPage() -> impl IntoView {
                     navigate.with_value(|go| go(&href, leptos_router::NavigateOptions { replace: true, ..Default::default() }));
                     state.announce(format!("The list is now called {new_name}."));
                 })/>
+                <UnreadableRows rows=unreadable_values of="Values of this list"/>
                 <ValuesTable list values lists all_values editing=edit_dirty on_changed=after_change/>
                 <AddValueForm list lists all_values dirty=add_dirty on_sent=after_change/>
                 <EnvImport list lists all_values dirty=import_dirty on_applied=after_change/>

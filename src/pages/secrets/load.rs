@@ -4,7 +4,7 @@ use cloudpane_api::netactuate::secret_lists::{
     list_all_values, list_secret_lists, Data, ListValue, SecretListInfo,
 };
 use cloudpane_api::netactuate::secrets::{list_secrets, SecretSummary, SecretsAnswer};
-use cloudpane_api::{ApiError, Provider};
+use cloudpane_api::{ApiError, Provider, Rows, UnreadableRow};
 use leptos::prelude::*;
 
 use crate::state::{use_app, Connection};
@@ -26,10 +26,11 @@ pub fn netactuate_untracked() -> Option<(Connection, String)> {
     Some((connection, account.token))
 }
 
-pub async fn load_secrets(c: Connection, token: String) -> Result<Vec<SecretSummary>, ApiError> {
+/// The account's secrets, read one by one: one that does not fit is kept apart.
+pub async fn load_secrets(c: Connection, token: String) -> Result<Rows<SecretSummary>, ApiError> {
     transport::send::<SecretsAnswer>(&c, &list_secrets(&token))
         .await
-        .map(|a| a.secrets)
+        .map(SecretsAnswer::into_rows)
 }
 
 /// Every list and every value of the account (values stay in memory, never on the page while
@@ -41,18 +42,21 @@ pub async fn load_lists_and_values(
     let lists_request = list_secret_lists(&token);
     let values_request = list_all_values(&token);
     let (lists, values) = futures::future::join(
-        transport::send::<Data<Vec<SecretListInfo>>>(&c, &lists_request),
-        transport::send::<Data<Vec<ListValue>>>(&c, &values_request),
+        transport::send::<Data<Rows<SecretListInfo>>>(&c, &lists_request),
+        transport::send::<Data<Rows<ListValue>>>(&c, &values_request),
     )
     .await;
-    Ok((lists?.data, values?.data))
+    Ok((lists?.data.read, values?.data.read))
 }
 
-/// The account's lists and every value, each as read: one failing does not hide the other.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The account's lists and every value, each as read: one failing does not hide the other, and
+/// an item that does not fit is kept apart in `unreadable` without hiding the others.
+#[derive(Debug, Clone, PartialEq)]
 pub struct AccountLists {
     pub lists: Result<Vec<SecretListInfo>, ApiError>,
     pub values: Result<Vec<ListValue>, ApiError>,
+    /// Lists, then values, that could not be read.
+    pub unreadable: (Vec<UnreadableRow>, Vec<UnreadableRow>),
 }
 
 /// Reads the account's lists and every value at once, each on its own.
@@ -60,13 +64,24 @@ pub async fn read_lists_and_values(c: Connection, token: String) -> AccountLists
     let lists_request = list_secret_lists(&token);
     let values_request = list_all_values(&token);
     let (lists, values) = futures::future::join(
-        transport::send::<Data<Vec<SecretListInfo>>>(&c, &lists_request),
-        transport::send::<Data<Vec<ListValue>>>(&c, &values_request),
+        transport::send::<Data<Rows<SecretListInfo>>>(&c, &lists_request),
+        transport::send::<Data<Rows<ListValue>>>(&c, &values_request),
     )
     .await;
+    let unreadable = (
+        lists
+            .as_ref()
+            .map(|d| d.data.unreadable.clone())
+            .unwrap_or_default(),
+        values
+            .as_ref()
+            .map(|d| d.data.unreadable.clone())
+            .unwrap_or_default(),
+    );
     AccountLists {
-        lists: lists.map(|d| d.data),
-        values: values.map(|d| d.data),
+        lists: lists.map(|d| d.data.read),
+        values: values.map(|d| d.data.read),
+        unreadable,
     }
 }
 

@@ -31,5 +31,6 @@ pub use list_page::SecretListPage;
 pub use netactuate_error::NetActuateError;
 pub use page::SecretsPage;
 pub use reference_check_page::ReferenceCheckPage;
+pub use secrets_section::SecretsSection;
 pub use value_source::ValueSource;
 pub use values_table::ValuesTable;

@@ -5,7 +5,7 @@ use super::all_values_section::AllValuesSection;
 use super::lists_section::ListsSection;
 use super::load::{netactuate, read_lists_and_values};
 use super::secrets_section::SecretsSection;
-use crate::components::{keep_last_good, NoAccount, PageHeader};
+use crate::components::{keep_last_good, NoAccount, PageHeader, UnreadableRows};
 use crate::state::use_app;
 
 /// `/secrets`: NetActuate's secrets, secret lists and all their values, with links to the
@@ -28,6 +28,20 @@ pub fn SecretsPage() -> impl IntoView {
     let values = Signal::derive(move || account.get().flatten().map(|a| a.values));
     let last_lists = keep_last_good(move || lists.get());
     let last_values = keep_last_good(move || values.get());
+    let unreadable =
+        move |which: fn(&super::load::AccountLists) -> &Vec<cloudpane_api::UnreadableRow>| {
+            Signal::derive(move || {
+                account
+                    .get()
+                    .flatten()
+                    .map(|a| which(&a).clone())
+                    .unwrap_or_default()
+            })
+        };
+    let (unreadable_lists, unreadable_values) = (
+        unreadable(|a| &a.unreadable.0),
+        unreadable(|a| &a.unreadable.1),
+    );
     let after_change = Callback::new(move |()| reload.update(|n| *n += 1));
     let has_account = move || state.account_for(Provider::NetActuate).is_some();
     view! {
@@ -41,7 +55,9 @@ pub fn SecretsPage() -> impl IntoView {
                     <a href="/netactuate/servers">"NetActuate servers"</a>
                 </nav>
                 <SecretsSection/>
+                <UnreadableRows rows=unreadable_lists of="Secret lists"/>
                 <ListsSection lists last_lists last_values on_changed=after_change/>
+                <UnreadableRows rows=unreadable_values of="Values of all lists"/>
                 <AllValuesSection values last_values last_lists on_retry=after_change/>
             </Show>
         </section>

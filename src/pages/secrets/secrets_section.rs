@@ -7,7 +7,7 @@ use super::load::{count, load_secrets, netactuate};
 use super::new_secret_form::NewSecretForm;
 use super::update_secret_dialog::UpdateSecretDialog;
 use super::value_source::ValueSource;
-use crate::components::{keep_last_good, MaskedValue};
+use crate::components::{keep_last_good, MaskedValue, UnreadableRows};
 
 /// The account's flat secrets (Secrets Manager v3): names and dates, each value masked with
 /// Reveal and Copy, Update value and Delete; and the form that creates one. Read again after
@@ -25,7 +25,7 @@ pub fn SecretsSection() -> impl IntoView {
     });
     let last = keep_last_good(move || secrets.get().flatten());
     let known = Signal::derive(move || {
-        last.with(|l| l.as_ref().map(|l| l.value.clone()).unwrap_or_default())
+        last.with(|l| l.as_ref().map(|l| l.value.read.clone()).unwrap_or_default())
     });
     let after_change = Callback::new(move |()| reload.update(|n| *n += 1));
     let to_update = RwSignal::new(None::<SecretSummary>);
@@ -40,14 +40,17 @@ pub fn SecretsSection() -> impl IntoView {
             read: secrets.get().flatten(),
             last: last.get(),
         };
-        read.view("the secrets", after_change, move |all| {
-            if all.is_empty() {
+        read.view("the secrets", after_change, move |rows| {
+            let unreadable = Signal::stored(rows.unreadable);
+            let all = rows.read;
+            if all.is_empty() && unreadable.with_untracked(Vec::is_empty) {
                 return view! {
                     <p class="empty" role="status">"The account has no secrets yet. Create one below."</p>
                 }
                 .into_any();
             }
             view! {
+                <UnreadableRows rows=unreadable of="Secrets"/>
                 <p class="row-count" role="status">{count(all.len(), "secret", "secrets")}</p>
                 <div class="table-scroll" tabindex="0" role="region" aria-labelledby="secrets-caption">
                     <table class="data-table secrets">

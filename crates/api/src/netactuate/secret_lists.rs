@@ -336,6 +336,22 @@ mod tests {
     }
 
     #[test]
+    fn one_unreadable_list_or_value_never_hides_the_others() {
+        let lists: Data<crate::Rows<SecretListInfo>> = serde_json::from_str(
+            r#"{"code":200,"data":[{"id":1,"name":"prod"},{"id":2,"name":{"en":"x"}},{"id":3,"name":"staging"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(lists.data.read.len(), 2);
+        assert_eq!(lists.data.unreadable[0].label(), "id 2");
+        let values: Data<crate::Rows<ListValue>> = serde_json::from_str(
+            r#"{"data":[{"id":5,"secret_list_id":1,"secret_key":"K","secret_value":"v"},{"id":6,"secret_list_id":null,"secret_key":"BROKEN","secret_value":"hidden"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(values.data.read.len(), 1);
+        assert_eq!(values.data.unreadable[0].label(), "BROKEN (id 6)");
+    }
+
+    #[test]
     fn list_ids_may_be_strings_or_numbers() {
         let v = values();
         assert_eq!(v[0].secret_list_id, "1");

@@ -50,27 +50,39 @@ struct NewValue<'a> {
 
 /// The answer to [`list_secrets`]: the document's `{"secrets": [...]}`, in or out of any of
 /// NetActuate's envelopes ([`super::answer`]), or the list itself in one (`{code, data: [...]}`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Read secret by secret: one that does not fit is kept apart, never hiding the others.
+#[derive(Debug, Clone, PartialEq)]
 pub struct SecretsAnswer {
     pub secrets: Vec<SecretSummary>,
+    /// The secrets that could not be read, with their name or id when readable.
+    pub unreadable: Vec<crate::UnreadableRow>,
+}
+
+impl SecretsAnswer {
+    /// Every secret listed, read or not.
+    pub fn into_rows(self) -> crate::Rows<SecretSummary> {
+        crate::Rows {
+            read: self.secrets,
+            unreadable: self.unreadable,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for SecretsAnswer {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         use serde::de::Error;
-        #[derive(Deserialize)]
-        struct Documented {
-            secrets: super::answer::Items<SecretSummary>,
-        }
         let payload = super::answer::payload(serde_json::Value::deserialize(d)?);
-        let secrets = if payload.get("secrets").is_some() {
-            Documented::deserialize(payload).map(|d| d.secrets)
-        } else {
-            super::answer::Items::deserialize(payload)
+        let list = match payload {
+            serde_json::Value::Object(mut documented) if documented.contains_key("secrets") => {
+                super::answer::payload(documented.remove("secrets").unwrap_or_default())
+            }
+            other => other,
         };
-        secrets
-            .map(|s| SecretsAnswer { secrets: s.0 })
-            .map_err(D::Error::custom)
+        let rows = crate::Rows::<SecretSummary>::deserialize(list).map_err(D::Error::custom)?;
+        Ok(SecretsAnswer {
+            secrets: rows.read,
+            unreadable: rows.unreadable,
+        })
     }
 }
 
@@ -205,6 +217,19 @@ mod tests {
         )
         .unwrap();
         assert_eq!((one.id.as_str(), one.value.expose()), ("1", "s3cur3"));
+    }
+
+    #[test]
+    fn one_unreadable_secret_never_hides_the_others() {
+        let list: SecretsAnswer = serde_json::from_str(
+            r#"{"code":200,"data":{"secrets":[{"id":1,"name":"db-password"},{"id":2,"name":null},{"id":3,"name":"api-key"}]}}"#,
+        )
+        .unwrap();
+        assert_eq!(list.secrets.len(), 2);
+        assert_eq!(list.unreadable.len(), 1);
+        assert_eq!(list.unreadable[0].label(), "id 2");
+        let rows = list.into_rows();
+        assert_eq!(rows.listed_ids(|s| &s.id), ["1", "3", "2"]);
     }
 
     #[test]
