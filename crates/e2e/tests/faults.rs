@@ -159,7 +159,7 @@ async fn vm_id(w: &World, name: &str) -> String {
 }
 
 /// Storage volumes named `name`, read directly (storage takes `x-api-token`, not Bearer).
-async fn volumes_named(w: &World, name: &str) -> usize {
+async fn volumes_of(w: &World, name: &str) -> Vec<Value> {
     let all: Value = reqwest::Client::new()
         .get(format!("{}{STORAGE}?limit=100", w.sandbox()))
         .header("x-api-token", "demo-voltagepark")
@@ -174,7 +174,12 @@ async fn volumes_named(w: &World, name: &str) -> usize {
         .unwrap()
         .iter()
         .filter(|v| v["name"] == name)
-        .count()
+        .cloned()
+        .collect()
+}
+
+async fn volumes_named(w: &World, name: &str) -> usize {
+    volumes_of(w, name).await.len()
 }
 
 /// NetActuate's secrets named `name`, read directly.
@@ -677,18 +682,67 @@ async fn terminate_vm_answer_lost(w: &mut World) {
     w.drop_connection("DELETE", &format!("{VMS}{id}"), "after")
         .await;
     machine_action(w, "vm", &id, "train-llama-8b", "Terminate").await;
-    w.browser
+    // The VM is read again: Voltage Park no longer has it, so it was terminated.
+    let said = w
+        .browser
         .wait_for_text(
             ".outcome",
-            "It is not known whether Terminate went through for train-llama-8b",
+            "train-llama-8b was terminated: its answer was lost on the way, and Voltage Park no longer has it.",
             WAIT,
         )
         .await;
-    w.browser
-        .wait_for_text(".outcome", "check the list before trying again", WAIT)
-        .await;
+    assert!(!said.contains("check the list"), "{said}");
+    w.browser.snap("26-item6-terminate-vm-answer-lost").await;
     w.assert_sent("DELETE", &format!("{VMS}{id}"), 1).await;
     assert!(vms_named(w, "train-llama-8b").await.is_empty());
+}
+
+async fn stop_vm_answer_lost(w: &mut World) {
+    let id = vm_id(w, "train-llama-8b").await;
+    w.drop_connection("PUT", &format!("{VMS}{id}/power-status"), "after")
+        .await;
+    machine_action(w, "vm", &id, "train-llama-8b", "Stop").await;
+    w.browser
+        .wait_for_text(
+            ".outcome",
+            "Stop requested for train-llama-8b: its answer was lost on the way; read again, it now reads Stopped.",
+            WAIT,
+        )
+        .await;
+    w.browser.snap("26-item6-stop-vm-answer-lost").await;
+    w.assert_sent("PUT", &format!("{VMS}{id}/power-status"), 1)
+        .await;
+    assert_eq!(vms_named(w, "train-llama-8b").await[0]["status"], "Stopped");
+}
+
+/// The bulk actions tell a lost answer the same way, in the page's notices.
+async fn bulk_stop_answer_lost(w: &mut World) {
+    let id = vm_id(w, "notebook-a100").await;
+    w.open("/machines", "Machines").await;
+    w.browser
+        .wait_for_text("table", "notebook-a100", WAIT)
+        .await;
+    w.drop_connection("PUT", &format!("{VMS}{id}/power-status"), "before")
+        .await;
+    w.browser
+        .click(Locator::Css("input[aria-label='Select notebook-a100']"))
+        .await;
+    w.browser.click_button("Stop (1)").await;
+    w.browser
+        .wait_for_text("dialog[open]", "Stop 1 machine?", WAIT)
+        .await;
+    w.browser.click_button("Stop 1 machine").await;
+    w.browser
+        .wait_for_text(
+            ".outcomes",
+            "notebook-a100 was not stopped: its answer was lost, and read again it still reads Running. Nothing changed; you can stop it again.",
+            WAIT,
+        )
+        .await;
+    w.browser.snap("26-item6-bulk-stop-cut-before").await;
+    w.assert_sent("PUT", &format!("{VMS}{id}/power-status"), 1)
+        .await;
+    assert_eq!(vms_named(w, "notebook-a100").await[0]["status"], "Running");
 }
 
 async fn terminate_rental_cut_before(w: &mut World) {
@@ -702,13 +756,15 @@ async fn terminate_rental_cut_before(w: &mut World) {
     w.drop_connection("DELETE", &format!("{BARE_METAL}{id}"), "before")
         .await;
     machine_action(w, "bare-metal", &id, "pretrain-cluster", "Terminate").await;
+    // The rentals are read again: it is still there, running, so it was not terminated.
     w.browser
         .wait_for_text(
             ".outcome",
-            "It is not known whether Terminate went through",
+            "pretrain-cluster was not terminated: its answer was lost, and read again it still reads Running.",
             WAIT,
         )
         .await;
+    w.browser.snap("26-item6-terminate-rental-cut-before").await;
     w.assert_sent("DELETE", &format!("{BARE_METAL}{id}"), 1)
         .await;
     let still = named(
@@ -718,6 +774,50 @@ async fn terminate_rental_cut_before(w: &mut World) {
     )
     .await;
     assert_eq!(still[0]["status"], "Running");
+}
+
+/// A machine's page, with its name and tags changed to `name` and saved.
+async fn rename_machine(w: &World, id: &str, name: &str) {
+    w.open(&format!("/machines/voltagepark/vm/{id}"), "Machine")
+        .await;
+    w.browser
+        .wait_for_text(".machine-name", "train-llama-8b", WAIT)
+        .await;
+    w.browser.set_field("#edit-name", name).await;
+}
+
+async fn rename_answer_lost(w: &mut World) {
+    let id = vm_id(w, "train-llama-8b").await;
+    rename_machine(w, &id, "train-renamed").await;
+    w.drop_connection("PATCH", &format!("{VMS}{id}"), "after")
+        .await;
+    w.browser.click_button("Save name and tags").await;
+    // Read again, the VM bears the new name: saved, not refused.
+    w.browser
+        .wait_for_text("form .outcome", "Saved.", WAIT)
+        .await;
+    w.browser.snap("26-item6-rename-answer-lost").await;
+    w.assert_sent("PATCH", &format!("{VMS}{id}"), 1).await;
+    assert_eq!(vms_named(w, "train-renamed").await.len(), 1);
+}
+
+async fn rename_cut_before(w: &mut World) {
+    let id = vm_id(w, "train-llama-8b").await;
+    rename_machine(w, &id, "train-not-renamed").await;
+    w.drop_connection("PATCH", &format!("{VMS}{id}"), "before")
+        .await;
+    w.browser.click_button("Save name and tags").await;
+    w.browser
+        .wait_for_text(
+            "form",
+            "Not saved: its answer was lost, and read again the machine still has its old name and tags.",
+            WAIT,
+        )
+        .await;
+    w.browser.snap("26-item6-rename-cut-before").await;
+    assert_eq!(w.value("#edit-name").await, "train-not-renamed");
+    w.assert_sent("PATCH", &format!("{VMS}{id}"), 1).await;
+    assert_eq!(vms_named(w, "train-llama-8b").await.len(), 1);
 }
 
 /// A reload while a stop is on its way: the page comes back with the machine as the provider
@@ -848,6 +948,34 @@ async fn ssh_key_cut_before(w: &mut World) {
     w.assert_sent("POST", SSH_KEYS, 1).await;
 }
 
+/// A lost answer whose second read fails too: not known, and never "No key was added".
+async fn ssh_key_answer_lost_list_fails(w: &mut World) {
+    fill_ssh_key(w, "e2e unknown").await;
+    w.faults(json!({
+        "drop": [{"method": "POST", "path": SSH_KEYS, "when": "after"}],
+        "fail": [{"method": "GET", "path": SSH_KEYS, "status": 503}],
+    }))
+    .await;
+    w.browser.click_button("Add key").await;
+    let said = w
+        .browser
+        .wait_for_text(
+            ".add-keys .outcome",
+            "Not known whether 1 key was added",
+            WAIT,
+        )
+        .await;
+    assert!(!said.contains("No key was added"), "{said}");
+    w.browser
+        .wait_for_text(".key-draft", "It was not sent again", WAIT)
+        .await;
+    w.browser
+        .snap("26-item6-ssh-key-answer-lost-not-known")
+        .await;
+    assert_ssh_key_kept(w, "e2e unknown").await;
+    w.assert_sent("POST", SSH_KEYS, 1).await;
+}
+
 async fn ssh_key_reload_keeps_the_draft(w: &mut World) {
     fill_ssh_key(w, "e2e draft").await;
     w.browser.reload().await;
@@ -956,6 +1084,71 @@ async fn volume_cut_before(w: &mut World) {
     assert_volume_kept(w, "e2e-cut").await;
     w.assert_sent("POST", STORAGE, 1).await;
     assert_eq!(volumes_named(w, "e2e-cut").await, 0);
+}
+
+/// The storage page with the volume `datasets`' change form open and its name changed to `name`.
+async fn rename_volume(w: &World, name: &str) -> String {
+    w.open("/storage", "Storage").await;
+    w.browser
+        .wait_for_text("article.volume", "datasets", WAIT)
+        .await;
+    w.browser
+        .wait_for_text("summary", "Change datasets", WAIT)
+        .await;
+    w.browser
+        .client
+        .execute(
+            "for (const s of document.querySelectorAll('summary')) if (s.textContent.includes('Change datasets')) s.click();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let id = volumes_of(w, "datasets").await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    w.browser
+        .set_field(&format!("#volume-{id}-name"), name)
+        .await;
+    id
+}
+
+async fn volume_edit_answer_lost(w: &mut World) {
+    let id = rename_volume(w, "datasets-renamed").await;
+    w.drop_connection("PATCH", &format!("{STORAGE}{id}"), "after")
+        .await;
+    w.browser.click_button("Save changes").await;
+    // Read again, the volume has the new name: saved (the page then lists the volumes again).
+    w.browser
+        .wait_for_text("[role=status][aria-live]", "Volume datasets saved.", WAIT)
+        .await;
+    w.browser
+        .wait_for_text("article.volume h2", "datasets-renamed", WAIT)
+        .await;
+    w.browser.snap("26-item6-volume-edit-answer-lost").await;
+    w.assert_sent("PATCH", &format!("{STORAGE}{id}"), 1).await;
+    assert_eq!(volumes_named(w, "datasets-renamed").await, 1);
+}
+
+async fn volume_edit_cut_before(w: &mut World) {
+    let id = rename_volume(w, "datasets-not-renamed").await;
+    w.drop_connection("PATCH", &format!("{STORAGE}{id}"), "before")
+        .await;
+    w.browser.click_button("Save changes").await;
+    w.browser
+        .wait_for_text(
+            ".edit-volume .general-errors",
+            "The volume datasets was not changed: its answer was lost, and read again Voltage Park shows it as before.",
+            WAIT,
+        )
+        .await;
+    w.browser.snap("26-item6-volume-edit-cut-before").await;
+    assert_eq!(
+        w.value(&format!("#volume-{id}-name")).await,
+        "datasets-not-renamed"
+    );
+    w.assert_sent("PATCH", &format!("{STORAGE}{id}"), 1).await;
+    assert_eq!(volumes_named(w, "datasets").await, 1);
 }
 
 async fn volume_reload_keeps_the_draft(w: &mut World) {
@@ -1498,7 +1691,11 @@ async fn every_journey_survives_its_faults() {
         release_500,
         stop_401,
         terminate_vm_answer_lost,
+        stop_vm_answer_lost,
+        bulk_stop_answer_lost,
         terminate_rental_cut_before,
+        rename_answer_lost,
+        rename_cut_before,
         stop_reload_mid_action,
         ssh_key_slow,
         ssh_key_500,
@@ -1507,6 +1704,7 @@ async fn every_journey_survives_its_faults() {
         ssh_key_401,
         ssh_key_answer_lost,
         ssh_key_cut_before,
+        ssh_key_answer_lost_list_fails,
         ssh_key_reload_keeps_the_draft,
         volume_slow,
         volume_500,
@@ -1515,6 +1713,8 @@ async fn every_journey_survives_its_faults() {
         volume_401,
         volume_answer_lost,
         volume_cut_before,
+        volume_edit_answer_lost,
+        volume_edit_cut_before,
         volume_reload_keeps_the_draft,
         secret_500,
         secret_422,

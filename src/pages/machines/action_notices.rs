@@ -1,8 +1,7 @@
 //! The Machines page's notices of actions sent (from the stopped-but-billed banner and the bulk
 //! actions alike): one current notice per machine, in one list.
 
-use cloudpane_api::machines::{ActionNotices, Lifecycle, Machine};
-use cloudpane_api::ApiError;
+use cloudpane_api::machines::{ActionNotices, ActionOutcome, Lifecycle, Machine};
 use leptos::prelude::*;
 
 use super::actions::outcome_text;
@@ -18,10 +17,10 @@ impl Notices {
 
     /// Tells how `action` on `m` went, replacing what was said of `m`'s earlier actions, and
     /// returns the words (for the live region).
-    pub fn record(&self, m: &Machine, action: &Lifecycle, result: &Result<(), ApiError>) -> String {
-        let text = outcome_text(m, action, result);
+    pub fn record(&self, m: &Machine, action: &Lifecycle, outcome: &ActionOutcome) -> String {
+        let text = outcome_text(m, action, outcome);
         self.0
-            .update(|n| n.record(m.key(), text.clone(), result.is_ok()));
+            .update(|n| n.record(m.key(), text.clone(), outcome.carried_out()));
         text
     }
 }

@@ -57,8 +57,8 @@ pub fn BulkActions(rows: Memo<Vec<usize>>, selected: RwSignal<HashSet<String>>) 
         leptos::task::spawn_local(async move {
             let mut said = Vec::new();
             for m in &machines {
-                let result = perform(state, m, &action).await;
-                said.push(notices.record(m, &action, &result));
+                let outcome = perform(state, m, &action).await;
+                said.push(notices.record(m, &action, &outcome));
             }
             state.announce(said.join(" "));
             once.release();

@@ -43,8 +43,8 @@ pub fn StoppedButBilled() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let mut said = Vec::new();
             for m in &machines {
-                let result = perform(state, m, &Lifecycle::StopAndRelease).await;
-                said.push(notices.record(m, &Lifecycle::StopAndRelease, &result));
+                let outcome = perform(state, m, &Lifecycle::StopAndRelease).await;
+                said.push(notices.record(m, &Lifecycle::StopAndRelease, &outcome));
             }
             state.announce(said.join(" "));
             all_once.release();
@@ -120,8 +120,8 @@ fn IdleVm(machine: Machine) -> impl IntoView {
         }
         let m = m.get_value();
         leptos::task::spawn_local(async move {
-            let result = perform(state, &m, &Lifecycle::StopAndRelease).await;
-            state.announce(notices.record(&m, &Lifecycle::StopAndRelease, &result));
+            let outcome = perform(state, &m, &Lifecycle::StopAndRelease).await;
+            state.announce(notices.record(&m, &Lifecycle::StopAndRelease, &outcome));
             once.release();
             fleet.after_action();
         });

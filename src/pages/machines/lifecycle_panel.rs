@@ -42,10 +42,10 @@ pub fn LifecyclePanel(
         }
         let machine = m.get_untracked();
         leptos::task::spawn_local(async move {
-            let result = perform(state, &machine, &action).await;
-            let text = outcome_text(&machine, &action, &result);
+            let answer = perform(state, &machine, &action).await;
+            let text = outcome_text(&machine, &action, &answer);
             state.announce(text.clone());
-            outcome.set(Some((result.is_ok(), text)));
+            outcome.set(Some((answer.carried_out(), text)));
             once.release();
             open.set(false);
             after_action.run(());

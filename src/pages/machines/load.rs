@@ -3,7 +3,7 @@
 
 use cloudpane_api::machines::{
     netactuate_rows, octos_rows, rental_rows, vm_rows, AccountRef, ListAnswer, Machine,
-    MachineList, VmLogin,
+    MachineKind, MachineList, VmLogin,
 };
 use cloudpane_api::octos::Envelope;
 use std::collections::HashMap;
@@ -120,6 +120,27 @@ pub async fn find_rental(
         (Some(machine), _) => Ok(Some(machine)),
         (None, Some(bad)) => Err(ApiError::Decode(bad.reason)),
         (None, None) => Ok(None),
+    }
+}
+
+/// One Voltage Park machine read again, as after a change whose answer was lost: a VM by its id,
+/// a rental from the rentals list. `Ok(None)` when the provider no longer has it.
+pub async fn read_machine(
+    connection: &Connection,
+    account: &Account,
+    m: &Machine,
+) -> Result<Option<Machine>, ApiError> {
+    if m.kind == MachineKind::BareMetal {
+        return find_rental(connection, account, &m.id).await;
+    }
+    match transport::send::<Value>(connection, &vms::get_vm(&account.token, &m.id)).await {
+        Ok(raw) => {
+            let (vm, raw) = vms::read_vm(raw).map_err(ApiError::Decode)?;
+            let login = VmLogin::for_account(account.vm_login.as_deref());
+            Ok(Some(Machine::from_vm(&m.account, vm, raw, &login)))
+        }
+        Err(e) if e.is_not_found() => Ok(None),
+        Err(e) => Err(e),
     }
 }
 

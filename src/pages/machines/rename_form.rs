@@ -2,13 +2,14 @@
 //! next to the field, and what the user typed stays.
 
 use cloudpane_api::form_errors::FormErrors;
-use cloudpane_api::machines::parse_tags;
-use cloudpane_api::machines::{Machine, MachineKind};
+use cloudpane_api::lost_answer::Checked;
+use cloudpane_api::machines::{details_saved, parse_tags, Machine, MachineKind};
 use cloudpane_api::voltagepark::{bare_metal, vms, vms::DetailsPatch};
 use cloudpane_api::ApiError;
 use leptos::prelude::*;
 use serde_json::Value;
 
+use super::load::read_machine;
 use crate::components::SendOnce;
 use crate::state::use_app;
 use crate::transport;
@@ -78,16 +79,34 @@ pub fn RenameForm(
         };
         leptos::task::spawn_local(async move {
             let result = transport::send::<Value>(&connection, &request).await;
+            // A lost answer is never sent again: the machine read again says whether it took.
+            let lost = match &result {
+                Err(e) if e.answer_may_be_lost() => Some(details_saved(
+                    &patch,
+                    read_machine(&connection, &account, &m).await,
+                )),
+                _ => None,
+            };
             once.release();
-            match result {
-                Ok(_) => {
+            match (result, lost) {
+                (Ok(_), _) | (_, Some(Checked::Happened(_))) => {
                     field_errors.set(Vec::new());
                     general.set(None);
                     saved.set(true);
                     state.announce("Name and tags saved.");
                     after_action.run(());
                 }
-                Err(ApiError::Http(e)) if !e.fields.is_empty() => {
+                (_, Some(Checked::DidNotHappen)) => {
+                    let said = "Not saved: its answer was lost, and read again the machine still has its old name and tags. Nothing changed; what you typed is kept: save again.";
+                    general.set(Some(said.into()));
+                    state.announce(said);
+                }
+                (_, Some(Checked::NotKnown(e))) => {
+                    let said = format!("Not known whether the name and tags were saved: its answer was lost, and the machine could not be read again ({e}). It was not sent again: reload the machine before saving again.");
+                    general.set(Some(said.clone()));
+                    state.announce(said);
+                }
+                (Err(ApiError::Http(e)), None) if !e.fields.is_empty() => {
                     let placed = FormErrors::place(&e.fields, &["name", "tags"]);
                     field_errors.set(
                         placed
@@ -103,7 +122,7 @@ pub fn RenameForm(
                     }));
                     state.announce("The provider refused the change; see the fields marked.");
                 }
-                Err(e) => {
+                (Err(e), None) => {
                     general.set(Some(e.to_string()));
                     state.announce(format!("Saving failed: {e}"));
                 }

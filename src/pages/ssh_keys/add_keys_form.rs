@@ -3,7 +3,7 @@ use cloudpane_api::ssh_key::AcceptedPublicKeys;
 use cloudpane_api::voltagepark::ssh_keys::{
     add_org_ssh_key, check_new_keys, draft_from_file, CheckedDraft, KeyDraft, OrgSshKey,
 };
-use cloudpane_api::{ApiError, Provider, ANSWER_MAY_BE_LOST};
+use cloudpane_api::{ApiError, Provider};
 use leptos::prelude::*;
 use serde_json::Value;
 use wasm_bindgen::JsCast;
@@ -121,6 +121,8 @@ pub fn AddKeysForm(
         leptos::task::spawn_local(async move {
             let mut added = Vec::new();
             let mut refused = 0;
+            // Lost answers whose outcome the list read again could not tell.
+            let mut not_known = 0;
             for (row, body) in to_send {
                 let request = add_org_ssh_key(&account.token, &body);
                 match transport::send::<Value>(&connection, &request).await {
@@ -137,20 +139,23 @@ pub fn AddKeysForm(
                                 added.push(body.name);
                                 rows.update(|r| r.retain(|x| x.id != row.id));
                             }
-                            listed => {
+                            // A key listed but unreadable may be this one: not known.
+                            Ok(keys)
+                                if !keys
+                                    .unreadable
+                                    .iter()
+                                    .any(|u| u.could_be_named(&body.name)) =>
+                            {
                                 refused += 1;
-                                // A key listed but unreadable may be this one: not known.
-                                let unknown = listed.as_ref().map_or(true, |keys| {
-                                    keys.unreadable.iter().any(|u| u.could_be_named(&body.name))
-                                });
-                                row.server.set(vec![(
-                                    String::new(),
-                                    if unknown {
-                                        ANSWER_MAY_BE_LOST.into()
-                                    } else {
-                                        "Not added: its answer was lost, and Voltage Park lists no key of that name.".into()
-                                    },
-                                )]);
+                                row.server.set(vec![(String::new(), "Not added: its answer was lost, and Voltage Park lists no key of that name. Nothing was added; add it again.".into())]);
+                            }
+                            Ok(_) => {
+                                not_known += 1;
+                                row.server.set(vec![(String::new(), "Not known whether it was added: its answer was lost, and Voltage Park lists a key that could not be read, which may be this one. It was not sent again: look at the list before adding it again.".into())]);
+                            }
+                            Err(e) => {
+                                not_known += 1;
+                                row.server.set(vec![(String::new(), format!("Not known whether it was added: its answer was lost, and the keys could not be read again ({e}). It was not sent again: reload the list before adding it again."))]);
                             }
                         }
                     }
@@ -167,17 +172,27 @@ pub fn AddKeysForm(
                 rows.set(vec![DraftRow::new(KeyDraft::default())]);
                 tried.set(false);
             }
-            let message = match (added.len(), refused) {
+            let mut message = match (added.len(), refused) {
+                (0, 0) => String::new(),
                 (0, _) => "No key was added: see the messages by each key.".to_string(),
                 (n, 0) => format!("Added {}: {}.", plural(n), added.join(", ")),
                 (n, r) => format!(
-                    "Added {}: {}. {} refused: see the messages by {}.",
+                    "Added {}: {}. {} not added: see the messages by {}.",
                     plural(n),
                     added.join(", "),
                     plural(r),
                     if r == 1 { "it" } else { "each" }
                 ),
             };
+            if not_known > 0 {
+                let unknown = format!(
+                    "Not known whether {} {} added: see the messages by {}.",
+                    plural(not_known),
+                    if not_known == 1 { "was" } else { "were" },
+                    if not_known == 1 { "it" } else { "each" }
+                );
+                message = [message, unknown].join(" ").trim().to_string();
+            }
             state.announce(message.clone());
             outcome.set(Some(message));
             if !added.is_empty() {

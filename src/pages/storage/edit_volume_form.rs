@@ -1,6 +1,8 @@
+use cloudpane_api::lost_answer::Checked;
+use cloudpane_api::voltagepark::after_lost_answer::volume_saved;
 use cloudpane_api::voltagepark::storage::{
-    check_volume_name, parse_size_gb, rental_name, update_volume, StorageRate, Volume, VolumePatch,
-    HOURS_PER_MONTH,
+    check_volume_name, get_volume, parse_size_gb, rental_name, update_volume, StorageRate, Volume,
+    VolumeDetail, VolumePatch, HOURS_PER_MONTH,
 };
 use cloudpane_api::Provider;
 use leptos::prelude::*;
@@ -105,14 +107,41 @@ pub fn EditVolumeForm(
         let sent = patch.fields();
         leptos::task::spawn_local(async move {
             let result = transport::send::<Value>(&connection, &request).await;
+            // A lost answer is never sent again: the volume read again says whether it took.
+            let lost = match &result {
+                Err(e) if e.answer_may_be_lost() => {
+                    let reread = transport::send::<VolumeDetail>(
+                        &connection,
+                        &get_volume(&account.token, &before.id),
+                    )
+                    .await;
+                    let reread = match reread {
+                        Ok(detail) => Ok(Some(detail.volume)),
+                        Err(e) if e.is_not_found() => Ok(None),
+                        Err(e) => Err(e),
+                    };
+                    Some(volume_saved(&patch, reread))
+                }
+                _ => None,
+            };
             once.release();
-            match result {
-                Ok(_) => {
+            match (result, lost) {
+                (Ok(_), _) | (_, Some(Checked::Happened(_))) => {
                     saved.set(true);
                     state.announce(format!("Volume {} saved.", before.name));
                     on_changed.run(());
                 }
-                Err(error) => {
+                (_, Some(Checked::DidNotHappen)) => {
+                    messages.general(format!("The volume {} was not changed: its answer was lost, and read again Voltage Park shows it as before. Nothing changed; what you typed is kept: save again.", before.name));
+                    state.announce(
+                        "The volume's change was not saved; see the message in the form.",
+                    );
+                }
+                (_, Some(Checked::NotKnown(e))) => {
+                    messages.general(format!("Not known whether the volume {} was changed: its answer was lost, and the volume could not be read again ({e}). It was not sent again: reload the page before saving again.", before.name));
+                    state.announce("Not known whether the volume's change was saved; see the message in the form.");
+                }
+                (Err(error), None) => {
                     messages.refusal(&error, &sent);
                     state
                         .announce("Voltage Park refused the change; see the messages in the form.");

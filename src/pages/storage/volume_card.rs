@@ -20,7 +20,9 @@ pub fn VolumeCard(
     on_delete: Callback<Volume>,
 ) -> impl IntoView {
     let volume = detail.volume.clone();
-    let heading_id = format!("volume-{}-name", volume.id);
+    // Not `-name`: that is the change form's name field ({prefix}-name), which its label and the
+    // error summary's link find by id.
+    let heading_id = format!("volume-{}-title", volume.id);
     let labelled_by = heading_id.clone();
     let usage = volume
         .size_in_gb

@@ -1,6 +1,7 @@
 //! Every machine of every account, as one row type: what the Machines page lists, filters,
 //! sorts, totals and exports. Each provider's objects map to [`Machine`] here, once.
 
+mod after_lost_answer;
 mod age;
 mod deploy_check;
 mod deploy_like;
@@ -15,6 +16,7 @@ mod tags;
 mod terminal;
 mod view;
 
+pub use after_lost_answer::{details_saved, ActionChecked, ActionOutcome};
 pub use age::age_label;
 pub use deploy_check::{find_deployed, unreadable_could_be, CLOCK_SLACK_SECONDS, SETTLE_SECONDS};
 pub use deploy_like::{deploy_like_path, next_name};

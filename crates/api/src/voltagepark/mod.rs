@@ -4,6 +4,7 @@
 //! storage take `x-api-token` (we send both there, per provider-docs/NOTES.md); errors are
 //! FastAPI-shaped; lists use [`crate::Page`].
 
+pub mod after_lost_answer;
 pub mod bare_metal;
 pub mod bare_metal_locations;
 pub mod billing;
