@@ -292,3 +292,66 @@ async fn the_console_s_requests_are_accepted_on_the_live_shapes() {
         .await
         .unwrap_or_else(|e| panic!("a disable answered without data reads as done: {e}"));
 }
+
+/// The instant presets the deploy pages offer come from Voltage Park's current catalogue where
+/// the sandbox serves it (`document`, `live`) and from the documented presets list where it
+/// answers 404 (`document-only`); both readings offer the same presets at the same locations.
+#[tokio::test]
+async fn the_current_catalogue_and_its_documented_fallback_offer_the_same_presets() {
+    use cloudpane_api::rows::Rows;
+    use cloudpane_api::voltagepark::instant_catalogue::{
+        list_instant_locations, CatalogueChoice, CatalogueWalk, InstantLocation,
+    };
+    use cloudpane_api::voltagepark::presets::{list_presets, Preset};
+
+    /// Each preset offered somewhere, with the locations that can take it now.
+    fn offered(rows: Rows<Preset>) -> Vec<(String, Vec<String>)> {
+        assert!(rows.unreadable.is_empty(), "{:?}", rows.unreadable);
+        let mut out: Vec<(String, Vec<String>)> = rows
+            .read
+            .into_iter()
+            .filter(|p| !p.location_ids_with_availability.is_empty())
+            .map(|p| {
+                let mut at = p.location_ids_with_availability;
+                at.sort();
+                (p.id, at)
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    let token = Provider::VoltagePark.demo_token();
+    for (shapes, serves_the_catalogue) in
+        [("document", true), ("document-only", false), ("live", true)]
+    {
+        let sandbox = start_sandbox_with(&["--shapes", shapes]);
+        let url = &sandbox.url;
+        let documented: Vec<serde_json::Value> = send(url, &list_presets(None)).await.unwrap();
+        let documented = offered(Rows::from_values(documented));
+        assert!(!documented.is_empty(), "{shapes}");
+        let first = send::<Page<InstantLocation>>(url, &list_instant_locations(token, 0)).await;
+        match CatalogueChoice::after(first) {
+            CatalogueChoice::Current(page) => {
+                assert!(serves_the_catalogue, "{shapes}: the catalogue answered");
+                let mut walk = CatalogueWalk::default();
+                let mut next = walk.take(page);
+                while let Some(offset) = next {
+                    next = walk.take(
+                        send(url, &list_instant_locations(token, offset))
+                            .await
+                            .unwrap(),
+                    );
+                }
+                assert_eq!(offered(walk.presets()), documented, "{shapes}");
+            }
+            CatalogueChoice::Documented => {
+                assert!(
+                    !serves_the_catalogue,
+                    "{shapes}: fell back though it is served"
+                )
+            }
+            CatalogueChoice::Failed(e) => panic!("{shapes}: {e}"),
+        }
+    }
+}

@@ -123,7 +123,6 @@ impl Future for CatchPanic<'_> {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "the console cannot read Voltage Park's live VM and rental lists yet (`null` tags: issue 27 items 1-2, branch vp); run with --ignored"]
 async fn the_console_on_the_live_shapes() {
     let sandbox = start_sandbox_with(&["--shapes", "live", "--frozen-clock"]);
     let proxy = start_demo_proxy(&sandbox.url);
@@ -268,6 +267,17 @@ async fn deploy_an_instant_vm(w: &World) {
     )
     .await;
     assert_eq!(posts.len(), 1, "one deploy: {posts:?}");
+    // The presets came from the current catalogue, which the live API serves.
+    let catalogue = sandbox_requests(
+        &w.sandbox.url,
+        "GET",
+        "/voltagepark/api/v1/virtual-machines/instant/locations",
+    )
+    .await;
+    assert!(
+        catalogue.iter().any(|r| r["status"] == 200),
+        "{catalogue:?}"
+    );
     let vms = w
         .sandbox_get("/voltagepark/api/v1/virtual-machines/?limit=100", VP_TOKEN)
         .await;
