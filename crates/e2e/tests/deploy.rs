@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use cloudpane_e2e::{
     assert_accessible, sandbox_admin, sandbox_requests, sandbox_voltagepark, start_demo_proxy,
-    start_sandbox, Browser, WAIT,
+    start_sandbox, start_sandbox_with, Browser, WAIT,
 };
 use fantoccini::Locator;
 use reqwest::Method;
@@ -513,5 +513,47 @@ async fn the_review_hides_the_password_refuses_an_unused_document_and_keeps_erro
         2,
         "the refused deploy and the one that was made"
     );
+    browser.close().await;
+}
+
+const CATALOGUE: &str = "/voltagepark/api/v1/virtual-machines/instant/locations";
+const DOCUMENTED_PRESETS: &str = "/voltagepark/api/v1/instant-deploy-presets/";
+
+/// The board's instant VMs come from the current catalogue when the API has it, and from the
+/// documented presets list when it answers 404 (`--shapes document-only`); the page says nothing
+/// about which (issue 27 item 3).
+#[tokio::test(flavor = "multi_thread")]
+async fn instant_vms_come_from_the_current_catalogue_or_else_the_documented_list() {
+    let browser = Browser::start().await;
+    for (shapes, documented_asked) in [("document-only", true), ("document", false)] {
+        let sandbox = start_sandbox_with(&["--shapes", shapes]);
+        let proxy = start_demo_proxy(&sandbox.url);
+        browser
+            .open(&format!("{}/deploy", proxy.url), "Deploy")
+            .await;
+        browser.set_field("#need-gpus", "1").await;
+        browser
+            .wait_for_text(".row-count", "to get 1 × GPUs of any model now", WAIT)
+            .await;
+        browser.wait_for_text("tbody tr", "Instant VM", WAIT).await;
+        let asked = sandbox_requests(&sandbox.url, "GET", CATALOGUE).await;
+        assert!(
+            !asked.is_empty(),
+            "{shapes}: the current catalogue is asked first"
+        );
+        let documented = sandbox_requests(&sandbox.url, "GET", DOCUMENTED_PRESETS).await;
+        assert_eq!(
+            !documented.is_empty(),
+            documented_asked,
+            "{shapes}: {documented:?}"
+        );
+        let main = browser.main_text().await;
+        for word in ["catalogue", "deprecated", "404", "Not Found"] {
+            assert!(
+                !main.contains(word),
+                "{shapes}: the page says {word:?}: {main}"
+            );
+        }
+    }
     browser.close().await;
 }
