@@ -21,6 +21,11 @@ pub struct AppState {
     pub accounts: Accounts,
     /// The latest status change, read out by the shell's live region.
     pub announcement: RwSignal<String>,
+    /// How each NetActuate account's secret lists are addressed, once a call showed it (by
+    /// account id; this session only).
+    pub secret_list_addressing: StoredValue<
+        std::collections::HashMap<u32, cloudpane_api::netactuate::list_address::ListAddressing>,
+    >,
 }
 
 impl AppState {
@@ -29,6 +34,7 @@ impl AppState {
             connection: RwSignal::new(None),
             accounts: Accounts::new(),
             announcement: RwSignal::new(String::new()),
+            secret_list_addressing: StoredValue::new(Default::default()),
         }
     }
 

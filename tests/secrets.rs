@@ -379,3 +379,57 @@ async fn one_unreadable_secret_never_hides_the_others() {
     drop(handle);
     host.remove();
 }
+
+#[wasm_bindgen_test]
+async fn a_list_not_found_by_name_is_tried_once_by_id_and_remembered() {
+    forget_fetches();
+    // This account's NetActuate answers lists by id only (as every public SDK addresses them):
+    // by name, 404.
+    js_sys::eval(
+        r#"window.__calls = [];
+           window.fetch = async (input, init) => {
+             const request = new Request(input, init);
+             const path = new URL(request.url).pathname;
+             window.__calls.push(request.method + ' ' + path + ' ' + await request.text());
+             return path.includes('/lists/imports/')
+               ? new Response('{"code":404,"message":"Secret list not found","data":null}', {status: 404})
+               : new Response('{"code":200,"message":"OK","data":{}}', {status: 200});
+           };"#,
+    )
+    .unwrap();
+    let (host, handle) = edit_changed().await;
+    type_into(&find(&host, "#edit-value-10-value"), "new-value-5555");
+    find::<web_sys::HtmlFormElement>(&host, "form.edit-value")
+        .request_submit()
+        .unwrap();
+    sleep(200).await;
+    assert_eq!(
+        fetches(),
+        [
+            r#"POST /proxy/netactuate/api/secrets/lists/imports/values/10 {"secret_key":"CHANGED","secret_value":"new-value-5555"}"#,
+            r#"POST /proxy/netactuate/api/secrets/lists/3/values/10 {"secret_key":"CHANGED","secret_value":"new-value-5555"}"#,
+        ],
+        "once by name, then once by id"
+    );
+    assert!(
+        host.query_selector("form.edit-value").unwrap().is_none(),
+        "saved: the form closed"
+    );
+    // The account's lists go by id from now on: the next edit is sent once, by id.
+    forget_fetches();
+    button(&host, "Edit").click();
+    leptos::task::tick().await;
+    type_into(&find(&host, "#edit-value-10-value"), "new-value-6666");
+    find::<web_sys::HtmlFormElement>(&host, "form.edit-value")
+        .request_submit()
+        .unwrap();
+    sleep(200).await;
+    assert_eq!(
+        fetches(),
+        [
+            r#"POST /proxy/netactuate/api/secrets/lists/3/values/10 {"secret_key":"CHANGED","secret_value":"new-value-6666"}"#
+        ]
+    );
+    drop(handle);
+    host.remove();
+}

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_params_map;
 use super::add_value_form::AddValueForm;
 use super::env_import::EnvImport;
 use super::leave_guard::use_leave_guard;
+use super::list_address::send_to_list;
 use super::load::{load_lists_and_values, netactuate};
 use super::netactuate_error::NetActuateError;
 use super::rename_list_form::RenameListForm;
@@ -15,8 +16,7 @@ use super::values_table::ValuesTable;
 use crate::components::{
     keep_last_good, Loading, NoAccount, PageHeader, StaleNotice, UnreadableRows,
 };
-use crate::state::{use_app, Connection};
-use crate::transport;
+use crate::state::{use_app, AppState, Connection};
 
 /// What a list's page works with: the list, its values, and every list and value of the
 /// account (keys are unique across it).
@@ -30,16 +30,36 @@ pub struct ListData {
     pub all_values: Vec<ListValue>,
 }
 
-async fn load_list(c: Connection, token: String, name: String) -> Result<ListData, ApiError> {
-    let (info_request, values_request) =
-        (get_secret_list(&token, &name), list_values(&token, &name));
-    let (info, values, account) = futures::future::join3(
-        transport::send::<Data<SecretListInfo>>(&c, &info_request),
-        transport::send::<Data<cloudpane_api::Rows<ListValue>>>(&c, &values_request),
-        load_lists_and_values(c.clone(), token.clone()),
+/// Reads the list named `name` (from the page's address), its values and the account's lists.
+/// The list is addressed the account's way: by name as the document says, and once more by id
+/// when by name answers 404 and the account's lists give its id ([`send_to_list`]).
+async fn load_list(
+    state: AppState,
+    c: Connection,
+    token: String,
+    name: String,
+) -> Result<ListData, ApiError> {
+    let (lists, all_values) = load_lists_and_values(c.clone(), token.clone()).await?;
+    // The list object (with its id) when the account lists it; by name alone otherwise.
+    let known = lists
+        .iter()
+        .find(|l| l.name == name)
+        .cloned()
+        .unwrap_or(SecretListInfo {
+            id: String::new(),
+            name: name.clone(),
+            values_count: None,
+            updated_at: None,
+        });
+    let (info, values) = futures::future::join(
+        send_to_list::<Data<SecretListInfo>>(state, &c, &known, |segment| {
+            get_secret_list(&token, segment)
+        }),
+        send_to_list::<Data<cloudpane_api::Rows<ListValue>>>(state, &c, &known, |segment| {
+            list_values(&token, segment)
+        }),
     )
     .await;
-    let (lists, all_values) = account?;
     let values = values?.data;
     Ok(ListData {
         list: info?.data,
@@ -75,7 +95,7 @@ pub fn SecretListPage() -> impl IntoView {
         let (na, name) = (netactuate(), name.get());
         async move {
             let (c, token) = na?;
-            Some(load_list(c, token, name).await)
+            Some(load_list(state, c, token, name).await)
         }
     });
     let after_change = Callback::new(move |()| reload.update(|n| *n += 1));

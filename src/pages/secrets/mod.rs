@@ -11,6 +11,7 @@ mod delete_secret_dialog;
 pub mod env_import;
 mod last_read;
 mod leave_guard;
+mod list_address;
 mod list_page;
 mod lists_section;
 mod load;

@@ -1,8 +1,8 @@
 use cloudpane_api::lost_answer::Checked;
 use cloudpane_api::netactuate::after_lost_answer::edit_saved;
 use cloudpane_api::netactuate::secret_lists::{
-    check_value, delete_value, list_all_values, list_values, update_value, value_field_errors,
-    Data, ListValue, SecretListInfo,
+    check_value, delete_value, get_value, list_all_values, list_values, update_value,
+    value_field_errors, Data, ListValue, SecretListInfo,
 };
 use cloudpane_api::netactuate::SecretValue;
 use cloudpane_api::ApiError;
@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 use super::delete_dialog::DeleteDialog;
+use super::list_address::send_to_list;
 use super::load::{count, focus, netactuate_untracked};
 use super::value_source::ValueSource;
 use crate::components::{MaskedValue, SendOnce};
@@ -176,11 +177,12 @@ fn EditValueForm(
                 let sent_value = match &secret {
                     Some(typed) => typed.clone(),
                     None => {
-                        let source = ValueSource::ListValue {
-                            list: l.name.clone(),
-                            id: id.clone(),
-                        };
-                        match source.fetch(&connection, &token).await {
+                        let stored =
+                            send_to_list::<Data<ListValue>>(state, &connection, &l, |segment| {
+                                get_value(&token, segment, &id)
+                            })
+                            .await;
+                        match stored.map(|d| d.data.secret_value) {
                             Ok(stored) => stored,
                             Err(e) => {
                                 once.release();
@@ -190,19 +192,21 @@ fn EditValueForm(
                         }
                     }
                 };
-                let request = update_value(&token, &l.name, &id, &typed_key, &sent_value);
+                // By name, once more by id after a 404 (the SDKs' way).
+                let mut result = send_to_list::<Value>(state, &connection, &l, |segment| {
+                    update_value(&token, segment, &id, &typed_key, &sent_value)
+                })
+                .await;
                 drop(sent_value);
-                let mut result = transport::send::<Value>(&connection, &request).await;
-                drop(request);
                 let mut note = "";
                 if result.as_ref().is_err_and(ApiError::answer_may_be_lost) {
                     // Never sent again on its own: the list's values say whether it was saved.
-                    let reread = transport::send::<Data<Vec<ListValue>>>(
-                        &connection,
-                        &list_values(&token, &l.name),
-                    )
-                    .await
-                    .map(|d| d.data);
+                    let reread =
+                        send_to_list::<Data<Vec<ListValue>>>(state, &connection, &l, |segment| {
+                            list_values(&token, segment)
+                        })
+                        .await
+                        .map(|d| d.data);
                     let sent_key = key_changed.then_some(typed_key.as_str());
                     match Checked::from_reread(reread, |after| {
                         edit_saved(&id, sent_key, secret.as_ref(), &after).then_some(())

@@ -7,6 +7,7 @@ pub mod answer;
 pub mod dotenv;
 pub mod env_import;
 pub mod ip_acl;
+pub mod list_address;
 pub mod references;
 pub mod secret_lists;
 mod secret_value;
