@@ -104,7 +104,9 @@ impl MachineState {
         }
     }
 
-    /// A NetActuate server's `status` (`RUNNING`, `TERMINATED`, ...) and power `state`.
+    /// A NetActuate server's `status` (`RUNNING`, `TERMINATED`, ...) and power `state`: the
+    /// document's examples write the state `running` / `stopped`, the provider's public SDKs
+    /// and Terraform provider show `UP` / `DOWN`; both are read.
     pub fn of_netactuate(status: Option<&str>, state: Option<&str>) -> MachineState {
         let status = status.unwrap_or("").to_ascii_uppercase();
         let state = state.unwrap_or("").to_ascii_lowercase();
@@ -113,7 +115,7 @@ impl MachineState {
             "FAILED" | "ERROR" => MachineState::Failed,
             "PENDING" | "BUILDING" | "INSTALLING" | "PROVISIONING" => MachineState::Pending,
             "RUNNING" | "ACTIVE" => match state.as_str() {
-                "stopped" | "shutdown" | "off" => MachineState::Stopped,
+                "stopped" | "shutdown" | "off" | "down" => MachineState::Stopped,
                 "starting" | "stopping" | "rebooting" => MachineState::Pending,
                 _ => MachineState::Running,
             },
@@ -180,6 +182,14 @@ mod tests {
         assert_eq!(
             MachineState::of_netactuate(Some("RUNNING"), Some("stopped")),
             MachineState::Stopped
+        );
+        assert_eq!(
+            MachineState::of_netactuate(Some("RUNNING"), Some("DOWN")),
+            MachineState::Stopped
+        );
+        assert_eq!(
+            MachineState::of_netactuate(Some("RUNNING"), Some("UP")),
+            MachineState::Running
         );
         assert_eq!(
             MachineState::of_netactuate(Some("TERMINATED"), Some("stopped")),
