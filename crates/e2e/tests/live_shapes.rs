@@ -149,6 +149,12 @@ async fn the_console_on_the_live_shapes() {
         )
         .await;
     journey
+        .step(
+            "the SSH keys, storage and billing pages read every row",
+            see_keys_storage_and_billing(&w),
+        )
+        .await;
+    journey
         .step("a secret-list value is edited", edit_a_list_value(&w))
         .await;
     journey
@@ -339,6 +345,30 @@ async fn rent_bare_metal(w: &World) {
     w.browser
         .wait_for_text("tbody tr", "pretrain-cluster", WAIT)
         .await;
+}
+
+/// Asserts no row of the page was left unread (`UnreadableRows` says "could not be read").
+async fn every_row_read(w: &World, what: &str) {
+    let main = w.browser.main_text().await;
+    assert!(!main.contains("could not be read"), "{what}: {main}");
+}
+
+async fn see_keys_storage_and_billing(w: &World) {
+    w.browser.open(&w.url("/ssh-keys"), "SSH keys").await;
+    w.browser.wait_for_text("main", "alice-laptop", WAIT).await;
+    every_row_read(w, "SSH keys").await;
+    w.browser.open(&w.url("/storage"), "Storage").await;
+    w.browser.wait_for_text("main", "datasets", WAIT).await;
+    every_row_read(w, "storage").await;
+    // Live, storage lines link a `storage_block_instance`, and a credit is `type: "other"`.
+    w.browser.open(&w.url("/billing"), "Billing").await;
+    w.browser
+        .wait_for_text("#runway", "The balance lasts", WAIT)
+        .await;
+    w.browser
+        .wait_for_text("table.burn-parts", "datasets", WAIT)
+        .await;
+    every_row_read(w, "billing").await;
 }
 
 /// The list values of the sandbox's list `list` as (key, value), read in the live envelope.
