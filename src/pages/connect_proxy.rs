@@ -1,16 +1,17 @@
 use leptos::prelude::*;
 
-use crate::components::PageHeader;
+use crate::components::{FormMessages, PageHeader, TextField};
 use crate::state::{use_app, Connection};
 use crate::transport;
 
-/// Shown when the app is served without a proxy beside it: asks where the proxy is.
+/// Shown when the app is served without a proxy beside it: asks where the proxy is. What went
+/// wrong is said in the form's error summary (it takes focus) and beside the address.
 #[component]
 pub fn ConnectProxy(#[prop(into)] reason: String) -> impl IntoView {
     let state = use_app();
     let url = RwSignal::new(String::new());
     let access_key = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let messages = FormMessages::new("proxy", &["url", "key"]);
     let connect = Action::new_local(move |(base, key): &(String, String)| {
         let (base, key) = (base.trim().trim_end_matches('/').to_string(), key.clone());
         async move {
@@ -22,26 +23,29 @@ pub fn ConnectProxy(#[prop(into)] reason: String) -> impl IntoView {
                         config,
                         access_key,
                     });
-                    error.set(None);
                 }
-                Err(e) => error.set(Some(e)),
+                Err(e) => messages.field("url", e),
             }
         }
     });
     view! {
         <PageHeader title="Connect to a proxy" summary="cloudpane reaches the providers through a cloudpane proxy."/>
         <p>"The proxy's configuration could not be loaded: " {reason} "."</p>
-        <form class="form" on:submit=move |ev| {
+        <form class="form" novalidate on:submit=move |ev| {
             ev.prevent_default();
-            connect.dispatch((url.get_untracked(), access_key.get_untracked()));
+            messages.clear();
+            let typed = url.get_untracked();
+            if typed.trim().is_empty() {
+                messages.field("url", "Enter the proxy's address, e.g. https://proxy.example.com.");
+                return;
+            }
+            connect.dispatch((typed, access_key.get_untracked()));
         }>
-            <label for="proxy-url">"Proxy address"</label>
-            <input id="proxy-url" type="url" required placeholder="https://proxy.example.com"
-                bind:value=url aria-describedby="proxy-url-help"/>
-            <p id="proxy-url-help" class="help">"Where your team runs cloudpane-proxy."</p>
-            <label for="proxy-key">"Access key (if the proxy requires one)"</label>
-            <input id="proxy-key" type="password" autocomplete="off" bind:value=access_key/>
-            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            {messages.view_summary()}
+            <TextField messages field="url" label="Proxy address" value=url input_type="url"
+                help="Where your team runs cloudpane-proxy, e.g. https://proxy.example.com."/>
+            <TextField messages field="key" label="Access key (if the proxy requires one)"
+                value=access_key input_type="password"/>
             <button type="submit" disabled=move || connect.pending().get()>"Connect"</button>
         </form>
     }

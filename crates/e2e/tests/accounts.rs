@@ -192,7 +192,7 @@ async fn remembered_accounts_survive_a_reload_behind_the_passphrase_and_lock() {
         .await;
     browser.click_button("Unlock").await;
     browser
-        .wait_for_text("#unlock-problem", "does not unlock", WAIT)
+        .wait_for_text("#unlock-passphrase-error", "does not unlock", WAIT)
         .await;
     assert_eq!(
         local_storage(&browser, "cloudpane.vault").await.as_deref(),

@@ -84,7 +84,7 @@ async fn the_api_tokens_whole_life() {
     // A wrong password says so and keeps the e-mail.
     log_in(&browser, "not-the-password").await;
     browser
-        .wait_for_text("#octos-login-error", "wrong", WAIT)
+        .wait_for_text("#octos-password-error", "wrong", WAIT)
         .await;
     assert_eq!(browser.value_of("#octos-email").await, "demo@cloudpane.dev");
     assert_accessible(browser.axe().await, "the API access page, wrong password");

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::accounts::{auto_lock_seconds, set_auto_lock_seconds, VaultStatus};
 use crate::components::download::download_text;
-use crate::components::ConfirmDialog;
+use crate::components::{ConfirmDialog, FormMessages, TextField};
 use crate::state::use_app;
 use crate::vault::{VaultError, VaultKey};
 
@@ -45,28 +45,19 @@ pub fn OnThisDevice() -> impl IntoView {
     }
 }
 
-/// Two passphrase fields and their problem, shared by remembering and changing the passphrase.
+/// The two new-passphrase fields, shared by remembering and changing the passphrase; their
+/// problems are `messages`' `passphrase` and `passphrase-again`.
 fn new_passphrase_fields(
-    prefix: &'static str,
+    messages: FormMessages,
     first: RwSignal<String>,
     second: RwSignal<String>,
-    problem: RwSignal<Option<String>>,
 ) -> impl IntoView {
-    let first_id = format!("{prefix}-passphrase");
-    let second_id = format!("{prefix}-passphrase-again");
-    let help_id = format!("{prefix}-passphrase-help");
-    let problem_id = format!("{prefix}-passphrase-problem");
     view! {
-        <label for=first_id.clone()>"New passphrase"</label>
-        <input id=first_id type="password" autocomplete="new-password" bind:value=first
-            aria-describedby=format!("{help_id} {problem_id}")
-            aria-invalid=move || problem.with(Option::is_some).to_string()/>
-        <p id=help_id class="help">"At least 10 characters. It cannot be recovered: without it the remembered accounts must be added again."</p>
-        <label for=second_id.clone()>"New passphrase again"</label>
-        <input id=second_id type="password" autocomplete="new-password" bind:value=second/>
-        <div id=problem_id role="alert">
-            {move || problem.get().map(|p| view! { <p class="field-error">{p}</p> })}
-        </div>
+        <TextField messages field="passphrase" label="New passphrase" value=first input_type="password"
+            autocomplete="new-password"
+            help="At least 10 characters. It cannot be recovered: without it the remembered accounts must be added again."/>
+        <TextField messages field="passphrase-again" label="New passphrase again" value=second
+            input_type="password" autocomplete="new-password"/>
     }
 }
 
@@ -75,19 +66,20 @@ fn RememberForm() -> impl IntoView {
     let state = use_app();
     let first = RwSignal::new(String::new());
     let second = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<String>);
+    let messages = FormMessages::new("remember", &["passphrase", "passphrase-again"]);
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
             return;
         }
+        messages.clear();
         let passphrase = first.get_untracked();
         if let Some(p) = passphrase_problem(&passphrase, &second.get_untracked()) {
-            problem.set(Some(p.into()));
+            // The error summary takes focus and links to the field.
+            messages.field("passphrase", p);
             return;
         }
-        problem.set(None);
         busy.set(true);
         leptos::task::spawn_local(async move {
             let result = match VaultKey::create(&passphrase).await {
@@ -101,9 +93,7 @@ fn RememberForm() -> impl IntoView {
                     // This form gives way to the remembered accounts' settings.
                     crate::pages::focus_if_lost(|| document().get_element_by_id("auto-lock"));
                 }
-                Err(e) => {
-                    problem.try_set(Some(e.to_string()));
-                }
+                Err(e) => messages.field("passphrase", e.to_string()),
             }
             first.try_set(String::new());
             second.try_set(String::new());
@@ -113,7 +103,8 @@ fn RememberForm() -> impl IntoView {
         <form class="form" on:submit=submit novalidate aria-labelledby="remember-title">
             <h3 id="remember-title">"Remember on this device"</h3>
             <p>"Keeps these accounts across reloads, encrypted with a passphrase you choose. You will be asked for it when the console opens, and after it locks itself when idle."</p>
-            {new_passphrase_fields("remember", first, second, problem)}
+            {messages.view_summary()}
+            {new_passphrase_fields(messages, first, second)}
             <button type="submit" aria-busy=move || busy.get().to_string()>
                 {move || if busy.get() { "Encrypting…" } else { "Remember accounts" }}
             </button>
@@ -165,8 +156,7 @@ fn ChangePassphraseForm() -> impl IntoView {
     let current = RwSignal::new(String::new());
     let first = RwSignal::new(String::new());
     let second = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<String>);
-    let current_problem = RwSignal::new(None::<String>);
+    let messages = FormMessages::new("change", &["current", "passphrase", "passphrase-again"]);
     let done = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -175,13 +165,13 @@ fn ChangePassphraseForm() -> impl IntoView {
             return;
         }
         done.set(false);
+        messages.clear();
         let new = first.get_untracked();
         if let Some(p) = passphrase_problem(&new, &second.get_untracked()) {
-            problem.set(Some(p.into()));
+            // The error summary takes focus and links to the field.
+            messages.field("passphrase", p);
             return;
         }
-        problem.set(None);
-        current_problem.set(None);
         busy.set(true);
         let old = current.get_untracked();
         leptos::task::spawn_local(async move {
@@ -195,27 +185,21 @@ fn ChangePassphraseForm() -> impl IntoView {
                     done.try_set(true);
                     state.announce("Passphrase changed; the accounts were encrypted again.");
                 }
-                Err(VaultError::WrongPassphrase) => {
-                    current_problem.try_set(Some(
-                        "That is not the current passphrase; nothing was changed.".into(),
-                    ));
-                }
-                Err(e) => {
-                    problem.try_set(Some(e.to_string()));
-                }
+                Err(VaultError::WrongPassphrase) => messages.field(
+                    "current",
+                    "That is not the current passphrase; nothing was changed.",
+                ),
+                Err(e) => messages.field("passphrase", e.to_string()),
             }
         });
     };
     view! {
         <form class="form" on:submit=submit novalidate aria-labelledby="change-title">
             <h3 id="change-title">"Change the passphrase"</h3>
-            <label for="change-current">"Current passphrase"</label>
-            <input id="change-current" type="password" autocomplete="current-password" bind:value=current
-                aria-describedby="change-current-problem" aria-invalid=move || current_problem.with(Option::is_some).to_string()/>
-            <div id="change-current-problem" role="alert">
-                {move || current_problem.get().map(|p| view! { <p class="field-error">{p}</p> })}
-            </div>
-            {new_passphrase_fields("change", first, second, problem)}
+            {messages.view_summary()}
+            <TextField messages field="current" label="Current passphrase" value=current
+                input_type="password" autocomplete="current-password"/>
+            {new_passphrase_fields(messages, first, second)}
             <button type="submit" aria-busy=move || busy.get().to_string()>
                 {move || if busy.get() { "Encrypting…" } else { "Change passphrase" }}
             </button>

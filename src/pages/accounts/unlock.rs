@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::ConfirmDialog;
+use crate::components::{ConfirmDialog, FormMessages};
 use crate::state::use_app;
 use crate::vault::VaultError;
 
@@ -11,7 +11,7 @@ use crate::vault::VaultError;
 pub fn UnlockScreen() -> impl IntoView {
     let state = use_app();
     let passphrase = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<String>);
+    let messages = FormMessages::new("unlock", &["passphrase"]);
     let busy = RwSignal::new(false);
     let forgetting = RwSignal::new(false);
     let input = NodeRef::<leptos::html::Input>::new();
@@ -25,15 +25,17 @@ pub fn UnlockScreen() -> impl IntoView {
         if busy.get_untracked() {
             return;
         }
+        messages.clear();
         let typed = passphrase.get_untracked();
         if typed.is_empty() {
-            problem.set(Some(
-                "Type the passphrase you chose when you remembered these accounts.".into(),
-            ));
+            // The error summary takes focus and links to the field.
+            messages.field(
+                "passphrase",
+                "Type the passphrase you chose when you remembered these accounts.",
+            );
             return;
         }
         busy.set(true);
-        problem.set(None);
         leptos::task::spawn_local(async move {
             match state.accounts.unlock(&typed).await {
                 Ok(()) => {
@@ -46,11 +48,10 @@ pub fn UnlockScreen() -> impl IntoView {
                     if e == VaultError::WrongPassphrase {
                         passphrase.try_set(String::new());
                     }
-                    problem.try_set(Some(e.to_string()));
-                    busy.try_set(false);
-                    if let Some(input) = input.get_untracked() {
-                        let _ = input.focus();
+                    if !busy.is_disposed() {
+                        messages.field("passphrase", e.to_string());
                     }
+                    busy.try_set(false);
                 }
             }
         });
@@ -65,13 +66,12 @@ pub fn UnlockScreen() -> impl IntoView {
             })}
             <p>"Your accounts are remembered on this device, encrypted. Enter the passphrase to use them; until then nothing is sent to any provider."</p>
             <form class="form" on:submit=submit novalidate>
+                {messages.view_summary()}
                 <label for="unlock-passphrase">"Passphrase"</label>
                 <input id="unlock-passphrase" node_ref=input type="password" autocomplete="current-password"
-                    bind:value=passphrase aria-invalid=move || problem.with(Option::is_some).to_string()
-                    aria-describedby="unlock-problem"/>
-                <div id="unlock-problem" role="alert">
-                    {move || problem.get().map(|p| view! { <p class="field-error">{p}</p> })}
-                </div>
+                    bind:value=passphrase aria-invalid=move || messages.has("passphrase").to_string()
+                    aria-describedby="unlock-passphrase-error"/>
+                {messages.view_field("passphrase", "unlock-passphrase-error".into())}
                 <button type="submit" aria-busy=move || busy.get().to_string()>
                     {move || if busy.get() { "Unlocking…" } else { "Unlock" }}
                 </button>

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::credentials::{Flow, ShownToken};
 use super::octos_error::OctosError;
-use crate::components::SendOnce;
+use crate::components::{FormMessages, SendOnce, TextField};
 use crate::state::use_app;
 use NoToken::{Lost, Refused};
 
@@ -23,8 +23,7 @@ pub fn EnableForm(flow: Flow) -> impl IntoView {
     let state = use_app();
     let name = RwSignal::new(String::new());
     let expiry = RwSignal::new(String::new());
-    let name_error = RwSignal::new(None::<String>);
-    let expiry_error = RwSignal::new(None::<String>);
+    let messages = FormMessages::new("octos-token", &["name", "expiry"]);
     let failed = RwSignal::new(None::<ApiError>);
     // What a lost answer turned out to be, when no token came of it.
     let lost = RwSignal::new(None::<String>);
@@ -39,12 +38,19 @@ pub fn EnableForm(flow: Flow) -> impl IntoView {
         failed.set(None);
         lost.set(None);
         enabled.set(None);
+        messages.clear();
         let typed_name = name.get_untracked().trim().to_string();
-        name_error.set(typed_name.is_empty().then(|| {
-            "Give the token a name, e.g. the script or team that will use it.".to_string()
-        }));
+        if typed_name.is_empty() {
+            messages.field(
+                "name",
+                "Give the token a name, e.g. the script or team that will use it.",
+            );
+        }
         let chosen = check_chosen_expiry(&expiry.get_untracked(), super::today());
-        expiry_error.set(chosen.clone().err());
+        if let Err(e) = &chosen {
+            messages.field("expiry", e.clone());
+        }
+        // The error summary takes focus and links to each field.
         let (Ok(chosen), false) = (chosen, typed_name.is_empty()) else {
             state.announce("API access was not enabled: correct the fields marked.");
             return;
@@ -124,16 +130,11 @@ pub fn EnableForm(flow: Flow) -> impl IntoView {
         <form class="form octos-enable" on:submit=submit novalidate aria-labelledby="octos-enable-title">
             <h2 id="octos-enable-title">"2. Enable API access"</h2>
             <p class="help">"Enabling gives a new token. If API access is already on, the new token replaces the old one: scripts using the old one stop working."</p>
-            <label for="octos-token-name">"Token name"</label>
-            <input id="octos-token-name" type="text" autocomplete="off" bind:value=name
-                aria-invalid=move || name_error.with(Option::is_some).to_string()
-                aria-describedby="octos-token-name-error"/>
-            <p id="octos-token-name-error" class="field-error" hidden=move || name_error.with(Option::is_none)>
-                {move || name_error.get().unwrap_or_default()}
-            </p>
+            {messages.view_summary()}
+            <TextField messages field="name" label="Token name" value=name/>
             <label for="octos-token-expiry">"Date of expiry (optional)"</label>
             <input id="octos-token-expiry" type="date" min=min bind:value=expiry
-                aria-invalid=move || expiry_error.with(Option::is_some).to_string()
+                aria-invalid=move || messages.has("expiry").to_string()
                 aria-describedby="octos-token-expiry-help octos-token-expiry-error"/>
             <p id="octos-token-expiry-help" class="help">
                 {move || if no_expiry() {
@@ -142,9 +143,7 @@ pub fn EnableForm(flow: Flow) -> impl IntoView {
                     format!("The token stops working after {}.", expiry.get())
                 }}
             </p>
-            <p id="octos-token-expiry-error" class="field-error" hidden=move || expiry_error.with(Option::is_none)>
-                {move || expiry_error.get().unwrap_or_default()}
-            </p>
+            {messages.view_field("expiry", "octos-token-expiry-error".into())}
             {move || lost.get().map(|m| view! { <p class="form-error" role="alert"><span aria-hidden="true">"⚠ "</span>{m}</p> })}
             {move || failed.get().map(|error| view! { <OctosError error/> })}
             <button type="submit" node_ref=button disabled=move || once.busy() aria-busy=move || once.busy().to_string()>

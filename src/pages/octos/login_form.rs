@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::credentials::Flow;
 use super::octos_error::OctosError;
-use crate::components::SendOnce;
+use crate::components::{FormMessages, SendOnce, TextField};
 use crate::state::use_app;
 
 /// Step 1: log in with e-mail and password for a session token, kept in this page's memory.
@@ -14,18 +14,25 @@ pub fn LoginForm(flow: Flow) -> impl IntoView {
     let state = use_app();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let wrong = RwSignal::new(None::<String>);
+    let messages = FormMessages::new("octos", &["email", "password"]);
     let failed = RwSignal::new(None::<ApiError>);
     let once = SendOnce::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        wrong.set(None);
+        messages.clear();
         failed.set(None);
         let (e, p) = (email.get_untracked(), password.get_untracked());
-        if e.trim().is_empty() || p.is_empty() {
-            wrong.set(Some(
-                "Enter the e-mail and the password of your Octos Cloud account.".into(),
-            ));
+        if e.trim().is_empty() {
+            messages.field("email", "Enter the e-mail of your Octos Cloud account.");
+        }
+        if p.is_empty() {
+            messages.field(
+                "password",
+                "Enter the password of your Octos Cloud account.",
+            );
+        }
+        // The error summary takes focus and links to each field.
+        if messages.has_untracked() {
             return;
         }
         let Some(connection) = state.connection.get_untracked() else {
@@ -50,7 +57,7 @@ pub fn LoginForm(flow: Flow) -> impl IntoView {
                 }
                 Err(ApiError::Http(e)) if e.status == 401 && !e.from_proxy => {
                     password.set(String::new());
-                    wrong.set(Some("The e-mail or the password is wrong: Octos Cloud refused them. Nothing else changed.".into()));
+                    messages.field("password", "The e-mail or the password is wrong: Octos Cloud refused them. Nothing else changed.");
                     state.announce("Login refused: wrong e-mail or password.");
                 }
                 Err(error) => {
@@ -64,16 +71,10 @@ pub fn LoginForm(flow: Flow) -> impl IntoView {
         <form class="form octos-login" on:submit=submit novalidate aria-labelledby="octos-login-title">
             <h2 id="octos-login-title">"1. Log in to Octos Cloud"</h2>
             <p class="help">"The session token Octos gives back is kept in this page's memory only, to enable API access; it is dropped when you leave this page, end the session or lock the console."</p>
-            <label for="octos-email">"E-mail"</label>
-            <input id="octos-email" type="email" autocomplete="username" bind:value=email
-                aria-describedby="octos-login-error"/>
-            <label for="octos-password">"Password"</label>
-            <input id="octos-password" type="password" autocomplete="current-password" bind:value=password
-                aria-invalid=move || wrong.with(Option::is_some).to_string()
-                aria-describedby="octos-login-error"/>
-            <p id="octos-login-error" class="field-error" hidden=move || wrong.with(Option::is_none)>
-                {move || wrong.get().unwrap_or_default()}
-            </p>
+            {messages.view_summary()}
+            <TextField messages field="email" label="E-mail" value=email input_type="email" autocomplete="username"/>
+            <TextField messages field="password" label="Password" value=password input_type="password"
+                autocomplete="current-password"/>
             {move || failed.get().map(|error| view! { <OctosError error/> })}
             <button type="submit" disabled=move || once.busy() aria-busy=move || once.busy().to_string()>
                 {move || if once.busy() { "Logging in…" } else { "Log in" }}

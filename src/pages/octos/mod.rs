@@ -18,7 +18,9 @@ mod vms_page;
 
 pub use api_access::OctosApiAccessPage;
 pub use credentials::Flow;
+pub use enable_form::EnableForm;
 pub use family_page::OctosFamilyPage;
+pub use login_form::LoginForm;
 pub use new_token::NewTokenPanel;
 pub use overview::OctosOverviewPage;
 pub use rotate_and_disable::RotateAndDisable;

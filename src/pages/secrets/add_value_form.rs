@@ -8,8 +8,8 @@ use cloudpane_api::ApiError;
 use leptos::prelude::*;
 use serde_json::Value;
 
-use super::load::{focus, netactuate_untracked};
-use crate::components::SendOnce;
+use super::load::netactuate_untracked;
+use crate::components::{FormMessages, SendOnce, TextField};
 use crate::state::use_app;
 use crate::transport;
 
@@ -28,7 +28,7 @@ pub fn AddValueForm(
     let state = use_app();
     let key = RwSignal::new(String::new());
     let value = RwSignal::new(String::new());
-    let errors = RwSignal::new(Vec::<(&'static str, String)>::new());
+    let messages = FormMessages::new("new-value", &["key", "value"]);
     let done = RwSignal::new(None::<String>);
     let once = SendOnce::new();
     Effect::new(move |_| dirty.set(key.with(|k| !k.is_empty()) || value.with(|v| !v.is_empty())));
@@ -53,13 +53,13 @@ pub fn AddValueForm(
                 value.with_untracked(|v| check_value(&typed_key, Some(v), None, all, l))
             })
         });
-        if let Some((field, _)) = problems.first() {
-            focus(&format!("new-value-{field}"));
-            errors.set(problems);
+        if !problems.is_empty() {
+            // The error summary takes focus and links to each field.
+            messages.show(problems);
             state.announce("The value was not added: correct the fields marked.");
             return;
         }
-        errors.set(Vec::new());
+        messages.clear();
         let (Some(l), Some((connection, token))) = (list.get_untracked(), netactuate_untracked())
         else {
             return;
@@ -88,8 +88,8 @@ pub fn AddValueForm(
                         result = Ok(Value::Null);
                         note = " Its answer was lost on the way, but NetActuate lists it, so it was not sent again.";
                     }
-                    Checked::DidNotHappen => errors.set(vec![("", format!("{typed_key} was not added: its answer was lost, and NetActuate does not list it. Nothing was added; the form is as you left it."))]),
-                    Checked::NotKnown(e) => errors.set(vec![("", format!("Not known whether {typed_key} was added: its answer was lost, and the values could not be read again ({e}). It was not sent again: check the values above before adding it again."))]),
+                    Checked::DidNotHappen => messages.general(format!("{typed_key} was not added: its answer was lost, and NetActuate does not list it. Nothing was added; the form is as you left it.")),
+                    Checked::NotKnown(e) => messages.general(format!("Not known whether {typed_key} was added: its answer was lost, and the values could not be read again ({e}). It was not sent again: check the values above before adding it again.")),
                 }
             }
             drop(secret);
@@ -109,45 +109,31 @@ pub fn AddValueForm(
                     if e.status == 422
                         && e.message.as_deref().is_some_and(|m| m.contains("key")) =>
                 {
-                    errors.set(vec![(
+                    messages.field(
                         "key",
-                        "Another list already holds that key: keys are unique across the account."
-                            .into(),
-                    )]);
-                    focus("new-value-key");
+                        "Another list already holds that key: keys are unique across the account.",
+                    );
                 }
-                Err(e) => errors.set(vec![("", format!("The value was not added: {e}"))]),
+                Err(e) => messages.general(format!("The value was not added: {e}")),
             }
             // Whatever happened, the table shows what the list holds now.
             on_sent.run(());
         });
     };
-    let messages = move |field: &'static str| {
-        move || {
-            errors.with(|e| {
-                e.iter()
-                    .filter(|(f, _)| *f == field)
-                    .map(|(_, m)| view! { <p class="field-error">{m.clone()}</p> })
-                    .collect_view()
-            })
-        }
-    };
     view! {
         <form class="form add-value" on:submit=submit novalidate aria-labelledby="add-value-title">
             <h3 id="add-value-title">"Add a value"</h3>
-            <div role="alert" class="general-errors">{messages("")}</div>
+            {messages.view_summary()}
             <label for="new-value-key">"Key"</label>
             <input id="new-value-key" type="text" autocomplete="off" spellcheck="false" bind:value=key
+                aria-invalid=move || messages.has("key").to_string()
                 aria-describedby="new-value-key-help new-value-key-error"/>
             <p id="new-value-key-help" class="help">"Referenced in cloud-init as ${{secret.KEY}}, case-sensitively."</p>
             <div id="new-value-key-error">
-                {move || errors.with(|e| e.is_empty()).then(|| clash().map(|m| view! { <p class="field-error">{m}</p> }))}
-                {messages("key")}
+                {move || (!messages.has("key")).then(|| clash().map(|m| view! { <p class="field-error">{m}</p> }))}
+                {messages.view_field("key", "new-value-key-messages".into())}
             </div>
-            <label for="new-value-value">"Value"</label>
-            <input id="new-value-value" type="password" autocomplete="off" spellcheck="false" bind:value=value
-                aria-describedby="new-value-value-error"/>
-            <div id="new-value-value-error">{messages("value")}</div>
+            <TextField messages field="value" label="Value" value=value input_type="password"/>
             <button type="submit" disabled=move || once.busy() aria-busy=move || once.busy().to_string()>
                 {move || if once.busy() { "Adding…" } else { "Add value" }}
             </button>

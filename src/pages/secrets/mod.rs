@@ -30,6 +30,7 @@ pub use area::NetActuateArea;
 pub use env_import::{EnvImport, ImportPreview};
 pub use list_page::SecretListPage;
 pub use netactuate_error::NetActuateError;
+pub use new_secret_form::NewSecretForm;
 pub use page::SecretsPage;
 pub use reference_check_page::ReferenceCheckPage;
 pub use secrets_section::SecretsSection;

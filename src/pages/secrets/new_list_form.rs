@@ -8,8 +8,8 @@ use cloudpane_api::ApiError;
 use leptos::prelude::*;
 use serde_json::Value;
 
-use super::load::{focus, list_href, netactuate_untracked};
-use crate::components::SendOnce;
+use super::load::{list_href, netactuate_untracked};
+use crate::components::{FormMessages, SendOnce, TextField};
 use crate::state::{use_app, Connection};
 use crate::transport;
 
@@ -23,7 +23,7 @@ pub fn NewListForm(
 ) -> impl IntoView {
     let state = use_app();
     let name = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let messages = FormMessages::new("new-list", &["name"]);
     // The list made: its name, its page, and how its creation was confirmed when its answer
     // was lost on the way.
     let done = RwSignal::new(None::<(String, String, Option<String>)>);
@@ -31,13 +31,13 @@ pub fn NewListForm(
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         done.set(None);
+        messages.clear();
         let typed = name.get_untracked().trim().to_string();
         if let Some(problem) = existing.with_untracked(|l| check_list_name(&typed, None, l)) {
-            error.set(Some(problem));
-            focus("new-list-name");
+            // The error summary takes focus and links to the field.
+            messages.field("name", problem);
             return;
         }
-        error.set(None);
         let Some((connection, token)) = netactuate_untracked() else {
             return;
         };
@@ -55,9 +55,8 @@ pub fn NewListForm(
                     on_created.run(());
                 }
                 Err(message) => {
-                    error.set(Some(message));
+                    messages.field("name", message);
                     state.announce("The list was not created; see the message by its name.");
-                    focus("new-list-name");
                     // A lost answer may have left a list behind: the table shows what there is.
                     on_created.run(());
                 }
@@ -67,13 +66,8 @@ pub fn NewListForm(
     view! {
         <form class="form new-list" on:submit=submit novalidate aria-labelledby="new-list-title">
             <h3 id="new-list-title">"Create a list"</h3>
-            <label for="new-list-name">"Name"</label>
-            <input id="new-list-name" type="text" autocomplete="off" spellcheck="false" bind:value=name
-                aria-invalid=move || error.with(Option::is_some).to_string()
-                aria-describedby="new-list-name-error"/>
-            <div id="new-list-name-error">
-                {move || error.get().map(|m| view! { <p class="field-error">{m}</p> })}
-            </div>
+            {messages.view_summary()}
+            <TextField messages field="name" label="Name" value=name/>
             <button type="submit" disabled=move || once.busy() aria-busy=move || once.busy().to_string()>
                 {move || if once.busy() { "Creating…" } else { "Create list" }}
             </button>

@@ -8,14 +8,22 @@ use cloudpane_api::ApiError;
 use leptos::prelude::*;
 use serde_json::Value;
 
-use super::load::{focus, netactuate_untracked};
-use crate::components::{draft, SendOnce};
+use super::load::netactuate_untracked;
+use crate::components::{draft, FormMessages, SendOnce, TextField};
 use crate::state::use_app;
 use crate::transport;
 
 /// Creates a secret: a name and a value. A name already used is said next to the name, before
 /// sending when the list shows it and after NetActuate's 409 otherwise. A refused submit keeps
 /// what was typed.
+/// The body's fields, in the form's order.
+const FIELDS: &[&str] = &["name", "value"];
+
+/// True when the refusal names fields.
+fn has_fields(e: &ApiError) -> bool {
+    matches!(e, ApiError::Http(h) if !h.fields.is_empty())
+}
+
 #[component]
 pub fn NewSecretForm(
     /// The secrets listed, for the duplicate check. Tracked.
@@ -27,8 +35,7 @@ pub fn NewSecretForm(
     let state = use_app();
     let name = RwSignal::new(String::new());
     let value = RwSignal::new(String::new());
-    let errors = RwSignal::new(Vec::<(&'static str, String)>::new());
-    let general = RwSignal::new(None::<String>);
+    let messages = FormMessages::new("new-secret", FIELDS);
     let done = RwSignal::new(None::<String>);
     let once = SendOnce::new();
     // The name survives a reload; the value never leaves the field.
@@ -36,17 +43,16 @@ pub fn NewSecretForm(
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         done.set(None);
-        general.set(None);
+        messages.clear();
         let typed_name = name.get_untracked().trim().to_string();
         let problems = existing
             .with_untracked(|e| value.with_untracked(|v| check_new_secret(&typed_name, v, e)));
-        if let Some((field, _)) = problems.first() {
-            focus(&format!("new-secret-{field}"));
-            errors.set(problems);
+        if !problems.is_empty() {
+            // The error summary takes focus and links to each field.
+            messages.show(problems);
             state.announce("The secret was not created: correct the fields marked.");
             return;
         }
-        errors.set(Vec::new());
         let Some((connection, token)) = netactuate_untracked() else {
             return;
         };
@@ -68,8 +74,8 @@ pub fn NewSecretForm(
                     .map(|l| l.secrets);
                 match Checked::from_reread(listed, |l| created_secret(&typed_name, &l).map(|_| ())) {
                     Checked::Happened(()) => result = Ok(Value::Null),
-                    Checked::DidNotHappen => general.set(Some(format!("The secret {typed_name} was not created: its answer was lost, and NetActuate lists no secret of that name. Nothing was created; the form is as you left it."))),
-                    Checked::NotKnown(e) => general.set(Some(format!("Not known whether the secret {typed_name} was created: its answer was lost, and the secrets could not be read again ({e}). It was not sent again: check the table before creating it again."))),
+                    Checked::DidNotHappen => messages.general(format!("The secret {typed_name} was not created: its answer was lost, and NetActuate lists no secret of that name. Nothing was created; the form is as you left it.")),
+                    Checked::NotKnown(e) => messages.general(format!("Not known whether the secret {typed_name} was created: its answer was lost, and the secrets could not be read again ({e}). It was not sent again: check the table before creating it again.")),
                 }
             }
             once.release();
@@ -82,15 +88,19 @@ pub fn NewSecretForm(
                     done.set(Some(said));
                 }
                 Err(ApiError::Http(e)) if e.status == 409 => {
-                    errors.set(vec![("name", "A secret with that name exists.".into())]);
+                    messages.field("name", "A secret with that name exists.");
                     state.announce("A secret with that name exists; nothing was created.");
-                    focus("new-secret-name");
                 }
                 Err(e) if e.answer_may_be_lost() => {
                     state.announce("The secret's answer was lost; see the message in the form.");
                 }
+                // NetActuate's field errors beside their fields.
+                Err(e) if has_fields(&e) => {
+                    messages.refusal(&e, FIELDS);
+                    state.announce("NetActuate refused the new secret; see the fields marked.");
+                }
                 Err(e) => {
-                    general.set(Some(format!("The secret was not created: {e}")));
+                    messages.general(format!("The secret was not created: {e}"));
                     state.announce(
                         "NetActuate refused the new secret; see the message in the form.",
                     );
@@ -101,39 +111,14 @@ pub fn NewSecretForm(
             on_sent.run(());
         });
     };
-    let field_errors = move |field: &'static str| {
-        move || {
-            errors.with(|e| {
-                e.iter()
-                    .filter(|(f, _)| *f == field)
-                    .map(|(_, m)| view! { <p class="field-error">{m.clone()}</p> })
-                    .collect_view()
-            })
-        }
-    };
-    let has = move |field: &'static str| {
-        move || {
-            errors
-                .with(|e| e.iter().any(|(f, _)| *f == field))
-                .to_string()
-        }
-    };
     view! {
         <form class="form new-secret" on:submit=submit novalidate aria-labelledby="new-secret-title">
             <h3 id="new-secret-title">"Create a secret"</h3>
-            <div role="alert" class="general-errors">
-                {move || general.get().map(|m| view! { <p class="form-error"><span aria-hidden="true">"⚠ "</span>{m}</p> })}
-            </div>
-            <label for="new-secret-name">"Name"</label>
-            <input id="new-secret-name" type="text" autocomplete="off" spellcheck="false" bind:value=name
-                aria-invalid=has("name") aria-describedby="new-secret-name-error new-secret-name-help"/>
-            <p id="new-secret-name-help" class="help">"Unique in the account, e.g. db-password."</p>
-            <div id="new-secret-name-error">{field_errors("name")}</div>
-            <label for="new-secret-value">"Value"</label>
-            <input id="new-secret-value" type="password" autocomplete="off" spellcheck="false" bind:value=value
-                aria-invalid=has("value") aria-describedby="new-secret-value-error new-secret-value-help"/>
-            <p id="new-secret-value-help" class="help">"Typed hidden; stored by NetActuate and shown again only when revealed."</p>
-            <div id="new-secret-value-error">{field_errors("value")}</div>
+            {messages.view_summary()}
+            <TextField messages field="name" label="Name" value=name
+                help="Unique in the account, e.g. db-password."/>
+            <TextField messages field="value" label="Value" value=value input_type="password"
+                help="Typed hidden; stored by NetActuate and shown again only when revealed."/>
             <button type="submit" disabled=move || once.busy() aria-busy=move || once.busy().to_string()>
                 {move || if once.busy() { "Creating…" } else { "Create secret" }}
             </button>

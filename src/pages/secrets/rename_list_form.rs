@@ -7,8 +7,8 @@ use cloudpane_api::ApiError;
 use leptos::prelude::*;
 use serde_json::Value;
 
-use super::load::{focus, netactuate_untracked};
-use crate::components::SendOnce;
+use super::load::netactuate_untracked;
+use crate::components::{FormMessages, SendOnce, TextField};
 use crate::transport;
 
 /// Renames the list (`POST /api/secrets/lists/{secretList}` `{name}`); names are unique across
@@ -22,7 +22,7 @@ pub fn RenameListForm(
     on_renamed: Callback<String>,
 ) -> impl IntoView {
     let name = RwSignal::new(list.get_untracked().map(|l| l.name).unwrap_or_default());
-    let error = RwSignal::new(None::<String>);
+    let messages = FormMessages::new("rename-list", &["name"]);
     let once = SendOnce::new();
     Effect::new(move |_| {
         let differs = list.with(|l| {
@@ -36,19 +36,19 @@ pub fn RenameListForm(
         let Some(current) = list.get_untracked() else {
             return;
         };
+        messages.clear();
         let typed = name.get_untracked().trim().to_string();
         if typed == current.name {
-            error.set(Some("That is already the list's name.".into()));
+            messages.field("name", "That is already the list's name.");
             return;
         }
         if let Some(problem) =
             lists.with_untracked(|l| check_list_name(&typed, Some(&current.id), l))
         {
-            error.set(Some(problem));
-            focus("rename-list-name");
+            // The error summary takes focus and links to the field.
+            messages.field("name", problem);
             return;
         }
-        error.set(None);
         let Some((connection, token)) = netactuate_untracked() else {
             return;
         };
@@ -68,8 +68,8 @@ pub fn RenameListForm(
                 .map(|d| d.data);
                 match Checked::from_reread(reread, |after| renamed(&current.id, &typed, &after).map(|_| ())) {
                     Checked::Happened(()) => result = Ok(Value::Null),
-                    Checked::DidNotHappen => error.set(Some(format!("The list was not renamed: its answer was lost, and NetActuate still lists it as \u{201c}{}\u{201d}. Nothing changed; rename it again.", current.name))),
-                    Checked::NotKnown(e) => error.set(Some(format!("Not known whether the list was renamed: its answer was lost, and the lists could not be read again ({e}). It was not sent again."))),
+                    Checked::DidNotHappen => messages.general(format!("The list was not renamed: its answer was lost, and NetActuate still lists it as \u{201c}{}\u{201d}. Nothing changed; rename it again.", current.name)),
+                    Checked::NotKnown(e) => messages.general(format!("Not known whether the list was renamed: its answer was lost, and the lists could not be read again ({e}). It was not sent again.")),
                 }
             }
             once.release();
@@ -77,26 +77,20 @@ pub fn RenameListForm(
                 Ok(_) => on_renamed.run(typed),
                 Err(e) if e.answer_may_be_lost() => {}
                 Err(ApiError::Http(e)) if e.status == 422 => {
-                    error.set(Some(
-                        "A list with that name exists: list names are unique across the account."
-                            .into(),
-                    ));
-                    focus("rename-list-name");
+                    messages.field(
+                        "name",
+                        "A list with that name exists: list names are unique across the account.",
+                    );
                 }
-                Err(e) => error.set(Some(format!("The list was not renamed: {e}"))),
+                Err(e) => messages.general(format!("The list was not renamed: {e}")),
             }
         });
     };
     view! {
         <form class="form rename-list" on:submit=submit novalidate aria-labelledby="rename-list-title">
             <h3 id="rename-list-title">"Rename the list"</h3>
-            <label for="rename-list-name">"Name"</label>
-            <input id="rename-list-name" type="text" autocomplete="off" spellcheck="false" bind:value=name
-                aria-invalid=move || error.with(Option::is_some).to_string()
-                aria-describedby="rename-list-name-error"/>
-            <div id="rename-list-name-error">
-                {move || error.get().map(|m| view! { <p class="field-error">{m}</p> })}
-            </div>
+            {messages.view_summary()}
+            <TextField messages field="name" label="Name" value=name/>
             <button type="submit" disabled=move || once.busy() aria-busy=move || once.busy().to_string()>
                 {move || if once.busy() { "Renaming…" } else { "Rename" }}
             </button>

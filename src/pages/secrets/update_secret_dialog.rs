@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 use super::load::netactuate_untracked;
-use crate::components::{ConfirmDialog, SendOnce};
+use crate::components::{ConfirmDialog, FormMessages, SendOnce, TextField};
 use crate::state::use_app;
 use crate::transport;
 
@@ -24,11 +24,11 @@ pub fn UpdateSecretDialog(
     let state = use_app();
     let open = RwSignal::new(false);
     let value = RwSignal::new(String::new());
-    let failure = RwSignal::new(None::<String>);
+    let messages = FormMessages::new("update-secret", &["value"]);
     let once = SendOnce::new();
     Effect::new(move |_| {
         if secret.with(Option::is_some) {
-            failure.set(None);
+            messages.clear();
             value.set(String::new());
             open.set(true);
         }
@@ -45,8 +45,10 @@ pub fn UpdateSecretDialog(
         let Some(s) = secret.get_untracked() else {
             return;
         };
+        messages.clear();
         if value.with_untracked(String::is_empty) {
-            failure.set(Some("Enter the new value.".into()));
+            // The error summary takes focus and links to the field.
+            messages.field("value", "Enter the new value.");
             return;
         }
         let Some((connection, token)) = netactuate_untracked() else {
@@ -71,8 +73,8 @@ pub fn UpdateSecretDialog(
                         result = Ok(Value::Null);
                         note = " Its answer was lost on the way, but NetActuate holds the new value.";
                     }
-                    Checked::DidNotHappen => failure.set(Some("The value was not updated: its answer was lost, and NetActuate still holds the old value. Nothing changed; save again.".into())),
-                    Checked::NotKnown(e) => failure.set(Some(format!("Not known whether the value was updated: its answer was lost, and the secret could not be read again ({e}). It was not sent again."))),
+                    Checked::DidNotHappen => messages.general("The value was not updated: its answer was lost, and NetActuate still holds the old value. Nothing changed; save again."),
+                    Checked::NotKnown(e) => messages.general(format!("Not known whether the value was updated: its answer was lost, and the secret could not be read again ({e}). It was not sent again.")),
                 }
             }
             drop(sent);
@@ -85,7 +87,10 @@ pub fn UpdateSecretDialog(
                     on_updated.run(said);
                 }
                 Err(e) if e.answer_may_be_lost() => {}
-                Err(e) => failure.set(Some(format!("The value was not updated: {e}"))),
+                Err(e) if matches!(&e, ApiError::Http(h) if !h.fields.is_empty()) => {
+                    messages.refusal(&e, &["value"])
+                }
+                Err(e) => messages.general(format!("The value was not updated: {e}")),
             }
         });
     };
@@ -95,11 +100,9 @@ pub fn UpdateSecretDialog(
             confirm_label="Save value"
             on_confirm=confirm
             busy=Signal::derive(move || once.busy())>
-            <label for="update-secret-value">"New value"</label>
-            <input id="update-secret-value" type="password" autocomplete="off" spellcheck="false"
-                bind:value=value aria-describedby="update-secret-help"/>
-            <p id="update-secret-help" class="help">"Replaces the stored value. Machines already deployed keep the value they got until they are redeployed."</p>
-            {move || failure.get().map(|m| view! { <p class="form-error" role="alert"><span aria-hidden="true">"⚠ "</span>{m}</p> })}
+            {messages.view_summary()}
+            <TextField messages field="value" label="New value" value=value input_type="password"
+                help="Replaces the stored value. Machines already deployed keep the value they got until they are redeployed."/>
         </ConfirmDialog>
     }
 }

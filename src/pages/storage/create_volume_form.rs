@@ -5,7 +5,7 @@ use cloudpane_api::voltagepark::storage::{
 use cloudpane_api::{Provider, ANSWER_MAY_BE_LOST};
 use leptos::prelude::*;
 
-use super::form_messages::FormMessages;
+use crate::components::FormMessages;
 use crate::components::{draft, SendOnce};
 use crate::state::use_app;
 use crate::transport;
@@ -27,7 +27,7 @@ pub fn CreateVolumeForm(
     let name = RwSignal::new(String::new());
     let size = RwSignal::new("100".to_string());
     let chosen = RwSignal::new(Vec::<String>::new());
-    let messages = FormMessages::new(FIELDS);
+    let messages = FormMessages::new("new-volume", FIELDS);
     let once = SendOnce::new();
     let created = RwSignal::new(None::<String>);
     // The name and size survive a reload (nothing secret in them).
@@ -131,7 +131,7 @@ pub fn CreateVolumeForm(
     view! {
         <form class="form create-volume" on:submit=submit novalidate aria-labelledby="create-volume-title">
             <h2 id="create-volume-title">"Create a volume"</h2>
-            {messages.view_summary("new-volume".into())}
+            {messages.view_summary()}
             <label for="new-volume-name">"Name"</label>
             <input id="new-volume-name" type="text" autocomplete="off" bind:value=name
                 aria-invalid=move || messages.has("name").to_string()

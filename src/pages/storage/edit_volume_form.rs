@@ -8,7 +8,7 @@ use cloudpane_api::Provider;
 use leptos::prelude::*;
 use serde_json::Value;
 
-use super::form_messages::FormMessages;
+use crate::components::FormMessages;
 use crate::components::SendOnce;
 use crate::state::use_app;
 use crate::transport;
@@ -34,7 +34,7 @@ pub fn EditVolumeForm(
     let name = RwSignal::new(volume.name.clone());
     let size = RwSignal::new(volume.size_in_gb.map(|s| s.to_string()).unwrap_or_default());
     let chosen = RwSignal::new(volume.order_ids.clone());
-    let messages = FormMessages::new(FIELDS);
+    let messages = FormMessages::new(prefix.clone(), FIELDS);
     let once = SendOnce::new();
     let saved = RwSignal::new(false);
     let old = StoredValue::new(volume.clone());
@@ -194,7 +194,7 @@ pub fn EditVolumeForm(
     let cost_id = format!("{prefix}-new-cost");
     view! {
         <form class="form edit-volume" on:submit=submit novalidate>
-            {messages.view_summary(prefix.clone())}
+            {messages.view_summary()}
             <label for=name_id.clone()>"Name"</label>
             <input id=name_id type="text" autocomplete="off" bind:value=name
                 aria-invalid=move || messages.has("name").to_string()

@@ -4,7 +4,6 @@
 mod create_volume_form;
 mod delete_volume_dialog;
 mod edit_volume_form;
-mod form_messages;
 mod mount_command;
 mod page;
 mod usage_bar;
