@@ -8,10 +8,10 @@ use cloudpane_api::ApiError;
 use leptos::prelude::*;
 use serde_json::Value;
 
+use super::list_address::send_to_list;
 use super::load::netactuate_untracked;
 use crate::components::{FormMessages, SendOnce, TextField};
 use crate::state::use_app;
-use crate::transport;
 
 /// Adds a key/value pair to the list. A key another list holds is named before sending (keys
 /// are unique across the account). A refused submit keeps what was typed.
@@ -68,19 +68,21 @@ pub fn AddValueForm(
             return;
         }
         let secret = SecretValue::new(value.get_untracked());
-        let request = create_value(&token, &l.name, &typed_key, &secret);
         leptos::task::spawn_local(async move {
-            let mut result = transport::send::<Value>(&connection, &request).await;
-            drop(request);
+            // By name, once more by id after a 404 (the SDKs' way).
+            let mut result = send_to_list::<Value>(state, &connection, &l, |segment| {
+                create_value(&token, segment, &typed_key, &secret)
+            })
+            .await;
             let mut note = "";
             if result.as_ref().is_err_and(ApiError::answer_may_be_lost) {
                 // Never sent again on its own: the list's values say whether it was stored.
-                let reread = transport::send::<Data<Vec<ListValue>>>(
-                    &connection,
-                    &list_values(&token, &l.name),
-                )
-                .await
-                .map(|d| d.data);
+                let reread =
+                    send_to_list::<Data<Vec<ListValue>>>(state, &connection, &l, |segment| {
+                        list_values(&token, segment)
+                    })
+                    .await
+                    .map(|d| d.data);
                 match Checked::from_reread(reread, |after| {
                     stored_value(&l.id, &typed_key, &secret, &after).map(|_| ())
                 }) {

@@ -9,11 +9,11 @@ use leptos::prelude::*;
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 
+use super::list_address::send_to_list;
 use super::load::{count, netactuate_untracked};
 use crate::components::public_key_files::files_of;
 use crate::components::SendOnce;
 use crate::state::use_app;
-use crate::transport;
 
 /// A `.env` file is a few kilobytes; anything much bigger is not one.
 const MAX_FILE_BYTES: f64 = 1024.0 * 1024.0;
@@ -117,16 +117,22 @@ pub fn EnvImport(
             // once at the end says whether each was stored.
             let mut lost = Vec::new();
             for (n, i) in todo.into_iter().enumerate() {
-                let Some(request) = rows.with_untracked(|r| {
+                let Some(row) = rows.with_untracked(|r| {
                     r.as_ref()
                         .and_then(|r| r.get(i))
-                        .and_then(|r| r.row.request(&token, &l.name))
+                        .filter(|r| r.row.action.sends())
+                        .map(|r| r.row.clone())
                 }) else {
                     continue;
                 };
                 set_result(rows, i, RowResult::Sending);
-                let result = transport::send::<Value>(&connection, &request).await;
-                drop(request);
+                // By name, once more by id after a 404 (the SDKs' way).
+                let result = send_to_list::<Value>(state, &connection, &l, |segment| {
+                    row.request(&token, segment)
+                        .expect("a row that sends has a request")
+                })
+                .await;
+                drop(row);
                 match result {
                     Ok(_) => set_result(rows, i, RowResult::Done),
                     Err(e) if e.answer_may_be_lost() => lost.push(i),
@@ -138,12 +144,12 @@ pub fn EnvImport(
                 let _ = progress.try_set(Some((n + 1, total)));
             }
             if !lost.is_empty() {
-                let reread = transport::send::<Data<Vec<ListValue>>>(
-                    &connection,
-                    &list_values(&token, &l.name),
-                )
-                .await
-                .map(|d| d.data);
+                let reread =
+                    send_to_list::<Data<Vec<ListValue>>>(state, &connection, &l, |segment| {
+                        list_values(&token, segment)
+                    })
+                    .await
+                    .map(|d| d.data);
                 for i in lost {
                     let Some(row) = rows.with_untracked(|r| {
                         r.as_ref().and_then(|r| r.get(i)).map(|r| r.row.clone())
