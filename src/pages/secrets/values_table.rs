@@ -182,7 +182,15 @@ fn EditValueForm(
                                 get_value(&token, segment, &id)
                             })
                             .await;
-                        match stored.map(|d| d.data.secret_value) {
+                        // An answer without the value must not send an empty one in its place.
+                        let stored = stored.map(|d| d.data.secret_value).and_then(|v| {
+                            if v.is_empty() {
+                                Err(ApiError::Decode("NetActuate's answer held no value".into()))
+                            } else {
+                                Ok(v)
+                            }
+                        });
+                        match stored {
                             Ok(stored) => stored,
                             Err(e) => {
                                 once.release();
