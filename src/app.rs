@@ -46,7 +46,9 @@ pub fn App() -> impl IntoView {
                 <Nav/>
                 <main id="main" tabindex="-1">
                     {move || match (state.connection.with(Option::is_some), same_origin.get()) {
-                        (true, _) if state.needs_access_key() => view! { <AccessKeyPrompt/> }.into_any(),
+                        (true, _) if state.needs_access_key() => view! {
+                            <LazyPage what="the access key form" load=page_loader!(access_key_screen)/>
+                        }.into_any(),
                         // While remembered accounts are locked, no page runs: nothing calls a provider.
                         (true, _) if state.accounts.is_locked() => view! {
                             <LazyPage what="the unlock screen" load=page_loader!(unlock_screen)/>
@@ -54,7 +56,12 @@ pub fn App() -> impl IntoView {
                         (true, _) => view! { <AppRoutes/> }.into_any(),
                         (false, None) => view! { <Loading what="the proxy's configuration"/> }.into_any(),
                         (false, Some(Ok(_))) => view! { <Loading what="accounts"/> }.into_any(),
-                        (false, Some(Err(reason))) => view! { <ConnectProxy reason/> }.into_any(),
+                        (false, Some(Err(reason))) => {
+                            provide_context(ProxyUnreachable(reason));
+                            view! {
+                                <LazyPage what="the form to connect to a proxy" load=page_loader!(connect_proxy_screen)/>
+                            }.into_any()
+                        }
                     }}
                 </main>
             </div>
@@ -192,6 +199,25 @@ fn netactuate_area() -> Result<AnyView, PageLoadFailed> {
 #[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(octos, fallible, wasm_split_path = ::leptos::wasm_split))]
 fn octos_pages() -> Result<AnyView, PageLoadFailed> {
     Ok(view! { <OctosPages/> }.into_any())
+}
+
+/// Why the app could not reach a proxy on its own origin, for the form that asks where it is.
+#[derive(Clone)]
+struct ProxyUnreachable(String);
+
+// The screens before any page: asking for the proxy's access key, and where the proxy is when the
+// app is served without one beside it. Most starts need neither, so they are fetched when shown.
+#[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(access_key, fallible, wasm_split_path = ::leptos::wasm_split))]
+fn access_key_screen() -> Result<AnyView, PageLoadFailed> {
+    Ok(view! { <AccessKeyPrompt/> }.into_any())
+}
+
+#[cfg_attr(cloudpane_split, leptos::wasm_split::wasm_split(connect_proxy, fallible, wasm_split_path = ::leptos::wasm_split))]
+fn connect_proxy_screen() -> Result<AnyView, PageLoadFailed> {
+    let reason = use_context::<ProxyUnreachable>()
+        .map(|r| r.0)
+        .unwrap_or_default();
+    Ok(view! { <ConnectProxy reason/> }.into_any())
 }
 
 // The unlock screen too: only a reload with remembered accounts needs it.
