@@ -414,17 +414,32 @@ impl Browser {
     }
 
     /// Replaces a field's text as a paste would: the value is set, then `input` and `change`
-    /// fire. (WebDriver's typing is slow and appends to what is there.)
+    /// fire. (WebDriver's typing is slow and appends to what is there.) Waits up to `WAIT` for
+    /// the field: a page whose code or data is still arriving may not show it yet.
     pub async fn set_field(&self, css: &str, text: &str) {
-        self.client
-            .execute(
-                "const f = document.querySelector(arguments[0]); f.focus(); f.value = arguments[1];
-                 f.dispatchEvent(new Event('input', {bubbles: true}));
-                 f.dispatchEvent(new Event('change', {bubbles: true}));",
-                vec![serde_json::json!(css), serde_json::json!(text)],
-            )
-            .await
-            .unwrap_or_else(|e| panic!("no field {css}: {e}"));
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let found = self
+                .client
+                .execute(
+                    "const f = document.querySelector(arguments[0]); if (!f) { return false; }
+                     f.focus(); f.value = arguments[1];
+                     f.dispatchEvent(new Event('input', {bubbles: true}));
+                     f.dispatchEvent(new Event('change', {bubbles: true}));
+                     return true;",
+                    vec![serde_json::json!(css), serde_json::json!(text)],
+                )
+                .await
+                .unwrap_or_else(|e| panic!("setting field {css}: {e}"));
+            if found == serde_json::Value::Bool(true) {
+                return;
+            }
+            if Instant::now() > deadline {
+                let body = self.client.source().await.unwrap_or_default();
+                panic!("no field {css} within {WAIT:?}; the page:\n{body}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Clicks the submit button of the page's form.
