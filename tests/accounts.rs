@@ -142,3 +142,46 @@ async fn forgetting_an_account_asks_first_and_names_it() {
     assert!(state.accounts.all().is_empty());
     host.remove();
 }
+
+#[wasm_bindgen_test]
+async fn a_vm_login_name_linux_would_refuse_is_not_saved_and_stays_typed() {
+    let state = AppState::new();
+    let (host, _handle) = mount_accounts(state);
+    state
+        .accounts
+        .add(Provider::VoltagePark, "prod", "vp-live-token-0123456789");
+    leptos::task::tick().await;
+    let field: web_sys::HtmlInputElement = find(&host, "input[id^=vm-login-]");
+    type_into(&field, "root; rm -rf /");
+    let form: web_sys::HtmlFormElement = find(&host, "form.inline-form");
+    form.request_submit().unwrap();
+    leptos::task::tick().await;
+    let said = find::<web_sys::Element>(&host, &format!("#{}-error", field.id()))
+        .text_content()
+        .unwrap_or_default();
+    assert!(
+        said.contains("Not saved: A login name holds lower-case letters"),
+        "{said}"
+    );
+    assert_eq!(field.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(field.value(), "root; rm -rf /", "what was typed stays");
+    assert_eq!(state.accounts.all()[0].vm_login, None, "nothing was saved");
+    let active = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element()
+        .map(|e| e.id());
+    assert_eq!(active, Some(field.id()), "focus is on the field");
+
+    // A good one is saved, and the message goes.
+    type_into(&field, "ml_user");
+    form.request_submit().unwrap();
+    leptos::task::tick().await;
+    assert_eq!(state.accounts.all()[0].vm_login.as_deref(), Some("ml_user"));
+    assert_eq!(
+        field.get_attribute("aria-invalid").as_deref(),
+        Some("false")
+    );
+    host.remove();
+}

@@ -7,7 +7,10 @@ mod support;
 use std::time::Duration;
 
 use cloudpane::components::MaskedValue;
-use cloudpane::pages::secrets::{EnvImport, SecretsSection, ValueSource, ValuesTable};
+use cloudpane::pages::secrets::{
+    DeleteListDialog, EnvImport, ListToDelete, RenameListForm, SecretsSection, ValueSource,
+    ValuesTable,
+};
 use cloudpane_api::netactuate::secret_lists::{Data, ListValue, SecretListInfo};
 use cloudpane_api::Provider;
 use leptos::prelude::*;
@@ -227,6 +230,22 @@ async fn the_import_previews_each_key_sends_only_changes_and_retries_only_failur
     );
     assert_eq!(results[2], "Not sent");
     assert_eq!(texts(&host, ".import-progress label"), ["2 of 2 sent"]);
+    // The error summary above the preview has focus and links to each failed row.
+    sleep(50).await;
+    assert_eq!(
+        document().active_element().map(|e| e.id()).as_deref(),
+        Some("import-errors")
+    );
+    let listed = texts(&host, "#import-errors a");
+    assert_eq!(listed.len(), 2, "{listed:?}");
+    assert!(listed[0].starts_with("NEW_KEY: not imported"), "{listed:?}");
+    find::<web_sys::HtmlElement>(&host, "#import-errors a[href='#import-row-1']").click();
+    sleep(50).await;
+    assert_eq!(
+        document().active_element().map(|e| e.id()).as_deref(),
+        Some("import-row-1"),
+        "the link moves focus to the row"
+    );
 
     // The first one went through after all: retry sends only what failed.
     forget_fetches();
@@ -236,6 +255,10 @@ async fn the_import_previews_each_key_sends_only_changes_and_retries_only_failur
     assert_eq!(fetches().len(), 2);
     let results = texts(&host, ".import-result");
     assert_eq!(results[..2], ["✓ Done", "✓ Done"]);
+    assert!(
+        texts(&host, "#import-errors li").is_empty(),
+        "no problem left"
+    );
     assert!(button(&host, "Nothing to send").disabled());
     assert_eq!(
         find::<web_sys::HtmlTextAreaElement>(&host, "#env-text").value(),
@@ -336,12 +359,17 @@ async fn a_refusal_inside_a_200_shows_its_field_error_at_the_field() {
     assert_eq!(fetches().len(), 1, "{:?}", fetches());
     let at_key = texts(&host, "#edit-value-10-key-error .field-error");
     assert_eq!(at_key, ["The secret key has already been taken."]);
-    let above = texts(&host, "form.edit-value [role=alert] .field-error");
+    // Both in the error summary at the top of the form, the field's linked to it.
+    let above = texts(&host, "#edit-value-10-errors li");
     assert!(
         above
             .iter()
             .any(|m| m.starts_with("Not saved") && m.contains("(422)")),
         "{above:?}"
+    );
+    assert_eq!(
+        texts(&host, "#edit-value-10-errors a[href='#edit-value-10-key']"),
+        ["The secret key has already been taken."]
     );
     // Nothing typed is lost: the form is still open with the value typed.
     assert_eq!(
@@ -380,23 +408,153 @@ async fn one_unreadable_secret_never_hides_the_others() {
     host.remove();
 }
 
-#[wasm_bindgen_test]
-async fn a_list_not_found_by_name_is_tried_once_by_id_and_remembered() {
-    forget_fetches();
-    // This account's NetActuate answers lists by id only (as every public SDK addresses them):
-    // by name, 404.
+/// Replaces `window.fetch` with an account whose NetActuate answers lists by id only (as every
+/// public SDK addresses them): by name (`imports`), 404; by id (`3`), the value 10 on a GET and
+/// an empty success otherwise.
+fn lists_answer_by_id_only() {
     js_sys::eval(
         r#"window.__calls = [];
            window.fetch = async (input, init) => {
              const request = new Request(input, init);
              const path = new URL(request.url).pathname;
              window.__calls.push(request.method + ' ' + path + ' ' + await request.text());
-             return path.includes('/lists/imports/')
-               ? new Response('{"code":404,"message":"Secret list not found","data":null}', {status: 404})
-               : new Response('{"code":200,"message":"OK","data":{}}', {status: 200});
+             if (path.includes('/lists/imports')) {
+               return new Response('{"code":404,"message":"Secret list not found","data":null}', {status: 404});
+             }
+             if (request.method === 'GET' && path.endsWith('/lists/3/values/10')) {
+               return new Response('{"code":200,"data":{"id":10,"secret_list_id":3,"secret_key":"CHANGED","secret_value":"stored-value-3333"}}', {status: 200});
+             }
+             return new Response('{"code":200,"message":"OK","data":{}}', {status: 200});
            };"#,
     )
     .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn every_call_naming_a_list_is_tried_once_by_id_after_a_404_by_name() {
+    // Reveal: the value is read by name, then by id, and shown.
+    lists_answer_by_id_only();
+    let (list, lists, all) = account();
+    let values: Vec<ListValue> = all
+        .iter()
+        .filter(|v| v.secret_list_id == "3")
+        .cloned()
+        .collect();
+    let table = {
+        let (list, lists, all, values) = (list.clone(), lists.clone(), all.clone(), values.clone());
+        move || {
+            let (list, lists, all, values) =
+                (list.clone(), lists.clone(), all.clone(), values.clone());
+            view! {
+                <ValuesTable list=Signal::stored(Some(list)) values=Signal::stored(values)
+                    lists=Signal::stored(lists) all_values=Signal::stored(all)
+                    editing=RwSignal::new(false) on_changed=Callback::new(|()| {})/>
+            }
+        }
+    };
+    let (host, handle) = mount(state(), table.clone());
+    click(&host, "button[aria-label='Reveal the value of CHANGED']");
+    sleep(200).await;
+    assert_eq!(
+        fetches(),
+        [
+            "GET /proxy/netactuate/api/secrets/lists/imports/values/10 ",
+            "GET /proxy/netactuate/api/secrets/lists/3/values/10 ",
+        ]
+    );
+    assert_eq!(texts(&host, "code.revealed"), ["stored-value-3333"]);
+    drop(handle);
+    host.remove();
+
+    // Delete a value (a new account state: nothing remembered): a 404 by name is not "already
+    // deleted" until by id says so too; by id it is deleted.
+    lists_answer_by_id_only();
+    let (host, handle) = mount(state(), table);
+    button(&host, "Delete").click();
+    leptos::task::tick().await;
+    button(&host, "Delete key").click();
+    sleep(200).await;
+    assert_eq!(
+        fetches(),
+        [
+            "DELETE /proxy/netactuate/api/secrets/lists/imports/values/10 ",
+            "DELETE /proxy/netactuate/api/secrets/lists/3/values/10 ",
+        ]
+    );
+    let said = texts(&host, ".outcome").join(" ");
+    assert_eq!(said, "✓ The key CHANGED was deleted.");
+    drop(handle);
+    host.remove();
+
+    // Rename the list.
+    lists_answer_by_id_only();
+    let renamed = RwSignal::new(None::<String>);
+    let (host, handle) = mount(state(), move || {
+        let (list, lists) = (list.clone(), lists.clone());
+        view! {
+            <RenameListForm list=Signal::stored(Some(list)) lists=Signal::stored(lists)
+                dirty=RwSignal::new(false) on_renamed=Callback::new(move |n| renamed.set(Some(n)))/>
+        }
+    });
+    type_into(&find(&host, "#rename-list-name"), "imported");
+    find::<web_sys::HtmlFormElement>(&host, "form.rename-list")
+        .request_submit()
+        .unwrap();
+    sleep(200).await;
+    assert_eq!(
+        fetches(),
+        [
+            r#"POST /proxy/netactuate/api/secrets/lists/imports {"name":"imported"}"#,
+            r#"POST /proxy/netactuate/api/secrets/lists/3 {"name":"imported"}"#,
+        ]
+    );
+    assert_eq!(renamed.get_untracked().as_deref(), Some("imported"));
+    drop(handle);
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_list_deleted_is_already_gone_only_when_by_id_says_so_too() {
+    // Every address answers 404: tried by name, then by id, and only then "already deleted".
+    forget_fetches();
+    answer_fetches(
+        404,
+        r#"{"code":404,"message":"Secret list not found","data":null}"#,
+    );
+    let (list, _, _) = account();
+    let target = RwSignal::new(None::<ListToDelete>);
+    let said = RwSignal::new(None::<String>);
+    let (host, handle) = mount(state(), move || {
+        view! { <DeleteListDialog list=target on_deleted=Callback::new(move |s| said.set(Some(s)))/> }
+    });
+    target.set(Some(ListToDelete {
+        list,
+        values: Some(1),
+    }));
+    sleep(50).await;
+    button(&host, "Delete list").click();
+    sleep(200).await;
+    assert_eq!(
+        fetches(),
+        [
+            "DELETE /proxy/netactuate/api/secrets/lists/imports ",
+            "DELETE /proxy/netactuate/api/secrets/lists/3 ",
+        ]
+    );
+    assert_eq!(
+        said.get_untracked().as_deref(),
+        Some("The list imports was already deleted: NetActuate no longer has it.")
+    );
+    drop(handle);
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_list_not_found_by_name_is_tried_once_by_id_and_remembered() {
+    forget_fetches();
+    // This account's NetActuate answers lists by id only (as every public SDK addresses them):
+    // by name, 404.
+    lists_answer_by_id_only();
     let (host, handle) = edit_changed().await;
     type_into(&find(&host, "#edit-value-10-value"), "new-value-5555");
     find::<web_sys::HtmlFormElement>(&host, "form.edit-value")

@@ -147,7 +147,20 @@ async fn a_private_key_leaves_the_field_at_once_and_is_never_sent() {
     let errors = texts(&host, ".key-draft .field-error").join(" | ");
     assert!(errors.contains("Paste a public key"), "{errors}");
     assert_eq!(added.get_untracked(), 0);
+    // The error summary at the top takes focus and links to the key's field.
+    sleep(50).await;
+    assert_summary_has_focus_and_links(&host, &content.id(), "Key 1: Paste a public key");
     host.remove();
+}
+
+/// The form's error summary has focus and holds a link to the field `field_id` whose text
+/// starts with `says`.
+fn assert_summary_has_focus_and_links(host: &web_sys::HtmlElement, field_id: &str, says: &str) {
+    let focused = document().active_element().map(|e| e.id());
+    assert_eq!(focused.as_deref(), Some("add-keys-errors"));
+    let link: web_sys::HtmlElement = find(host, &format!("#add-keys-errors a[href='#{field_id}']"));
+    let text = link.text_content().unwrap_or_default();
+    assert!(text.starts_with(says), "{text}");
 }
 
 #[wasm_bindgen_test]
@@ -224,7 +237,12 @@ async fn the_providers_refusal_stays_at_its_field_with_the_input() {
     assert_eq!(content.value(), ED25519, "the input is kept");
     assert_eq!(name.value(), "build box");
     assert_eq!(added.get_untracked(), 0);
-    let _ = content.unchecked_ref::<web_sys::HtmlElement>();
+    sleep(50).await;
+    assert_summary_has_focus_and_links(
+        &host,
+        &content.id(),
+        "Key 1: Voltage Park refused it: Value error",
+    );
     host.remove();
 }
 

@@ -353,8 +353,16 @@ async fn an_encrypted_backup_moves_the_accounts_to_another_browser() {
         .set_field("#import-passphrase", "not the passphrase")
         .await;
     second.click_button("Import accounts").await;
+    // Beside the field, and in the error summary at the top of the form, linked to it.
     second
-        .wait_for_text("#import-problem", "does not unlock", WAIT)
+        .wait_for_text("#import-passphrase-error", "does not unlock", WAIT)
+        .await;
+    second
+        .wait_for_text(
+            "#import-errors a[href='#import-passphrase']",
+            "does not unlock",
+            WAIT,
+        )
         .await;
     second.set_field("#import-passphrase", PASSPHRASE).await;
     second.click_button("Import accounts").await;

@@ -269,12 +269,16 @@ fn BackupSection() -> impl IntoView {
     };
     let sealed = RwSignal::new(None::<SealedVault>);
     let passphrase = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<String>);
+    let messages = FormMessages::new("import", &["file", "passphrase"]);
+    // Why the file just chosen cannot be imported: said beside the field at once, and in the
+    // error summary when the form is sent.
+    let file_problem = RwSignal::new(None::<String>);
     let imported = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let choose = move |ev: leptos::ev::Event| {
         imported.set(None);
-        problem.set(None);
+        messages.clear();
+        file_problem.set(None);
         sealed.set(None);
         let input: web_sys::HtmlInputElement = event_target(&ev);
         let Some(file) = input.files().and_then(|f| f.get(0)) else {
@@ -284,14 +288,14 @@ fn BackupSection() -> impl IntoView {
             let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
             match text.ok().and_then(|t| t.as_string()) {
                 None => {
-                    problem.try_set(Some("The file could not be read.".into()));
+                    file_problem.try_set(Some("The file could not be read.".into()));
                 }
                 Some(text) => match SealedVault::from_json(&text) {
                     Ok(s) => {
                         sealed.try_set(Some(s));
                     }
                     Err(e) => {
-                        problem.try_set(Some(e.to_string()));
+                        file_problem.try_set(Some(e.to_string()));
                     }
                 },
             }
@@ -302,12 +306,17 @@ fn BackupSection() -> impl IntoView {
         if busy.get_untracked() {
             return;
         }
+        messages.clear();
         let Some(record) = sealed.get_untracked() else {
-            problem.set(Some("Choose a backup file first.".into()));
+            // The error summary takes focus and links to the field.
+            let said = file_problem
+                .get_untracked()
+                .unwrap_or_else(|| "Choose a backup file first.".into());
+            file_problem.set(None);
+            messages.field("file", said);
             return;
         };
         busy.set(true);
-        problem.set(None);
         let typed = passphrase.get_untracked();
         leptos::task::spawn_local(async move {
             let result = VaultKey::unlock(&typed, &record).await;
@@ -329,9 +338,11 @@ fn BackupSection() -> impl IntoView {
                     imported.try_set(Some(message));
                     passphrase.try_set(String::new());
                 }
-                Err(e) => {
-                    problem.try_set(Some(e.to_string()));
+                // What was typed stays, to be corrected.
+                Err(VaultError::WrongPassphrase) => {
+                    messages.field("passphrase", VaultError::WrongPassphrase.to_string())
                 }
+                Err(e) => messages.field("file", e.to_string()),
             }
         });
     };
@@ -349,14 +360,17 @@ fn BackupSection() -> impl IntoView {
             {move || export_problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
             <form class="form" on:submit=import novalidate aria-labelledby="import-title">
                 <h4 id="import-title">"Import a backup"</h4>
+                {messages.view_summary()}
                 <label for="import-file">"Backup file"</label>
-                <input id="import-file" type="file" accept=".json,application/json" on:change=choose/>
-                <label for="import-passphrase">"The backup's passphrase"</label>
-                <input id="import-passphrase" type="password" autocomplete="off" bind:value=passphrase
-                    aria-describedby="import-problem" aria-invalid=move || problem.with(Option::is_some).to_string()/>
-                <div id="import-problem" role="alert">
-                    {move || problem.get().map(|p| view! { <p class="field-error">{p}</p> })}
+                <input id="import-file" type="file" accept=".json,application/json" on:change=choose
+                    aria-describedby="import-file-error import-file-note"
+                    aria-invalid=move || (messages.has("file") || file_problem.with(Option::is_some)).to_string()/>
+                {messages.view_field("file", "import-file-error".into())}
+                <div id="import-file-note" role="alert">
+                    {move || file_problem.get().map(|p| view! { <p class="field-error">{p}</p> })}
                 </div>
+                <TextField messages field="passphrase" label="The backup's passphrase" value=passphrase
+                    input_type="password"/>
                 <button type="submit" aria-busy=move || busy.get().to_string()>
                     {move || if busy.get() { "Decrypting…" } else { "Import accounts" }}
                 </button>

@@ -80,26 +80,48 @@ pub fn AccountRow(account: Account) -> impl IntoView {
     }
 }
 
-/// The login name for an account's VMs: Voltage Park's API does not give one.
+/// The login name for an account's VMs: Voltage Park's API does not give one. A name Linux
+/// would not accept is refused beside the field, with what was typed kept.
 #[component]
 fn VmLoginCell(account: Account) -> impl IntoView {
     let state = use_app();
     let id = account.id;
     let value = RwSignal::new(account.vm_login.clone().unwrap_or_default());
     let saved = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+    let input = NodeRef::<leptos::html::Input>::new();
     let input_id = format!("vm-login-{id}");
+    let error_id = format!("{input_id}-error");
     view! {
-        <form class="inline-form" on:submit=move |ev| {
+        <form class="inline-form" novalidate on:submit=move |ev| {
             ev.prevent_default();
-            state.accounts.set_vm_login(id, &value.get_untracked());
-            saved.set(true);
+            let typed = value.get_untracked();
+            match cloudpane_api::machines::login_name_problem(&typed) {
+                Some(p) => {
+                    problem.set(Some(format!("Not saved: {p}")));
+                    if let Some(field) = input.get_untracked() {
+                        let _ = field.focus();
+                    }
+                }
+                None => {
+                    problem.set(None);
+                    state.accounts.set_vm_login(id, &typed);
+                    saved.set(true);
+                }
+            }
         }>
             <label for=input_id.clone() class="visually-hidden">{format!("VM login name for {}", account.name)}</label>
             <input id=input_id type="text" size="10" placeholder=cloudpane_api::machines::DEFAULT_VM_USER
+                node_ref=input autocomplete="off" spellcheck="false"
+                aria-invalid=move || problem.with(Option::is_some).to_string()
+                aria-describedby=error_id.clone()
                 bind:value=value on:input=move |_| saved.set(false)/>
             " "
             <button type="submit">"Save"</button>
             {move || saved.get().then(|| view! { <span role="status">" ✓ Saved"</span> })}
+            <span id=error_id role="alert">
+                {move || problem.get().map(|p| view! { <span class="field-error">{p}</span> })}
+            </span>
         </form>
     }
 }

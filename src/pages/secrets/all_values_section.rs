@@ -1,5 +1,5 @@
 use cloudpane_api::netactuate::secret_lists::{
-    list_name, search_values, ListValue, SecretListInfo,
+    list_by_id, list_name, search_values, ListValue, SecretListInfo,
 };
 use cloudpane_api::ApiError;
 use leptos::prelude::*;
@@ -41,6 +41,7 @@ pub fn AllValuesSection(
                                 (
                                     v.clone(),
                                     lists.with_value(|l| list_name(&v.secret_list_id, l)),
+                                    lists.with_value(|l| list_by_id(&v.secret_list_id, l)),
                                 )
                             })
                             .collect::<Vec<_>>()
@@ -69,13 +70,13 @@ pub fn AllValuesSection(
                         </tr></thead>
                         <tbody>
                             // A changed value is a new row: its masked value starts masked again.
-                            <For each=rows key=|(v, list)| (v.id.clone(), v.secret_key.clone(), v.secret_value.expose().to_string(), list.clone()) let:row>
+                            <For each=rows key=|(v, name, _)| (v.id.clone(), v.secret_key.clone(), v.secret_value.expose().to_string(), name.clone()) let:row>
                                 {
-                                    let (v, list) = row;
+                                    let (v, name, list) = row;
                                     view! {
                                         <tr>
                                             <th scope="row"><code>{v.secret_key.clone()}</code></th>
-                                            <td><a href=list_href(&list)>{list.clone()}</a></td>
+                                            <td><a href=list_href(&name)>{name.clone()}</a></td>
                                             <td><MaskedValue source=ValueSource::ListValue { list, id: v.id.clone() }.for_masked_value() what=format!("the value of {}", v.secret_key)/></td>
                                         </tr>
                                     }

@@ -2,14 +2,18 @@ use std::future::Future;
 use std::pin::Pin;
 
 use cloudpane_api::lost_answer::{deleted_after_lost_answer, Checked, DeleteAnswer};
-use cloudpane_api::{ApiError, ApiRequest};
+use cloudpane_api::ApiError;
 use leptos::prelude::*;
 use serde_json::Value;
 
 use super::load::netactuate_untracked;
 use crate::components::{ConfirmDialog, SendOnce};
 use crate::state::{use_app, Connection};
-use crate::transport;
+
+/// Sends the delete of one item and gives its answer: [`crate::transport::send`] for what
+/// is addressed by id, [`super::list_address::send_to_list`] for what is addressed by its list
+/// (by name, once more by id after a 404).
+pub type Deleting = Pin<Box<dyn Future<Output = Result<Value, ApiError>>>>;
 
 /// Reads what is listed now (ids as [`DeleteDialog`]'s `id` gives them), to see whether a
 /// delete whose answer was lost happened.
@@ -17,8 +21,8 @@ pub type ListedNow =
     fn(Connection, String) -> Pin<Box<dyn Future<Output = Result<Vec<String>, ApiError>>>>;
 
 /// Asks before deleting one NetActuate item (a secret, a list, a list's value): open while
-/// `target` holds it, closed by clearing it. Confirming sends `request(token, item)` once. Gone
-/// (deleted now, or already: a 404) it closes, calls `on_deleted` with what happened in words,
+/// `target` holds it, closed by clearing it. Confirming runs `send(connection, token, item)`
+/// once. Gone (deleted now, or already: a 404 from every address `send` tried) it closes, calls `on_deleted` with what happened in words,
 /// and the page reads the list again. A lost answer is not sent again: `listed` reads the list
 /// and says whether it is gone. A refusal stays in the dialog. The children say what deleting
 /// it means.
@@ -27,7 +31,7 @@ pub fn DeleteDialog<T>(
     target: RwSignal<Option<T>>,
     #[prop(into)] title: Signal<String>,
     confirm_label: &'static str,
-    request: Callback<(String, T), ApiRequest>,
+    send: Callback<(Connection, String, T), Deleting>,
     /// The item in words, in the middle of a sentence: "the secret db-password".
     what: fn(&T) -> String,
     /// The item's id among what `listed` reads.
@@ -63,9 +67,9 @@ where
         if !once.claim() {
             return;
         }
-        let request = request.run((token.clone(), item.clone()));
+        let sending = send.run((connection.clone(), token.clone(), item.clone()));
         leptos::task::spawn_local(async move {
-            let answer = DeleteAnswer::of(transport::send::<Value>(&connection, &request).await);
+            let answer = DeleteAnswer::of(sending.await);
             let what = what(&item);
             let gone = match answer {
                 DeleteAnswer::Deleted => Ok(format!("{} was deleted.", capitalised(&what))),

@@ -3,14 +3,17 @@ use cloudpane_api::netactuate::secret_lists::{
 };
 use leptos::prelude::*;
 
-use super::delete_dialog::DeleteDialog;
+use super::delete_dialog::{DeleteDialog, Deleting};
+use super::list_address::send_to_list;
 use super::load::count;
+use crate::state::{use_app, Connection};
 use crate::transport;
 
-/// A list about to be deleted: its name and how many values go with it.
+/// A list about to be deleted and how many values go with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListToDelete {
-    pub name: String,
+    /// As listed (its id too: the delete goes by id if by name answers 404).
+    pub list: SecretListInfo,
     /// `None` when the values could not be read.
     pub values: Option<usize>,
 }
@@ -32,11 +35,12 @@ pub fn DeleteListDialog(
     /// Called with what happened, in words, once it is gone.
     on_deleted: Callback<String>,
 ) -> impl IntoView {
+    let state = use_app();
     let title = move || {
         list.with(|l| match l {
             Some(l) => format!(
                 "Delete the list \u{201c}{}\u{201d} and {}?",
-                l.name,
+                l.list.name,
                 l.its_values()
             ),
             None => String::new(),
@@ -46,13 +50,17 @@ pub fn DeleteListDialog(
         <DeleteDialog target=list
             title=Signal::derive(title)
             confirm_label="Delete list"
-            request=Callback::new(|(token, l): (String, ListToDelete)| delete_secret_list(&token, &l.name))
-            what=|l: &ListToDelete| format!("the list {}", l.name)
-            id=|l: &ListToDelete| l.name.clone()
+            send=Callback::new(move |(c, token, l): (Connection, String, ListToDelete)| -> Deleting {
+                Box::pin(async move {
+                    send_to_list(state, &c, &l.list, |list| delete_secret_list(&token, list)).await
+                })
+            })
+            what=|l: &ListToDelete| format!("the list {}", l.list.name)
+            id=|l: &ListToDelete| l.list.id.clone()
             listed=|c, token| Box::pin(async move {
                 transport::send::<Data<Vec<SecretListInfo>>>(&c, &list_secret_lists(&token))
                     .await
-                    .map(|d| d.data.into_iter().map(|l| l.name).collect())
+                    .map(|d| d.data.into_iter().map(|l| l.id).collect())
             })
             on_deleted>
             <p>{move || list.with(|l| l.as_ref().map(|l| format!(

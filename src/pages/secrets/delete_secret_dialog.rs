@@ -1,8 +1,10 @@
 use cloudpane_api::netactuate::secrets::{delete_secret, SecretSummary};
 use leptos::prelude::*;
 
-use super::delete_dialog::DeleteDialog;
+use super::delete_dialog::{DeleteDialog, Deleting};
 use super::load::load_secrets;
+use crate::state::Connection;
+use crate::transport;
 
 /// Asks before deleting a secret (open while `secret` is `Some`), naming it and saying that
 /// machines already deployed keep its value.
@@ -17,7 +19,9 @@ pub fn DeleteSecretDialog(
         <DeleteDialog target=secret
             title=Signal::derive(move || format!("Delete the secret \u{201c}{}\u{201d}?", name()))
             confirm_label="Delete secret"
-            request=Callback::new(|(token, s): (String, SecretSummary)| delete_secret(&token, &s.id))
+            send=Callback::new(|(c, token, s): (Connection, String, SecretSummary)| -> Deleting {
+                Box::pin(async move { transport::send(&c, &delete_secret(&token, &s.id)).await })
+            })
             what=|s: &SecretSummary| format!("the secret {}", s.name)
             id=|s: &SecretSummary| s.id.clone()
             listed=|c, token| Box::pin(async move {

@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use super::list_address::send_to_list;
 use super::load::{count, netactuate_untracked};
 use crate::components::public_key_files::files_of;
-use crate::components::SendOnce;
+use crate::components::{ErrorSummary, Problem, SendOnce};
 use crate::state::use_app;
 
 /// A `.env` file is a few kilobytes; anything much bigger is not one.
@@ -63,6 +63,9 @@ pub fn EnvImport(
     let rows = RwSignal::new(None::<Vec<ImportRow>>);
     let problems = RwSignal::new(Vec::<EnvProblem>::new());
     let progress = RwSignal::new(None::<(usize, usize)>);
+    // The rows that failed in the last apply, for the error summary (it takes focus and links
+    // to each row).
+    let failures = RwSignal::new(Vec::<Problem>::new());
     let once = SendOnce::new();
     Effect::new(move |_| dirty.set(text.with(|t| !t.trim().is_empty())));
 
@@ -81,6 +84,7 @@ pub fn EnvImport(
         ));
         problems.set(parsed.problems);
         progress.set(None);
+        failures.set(Vec::new());
         rows.set(Some(
             previewed
                 .into_iter()
@@ -111,6 +115,7 @@ pub fn EnvImport(
         }
         let total = todo.len();
         progress.set(Some((0, total)));
+        failures.set(Vec::new());
         leptos::task::spawn_local(async move {
             let mut failed = 0;
             // Rows whose answer was lost: never sent again on their own; the list read again
@@ -181,6 +186,7 @@ pub fn EnvImport(
                     count(total, "change", "changes")
                 )
             } else {
+                failures.set(rows.with_untracked(failed_rows));
                 format!(
                     "Import applied with failures: {} of {total} failed. Retry sends only those.",
                     failed
@@ -277,6 +283,7 @@ pub fn EnvImport(
                 <button type="button" on:click=move |_| preview()
                     disabled=move || once.busy() || text.with(|t| t.trim().is_empty())>"Preview import"</button>
             </div>
+            <ErrorSummary id="import-errors" problems=failures/>
             {move || rows.with(Option::is_some).then(|| view! {
                 <ImportPreview rows problems/>
                 {move || progress.get().map(|(done, total)| view! {
@@ -299,6 +306,26 @@ pub fn EnvImport(
             })}
         </section>
     }
+}
+
+/// The preview's rows that failed, each linked to its row: "DB_URL: …".
+fn failed_rows(rows: &Option<Vec<ImportRow>>) -> Vec<Problem> {
+    rows.iter()
+        .flatten()
+        .enumerate()
+        .filter_map(|(i, r)| match &r.result {
+            RowResult::Failed(m) => Some(Problem::at(
+                row_id(i),
+                format!("{}: not imported: {m}", r.row.key),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The id of the preview's row `i` (its key cell, which takes focus from the error summary).
+fn row_id(i: usize) -> String {
+    format!("import-row-{i}")
 }
 
 fn set_result(rows: RwSignal<Option<Vec<ImportRow>>>, i: usize, result: RowResult) {
@@ -345,7 +372,7 @@ pub fn ImportPreview(
                         <th scope="col">"Result"</th>
                     </tr></thead>
                     <tbody>
-                        {move || rows.get().unwrap_or_default().into_iter().map(|r| {
+                        {move || rows.get().unwrap_or_default().into_iter().enumerate().map(|(i, r)| {
                             let (icon, class) = match r.row.action {
                                 ImportAction::New => ("+", "import-new"),
                                 ImportAction::Changed { .. } => ("~", "import-changed"),
@@ -362,7 +389,7 @@ pub fn ImportPreview(
                             };
                             view! {
                                 <tr class=class>
-                                    <th scope="row"><code>{r.row.key.clone()}</code></th>
+                                    <th scope="row" id=row_id(i) tabindex="-1"><code>{r.row.key.clone()}</code></th>
                                     <td>{r.row.line}</td>
                                     <td><span aria-hidden="true">{icon}" "</span>{r.row.action.label()}</td>
                                     <td>{r.row.describe()}</td>

@@ -53,7 +53,7 @@ pub fn ListsSection(
                         <tbody>
                             {lists.into_iter().map(|l| {
                                 let held = values.as_ref().map(|v| v.iter().filter(|v| v.secret_list_id == l.id).count());
-                                let name = l.name.clone();
+                                let listed = l.clone();
                                 view! {
                                     <tr>
                                         <th scope="row"><a href=list_href(&l.name)>{l.name.clone()}</a></th>
@@ -63,7 +63,7 @@ pub fn ListsSection(
                                             <button type="button" class="danger" aria-label=format!("Delete the list {}", l.name)
                                                 on:click=move |_| {
                                                     outcome.set(None);
-                                                    to_delete.set(Some(ListToDelete { name: name.clone(), values: held }));
+                                                    to_delete.set(Some(ListToDelete { list: listed.clone(), values: held }));
                                                 }>
                                                 "Delete"
                                             </button>

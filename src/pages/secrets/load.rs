@@ -94,17 +94,6 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     }
 }
 
-/// Focuses the element with `id`, if any.
-pub fn focus(id: &str) {
-    use wasm_bindgen::JsCast;
-    if let Some(el) = document()
-        .get_element_by_id(id)
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = el.focus();
-    }
-}
-
 /// The href of a list's page (the name is the list's address in the API and here).
 pub fn list_href(name: &str) -> String {
     cloudpane_api::url::href("/secrets/lists", name)

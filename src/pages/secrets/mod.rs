@@ -27,12 +27,14 @@ pub mod value_source;
 mod values_table;
 
 pub use area::NetActuateArea;
+pub use delete_list_dialog::{DeleteListDialog, ListToDelete};
 pub use env_import::{EnvImport, ImportPreview};
 pub use list_page::SecretListPage;
 pub use netactuate_error::NetActuateError;
 pub use new_secret_form::NewSecretForm;
 pub use page::SecretsPage;
 pub use reference_check_page::ReferenceCheckPage;
+pub use rename_list_form::RenameListForm;
 pub use secrets_section::SecretsSection;
 pub use value_source::ValueSource;
 pub use values_table::ValuesTable;

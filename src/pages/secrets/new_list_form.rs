@@ -8,9 +8,10 @@ use cloudpane_api::ApiError;
 use leptos::prelude::*;
 use serde_json::Value;
 
+use super::list_address::send_to_list;
 use super::load::{list_href, netactuate_untracked};
 use crate::components::{FormMessages, SendOnce, TextField};
-use crate::state::{use_app, Connection};
+use crate::state::{use_app, AppState, Connection};
 use crate::transport;
 
 /// Creates a list the documented way: `POST /api/secrets/lists` with no payload (NetActuate
@@ -45,7 +46,7 @@ pub fn NewListForm(
             return;
         }
         leptos::task::spawn_local(async move {
-            let outcome = create_named_list(&connection, &token, &typed).await;
+            let outcome = create_named_list(state, &connection, &token, &typed).await;
             once.release();
             match outcome {
                 Ok(note) => {
@@ -94,6 +95,7 @@ fn refusal(error: &ApiError) -> String {
 /// create's answer is lost), the create, then the rename. A lost answer is never sent again:
 /// the lists are read again and say what happened. `Ok` holds how a lost answer was confirmed.
 async fn create_named_list(
+    state: AppState,
     connection: &Connection,
     token: &str,
     name: &str,
@@ -133,8 +135,10 @@ async fn create_named_list(
         }
         Err(e) => return Err(format!("The list was not created: {e}")),
     };
-    let rename = rename_secret_list(token, &list.name, name);
-    match transport::send::<Value>(connection, &rename).await {
+    let rename = send_to_list::<Value>(state, connection, &list, |segment| {
+        rename_secret_list(token, segment, name)
+    });
+    match rename.await {
         Ok(_) => Ok(note),
         Err(e) if e.answer_may_be_lost() => {
             let after = read_lists().await;
@@ -152,8 +156,10 @@ async fn create_named_list(
         }
         Err(e) => {
             // Nothing left half done: the empty list just made goes again.
-            let _ =
-                transport::send::<Value>(connection, &delete_secret_list(token, &list.name)).await;
+            let _ = send_to_list::<Value>(state, connection, &list, |segment| {
+                delete_secret_list(token, segment)
+            })
+            .await;
             Err(refusal(&e))
         }
     }

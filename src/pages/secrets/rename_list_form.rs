@@ -7,8 +7,10 @@ use cloudpane_api::ApiError;
 use leptos::prelude::*;
 use serde_json::Value;
 
+use super::list_address::send_to_list;
 use super::load::netactuate_untracked;
 use crate::components::{FormMessages, SendOnce, TextField};
+use crate::state::use_app;
 use crate::transport;
 
 /// Renames the list (`POST /api/secrets/lists/{secretList}` `{name}`); names are unique across
@@ -24,6 +26,7 @@ pub fn RenameListForm(
     let name = RwSignal::new(list.get_untracked().map(|l| l.name).unwrap_or_default());
     let messages = FormMessages::new("rename-list", &["name"]);
     let once = SendOnce::new();
+    let state = use_app();
     Effect::new(move |_| {
         let differs = list.with(|l| {
             l.as_ref()
@@ -55,9 +58,11 @@ pub fn RenameListForm(
         if !once.claim() {
             return;
         }
-        let request = rename_secret_list(&token, &current.name, &typed);
         leptos::task::spawn_local(async move {
-            let mut result = transport::send::<Value>(&connection, &request).await;
+            let mut result = send_to_list::<Value>(state, &connection, &current, |list| {
+                rename_secret_list(&token, list, &typed)
+            })
+            .await;
             if result.as_ref().is_err_and(ApiError::answer_may_be_lost) {
                 // Never sent again on its own: the lists say whether it was renamed.
                 let reread = transport::send::<Data<Vec<SecretListInfo>>>(

@@ -1,11 +1,12 @@
-use cloudpane_api::netactuate::secret_lists::{get_value, Data, ListValue};
+use cloudpane_api::netactuate::secret_lists::{get_value, Data, ListValue, SecretListInfo};
 use cloudpane_api::netactuate::secrets::{get_secret, SecretWithValue};
 use cloudpane_api::netactuate::SecretValue;
 use cloudpane_api::{ApiError, Provider};
 use leptos::prelude::*;
 
+use super::list_address::send_to_list;
 use crate::components::SecretSource;
-use crate::state::{use_app, Connection};
+use crate::state::{use_app, AppState, Connection};
 use crate::transport;
 
 /// Where a masked value is read from when it is revealed or copied: always one GET by id, so
@@ -14,8 +15,9 @@ use crate::transport;
 pub enum ValueSource {
     /// A v3 secret, by id.
     Secret { id: String },
-    /// A secret list's value: the list's name and the value's id.
-    ListValue { list: String, id: String },
+    /// A secret list's value: its list (addressed by name, once more by id after a 404) and the
+    /// value's id.
+    ListValue { list: SecretListInfo, id: String },
 }
 
 impl ValueSource {
@@ -32,7 +34,7 @@ impl ValueSource {
                     return Err("add a NetActuate account first.".to_string());
                 };
                 source
-                    .fetch(&connection, &account.token)
+                    .fetch(state, &connection, &account.token)
                     .await
                     .map_err(|e| e.to_string())
             }
@@ -41,6 +43,7 @@ impl ValueSource {
 
     pub async fn fetch(
         &self,
+        state: AppState,
         connection: &Connection,
         token: &str,
     ) -> Result<SecretValue, ApiError> {
@@ -51,9 +54,11 @@ impl ValueSource {
                     .map(|s| s.value)
             }
             ValueSource::ListValue { list, id } => {
-                transport::send::<Data<ListValue>>(connection, &get_value(token, list, id))
-                    .await
-                    .map(|d| d.data.secret_value)
+                send_to_list::<Data<ListValue>>(state, connection, list, |segment| {
+                    get_value(token, segment, id)
+                })
+                .await
+                .map(|d| d.data.secret_value)
             }
         }
     }

@@ -9,12 +9,12 @@ use cloudpane_api::ApiError;
 use leptos::prelude::*;
 use serde_json::Value;
 
-use super::delete_dialog::DeleteDialog;
+use super::delete_dialog::{DeleteDialog, Deleting};
 use super::list_address::send_to_list;
-use super::load::{count, focus, netactuate_untracked};
+use super::load::{count, netactuate_untracked};
 use super::value_source::ValueSource;
-use crate::components::{MaskedValue, SendOnce};
-use crate::state::use_app;
+use crate::components::{FormMessages, MaskedValue, SendOnce, TextField};
+use crate::state::{use_app, Connection};
 use crate::transport;
 
 /// The list's values: key, masked value (reveal, copy), Edit (key and value) and Delete.
@@ -60,7 +60,7 @@ pub fn ValuesTable(
                                 };
                                 let for_delete = v.clone();
                                 let key = v.secret_key.clone();
-                                let source = ValueSource::ListValue { list: list_name(), id: id.clone() };
+                                let source = ValueSource::ListValue { list: list.get_untracked().unwrap_or_default(), id: id.clone() };
                                 view! {
                                     <tr>
                                         <th scope="row"><code>{key.clone()}</code></th>
@@ -122,10 +122,9 @@ fn EditValueForm(
     let original_key = value.secret_key.clone();
     let key = RwSignal::new(original_key.clone());
     let new_value = RwSignal::new(String::new());
-    let errors = RwSignal::new(Vec::<(&'static str, String)>::new());
     let once = SendOnce::new();
     let id = value.id.clone();
-    let prefix = format!("edit-value-{id}");
+    let messages = FormMessages::new(format!("edit-value-{id}"), &["key", "value"]);
     {
         let original_key = original_key.clone();
         Effect::new(move |_| {
@@ -133,7 +132,6 @@ fn EditValueForm(
         });
     }
     let submit = {
-        let prefix = prefix.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let typed_key = key.get_untracked().trim().to_string();
@@ -154,12 +152,11 @@ fn EditValueForm(
                     )
                 })
             });
-            if let Some((field, _)) = problems.first() {
-                focus(&format!("{prefix}-{field}"));
-                errors.set(problems);
+            // The error summary takes focus and links to each field.
+            messages.show(problems);
+            if messages.has_untracked() {
                 return;
             }
-            errors.set(Vec::new());
             let (Some(l), Some((connection, token))) =
                 (list.get_untracked(), netactuate_untracked())
             else {
@@ -194,7 +191,7 @@ fn EditValueForm(
                             Ok(stored) => stored,
                             Err(e) => {
                                 once.release();
-                                errors.set(vec![("", format!("Not saved, and nothing was sent: NetActuate takes the new key together with the value, and the stored value could not be read ({e}). Type the value as well, or try again."))]);
+                                messages.show(vec![("", format!("Not saved, and nothing was sent: NetActuate takes the new key together with the value, and the stored value could not be read ({e}). Type the value as well, or try again."))]);
                                 return;
                             }
                         }
@@ -223,8 +220,8 @@ fn EditValueForm(
                             result = Ok(Value::Null);
                             note = " Its answer was lost on the way, but NetActuate lists it as sent.";
                         }
-                        Checked::DidNotHappen => errors.set(vec![("", "Not saved: its answer was lost, and NetActuate still lists the key and value as they were. Nothing changed; save again.".into())]),
-                        Checked::NotKnown(e) => errors.set(vec![("", format!("Not known whether it was saved: its answer was lost, and the values could not be read again ({e}). Cancel to see the list as it is now."))]),
+                        Checked::DidNotHappen => messages.show(vec![("", "Not saved: its answer was lost, and NetActuate still lists the key and value as they were. Nothing changed; save again.".into())]),
+                        Checked::NotKnown(e) => messages.show(vec![("", format!("Not known whether it was saved: its answer was lost, and the values could not be read again ({e}). Cancel to see the list as it is now."))]),
                     }
                 }
                 drop(secret);
@@ -239,42 +236,25 @@ fn EditValueForm(
                     Err(e) if !value_field_errors(&e).is_empty() => {
                         let mut said = vec![("", format!("Not saved: {e}"))];
                         said.extend(value_field_errors(&e));
-                        errors.set(said);
+                        messages.show(said);
                     }
                     Err(ApiError::Http(e))
                         if e.status == 422
                             && e.message.as_deref().is_some_and(|m| m.contains("key")) =>
                     {
-                        errors.set(vec![("key", "Another list already holds that key: keys are unique across the account.".into())]);
+                        messages.show(vec![("key", "Another list already holds that key: keys are unique across the account.".into())]);
                     }
-                    Err(e) => errors.set(vec![("", format!("Not saved: {e}"))]),
+                    Err(e) => messages.show(vec![("", format!("Not saved: {e}"))]),
                 }
             });
         }
     };
-    let messages = move |field: &'static str| {
-        move || {
-            errors.with(|e| {
-                e.iter()
-                    .filter(|(f, _)| *f == field)
-                    .map(|(_, m)| view! { <p class="field-error">{m.clone()}</p> })
-                    .collect_view()
-            })
-        }
-    };
-    let (key_id, value_id) = (format!("{prefix}-key"), format!("{prefix}-value"));
     view! {
         <form class="form inline-form edit-value" on:submit=submit novalidate aria-label=format!("Edit {}", value.secret_key)>
-            <div role="alert">{messages("")}</div>
-            <label for=key_id.clone()>"Key"</label>
-            <input id=key_id.clone() type="text" autocomplete="off" spellcheck="false" bind:value=key
-                aria-describedby=format!("{key_id}-error")/>
-            <div id=format!("{key_id}-error")>{messages("key")}</div>
-            <label for=value_id.clone()>"New value"</label>
-            <input id=value_id.clone() type="password" autocomplete="off" spellcheck="false" bind:value=new_value
-                aria-describedby=format!("{value_id}-help {value_id}-error")/>
-            <p id=format!("{value_id}-help") class="help">"Leave empty to keep the stored value."</p>
-            <div id=format!("{value_id}-error")>{messages("value")}</div>
+            {messages.view_summary()}
+            <TextField messages field="key" label="Key" value=key/>
+            <TextField messages field="value" label="New value" value=new_value input_type="password"
+                help="Leave empty to keep the stored value."/>
             <div class="form-actions">
                 <button type="button" on:click=move |_| on_done.run(false)>"Cancel"</button>
                 <button type="submit" disabled=move || once.busy()>{move || if once.busy() { "Saving…" } else { "Save" }}</button>
@@ -290,13 +270,19 @@ fn DeleteValueDialog(
     #[prop(into)] list: Signal<Option<SecretListInfo>>,
     on_deleted: Callback<String>,
 ) -> impl IntoView {
+    let state = use_app();
     let key = move || value.with(|v| v.as_ref().map(|v| v.secret_key.clone()).unwrap_or_default());
     let list_name = move || list.with(|l| l.as_ref().map(|l| l.name.clone()).unwrap_or_default());
     view! {
         <DeleteDialog target=value
             title=Signal::derive(move || format!("Delete the key \u{201c}{}\u{201d} from the list \u{201c}{}\u{201d}?", key(), list_name()))
             confirm_label="Delete key"
-            request=Callback::new(move |(token, v): (String, ListValue)| delete_value(&token, &list_name(), &v.id))
+            send=Callback::new(move |(c, token, v): (Connection, String, ListValue)| -> Deleting {
+                let l = list.get_untracked().unwrap_or_default();
+                Box::pin(async move {
+                    send_to_list(state, &c, &l, |list| delete_value(&token, list, &v.id)).await
+                })
+            })
             what=|v: &ListValue| format!("the key {}", v.secret_key)
             id=|v: &ListValue| v.id.clone()
             listed=|c, token| Box::pin(async move {

@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 
 use super::key_draft_fields::{DraftRow, KeyDraftFields};
 use crate::components::public_key_files::{files_of, read_public_key_files};
-use crate::components::{draft, SendOnce};
+use crate::components::{draft, ErrorSummary, Problem, SendOnce};
 use crate::state::use_app;
 use crate::transport;
 
@@ -47,6 +47,9 @@ pub fn AddKeysForm(
     let button = NodeRef::<leptos::html::Button>::new();
     let notes = RwSignal::new(Vec::<String>::new());
     let outcome = RwSignal::new(None::<String>);
+    // What the last submit found wrong, for the error summary (set on submit only: it takes
+    // focus, so it never follows the typing).
+    let problems = RwSignal::new(Vec::<Problem>::new());
     let checked = Memo::new(move |_| {
         let drafts: Vec<KeyDraft> = rows.with(|r| r.iter().map(DraftRow::draft).collect());
         existing.with(|e| check_new_keys(&drafts, e))
@@ -95,20 +98,19 @@ pub fn AddKeysForm(
         let all = rows.get_untracked();
         let checks = checked.get_untracked();
         let mut to_send = Vec::new();
-        let mut first_bad = None;
-        for (row, check) in all.iter().zip(&checks) {
+        let mut found = Vec::new();
+        for (index, (row, check)) in all.iter().zip(&checks).enumerate() {
             match check.to_request(&row.draft_untracked()) {
                 Some(body) => to_send.push((*row, body)),
-                None => {
-                    first_bad.get_or_insert_with(|| first_invalid_field(row, check));
-                }
+                None => found.extend(check_problems(index + 1, row, check)),
             }
         }
-        if let Some(id) = first_bad {
-            state.announce("Some keys need correcting; nothing was sent.");
-            focus(&id);
+        if !found.is_empty() {
+            // The summary takes focus and links to each field.
+            problems.set(found);
             return;
         }
+        problems.set(Vec::new());
         let (Some(connection), Some(account)) = (
             state.connection.get_untracked(),
             state.account_for(Provider::VoltagePark),
@@ -166,8 +168,18 @@ pub fn AddKeysForm(
                 }
             }
             once.release();
-            // The button lost focus while it was disabled.
-            crate::pages::focus_if_lost(move || button.get_untracked().map(Into::into));
+            let refusals: Vec<Problem> = rows.with_untracked(|r| {
+                r.iter()
+                    .enumerate()
+                    .flat_map(|(i, row)| server_problems(i + 1, row))
+                    .collect()
+            });
+            if refusals.is_empty() {
+                // The button lost focus while it was disabled.
+                crate::pages::focus_if_lost(move || button.get_untracked().map(Into::into));
+            } else {
+                problems.set(refusals);
+            }
             if rows.with_untracked(Vec::is_empty) {
                 rows.set(vec![DraftRow::new(KeyDraft::default())]);
                 tried.set(false);
@@ -205,6 +217,7 @@ pub fn AddKeysForm(
     view! {
         <form class="form add-keys" on:submit=submit novalidate aria-labelledby="add-keys-title">
             <h2 id="add-keys-title">"Add keys"</h2>
+            <ErrorSummary id="add-keys-errors" problems/>
             <p id="new-key-name-help" class="help">"Name: 3 to 64 letters, digits, hyphens or spaces, not used by another key."</p>
             <p id="new-key-content-help" class="help">
                 "Public key: one line such as "<code>"ssh-ed25519 AAAAC3Nza… you@laptop"</code>
@@ -270,22 +283,35 @@ fn plural(n: usize) -> String {
     }
 }
 
-/// The id of the first field of `row` with a problem.
-fn first_invalid_field(row: &DraftRow, check: &CheckedDraft) -> String {
-    if check.problems.iter().any(|p| p.field == "name") {
-        row.name_id()
-    } else {
-        row.content_id()
-    }
+/// The form's own findings on key `number`, each linked to its field: "Key 2: …".
+fn check_problems(number: usize, row: &DraftRow, check: &CheckedDraft) -> Vec<Problem> {
+    check
+        .problems
+        .iter()
+        .map(|p| {
+            let id = match p.field.as_str() {
+                "name" => row.name_id(),
+                _ => row.content_id(),
+            };
+            Problem::at(id, format!("Key {number}: {}", p.message))
+        })
+        .collect()
 }
 
-fn focus(id: &str) {
-    if let Some(el) = document()
-        .get_element_by_id(id)
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = el.focus();
-    }
+/// What Voltage Park (or a lost answer) said of key `number`, each at its field; about the key
+/// as a whole, at its key field.
+fn server_problems(number: usize, row: &DraftRow) -> Vec<Problem> {
+    row.server.with_untracked(|said| {
+        said.iter()
+            .map(|(field, message)| {
+                let id = match field.as_str() {
+                    "name" => row.name_id(),
+                    _ => row.content_id(),
+                };
+                Problem::at(id, format!("Key {number}: {message}"))
+            })
+            .collect()
+    })
 }
 
 /// The provider's refusal of one key, by field: a 422 at its fields, a 400 (a name taken

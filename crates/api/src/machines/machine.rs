@@ -98,6 +98,37 @@ pub struct VmLogin {
     pub source: LoginSource,
 }
 
+/// Why `name` cannot be a VM's login name, if it cannot: the user names Linux distributions
+/// accept (`useradd`'s default rule, as Debian and Ubuntu apply it): 1 to 32 characters,
+/// lower-case letters, digits, `_` and `-`, not starting with a digit or `-`. Empty means the
+/// default, which is fine.
+pub fn login_name_problem(name: &str) -> Option<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return None;
+    }
+    if name.chars().count() > 32 {
+        return Some("A login name has at most 32 characters.".into());
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_' || *c == '-'))
+    {
+        let c = if c.is_whitespace() {
+            "a space".to_string()
+        } else {
+            format!("\u{201c}{c}\u{201d}")
+        };
+        return Some(format!(
+            "A login name holds lower-case letters, digits, _ and - only (not {c})."
+        ));
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
+        return Some("A login name starts with a letter or _.".into());
+    }
+    None
+}
+
 impl VmLogin {
     /// The account's own setting, or the default when it has none.
     pub fn for_account(setting: Option<&str>) -> VmLogin {
@@ -422,6 +453,28 @@ impl Machine {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn login_names_are_those_linux_accepts() {
+        for good in ["", "ubuntu", "ml_user", "_svc", "user-2", "a"] {
+            assert_eq!(login_name_problem(good), None, "{good:?}");
+        }
+        for bad in [
+            "Ubuntu",
+            "root; rm -rf /",
+            "two words",
+            "2fast",
+            "-x",
+            "user@host",
+            &"a".repeat(33),
+        ] {
+            assert!(login_name_problem(bad).is_some(), "{bad:?}");
+        }
+        assert_eq!(
+            login_name_problem("two words").unwrap(),
+            "A login name holds lower-case letters, digits, _ and - only (not a space)."
+        );
+    }
     use crate::voltagepark::{bare_metal, vms};
 
     fn account() -> AccountRef {

@@ -24,7 +24,8 @@ pub use guard::{billed_while_stopped, release_saving};
 pub use lifecycle::{available_actions, explain, lifecycle_request, Lifecycle};
 pub use listing::{merge_listings, AccountListing, Coverage, ListAnswer, MachineList};
 pub use machine::{
-    AccountRef, Gpus, LoginSource, Machine, MachineKind, SshTarget, VmLogin, DEFAULT_VM_USER,
+    login_name_problem, AccountRef, Gpus, LoginSource, Machine, MachineKind, SshTarget, VmLogin,
+    DEFAULT_VM_USER,
 };
 pub use notices::{ActionNotice, ActionNotices};
 pub use read::{netactuate_rows, octos_rows, rental_rows, vm_rows};

@@ -118,7 +118,7 @@ struct ValueBody<'a> {
 }
 
 /// A secret list.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 pub struct SecretListInfo {
     #[serde(deserialize_with = "crate::ids::string_or_number")]
     pub id: String,
@@ -190,6 +190,20 @@ pub fn list_name(id: &str, lists: &[SecretListInfo]) -> String {
         .find(|l| l.id == id)
         .map(|l| l.name.clone())
         .unwrap_or_else(|| format!("list {id}"))
+}
+
+/// The list with this id as listed, for addressing it; one not listed is known by its id alone
+/// (and addressed by it).
+pub fn list_by_id(id: &str, lists: &[SecretListInfo]) -> SecretListInfo {
+    lists
+        .iter()
+        .find(|l| l.id == id)
+        .cloned()
+        .unwrap_or_else(|| SecretListInfo {
+            id: id.into(),
+            name: id.into(),
+            ..SecretListInfo::default()
+        })
 }
 
 /// Checks a list's new name: not empty, one that can address the list, not another list's.
