@@ -6,10 +6,14 @@ mod support;
 
 use cloudpane::pages::machines::RenameForm;
 use cloudpane::pages::octos::{EnableForm, Flow, LoginForm};
-use cloudpane::pages::secrets::NewSecretForm;
-use cloudpane::pages::{AccessKeyPrompt, ConnectProxy};
+use cloudpane::pages::secrets::{
+    AddValueForm, NewListForm, NewSecretForm, RenameListForm, UpdateSecretDialog,
+};
+use cloudpane::pages::{AccessKeyPrompt, AccountsPage, ConnectProxy, UnlockScreen};
 use cloudpane::state::{AppState, Connection};
 use cloudpane_api::machines::{AccountRef, Machine, VmLogin};
+use cloudpane_api::netactuate::secret_lists::SecretListInfo;
+use cloudpane_api::netactuate::secrets::SecretSummary;
 use cloudpane_api::voltagepark::vms;
 use cloudpane_api::{Provider, RuntimeConfig};
 use leptos::prelude::*;
@@ -156,5 +160,124 @@ async fn enabling_octos_api_access_without_a_token_name() {
     });
     submit(&host).await;
     assert_summary_points_at(&host, "octos-token-errors", "octos-token-name").await;
+    host.remove();
+}
+
+fn lists() -> Vec<SecretListInfo> {
+    serde_json::from_value(
+        serde_json::json!([{"id": 1, "name": "production"}, {"id": 2, "name": "staging"}]),
+    )
+    .unwrap()
+}
+
+/// Submits the form that holds the control `#{field_id}`.
+async fn submit_form_of(host: &web_sys::HtmlElement, field_id: &str) {
+    find::<web_sys::HtmlInputElement>(host, &format!("#{field_id}"))
+        .form()
+        .expect("the field is in a form")
+        .request_submit()
+        .unwrap();
+    leptos::task::tick().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_new_list_named_like_another() {
+    let (host, _handle) = mount(connected(false), || {
+        view! { <NewListForm existing=Signal::stored(lists()) on_created=Callback::new(|_| ())/> }
+    });
+    type_into(&find(&host, "#new-list-name"), "staging");
+    submit(&host).await;
+    assert_summary_points_at(&host, "new-list-errors", "new-list-name").await;
+    assert_eq!(
+        find::<web_sys::HtmlInputElement>(&host, "#new-list-name").value(),
+        "staging",
+        "what was typed stays"
+    );
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_list_renamed_to_dot_dot() {
+    let (host, _handle) = mount(connected(false), || {
+        view! {
+            <RenameListForm list=Signal::stored(Some(lists()[0].clone())) lists=Signal::stored(lists())
+                dirty=RwSignal::new(false) on_renamed=Callback::new(|_| ())/>
+        }
+    });
+    type_into(&find(&host, "#rename-list-name"), "..");
+    submit(&host).await;
+    assert_summary_points_at(&host, "rename-list-errors", "rename-list-name").await;
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_value_added_without_a_key() {
+    let (host, _handle) = mount(connected(false), || {
+        view! {
+            <AddValueForm list=Signal::stored(Some(lists()[0].clone())) lists=Signal::stored(lists())
+                all_values=Signal::stored(Vec::new()) dirty=RwSignal::new(false) on_sent=Callback::new(|_| ())/>
+        }
+    });
+    type_into(&find(&host, "#new-value-value"), "kept-value");
+    submit(&host).await;
+    assert_summary_points_at(&host, "new-value-errors", "new-value-key").await;
+    assert_eq!(
+        find::<web_sys::HtmlInputElement>(&host, "#new-value-value").value(),
+        "kept-value"
+    );
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_secret_updated_to_nothing() {
+    let secret = RwSignal::new(None::<SecretSummary>);
+    let (host, _handle) = mount(connected(false), move || {
+        view! { <UpdateSecretDialog secret on_updated=Callback::new(|_| ())/> }
+    });
+    secret.set(Some(
+        serde_json::from_value(serde_json::json!({"id": 1, "name": "db-password"})).unwrap(),
+    ));
+    sleep(50).await;
+    let save: web_sys::HtmlButtonElement = find(&host, "dialog[open] button[type=submit]");
+    save.click();
+    leptos::task::tick().await;
+    assert_summary_points_at(&host, "update-secret-errors", "update-secret-value").await;
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn unlocking_without_a_passphrase() {
+    let (host, _handle) = mount(AppState::new(), || view! { <UnlockScreen/> });
+    submit(&host).await;
+    assert_summary_points_at(&host, "unlock-errors", "unlock-passphrase").await;
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn remembering_with_passphrases_that_differ() {
+    let (host, _handle) = mount(AppState::new(), || view! { <AccountsPage/> });
+    type_into(
+        &find(&host, "#remember-passphrase"),
+        "correct horse battery",
+    );
+    type_into(
+        &find(&host, "#remember-passphrase-again"),
+        "correct horse battery staple",
+    );
+    submit_form_of(&host, "remember-passphrase").await;
+    assert_summary_points_at(&host, "remember-errors", "remember-passphrase").await;
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn importing_a_backup_without_a_file() {
+    let (host, _handle) = mount(AppState::new(), || view! { <AccountsPage/> });
+    type_into(&find(&host, "#import-passphrase"), "kept passphrase");
+    submit_form_of(&host, "import-passphrase").await;
+    assert_summary_points_at(&host, "import-errors", "import-file").await;
+    assert_eq!(
+        find::<web_sys::HtmlInputElement>(&host, "#import-passphrase").value(),
+        "kept passphrase"
+    );
     host.remove();
 }

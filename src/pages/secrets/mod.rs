@@ -26,15 +26,18 @@ mod update_secret_dialog;
 pub mod value_source;
 mod values_table;
 
+pub use add_value_form::AddValueForm;
 pub use area::NetActuateArea;
 pub use delete_list_dialog::{DeleteListDialog, ListToDelete};
 pub use env_import::{EnvImport, ImportPreview};
 pub use list_page::SecretListPage;
 pub use netactuate_error::NetActuateError;
+pub use new_list_form::NewListForm;
 pub use new_secret_form::NewSecretForm;
 pub use page::SecretsPage;
 pub use reference_check_page::ReferenceCheckPage;
 pub use rename_list_form::RenameListForm;
 pub use secrets_section::SecretsSection;
+pub use update_secret_dialog::UpdateSecretDialog;
 pub use value_source::ValueSource;
 pub use values_table::ValuesTable;
