@@ -14,16 +14,18 @@ wasm_bindgen_test_configure!(run_in_browser);
 const EMPTY_PAGE: &str =
     r#"{"results":[],"total_result_count":0,"has_previous":false,"has_next":false}"#;
 
+const ONE_LOCATION: &str = r#"{"results":[{"id":"loc-1","gpu_count_ethernet":16,"gpu_price_ethernet":2.2,"gpu_count_infiniband":24,"gpu_price_infiniband":2.5,"specs_per_node":{"gpu_model":"h100-sxm5-80gb","gpu_count":8}}],"total_result_count":1,"has_previous":false,"has_next":false}"#;
+
 /// Answers the form's reads like Voltage Park would, and a deploy after `deploy_delay_ms`;
 /// records every call.
 fn stand_in_provider(deploy_delay_ms: u32) {
+    stand_in_provider_with(deploy_delay_ms, ONE_LOCATION);
+}
+
+/// The same, with `locations` as the bare-metal locations' answer.
+fn stand_in_provider_with(deploy_delay_ms: u32, locations: &str) {
     let rules = serde_json::json!([
-        [
-            "GET",
-            "/bare-metal/locations",
-            200,
-            r#"{"results":[{"id":"loc-1","gpu_count_ethernet":16,"gpu_price_ethernet":2.2,"gpu_count_infiniband":24,"gpu_price_infiniband":2.5,"specs_per_node":{"gpu_model":"h100-sxm5-80gb","gpu_count":8}}],"total_result_count":1,"has_previous":false,"has_next":false}"#
-        ],
+        ["GET", "/bare-metal/locations", 200, locations],
         [
             "POST",
             "/bare-metal/",
@@ -174,4 +176,27 @@ async fn one_request_however_many_clicks_and_the_warning_is_shown() {
     wait_for(&host, ".banner", "Node 2 is being prepared").await;
     assert_eq!(calls("POST", "/bare-metal/").len(), 1);
     host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_location_that_cannot_be_read_is_said_and_the_others_still_offered() {
+    // The second location's GPU count is not a number: it is named as unreadable, and the first
+    // can still be deployed.
+    stand_in_provider_with(
+        10,
+        r#"{"results":[
+            {"id":"loc-1","gpu_count_ethernet":16,"gpu_price_ethernet":2.2,"gpu_count_infiniband":24,"gpu_price_infiniband":2.5,"specs_per_node":{"gpu_model":"h100-sxm5-80gb","gpu_count":8}},
+            {"id":"loc-odd","gpu_count_ethernet":"lots","gpu_price_ethernet":2.2,"gpu_count_infiniband":0,"gpu_price_infiniband":2.5,"specs_per_node":{"gpu_model":"h100-sxm5-80gb","gpu_count":8}}
+           ],"total_result_count":2,"has_previous":false,"has_next":false}"#,
+    );
+    let (host, _handle) = mounted_form().await;
+    let banner = wait_for(&host, ".unreadable-rows .error-title", "could not be read").await;
+    assert_eq!(
+        banner.trim_start_matches("⚠ "),
+        "Voltage Park bare-metal locations: 1 row could not be read"
+    );
+    let named = find::<web_sys::HtmlElement>(&host, ".unreadable-rows tbody")
+        .text_content()
+        .unwrap_or_default();
+    assert!(named.contains("loc-odd"), "{named}");
 }

@@ -8,7 +8,7 @@ use cloudpane::state::AppState;
 use cloudpane_api::voltagepark::{capacity_rows, GpuCount, Location};
 use cloudpane_api::{ApiError, HttpError, Money, Provider};
 use leptos::prelude::*;
-use support::{find, mount, texts};
+use support::{find, mount, sleep, state_with_account, texts};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -112,5 +112,31 @@ async fn capacity_can_be_filtered_by_gpu_and_sorted_by_price() {
         ["Reno", "Denver"],
         "only H100 rows, cheapest first"
     );
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn one_location_that_cannot_be_read_is_said_and_the_others_shown() {
+    let good = serde_json::to_value(location("Denver", 8, "2.250000")).unwrap();
+    // The second location's hostnodes are not a list.
+    let page = serde_json::json!({
+        "results": [good, {"id": "loc-odd", "city": "Odd", "hostnodes": "none"}],
+        "total_result_count": 2, "has_previous": false, "has_next": false
+    });
+    let body = serde_json::to_string(&page.to_string()).unwrap();
+    js_sys::eval(&format!(
+        "window.fetch = async () => new Response({body}, {{status: 200}});"
+    ))
+    .unwrap();
+    let (host, _handle) = mount(state_with_account(), || {
+        view! { <leptos_router::components::Router><cloudpane::pages::LocationsPage/></leptos_router::components::Router> }
+    });
+    sleep(200).await;
+    assert_eq!(
+        texts(&host, ".unreadable-rows .error-title"),
+        ["⚠ Voltage Park locations on this page: 1 row could not be read"]
+    );
+    let cells = texts(&host, "tbody td");
+    assert!(cells.iter().any(|c| c == "Denver"), "{cells:?}");
     host.remove();
 }

@@ -172,10 +172,14 @@ fn BareMetalForm(catalog: Catalog) -> impl IntoView {
                 transport::send_every_page(&connection, &request, VOLUMES_PAGE_MAX)
                     .await
                     .map(|all| {
-                        all.into_iter()
-                            .filter_map(|raw| serde_json::from_value::<Volume>(raw).ok())
+                        // A volume that cannot be read is counted and said, not offered.
+                        let rows = cloudpane_api::Rows::<Volume>::from_values(all);
+                        let active = rows
+                            .read
+                            .into_iter()
                             .filter(|v| v.status.as_deref().is_none_or(|s| s == "active"))
-                            .collect::<Vec<_>>()
+                            .collect::<Vec<_>>();
+                        (active, rows.unreadable.len())
                     }),
             )
         }
@@ -304,7 +308,7 @@ fn BareMetalForm(catalog: Catalog) -> impl IntoView {
             .get_untracked()
             .flatten()
             .and_then(|r| r.ok())
-            .and_then(|all| {
+            .and_then(|(all, _)| {
                 all.into_iter()
                     .find(|v| Some(&v.id) == b.storage_id.as_ref())
                     .map(|v| v.name)
@@ -454,7 +458,7 @@ fn BareMetalForm(catalog: Catalog) -> impl IntoView {
                         on:change=move |ev| storage_id.set(event_target_value(&ev))>
                         <option value="" selected=move || storage_id.with(String::is_empty)>"None"</option>
                         {move || match volumes.get() {
-                            Some(Some(Ok(all))) => all.into_iter().map(|v| {
+                            Some(Some(Ok((all, _)))) => all.into_iter().map(|v| {
                                 let id = v.id.clone();
                                 let label = format!("{}{}{}", v.name, v.size_in_gb.map_or(String::new(), |g| format!(" · {g} GB")),
                                     if v.order_ids.is_empty() { String::new() } else { format!(" · used by {} rental(s)", v.order_ids.len()) });
@@ -467,7 +471,11 @@ fn BareMetalForm(catalog: Catalog) -> impl IntoView {
                         {move || match volumes.get() {
                             Some(Some(Err(e))) => format!("The volumes could not be listed: {e}"),
                             None | Some(None) => "Loading the organization's active volumes…".to_string(),
-                            _ => "Any of the organization's active volumes; a shared volume can serve several rentals.".to_string(),
+                            Some(Some(Ok((_, 0)))) => "Any of the organization's active volumes; a shared volume can serve several rentals.".to_string(),
+                            Some(Some(Ok((_, unreadable)))) => format!(
+                                "Any of the organization's active volumes; a shared volume can serve several rentals. ⚠ {} not offered here: Voltage Park sent it in a shape the console does not read (Storage shows it).",
+                                if unreadable == 1 { "1 volume could not be read and is".to_string() } else { format!("{unreadable} volumes could not be read and are") }
+                            ),
                         }}
                     </p>
                     <FieldErrors errors field="storage_id" id="bm-storage-error"/>

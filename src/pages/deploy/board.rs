@@ -6,7 +6,7 @@ use cloudpane_api::voltagepark::gpu_model_label;
 use cloudpane_api::Provider;
 use leptos::prelude::*;
 
-use super::catalog::{use_catalog, Catalog};
+use super::catalog::{use_catalog, Catalog, UnreadableCatalog};
 use crate::components::{ErrorPanel, Loading, NoAccount, PageHeader};
 use crate::state::use_app;
 
@@ -32,6 +32,7 @@ pub fn DeployBoardPage() -> impl IntoView {
                     view! {
                         <NeedForm need models=found.with_value(|c| gpu_models(&c.presets, &c.bare_metal))/>
                         {move || found.with_value(|c| view! { <Offers catalog=c.clone() need=need.get()/> })}
+                        <UnreadableCatalog catalog=found.get_value()/>
                         <p class="help">
                             <button type="button" class="link" on:click=move |_| catalog.refetch()>"Check again"</button>
                             " Capacity changes by the minute; each form checks the price again before you deploy."

@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use cloudpane_api::rows::UnreadableRow;
 use cloudpane_api::voltagepark::bare_metal_locations::{
     list_bare_metal_locations, BareMetalLocation,
 };
@@ -36,12 +37,17 @@ pub fn use_catalog() -> leptos::prelude::LocalResource<Option<Result<Catalog, Ap
 }
 
 /// Presets and bare-metal locations as read now, with location names.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Catalog {
     pub presets: Vec<Preset>,
     pub bare_metal: Vec<BareMetalLocation>,
     /// Location id to "City, Region".
     pub places: HashMap<String, String>,
+    /// Presets the answer held in a shape the console does not read: said, never dropped
+    /// silently (they cannot be deployed from here).
+    pub unreadable_presets: Vec<UnreadableRow>,
+    /// Bare-metal locations likewise.
+    pub unreadable_bare_metal: Vec<UnreadableRow>,
 }
 
 impl Catalog {
@@ -63,12 +69,13 @@ impl Catalog {
 }
 
 /// Reads the catalog: presets and bare-metal locations at once (a failure of either fails the
-/// catalog), and the location names (a failure there only leaves ids unnamed).
+/// catalog; one item that cannot be read is kept apart as unreadable), and the location names
+/// (a failure there only leaves ids unnamed).
 pub async fn load_catalog(connection: &Connection, token: &str) -> Result<Catalog, ApiError> {
     let list = |p| list_locations(token, p);
     let (presets, bare_metal, places) = futures::future::join3(
         load_presets(connection, token),
-        transport::send::<Page<BareMetalLocation>>(connection, &list_bare_metal_locations()),
+        transport::send::<Page<serde_json::Value>>(connection, &list_bare_metal_locations()),
         transport::send_every_page(connection, &list, LOCATIONS_PAGE_MAX),
     )
     .await;
@@ -80,10 +87,16 @@ pub async fn load_catalog(connection: &Connection, token: &str) -> Result<Catalo
                 .collect()
         })
         .unwrap_or_default();
+    let (presets, bare_metal) = (
+        presets?,
+        Rows::<BareMetalLocation>::from_values(bare_metal?.results),
+    );
     Ok(Catalog {
-        presets: presets?.read,
-        bare_metal: bare_metal?.results,
+        presets: presets.read,
+        bare_metal: bare_metal.read,
         places,
+        unreadable_presets: presets.unreadable,
+        unreadable_bare_metal: bare_metal.unreadable,
     })
 }
 
@@ -109,4 +122,15 @@ async fn load_presets(connection: &Connection, token: &str) -> Result<Rows<Prese
             walk.take(transport::send(connection, &list_instant_locations(token, offset)).await?);
     }
     Ok(walk.presets())
+}
+
+/// What of the catalog could not be read, beside the offers built from the rest.
+#[leptos::component]
+pub fn UnreadableCatalog(catalog: Catalog) -> impl leptos::IntoView {
+    use crate::components::UnreadableRows;
+    use leptos::prelude::*;
+    view! {
+        <UnreadableRows rows=Signal::stored(catalog.unreadable_presets) of="Voltage Park instant-deploy presets"/>
+        <UnreadableRows rows=Signal::stored(catalog.unreadable_bare_metal) of="Voltage Park bare-metal locations"/>
+    }
 }

@@ -5,7 +5,7 @@ use cloudpane_api::machines::MachineKind;
 use cloudpane_api::Provider;
 use leptos::prelude::*;
 
-use super::catalog::{use_catalog, Catalog};
+use super::catalog::{use_catalog, Catalog, UnreadableCatalog};
 use super::deploy_send::{resume_check, send_deploy, Outcome, OutcomeView};
 use super::form_errors::Errors;
 use super::review::{Review, ReviewPanel};
@@ -33,7 +33,11 @@ pub fn DeployPage(
             {move || match catalog.get() {
                 None | Some(None) => view! { <Loading what=what/> }.into_any(),
                 Some(Some(Err(error))) => view! { <ErrorPanel error on_retry=move |_| catalog.refetch()/> }.into_any(),
-                Some(Some(Ok(found))) => form(found),
+                Some(Some(Ok(found))) => view! {
+                    {form(found.clone())}
+                    <UnreadableCatalog catalog=found/>
+                }
+                .into_any(),
             }}
         </Show>
     }

@@ -76,11 +76,8 @@ pub fn OrgKeysField(
             Some(
                 transport::send_every_page(&connection, &request, SSH_KEYS_PAGE_MAX)
                     .await
-                    .map(|all| {
-                        all.into_iter()
-                            .filter_map(|raw| serde_json::from_value::<OrgSshKey>(raw).ok())
-                            .collect::<Vec<_>>()
-                    }),
+                    // A key that cannot be read is counted and said, not offered.
+                    .map(cloudpane_api::Rows::<OrgSshKey>::from_values),
             )
         }
     });
@@ -107,8 +104,14 @@ pub fn OrgKeysField(
                     Some(Some(Ok(all))) if all.is_empty() => view! { <p class="muted">"The organization has no SSH keys yet. Add one under SSH keys, or paste a key below."</p> }.into_any(),
                     Some(Some(Ok(all))) => view! {
                         <ul class="key-choices">
-                            {all.into_iter().map(|k| key_choice(keys, k)).collect_view()}
+                            {all.read.into_iter().map(|k| key_choice(keys, k)).collect_view()}
                         </ul>
+                        {(!all.unreadable.is_empty()).then(|| view! {
+                            <p class="help"><span aria-hidden="true">"⚠ "</span>{match all.unreadable.len() {
+                                1 => "1 key could not be read and is not offered here: Voltage Park sent it in a shape the console does not read (SSH keys shows it).".to_string(),
+                                n => format!("{n} keys could not be read and are not offered here: Voltage Park sent them in a shape the console does not read (SSH keys shows them)."),
+                            }}</p>
+                        })}
                     }.into_any(),
                 }}
             </Show>

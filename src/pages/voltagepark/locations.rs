@@ -1,11 +1,11 @@
 use cloudpane_api::voltagepark::{
     arrange_capacity, capacity_rows, list_locations, CapacityOrder, Location, LOCATIONS_PAGE_MAX,
 };
-use cloudpane_api::{Page, PageRequest, Provider};
+use cloudpane_api::{Page, PageRequest, Provider, Rows};
 use leptos::prelude::*;
 
 use super::capacity_table::{CapacityControls, CapacityTable};
-use crate::components::{ErrorPanel, Loading, NoAccount, PageHeader};
+use crate::components::{ErrorPanel, Loading, NoAccount, PageHeader, UnreadableRows};
 use crate::state::use_app;
 use crate::transport;
 
@@ -22,13 +22,22 @@ pub fn LocationsPage() -> impl IntoView {
             let (Some(connection), Some(account)) = (connection, account) else {
                 return None;
             };
-            Some(
-                transport::send::<Page<Location>>(
-                    &connection,
-                    &list_locations(&account.token, request),
-                )
-                .await,
+            let answer = transport::send::<Page<serde_json::Value>>(
+                &connection,
+                &list_locations(&account.token, request),
             )
+            .await;
+            // One location that cannot be read is said, and the others shown.
+            Some(answer.map(|page| {
+                let rows = Rows::<Location>::from_values(page.results);
+                let read = Page {
+                    results: rows.read,
+                    total_result_count: page.total_result_count,
+                    has_previous: page.has_previous,
+                    has_next: page.has_next,
+                };
+                (read, rows.unreadable)
+            }))
         }
     });
     let has_account = move || state.account_for(Provider::VoltagePark).is_some();
@@ -44,7 +53,11 @@ pub fn LocationsPage() -> impl IntoView {
                 Some(Some(Err(error))) => {
                     view! { <ErrorPanel error on_retry=move |_| locations.refetch()/> }.into_any()
                 }
-                Some(Some(Ok(result))) => view! { <LocationsResult result page gpu_filter order/> }.into_any(),
+                Some(Some(Ok((result, unreadable)))) => view! {
+                    <UnreadableRows rows=Signal::stored(unreadable) of="Voltage Park locations on this page"/>
+                    <LocationsResult result page gpu_filter order/>
+                }
+                .into_any(),
             }}
         </Show>
     }
