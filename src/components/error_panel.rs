@@ -6,7 +6,17 @@ use leptos::prelude::*;
 pub fn ErrorPanel(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> impl IntoView {
     let title = match &error {
         ApiError::Network(_) => "Could not reach the provider".to_string(),
-        ApiError::Http(e) => format!("The request failed ({})", e.status),
+        // A status is an answer: say who gave it, in the same words as the text under it.
+        ApiError::Http(e) if e.from_proxy && matches!(e.status, 502 | 504) => {
+            format!("The provider did not answer the proxy properly ({})", e.status)
+        }
+        ApiError::Http(e) if e.from_proxy => {
+            format!("The proxy did not pass the request on ({})", e.status)
+        }
+        ApiError::Http(e) if e.status >= 500 => {
+            format!("{} could not do it ({})", e.provider, e.status)
+        }
+        ApiError::Http(e) => format!("{} refused the request ({})", e.provider, e.status),
         ApiError::Decode(_) => "Unexpected answer from the provider".to_string(),
         ApiError::NotSent => "Not sent".to_string(),
     };

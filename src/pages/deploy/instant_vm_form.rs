@@ -67,6 +67,7 @@ fn InstantVmForm(catalog: Catalog) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let show_password = RwSignal::new(false);
+    let password_reveals = StoredValue::new(0u32);
     let tags = RwSignal::new(String::new());
     let org_keys = OrgKeys::new();
     let extra_keys = PublicKeys::new();
@@ -326,7 +327,25 @@ fn InstantVmForm(catalog: Catalog) -> impl IntoView {
                             autocomplete="new-password" bind:value=password
                             aria-invalid=move || errors.has("password").to_string() aria-describedby="vm-password-help vm-password-error"/>
                         <button type="button" aria-pressed=move || show_password.get().to_string()
-                            on:click=move |_| show_password.update(|s| *s = !*s)>
+                            aria-label=move || if show_password.get() { "Hide the password" } else { "Show the password" }
+                            on:click=move |_| {
+                                let shown = !show_password.get_untracked();
+                                show_password.set(shown);
+                                // Hidden again on its own, like every revealed secret (a
+                                // later Show starts its own time).
+                                let reveal = password_reveals.get_value() + 1;
+                                password_reveals.set_value(reveal);
+                                if shown {
+                                    set_timeout(
+                                        move || {
+                                            if password_reveals.try_get_value() == Some(reveal) {
+                                                show_password.try_set(false);
+                                            }
+                                        },
+                                        crate::components::REVEAL_FOR,
+                                    );
+                                }
+                            }>
                             {move || if show_password.get() { "Hide" } else { "Show" }}
                         </button>
                     </div>
