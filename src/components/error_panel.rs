@@ -8,7 +8,10 @@ pub fn ErrorPanel(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> impl
         ApiError::Network(_) => "Could not reach the provider".to_string(),
         // A status is an answer: say who gave it, in the same words as the text under it.
         ApiError::Http(e) if e.from_proxy && matches!(e.status, 502 | 504) => {
-            format!("The provider did not answer the proxy properly ({})", e.status)
+            format!(
+                "The provider did not answer the proxy properly ({})",
+                e.status
+            )
         }
         ApiError::Http(e) if e.from_proxy => {
             format!("The proxy did not pass the request on ({})", e.status)

@@ -33,6 +33,7 @@ pub mod ssh_key;
 pub mod url;
 pub mod vault;
 pub mod voltagepark;
+pub mod words;
 
 pub use error::{ApiError, FieldError, HttpError, ANSWER_MAY_BE_LOST};
 pub use money::Money;

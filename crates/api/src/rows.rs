@@ -175,11 +175,10 @@ impl<T: DeserializeOwned> Rows<T> {
 
 /// "1 row could not be read", "3 rows could not be read".
 pub fn unreadable_summary(count: usize) -> String {
-    if count == 1 {
-        "1 row could not be read".to_string()
-    } else {
-        format!("{count} rows could not be read")
-    }
+    format!(
+        "{} not be read",
+        crate::words::count(count, "row could", "rows could")
+    )
 }
 
 impl<'de, T: DeserializeOwned> Deserialize<'de> for Rows<T> {

@@ -228,8 +228,11 @@ pub fn idle_lock_message(idle_seconds: u32) -> String {
         s if s >= 60 && s % 60 == 0 => (s / 60, "minute"),
         s => (s, "second"),
     };
-    let plural = if n == 1 { "" } else { "s" };
-    format!("Accounts locked after {n} {unit}{plural} without activity.")
+    let units = format!("{unit}s");
+    format!(
+        "Accounts locked after {} without activity.",
+        crate::words::count(n as usize, unit, &units)
+    )
 }
 
 /// Standard base64 with padding (RFC 4648 section 4), by `base64ct` (already linked through

@@ -244,10 +244,7 @@ fn StopRemembering() -> impl IntoView {
 }
 
 fn plural(n: usize) -> String {
-    match n {
-        1 => "1 account".into(),
-        n => format!("{n} accounts"),
-    }
+    cloudpane_api::words::count(n, "account", "accounts")
 }
 
 #[component]

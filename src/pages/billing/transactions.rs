@@ -59,9 +59,12 @@ pub fn Transactions(
                     };
                     match download_text("transactions.csv", &csv, "text/csv") {
                         Ok(()) => format!(
-                            "Exported {} transaction{} to transactions.csv.{left_out}",
-                            entries.len(),
-                            if entries.len() == 1 { "" } else { "s" }
+                            "Exported {} to transactions.csv.{left_out}",
+                            cloudpane_api::words::count(
+                                entries.len(),
+                                "transaction",
+                                "transactions"
+                            )
                         ),
                         Err(e) => format!("The file could not be made: {e}."),
                     }

@@ -10,6 +10,7 @@ use cloudpane_api::voltagepark::cloudinit::CloudInitTarget;
 use cloudpane_api::voltagepark::deploy::{deploy_bare_metal, DeployBareMetal};
 use cloudpane_api::voltagepark::gpu_model_label;
 use cloudpane_api::voltagepark::storage::{list_volumes, Volume, VOLUMES_PAGE_MAX};
+use cloudpane_api::words::count;
 use cloudpane_api::{FieldError, Provider};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -358,10 +359,10 @@ fn BareMetalForm(catalog: Catalog) -> impl IntoView {
                 lines.push((
                     "Cloud-init",
                     format!(
-                        "{} packages, {} files, {} commands",
-                        c.packages.len(),
-                        c.write_files.len(),
-                        c.runcmd.len()
+                        "{}, {}, {}",
+                        count(c.packages.len(), "package", "packages"),
+                        count(c.write_files.len(), "file", "files"),
+                        count(c.runcmd.len(), "command", "commands")
                     ),
                 ));
             }
@@ -432,7 +433,7 @@ fn BareMetalForm(catalog: Catalog) -> impl IntoView {
                             }
                             choices.into_iter().map(|g| {
                                 let nodes = g / per_node.max(1);
-                                view! { <option value=g.to_string() selected=move || gpus.get() == g>{format!("{g} GPUs ({nodes} node{})", if nodes == 1 { "" } else { "s" })}</option> }
+                                view! { <option value=g.to_string() selected=move || gpus.get() == g>{format!("{g} GPUs ({})", count(nodes as usize, "node", "nodes"))}</option> }
                             }).collect_view().into_any()
                         }}
                     </select>
@@ -461,7 +462,7 @@ fn BareMetalForm(catalog: Catalog) -> impl IntoView {
                             Some(Some(Ok((all, _)))) => all.into_iter().map(|v| {
                                 let id = v.id.clone();
                                 let label = format!("{}{}{}", v.name, v.size_in_gb.map_or(String::new(), |g| format!(" · {g} GB")),
-                                    if v.order_ids.is_empty() { String::new() } else { format!(" · used by {} rental(s)", v.order_ids.len()) });
+                                    if v.order_ids.is_empty() { String::new() } else { format!(" · used by {}", count(v.order_ids.len(), "rental", "rentals")) });
                                 view! { <option value=v.id.clone() selected=move || storage_id.with(|s| s == &id)>{label}</option> }
                             }).collect_view().into_any(),
                             _ => ().into_any(),

@@ -110,7 +110,7 @@ fn Offers(catalog: Catalog, need: Need) -> impl IntoView {
     }
     let count = result.offers.len();
     view! {
-        <p class="row-count" role="status">{format!("{count} way{} to get {asked} now, cheapest first.", if count == 1 { "" } else { "s" })}</p>
+        <p class="row-count" role="status">{format!("{} to get {asked} now, cheapest first.", cloudpane_api::words::count(count, "way", "ways"))}</p>
         <OfferTable catalog offers=result.offers.into_iter().map(|o| (None, o)).collect()/>
     }
     .into_any()
@@ -182,8 +182,8 @@ fn OfferRow(catalog: Catalog, how: Option<&'static str>, offer: Offer) -> impl I
             gpus_free,
         } => (
             format!(
-                "Bare metal · {nodes} node{} of {gpus_per_node}",
-                if *nodes == 1 { "" } else { "s" }
+                "Bare metal · {} of {gpus_per_node}",
+                cloudpane_api::words::count(*nodes as usize, "node", "nodes")
             ),
             view! {
                 {place_link(&catalog, location_id)}

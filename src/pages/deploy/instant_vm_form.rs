@@ -7,6 +7,7 @@ use cloudpane_api::voltagepark::cloudinit::CloudInitTarget;
 use cloudpane_api::voltagepark::deploy::{deploy_instant_vm, DeployInstantVm};
 use cloudpane_api::voltagepark::gpu_model_label;
 use cloudpane_api::voltagepark::presets::Preset;
+use cloudpane_api::words::count;
 use cloudpane_api::{FieldError, Provider};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -273,10 +274,10 @@ fn InstantVmForm(catalog: Catalog) -> impl IntoView {
                 lines.push((
                     "Cloud-init",
                     format!(
-                        "{} packages, {} files, {} commands",
-                        c.packages.len(),
-                        c.write_files.len(),
-                        c.runcmd.len()
+                        "{}, {}, {}",
+                        count(c.packages.len(), "package", "packages"),
+                        count(c.write_files.len(), "file", "files"),
+                        count(c.runcmd.len(), "command", "commands")
                     ),
                 ));
             }

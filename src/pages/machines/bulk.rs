@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 
 use cloudpane_api::machines::{available_actions, Lifecycle, Machine};
+use cloudpane_api::words::count;
 use leptos::prelude::*;
 
 use super::action_notices::Notices;
@@ -83,11 +84,7 @@ pub fn BulkActions(rows: Memo<Vec<usize>>, selected: RwSignal<HashSet<String>>) 
     let title = Signal::derive(move || {
         let n = targets().len();
         match pending.get() {
-            Some(a) => format!(
-                "{} {n} machine{}?",
-                a.label(),
-                if n == 1 { "" } else { "s" }
-            ),
+            Some(a) => format!("{} {}?", a.label(), count(n, "machine", "machines")),
             None => String::new(),
         }
     });
@@ -95,7 +92,7 @@ pub fn BulkActions(rows: Memo<Vec<usize>>, selected: RwSignal<HashSet<String>>) 
         let n = targets().len();
         pending
             .get()
-            .map(|a| format!("{} {n} machine{}", a.label(), if n == 1 { "" } else { "s" }))
+            .map(|a| format!("{} {}", a.label(), count(n, "machine", "machines")))
             .unwrap_or_default()
     });
     let danger = Signal::derive(move || pending.get().is_some_and(|a| a.is_destructive()));

@@ -61,9 +61,8 @@ pub fn StoppedButBilled() -> impl IntoView {
                         let n = idle.with(Vec::len);
                         let w = waste();
                         format!(
-                            "{} stopped VM{} still billed: {}/hour, {}/day for nothing",
-                            n,
-                            if n == 1 { " is" } else { "s are" },
+                            "{} still billed: {}/hour, {}/day for nothing",
+                            cloudpane_api::words::count(n, "stopped VM is", "stopped VMs are"),
                             w.to_cents_string(),
                             (w * 24).to_cents_string()
                         )

@@ -65,7 +65,7 @@ pub fn LifecyclePanel(
         match pending.get() {
             Some(Lifecycle::Reboot(_)) => {
                 let n = nodes.with(Vec::len);
-                format!("Reboot {n} node{}", if n == 1 { "" } else { "s" })
+                format!("Reboot {}", cloudpane_api::words::count(n, "node", "nodes"))
             }
             Some(a) => format!("{} {}", a.label(), m.name),
             None => String::new(),

@@ -124,7 +124,7 @@ fn TotalsLine(totals: Memo<Totals>, filter: RwSignal<MachineFilter>) -> impl Int
         <p class="totals" data-testid="totals">
             {move || {
                 let t = totals.get();
-                let machines = if t.machines == 1 { "1 machine shown".to_string() } else { format!("{} machines shown", t.machines) };
+                let machines = format!("{} shown", cloudpane_api::words::count(t.machines, "machine", "machines"));
                 let (hourly, daily) = coverage.with(|c| (c.amount(t.hourly), c.amount(t.daily)));
                 view! {
                     <span>{machines}</span>

@@ -44,7 +44,7 @@ pub fn NetActuateServersPage() -> impl IntoView {
         Some(Some(Ok(list))) => {
             let total = list.data.len();
             view! {
-                <p class="row-count" role="status">{format!("{total} server{}", if total == 1 { "" } else { "s" })}</p>
+                <p class="row-count" role="status">{cloudpane_api::words::count(total, "server", "servers")}</p>
                 <div class="table-scroll" tabindex="0" role="region" aria-labelledby="na-servers-caption">
                     <table class="data-table na-servers">
                         <caption id="na-servers-caption" class="visually-hidden">"NetActuate servers"</caption>

@@ -90,7 +90,7 @@ pub fn ResourceTable(
             <span id="resource-count" class="row-count" role="status">
                 {move || match (shown.with(Vec::len), total) {
                     (_, 0) => format!("No {noun} yet."),
-                    (s, t) if s == t => format!("{t} row{}", if t == 1 { "" } else { "s" }),
+                    (s, t) if s == t => cloudpane_api::words::count(t, "row", "rows"),
                     (s, t) => format!("{s} of {t} rows match"),
                 }}
             </span>

@@ -85,14 +85,7 @@ pub async fn read_lists_and_values(c: Connection, token: String) -> AccountLists
     }
 }
 
-/// "1 value", "3 values".
-pub fn count(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
+pub use cloudpane_api::words::count;
 
 /// The href of a list's page (the name is the list's address in the API and here).
 pub fn list_href(name: &str) -> String {

@@ -276,11 +276,7 @@ impl DraftRow {
 }
 
 fn plural(n: usize) -> String {
-    if n == 1 {
-        "1 key".into()
-    } else {
-        format!("{n} keys")
-    }
+    cloudpane_api::words::count(n, "key", "keys")
 }
 
 /// The form's own findings on key `number`, each linked to its field: "Key 2: …".

@@ -67,7 +67,7 @@ pub fn SshKeysPage() -> impl IntoView {
                             let shown = rows.with(Vec::len);
                             match (shown, total) {
                                 (_, 0) => "The organization has no SSH keys yet.".to_string(),
-                                (s, t) if s == t => format!("{t} key{}", if t == 1 { "" } else { "s" }),
+                                (s, t) if s == t => cloudpane_api::words::count(t, "key", "keys"),
                                 (s, t) => format!("{s} of {t} keys match"),
                             }
                         }}

@@ -108,7 +108,7 @@ pub fn StoragePage() -> impl IntoView {
             let total = all.len();
             view! {
                 <div class="table-toolbar">
-                    <p class="row-count">{format!("{total} volume{}", if total == 1 { "" } else { "s" })}</p>
+                    <p class="row-count">{cloudpane_api::words::count(total, "volume", "volumes")}</p>
                     // Used capacity changes while rentals write: read it again on demand.
                     <button type="button" on:click=move |_| {
                         state.announce("Reading the volumes again.");

@@ -204,7 +204,7 @@ impl Coverage {
             let lists: Vec<String> = self
                 .unreadable
                 .iter()
-                .map(|(name, n)| format!("{n} row{} of {name}", if *n == 1 { "" } else { "s" }))
+                .map(|(name, n)| format!("{} of {name}", crate::words::count(*n, "row", "rows")))
                 .collect();
             parts.push(format!(
                 "not counting {}, which could not be read",

@@ -131,9 +131,9 @@ pub fn masked_diff(old: &SecretValue, new: &SecretValue) -> String {
     let side = |v: &SecretValue| {
         let n = v.char_count();
         format!(
-            "{} ({n} character{})",
+            "{} ({})",
             mask_secret(v.expose()),
-            if n == 1 { "" } else { "s" }
+            crate::words::count(n, "character", "characters")
         )
     };
     format!("{} \u{2192} {}", side(old), side(new))

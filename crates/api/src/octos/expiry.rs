@@ -84,8 +84,8 @@ impl Expiry {
                 "This token expires today {read}: rotate it before scripts stop working."
             )),
             d if d <= 7 => Some(format!(
-                "This token expires in {d} day{} {read}: rotate it before scripts stop working.",
-                if d == 1 { "" } else { "s" }
+                "This token expires in {} {read}: rotate it before scripts stop working.",
+                crate::words::count(d as usize, "day", "days")
             )),
             _ => None,
         }
