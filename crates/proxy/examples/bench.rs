@@ -112,7 +112,7 @@ async fn proxy_child(args: &[String]) {
         "cloudpane-proxy listening on http://{}",
         listener.local_addr().unwrap()
     );
-    cloudpane_proxy::serve(config, listener, cloudpane_proxy::shutdown_signal())
+    cloudpane_proxy::serve(config, listener, None, cloudpane_proxy::shutdown_signal())
         .await
         .unwrap();
 }

@@ -12,7 +12,7 @@ use bytes::Bytes;
 use cloudpane_api::Provider;
 use http_body::Frame;
 
-use crate::forward::ROUTE_PREFIX;
+use crate::forward::route_provider;
 
 /// The tracing target of access-log lines (filter with `RUST_LOG=cloudpane_proxy::access=info`).
 pub const TARGET: &str = "cloudpane_proxy::access";
@@ -42,6 +42,11 @@ pub fn begin<B>(request: &axum::http::Request<B>, now: Instant) -> Started {
     }))
 }
 
+/// A request that gets no access-log line at info (the health probes).
+pub fn unlogged() -> Started {
+    Started(None)
+}
+
 /// `response`, whose body writes the line when it has been sent (or dropped): the same body
 /// type with the count around it, no boxing.
 pub fn finish<B>(
@@ -66,11 +71,7 @@ where
 }
 
 fn provider_of(path: &str) -> &'static str {
-    path.strip_prefix(ROUTE_PREFIX)
-        .and_then(|p| p.strip_prefix('/'))
-        .and_then(|p| p.split('/').next())
-        .and_then(|name| name.parse::<Provider>().ok())
-        .map_or("-", Provider::slug)
+    route_provider(path).map_or("-", Provider::slug)
 }
 
 struct Entry {

@@ -125,6 +125,12 @@ pub struct Cli {
     #[arg(long, env = "CLOUDPANE_PROXY_SHUTDOWN_GRACE", value_name = "DURATION")]
     pub shutdown_grace: Option<String>,
 
+    /// Address to serve Prometheus metrics on, at /metrics (e.g. 127.0.0.1:9091, or the pod's
+    /// address for a scraper) [default: off]. A separate listener, so that the metrics are never
+    /// reachable through the app's own address or a TLS terminator in front of it.
+    #[arg(long, env = "CLOUDPANE_PROXY_METRICS_LISTEN", value_name = "ADDR")]
+    pub metrics_listen: Option<String>,
+
     /// Log format on stderr: text or json [default: text]. RUST_LOG filters as usual.
     #[arg(long, env = "CLOUDPANE_PROXY_LOG_FORMAT", value_name = "FORMAT")]
     pub log_format: Option<String>,
@@ -151,6 +157,7 @@ struct FileConfig {
     max_concurrent_requests: Option<usize>,
     rate_limit_per_minute: Option<u32>,
     shutdown_grace: Option<String>,
+    metrics_listen: Option<String>,
     log_format: Option<String>,
 }
 
@@ -210,6 +217,8 @@ pub struct Config {
     pub rate_limit_per_minute: Option<u32>,
     /// Drain time on shutdown.
     pub shutdown_grace: Duration,
+    /// Where Prometheus metrics are served, if anywhere.
+    pub metrics_listen: Option<SocketAddr>,
     /// Log format.
     pub log_format: LogFormat,
 }
@@ -259,6 +268,7 @@ impl Default for Config {
             max_concurrent_requests: 256,
             rate_limit_per_minute: None,
             shutdown_grace: Duration::from_secs(30),
+            metrics_listen: None,
             log_format: LogFormat::Text,
         }
     }
@@ -429,6 +439,25 @@ impl Config {
             .or(file.rate_limit_per_minute)
             .filter(|n| *n > 0);
 
+        let metrics_listen = match cli.metrics_listen.or(file.metrics_listen) {
+            Some(text) if !text.trim().is_empty() => {
+                let address = text.trim().parse::<SocketAddr>().map_err(|_| {
+                    ConfigError::new(
+                        "metrics_listen",
+                        format!("`{text}` is not an address like 127.0.0.1:9091"),
+                    )
+                })?;
+                if address == listen && address.port() != 0 {
+                    return Err(ConfigError::new(
+                        "metrics_listen",
+                        format!("{address} is already `listen`; give the metrics their own port"),
+                    ));
+                }
+                Some(address)
+            }
+            _ => None,
+        };
+
         let log_format = match cli.log_format.or(file.log_format).as_deref().map(str::trim) {
             None | Some("text") => LogFormat::Text,
             Some("json") => LogFormat::Json,
@@ -456,6 +485,7 @@ impl Config {
             max_concurrent_requests,
             rate_limit_per_minute,
             shutdown_grace,
+            metrics_listen,
             log_format,
         };
         config.check_exposure()?;

@@ -15,6 +15,7 @@ use bytes::Bytes;
 use cloudpane_api::Provider;
 use http_body::{Frame, SizeHint};
 use hyper::body::Incoming;
+use prometheus_client::metrics::counter::Counter;
 use tokio::time::{Instant, Sleep};
 use url::Url;
 
@@ -30,6 +31,14 @@ pub const ROUTE_PREFIX: &str = "/proxy";
 pub fn is_proxy_path(path: &str) -> bool {
     path.strip_prefix(ROUTE_PREFIX)
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// The provider a proxy route names, if it names one.
+pub fn route_provider(path: &str) -> Option<Provider> {
+    path.strip_prefix(ROUTE_PREFIX)
+        .and_then(|p| p.strip_prefix('/'))
+        .and_then(|p| p.split('/').next())
+        .and_then(|name| name.parse::<Provider>().ok())
 }
 
 /// Forwards one request to its provider's configured base URL. The answer's headers name the
@@ -56,6 +65,7 @@ pub async fn forward(
             state.config.max_request_body,
             too_large.clone(),
             state.config.read_timeout,
+            state.metrics.upstream_request_bytes(provider),
         )),
         None => Body::empty(),
     };
@@ -77,6 +87,7 @@ pub async fn forward(
     let deadline = started + state.config.total_timeout;
     let read_deadline = (started + state.config.read_timeout).min(deadline);
     let mut timer = Box::pin(tokio::time::sleep_until(read_deadline));
+    let sent_at = Instant::now();
     let sent = tokio::select! {
         sent = state.client.send(provider, outgoing) => sent,
         () = timer.as_mut() => {
@@ -95,6 +106,9 @@ pub async fn forward(
         Err(error) => return Err(classify(&error, state)),
         Ok(answered) => answered,
     };
+    state
+        .metrics
+        .observe_upstream_latency(provider, sent_at.elapsed());
     if over_the_limit() {
         return Err(ProxyError::BodyTooLarge(state.config.max_request_body));
     }
@@ -134,6 +148,7 @@ pub async fn forward(
         timer,
         deadline,
         state.config.read_timeout,
+        state.metrics.upstream_response_bytes(provider),
     );
     let mut response = Response::new(body);
     *response.status_mut() = head.status;
@@ -240,6 +255,8 @@ pub struct UpstreamBody {
     body: Incoming,
     connection: Option<Connection>,
     _slot: Slot,
+    /// Counts the bytes passed on (the metrics).
+    received: Counter,
     timer: Pin<Box<Sleep>>,
     deadline: Instant,
     read_timeout: Duration,
@@ -258,11 +275,13 @@ impl UpstreamBody {
         timer: Pin<Box<Sleep>>,
         deadline: Instant,
         read_timeout: Duration,
+        received: Counter,
     ) -> Self {
         let mut body = UpstreamBody {
             body,
             connection: Some(connection),
             _slot: slot,
+            received,
             timer,
             deadline,
             read_timeout,
@@ -302,6 +321,7 @@ impl http_body::Body for UpstreamBody {
                     this.waiting_since = None;
                     this.reuse_when_ended();
                     if let Ok(data) = frame.into_data() {
+                        this.received.inc_by(data.len() as u64);
                         return Poll::Ready(Some(Ok(Frame::data(data))));
                     }
                 }

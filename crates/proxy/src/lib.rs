@@ -8,6 +8,7 @@
 //!
 //! | layer | file | rule |
 //! |---|---|---|
+//! | health probes | `health.rs` | `/healthz`, `/readyz`: before every rule, not logged at info |
 //! | access log | `access_log.rs` | one line per request, no header values, queries or bodies |
 //! | origin policy | `origin.rs` | Host check, Origin check (403), local preflight |
 //! | access key | `access_key.rs` | `--access-key-file` (401) |
@@ -15,6 +16,9 @@
 //! | concurrency limit | `limits.rs` | requests in flight (503) |
 //! | body limit | `limits.rs` | Content-Length over the limit (413) |
 //! | forward | `forward.rs`, `redirect.rs`, `headers.rs`, `ssrf.rs` | the upstream exchange |
+//!
+//! Metrics (`metrics.rs`) are counted along the way and served on their own address
+//! (`--metrics-listen`).
 
 pub mod access_key;
 pub mod access_log;
@@ -22,7 +26,9 @@ pub mod config;
 pub mod error;
 pub mod forward;
 pub mod headers;
+pub mod health;
 pub mod limits;
+pub mod metrics;
 pub mod origin;
 pub mod redirect;
 pub mod runtime_config;
@@ -67,6 +73,8 @@ pub struct Shared {
     /// `--max-concurrent-requests` slots for proxied requests in flight.
     pub in_flight: Arc<tokio::sync::Semaphore>,
     pub rate_limiter: Option<Arc<limits::RateLimiter>>,
+    /// What `--metrics-listen` serves.
+    pub metrics: metrics::Metrics,
 }
 
 impl std::ops::Deref for AppState {
@@ -93,6 +101,7 @@ impl AppState {
             rate_limiter: config
                 .rate_limit_per_minute
                 .map(|per_minute| Arc::new(limits::RateLimiter::new(per_minute))),
+            metrics: metrics::Metrics::new(),
             config,
         }))
     }
@@ -119,22 +128,32 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// One request, whatever its path: the access log around it, the proxy routes handled by
-/// [`proxy`], everything else by the [`app`] router.
+/// One request, whatever its path: the health probes first, then the access log around it, the
+/// proxy routes handled by [`proxy`], everything else by the [`app`] router.
 async fn handle(
     state: AppState,
     router: Router,
     peer: SocketAddr,
     request: Request<Incoming>,
 ) -> Result<axum::http::Response<access_log::LoggedBody<Body>>, Infallible> {
+    if let Some(probe) = health::Probe::at(request.uri().path()) {
+        let answer = health::answer(probe, request.method(), &state);
+        return Ok(access_log::finish(access_log::unlogged(), answer));
+    }
     // One clock reading for the access line's duration and the exchange's deadlines.
     let now = std::time::Instant::now();
     let logged = access_log::begin(&request, now);
     let response = if forward::is_proxy_path(request.uri().path()) {
-        match proxy(&state, peer, request, now).await {
+        let method = request.method().clone();
+        let provider = forward::route_provider(request.uri().path());
+        let answer = match proxy(&state, peer, request, now).await {
             Ok(answer) => answer.map(Body::new),
             Err(refused) => refused,
-        }
+        };
+        state
+            .metrics
+            .count_request(provider, &method, answer.status());
+        answer
     } else {
         match tower::ServiceExt::oneshot(router, request.map(Body::new)).await {
             Ok(response) => response,
@@ -157,6 +176,11 @@ async fn proxy(
     // A refusal here comes before any of the body is read: what the client goes on sending is
     // read behind the answer (`limits::drain_refused_body`).
     let origin = match origin::check(&request, state) {
+        origin::Checked::Refused(error) => {
+            state.metrics.count_refusal(&error);
+            limits::drain_refused_body(request, state.config.read_timeout);
+            return Err(error.into_response());
+        }
         origin::Checked::Answered(response) => {
             limits::drain_refused_body(request, state.config.read_timeout);
             return Err(response);
@@ -171,6 +195,7 @@ async fn proxy(
         }
     };
     forwarded.map_err(|error| {
+        state.metrics.count_refusal(&error);
         let mut response = error.into_response();
         origin::add_cors_headers(response.headers_mut(), origin);
         response
@@ -194,12 +219,13 @@ fn admit(
 }
 
 /// Serves on `listener` until `shutdown` completes, then lets requests in flight finish for up
-/// to `--shutdown-grace`. HTTP/1.1 only: browsers speak HTTP/2 only over TLS, which the proxy
+/// to `--shutdown-grace`; the metrics too, on `metrics_listener` if given. HTTP/1.1 only: browsers speak HTTP/2 only over TLS, which the proxy
 /// leaves to whatever terminates TLS in front of it. Each connection is a task on the runtime
 /// this is called on.
 pub async fn serve(
     config: Config,
     listener: TcpListener,
+    metrics_listener: Option<TcpListener>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let state = AppState::new(config, listener.local_addr()?);
@@ -207,6 +233,12 @@ pub async fn serve(
     let mut background = vec![tokio::spawn(
         state.client.clone().close_idle_connections_periodically(),
     )];
+    if let Some(metrics_listener) = metrics_listener {
+        background.push(tokio::spawn(metrics::serve_metrics(
+            state.clone(),
+            metrics_listener,
+        )));
+    }
     if let Some(limiter) = state.rate_limiter.clone() {
         background.push(tokio::spawn(limits::forget_idle_clients_periodically(
             limiter,
@@ -259,21 +291,32 @@ pub async fn serve(
 pub struct RunningProxy {
     /// The bound address.
     pub addr: SocketAddr,
+    /// The metrics listener's bound address, with `--metrics-listen`.
+    pub metrics_addr: Option<SocketAddr>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
 impl RunningProxy {
-    /// Binds `config.listen` and starts serving in the background.
+    /// Binds `config.listen` (and `config.metrics_listen`) and starts serving in the background.
     pub async fn start(config: Config) -> std::io::Result<RunningProxy> {
         let listener = TcpListener::bind(config.listen).await?;
         let addr = listener.local_addr()?;
+        let metrics_listener = match config.metrics_listen {
+            Some(address) => Some(TcpListener::bind(address).await?),
+            None => None,
+        };
+        let metrics_addr = match &metrics_listener {
+            Some(listener) => Some(listener.local_addr()?),
+            None => None,
+        };
         let (stop, stopped) = tokio::sync::oneshot::channel();
-        let task = tokio::spawn(serve(config, listener, async move {
+        let task = tokio::spawn(serve(config, listener, metrics_listener, async move {
             let _ = stopped.await;
         }));
         Ok(RunningProxy {
             addr,
+            metrics_addr,
             stop: Some(stop),
             task,
         })

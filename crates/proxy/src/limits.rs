@@ -13,6 +13,7 @@ use governor::clock::{Clock, DefaultClock};
 use governor::middleware::NoOpMiddleware;
 use governor::state::keyed::DefaultKeyedStateStore;
 use governor::Quota;
+use prometheus_client::metrics::counter::Counter;
 use tokio::sync::OwnedSemaphorePermit;
 
 use crate::error::ProxyError;
@@ -69,17 +70,19 @@ where
 }
 
 /// The request body as it streams upstream, failing (and raising `too_large`) once more than
-/// `limit` bytes have passed, so a large body is never held whole. The rest of the body is then
-/// read and dropped beside the exchange while the 413 goes out, as in [`drain_refused_body`].
+/// `limit` bytes have passed, so a large body is never held whole; `sent` counts what passes.
+/// The rest of the body is then read and dropped beside the exchange while the 413 goes out, as
+/// in [`drain_refused_body`].
 pub fn count_body(
     body: impl Stream<Item = Result<Bytes, axum::Error>> + Send + 'static,
     limit: u64,
     too_large: Arc<AtomicBool>,
     within: std::time::Duration,
+    sent: Counter,
 ) -> impl Stream<Item = io::Result<Bytes>> + Send + 'static {
     let start = (Some(Box::pin(body)), 0u64);
     futures_util::stream::unfold(start, move |(body, seen)| {
-        let too_large = too_large.clone();
+        let (too_large, sent) = (too_large.clone(), sent.clone());
         async move {
             let mut body = body?;
             let chunk = match body.next().await? {
@@ -88,6 +91,7 @@ pub fn count_body(
             };
             let seen = seen + chunk.len() as u64;
             if seen <= limit {
+                sent.inc_by(chunk.len() as u64);
                 return Some((Ok(chunk), (Some(body), seen)));
             }
             too_large.store(true, Ordering::SeqCst);

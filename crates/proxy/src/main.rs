@@ -40,12 +40,31 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let metrics_listener = match config.metrics_listen {
+        None => None,
+        Some(address) => match tokio::net::TcpListener::bind(address).await {
+            Ok(listener) => Some(listener),
+            Err(error) => {
+                eprintln!(
+                    "cloudpane-proxy: cannot listen on {address} (setting `metrics_listen`): {error}"
+                );
+                return ExitCode::from(2);
+            }
+        },
+    };
     let bound = listener.local_addr().expect("bound address");
     let shutdown = cloudpane_proxy::shutdown_signal();
     println!("cloudpane-proxy listening on http://{bound}");
+    if let Some(metrics) = &metrics_listener {
+        let bound = metrics.local_addr().expect("bound address");
+        println!(
+            "cloudpane-proxy metrics on http://{bound}{}",
+            cloudpane_proxy::metrics::METRICS_PATH
+        );
+    }
     let _ = std::io::stdout().flush();
 
-    match cloudpane_proxy::serve(config, listener, shutdown).await {
+    match cloudpane_proxy::serve(config, listener, metrics_listener, shutdown).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("cloudpane-proxy: {error}");

@@ -43,6 +43,7 @@ pub async fn origin_policy(
 ) -> Response {
     let origin = match check(&request, &state) {
         Checked::Answered(response) => return response,
+        Checked::Refused(error) => return error.into_response(),
         Checked::Pass(origin) => origin,
     };
     let mut response = next.run(request).await;
@@ -52,7 +53,9 @@ pub async fn origin_policy(
 
 /// What [`check`] decided.
 pub enum Checked {
-    /// Refused (403), or a preflight answered here: send this, forward nothing.
+    /// Refused (403): answer this error, forward nothing.
+    Refused(ProxyError),
+    /// A preflight answered here: send this, forward nothing.
     Answered(Response),
     /// Allowed; the request's `Origin`, if any, to name in the response (see
     /// [`add_cors_headers`]).
@@ -62,7 +65,7 @@ pub enum Checked {
 /// The Host check, the Origin check and local preflight answers, for the layers that run them.
 pub fn check<B>(request: &axum::http::Request<B>, state: &AppState) -> Checked {
     if state.config.listen.ip().is_loopback() && !host_allowed(request.headers(), state) {
-        return Checked::Answered(ProxyError::UnexpectedHost.into_response());
+        return Checked::Refused(ProxyError::UnexpectedHost);
     }
     let origin = request.headers().get(header::ORIGIN).cloned();
     let allowed = match &origin {
@@ -70,7 +73,7 @@ pub fn check<B>(request: &axum::http::Request<B>, state: &AppState) -> Checked {
         Some(value) => value.to_str().is_ok_and(|o| origin_allowed(o, state)),
     };
     if !allowed {
-        return Checked::Answered(ProxyError::ForeignOrigin.into_response());
+        return Checked::Refused(ProxyError::ForeignOrigin);
     }
 
     if request.method() == Method::OPTIONS {

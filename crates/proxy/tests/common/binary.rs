@@ -9,10 +9,22 @@ use tokio::process::{Child, Command};
 pub struct ProxyProcess {
     pub child: Child,
     pub url: String,
+    /// The metrics URL, when the binary was started with a metrics address.
+    pub metrics_url: Option<String>,
 }
 
 /// Starts the binary with `args` and `env`, and waits for its "listening on" line.
 pub async fn start(args: &[String], env: &[(&str, &str)]) -> ProxyProcess {
+    start_expecting(args, env, false).await
+}
+
+/// Starts the binary with a metrics address in `args`, `env` or its TOML file, and waits for
+/// its "listening on" and "metrics on" lines.
+pub async fn start_with_metrics(args: &[String], env: &[(&str, &str)]) -> ProxyProcess {
+    start_expecting(args, env, true).await
+}
+
+async fn start_expecting(args: &[String], env: &[(&str, &str)], metrics: bool) -> ProxyProcess {
     let mut child = Command::new(env!("CARGO_BIN_EXE_cloudpane-proxy"))
         .args(args)
         .envs(env.iter().copied())
@@ -33,7 +45,24 @@ pub async fn start(args: &[String], env: &[(&str, &str)]) -> ProxyProcess {
         .expect(&line)
         .trim()
         .to_string();
-    ProxyProcess { child, url }
+    let metrics_url = if metrics {
+        let line = tokio::time::timeout(Duration::from_secs(10), lines.next_line())
+            .await
+            .expect("the proxy printed its metrics address in time")
+            .unwrap()
+            .expect("a second line on stdout");
+        let url = line
+            .strip_prefix("cloudpane-proxy metrics on ")
+            .expect(&line);
+        Some(url.trim().to_string())
+    } else {
+        None
+    };
+    ProxyProcess {
+        child,
+        url,
+        metrics_url,
+    }
 }
 
 impl ProxyProcess {
