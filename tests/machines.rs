@@ -247,3 +247,87 @@ async fn a_refused_rename_is_marked_at_the_field_and_keeps_what_was_typed() {
     );
     host.remove();
 }
+
+#[wasm_bindgen_test]
+async fn each_lists_rows_show_as_it_answers_and_location_names_fill_in_afterwards() {
+    // NetActuate answers at once; Voltage Park's lists after 400 ms; the VM's hostnode and its
+    // location 400 ms each after that.
+    let hostnode = serde_json::json!({
+        "id": "hn-1", "location_id": "loc-1",
+        "available_resources": {"gpus": {}, "ram_gb": 0, "storage_gb": 0, "vcpu_count": 0},
+        "pricing": {"per_gpu_hr": {}, "per_vcpu_hr": "0", "per_gb_ram_hr": "0", "per_gb_storage_hr": "0"}
+    });
+    let rules = serde_json::json!([
+        [
+            "/api/v3/servers",
+            20,
+            r#"{"data":[{"mbpkgid":"40214","fqdn":"edge-ams-02.example","status":"RUNNING","state":"UP"}]}"#
+        ],
+        [
+            "/virtual-machines/",
+            400,
+            r#"{"results":[{"id":"vm-1","name":"train","status":"Running","hostnode_id":"hn-1","pricing":{"total_associated_per_hr":"1.000000"}}],"total_result_count":1,"has_previous":false,"has_next":false}"#
+        ],
+        [
+            "/bare-metal/",
+            400,
+            r#"{"results":[],"total_result_count":0,"has_previous":false,"has_next":false}"#
+        ],
+        ["/hostnodes/hn-1", 400, hostnode.to_string()],
+        [
+            "/locations/loc-1",
+            400,
+            r#"{"id":"loc-1","city":"Denver","region":"Colorado","country":"US","hostnodes":[]}"#
+        ]
+    ]);
+    js_sys::eval(&format!(
+        r#"window.__calls = [];
+           const rules = {rules};
+           window.fetch = (input, init) => {{
+             const url = input.url || String(input);
+             window.__calls.push(url);
+             const rule = rules.find(r => url.includes(r[0]));
+             return new Promise(done => setTimeout(() => done(rule
+               ? new Response(rule[2], {{status: 200}})
+               : new Response('{{"detail":"not in the test"}}', {{status: 404}})), rule ? rule[1] : 5));
+           }};"#
+    ))
+    .unwrap();
+    let state = state_with_account();
+    state.accounts.add(Provider::NetActuate, "edge", "na-token");
+    let (host, _handle) = mount(state, || {
+        view! { <leptos_router::components::Router><cloudpane::pages::MachinesPage/></leptos_router::components::Router> }
+    });
+    let text = || host.text_content().unwrap_or_default();
+    sleep(200).await;
+    assert!(
+        text().contains("edge-ams-02.example"),
+        "NetActuate's rows are shown before Voltage Park answers: {}",
+        text()
+    );
+    assert!(!text().contains("train"), "{}", text());
+    assert!(
+        text().contains("still listing Voltage Park · prod VMs"),
+        "{}",
+        text()
+    );
+    sleep(400).await;
+    assert!(
+        text().contains("train"),
+        "the VM is shown as soon as its list answers: {}",
+        text()
+    );
+    assert!(
+        !text().contains("Denver"),
+        "before its location is known: {}",
+        text()
+    );
+    sleep(1000).await;
+    assert!(
+        text().contains("Denver"),
+        "the location fills in: {}",
+        text()
+    );
+    assert!(!text().contains("still listing"), "{}", text());
+    host.remove();
+}

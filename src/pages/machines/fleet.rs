@@ -4,7 +4,7 @@
 use cloudpane_api::machines::{merge_listings, AccountListing, AccountRef, Machine};
 use leptos::prelude::*;
 
-use super::load::{load_account_lists, load_all};
+use super::load::{list_account_as_they_come, load_account_lists};
 use crate::state::{use_app, AppState};
 
 /// Refresh every few seconds while something changes, once a minute otherwise.
@@ -22,7 +22,8 @@ pub struct Fleet {
     /// Each account's lists: the latest answer, or the last good rows and why they could not
     /// be refreshed, or only why they could not be listed.
     pub accounts: RwSignal<Vec<AccountListing>>,
-    /// False until the first answer of every account is in.
+    /// False until the first list has answered (or there is no account): from then on the table
+    /// shows the rows of every list that answered, and names the lists still being read.
     pub loaded: RwSignal<bool>,
     pub refreshing: RwSignal<bool>,
     /// When the last refresh finished (ms since 1970).
@@ -60,8 +61,9 @@ impl Fleet {
         }
     }
 
-    /// Reloads every account. A newer refresh wins over an older one still in flight; a list
-    /// that fails keeps the rows it had.
+    /// Reloads every account, every list at once, each list's rows shown the moment it answers
+    /// (never held back by another list or by location names). A newer refresh wins over an
+    /// older one still in flight; a list that fails keeps the rows it had.
     pub fn refresh(&self) {
         let state = self.state;
         let Some(connection) = state.connection.get_untracked() else {
@@ -71,29 +73,57 @@ impl Fleet {
         let generation = self.generation.get_value() + 1;
         self.generation.set_value(generation);
         self.refreshing.set(true);
+        let signed_in: Vec<_> = accounts
+            .iter()
+            .map(|a| {
+                let account = AccountRef {
+                    id: a.id,
+                    name: a.name.clone(),
+                };
+                (account, a.provider)
+            })
+            .collect();
+        // Every account signed in has its listing now (a new one's lists are still being read);
+        // those signed out are gone.
+        self.accounts.update(|all| {
+            *all = merge_listings(std::mem::take(all), &signed_in, Vec::new(), now_ms());
+        });
         let this = *self;
-        leptos::task::spawn_local(async move {
-            let answers = load_all(&connection, &accounts).await;
-            if this.generation.get_value() != generation {
-                return;
-            }
-            let signed_in: Vec<_> = accounts
-                .iter()
-                .map(|a| {
-                    let account = AccountRef {
-                        id: a.id,
-                        name: a.name.clone(),
-                    };
-                    (account, a.provider)
-                })
-                .collect();
-            this.accounts.update(|all| {
-                *all = merge_listings(std::mem::take(all), &signed_in, answers, now_ms());
-            });
+        let current = move || this.generation.try_get_value() == Some(generation);
+        let left = StoredValue::new(accounts.len());
+        let finished = move || {
             this.loaded.set(true);
             this.refreshing.set(false);
             this.updated_at.set(Some(now_ms()));
-        });
+        };
+        if accounts.is_empty() {
+            finished();
+            return;
+        }
+        for account in accounts {
+            let connection = connection.clone();
+            leptos::task::spawn_local(async move {
+                let id = account.id;
+                list_account_as_they_come(&connection, &account, |answer| {
+                    if !current() {
+                        return;
+                    }
+                    this.accounts.update(|all| {
+                        if let Some(listing) = all.iter_mut().find(|l| l.account.id == id) {
+                            listing.record(vec![answer], now_ms());
+                        }
+                    });
+                    this.loaded.set(true);
+                })
+                .await;
+                if current() {
+                    left.update_value(|n| *n -= 1);
+                    if left.get_value() == 0 {
+                        finished();
+                    }
+                }
+            });
+        }
     }
 
     /// Reloads one account (its Retry button).

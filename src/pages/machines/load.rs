@@ -28,20 +28,6 @@ pub struct AccountMachines {
     pub unreadable: Vec<UnreadableRow>,
 }
 
-/// Lists every account's machines, all accounts at once, each list on its own: the answers of
-/// one account's lists, by account id.
-pub async fn load_all(
-    connection: &Connection,
-    accounts: &[Account],
-) -> Vec<(u32, Vec<ListAnswer>)> {
-    futures::future::join_all(
-        accounts
-            .iter()
-            .map(|a| async move { (a.id, load_account_lists(connection, a).await) }),
-    )
-    .await
-}
-
 /// Lists one account's machines, all or nothing: for a page that needs the whole account.
 pub async fn load_account(connection: &Connection, account: &Account) -> AccountMachines {
     let lists = load_account_lists(connection, account).await;
@@ -91,6 +77,57 @@ pub async fn load_account_lists(connection: &Connection, account: &Account) -> V
             )]
         }
     }
+}
+
+/// Lists one account's machines and hands each list's answer to `on_answer` the moment it
+/// comes: nothing waits for another list or for another round of requests. Voltage Park's VMs
+/// are handed over with the locations already known, then once more when the hostnodes not
+/// known yet have been looked up (names fill in; they never hold rows back).
+pub async fn list_account_as_they_come(
+    connection: &Connection,
+    account: &Account,
+    on_answer: impl Fn(ListAnswer),
+) {
+    let account_ref = AccountRef {
+        id: account.id,
+        name: account.name.clone(),
+    };
+    if account.provider != Provider::VoltagePark {
+        for answer in load_account_lists(connection, account).await {
+            on_answer(answer);
+        }
+        return;
+    }
+    let token = account.token.as_str();
+    let login = VmLogin::for_account(account.vm_login.as_deref());
+    let list_vms = |p| vms::list_vms(token, p);
+    let list_rentals = |p| bare_metal::list_rentals(token, p);
+    let on_answer = &on_answer;
+    let account_ref = &account_ref;
+    let vms = async {
+        let listed = transport::send_every_page(connection, &list_vms, vms::VMS_PAGE_MAX).await;
+        let mut rows = match listed.map(|l| vm_rows(account_ref, &login, l)) {
+            Ok(rows) => rows,
+            Err(e) => return on_answer((MachineList::VoltageParkVms, Err(e))),
+        };
+        let hostnodes: Vec<Option<String>> = rows.read.iter().map(hostnode_of).collect();
+        place_known(&mut rows.read, &hostnodes);
+        on_answer((MachineList::VoltageParkVms, Ok(rows.clone())));
+        if Box::pin(look_up_places(connection, token, &hostnodes)).await {
+            place_known(&mut rows.read, &hostnodes);
+            on_answer((MachineList::VoltageParkVms, Ok(rows)));
+        }
+    };
+    let rentals = async {
+        let listed =
+            transport::send_every_page(connection, &list_rentals, bare_metal::RENTALS_PAGE_MAX)
+                .await;
+        on_answer((
+            MachineList::VoltageParkRentals,
+            listed.map(|l| rental_rows(account_ref, l)),
+        ));
+    };
+    futures::future::join(vms, rentals).await;
 }
 
 /// One rental of an account, read from the rentals list (there is no single-rental endpoint).
@@ -197,6 +234,28 @@ pub async fn place_vms(
     machines: &mut [Machine],
     hostnodes: &[Option<String>],
 ) {
+    look_up_places(connection, token, hostnodes).await;
+    place_known(machines, hostnodes);
+}
+
+/// Names the location of each VM whose hostnode was looked up already this session.
+fn place_known(machines: &mut [Machine], hostnodes: &[Option<String>]) {
+    for (m, h) in machines.iter_mut().zip(hostnodes) {
+        if let Some(place) = h
+            .as_ref()
+            .and_then(|h| PLACES.with(|p| p.borrow().get(h).cloned()))
+        {
+            m.set_location(place);
+        }
+    }
+}
+
+/// Looks up the hostnodes not looked up yet, all at once; true when it found any.
+async fn look_up_places(
+    connection: &Connection,
+    token: &str,
+    hostnodes: &[Option<String>],
+) -> bool {
     let mut unknown: Vec<String> = hostnodes
         .iter()
         .flatten()
@@ -205,6 +264,9 @@ pub async fn place_vms(
         .collect();
     unknown.sort();
     unknown.dedup();
+    if unknown.is_empty() {
+        return false;
+    }
     let found = futures::future::join_all(unknown.iter().map(|h| async move {
         let node: HostNode = transport::send(connection, &get_hostnode(token, h))
             .await
@@ -215,13 +277,7 @@ pub async fn place_vms(
         Some((h.clone(), place.label()))
     }))
     .await;
+    let before = PLACES.with(|p| p.borrow().len());
     PLACES.with(|p| p.borrow_mut().extend(found.into_iter().flatten()));
-    for (m, h) in machines.iter_mut().zip(hostnodes) {
-        if let Some(place) = h
-            .as_ref()
-            .and_then(|h| PLACES.with(|p| p.borrow().get(h).cloned()))
-        {
-            m.set_location(place);
-        }
-    }
+    PLACES.with(|p| p.borrow().len()) > before
 }

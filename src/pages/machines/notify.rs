@@ -28,9 +28,11 @@ impl Notifier {
         let mut seen = HashMap::with_capacity(machines.len());
         for m in machines {
             let before = self.last.with_value(|l| l.get(m.key()).cloned());
+            // A change of a machine seen before: rows that arrive later (their list answered
+            // after another) are not changes.
             if !first
                 && self.enabled.get_untracked()
-                && before.as_deref() != Some(m.status.as_str())
+                && before.as_deref().is_some_and(|b| b != m.status.as_str())
             {
                 if let Some(what) = worth_telling(&m.status) {
                     let body = format!(

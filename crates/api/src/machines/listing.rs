@@ -143,6 +143,8 @@ pub struct Coverage {
     pub counted_as_of: Vec<(String, f64)>,
     /// Lists with items that could not be read (so are not counted), with how many.
     pub unreadable: Vec<(String, usize)>,
+    /// Lists still being read for the first time (their rows come as soon as they answer).
+    pub still_listing: Vec<String>,
 }
 
 impl Coverage {
@@ -165,7 +167,8 @@ impl Coverage {
                     ListState::Stale { as_of, .. } => coverage
                         .counted_as_of
                         .push((listing.list_title(*list), *as_of)),
-                    ListState::Loading | ListState::Fresh { .. } => {}
+                    ListState::Loading => coverage.still_listing.push(listing.list_title(*list)),
+                    ListState::Fresh { .. } => {}
                 }
             }
         }
@@ -174,7 +177,10 @@ impl Coverage {
 
     /// True when every list counted is the provider's latest answer.
     pub fn is_complete(&self) -> bool {
-        self.not_counted.is_empty() && self.counted_as_of.is_empty() && self.unreadable.is_empty()
+        self.not_counted.is_empty()
+            && self.counted_as_of.is_empty()
+            && self.unreadable.is_empty()
+            && self.still_listing.is_empty()
     }
 
     /// A sum of the rows shown, as the headline says it: `$41.25` when complete; marked
@@ -194,6 +200,9 @@ impl Coverage {
     /// counting Voltage Park · prod bare-metal rentals as of 14:02, which could not be refreshed".
     pub fn explain(&self, time: impl Fn(f64) -> String) -> Option<String> {
         let mut parts = Vec::new();
+        if !self.still_listing.is_empty() {
+            parts.push(format!("still listing {}", self.still_listing.join(", ")));
+        }
         if !self.not_counted.is_empty() {
             parts.push(format!(
                 "not counting {}, which could not be listed",
@@ -230,6 +239,28 @@ impl Coverage {
 mod tests {
     use super::*;
     use crate::machines::VmLogin;
+
+    #[test]
+    fn a_list_still_being_read_is_named_and_the_sum_is_incomplete_until_it_answers() {
+        let mut listing = AccountListing::new(account(), Provider::VoltagePark);
+        // The rentals answered first: their rows count, the VMs are still being listed.
+        listing.record(
+            vec![(MachineList::VoltageParkRentals, Ok(Rows::default()))],
+            1.0,
+        );
+        let coverage = Coverage::of(std::slice::from_ref(&listing), None);
+        assert_eq!(coverage.still_listing, ["Voltage Park · prod VMs"]);
+        assert!(!coverage.is_complete());
+        assert_eq!(
+            coverage.explain(|_| String::new()).as_deref(),
+            Some("still listing Voltage Park · prod VMs")
+        );
+        listing.record(
+            vec![(MachineList::VoltageParkVms, Ok(Rows::default()))],
+            2.0,
+        );
+        assert!(Coverage::of(&[listing], None).is_complete());
+    }
     use crate::voltagepark::vms;
     use crate::HttpError;
 
@@ -402,10 +433,17 @@ mod tests {
         assert_eq!(both.len(), 2);
         assert_eq!(names(&both[0]), ["train"]);
         assert_eq!(both[0].account.name, "production");
-        // The rentals list has still not answered: it neither counts nor blocks the sum.
+        // The rentals list has still not answered: it does not block the rows, and the sum
+        // says it is still being listed.
         assert!(!both[0].is_answered());
         assert!(!both[1].is_answered() && both[1].machines().next().is_none());
-        assert!(Coverage::of(&both, None).is_complete());
+        assert_eq!(
+            Coverage::of(&both, None).still_listing,
+            [
+                "Voltage Park · production bare-metal rentals",
+                "Octos Cloud · research VMs"
+            ]
+        );
         let gone = merge_listings(both, &prod(), Vec::new(), 3.0);
         assert_eq!(gone.len(), 1);
         assert_eq!(gone[0].account.id, 1);
