@@ -195,7 +195,9 @@ impl HttpError {
             403 if self.provider == Provider::NetActuate
                 && self.message.as_deref().is_none_or(crate::netactuate::ip_acl::says_ip_acl) =>
             {
-                "NetActuate refused the call (403). NetActuate only accepts API calls from allowlisted addresses: add the proxy's outgoing address under Account → API → IP ACL, and check the token's permissions.".to_string()
+                // The same words as the NetActuate pages' own panel.
+                crate::netactuate::ip_acl::IpAclRefusal::from_message(self.message.as_deref())
+                    .explain()
             }
             403 if self.provider == Provider::NetActuate => "NetActuate refused the call (403), and not for the proxy's address (its words are about something else): the token may lack the permission for it. Check the token's permissions under Account → API.".to_string(),
             403 => format!("{} refused the call (403): the token lacks permission for this, or the proxy's access key or origin was refused.", self.provider),
@@ -443,5 +445,20 @@ mod tests {
     fn netactuate_403_names_the_ip_acl_fix() {
         let err = HttpError::from_response(Provider::NetActuate, 403, "{}");
         assert!(err.summary().contains("IP ACL"));
+        // Where the proxy's address goes, in the NetActuate pages' words, wherever it is shown
+        // (the Machines page's banner too).
+        let named = HttpError::from_response(
+            Provider::NetActuate,
+            403,
+            r#"{"message":"IP address 203.0.113.9 is not allowed"}"#,
+        );
+        let said = named.summary();
+        assert!(
+            said.contains(
+                "add the proxy's outgoing address (203.0.113.9) under Account → API → IP ACL"
+            ),
+            "{said}"
+        );
+        assert!(!said.contains("check the token's permissions"), "{said}");
     }
 }

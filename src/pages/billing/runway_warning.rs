@@ -20,14 +20,16 @@ pub fn RunwayWarning() -> impl IntoView {
             Some(under_hold(read.balance?, read.hourly))
         }
     });
-    move || {
-        (low.get().flatten() == Some(true)).then(|| {
-            view! {
-                <a class="runway-warning" href="/billing" role="status">
+    // The status region is always there (so the warning is announced when it comes); the
+    // warning inside it stays a link.
+    view! {
+        <span class="runway-status" role="status">
+            {move || (low.get().flatten() == Some(true)).then(|| view! {
+                <a class="runway-warning" href="/billing">
                     <span aria-hidden="true">"⚠ "</span>
                     "Balance lasts under 2 days"
                 </a>
-            }
-        })
+            })}
+        </span>
     }
 }

@@ -18,6 +18,20 @@ pub struct IpAclRefusal {
 }
 
 impl IpAclRefusal {
+    /// The refusal as NetActuate's words tell it (none: the ACL is only the likely cause).
+    pub fn from_message(message: Option<&str>) -> IpAclRefusal {
+        match message.map(str::trim).filter(|m| !m.is_empty()) {
+            None => IpAclRefusal {
+                address: None,
+                said_so: false,
+            },
+            Some(m) => IpAclRefusal {
+                address: address_in(m),
+                said_so: true,
+            },
+        }
+    }
+
     /// What happened and the fix, in plain words.
     pub fn explain(&self) -> String {
         let who = match &self.address {
@@ -48,15 +62,8 @@ pub fn ip_acl_refusal(error: &ApiError) -> Option<IpAclRefusal> {
                 .map(str::trim)
                 .filter(|m| !m.is_empty());
             match message {
-                None => Some(IpAclRefusal {
-                    address: None,
-                    said_so: false,
-                }),
-                Some(m) if says_ip_acl(m) => Some(IpAclRefusal {
-                    address: address_in(m),
-                    said_so: true,
-                }),
-                Some(_) => None,
+                Some(m) if !says_ip_acl(m) => None,
+                _ => Some(IpAclRefusal::from_message(message)),
             }
         }
         _ => None,
