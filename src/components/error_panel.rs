@@ -22,6 +22,7 @@ pub fn ErrorPanel(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> impl
         ApiError::Http(e) => format!("{} refused the request ({})", e.provider, e.status),
         ApiError::Decode(_) => "Unexpected answer from the provider".to_string(),
         ApiError::NotSent => "Not sent".to_string(),
+        ApiError::IncompleteList { .. } => "Part of the list could not be read".to_string(),
     };
     // A wrong or missing proxy access key: offer to enter it again.
     let key_refused = matches!(&error, ApiError::Http(e) if e.from_proxy && e.status == 401);

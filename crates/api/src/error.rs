@@ -20,6 +20,20 @@ pub enum ApiError {
     /// ([`crate::url::path`]), so nothing went to the provider. (Forms say why at the field.)
     #[error("Nothing was sent: a name in its address cannot be used there.")]
     NotSent,
+    /// A list that comes in pages was read only in part: `pages_read` pages came back, then the
+    /// list could not be read on (`why`). Part of a list is never shown as if it were all of it
+    /// ([`crate::netactuate::pages`]).
+    #[error("Only part of the list could be read ({}), so none of it is shown as if it were the whole list: {why} Retry to read it again.", pages(.pages_read))]
+    IncompleteList { pages_read: u32, why: String },
+}
+
+/// "the first page came back", "the first 3 pages came back".
+fn pages(read: &u32) -> String {
+    if *read == 1 {
+        "the first page came back".to_string()
+    } else {
+        format!("the first {read} pages came back")
+    }
 }
 
 /// What to say when [`ApiError::answer_may_be_lost`]: one wording for every form and button.
@@ -39,7 +53,7 @@ impl ApiError {
         match self {
             ApiError::Network(_) => true,
             ApiError::Http(e) => matches!(e.status, 502 | 504),
-            ApiError::Decode(_) | ApiError::NotSent => false,
+            ApiError::Decode(_) | ApiError::NotSent | ApiError::IncompleteList { .. } => false,
         }
     }
 
@@ -227,6 +241,21 @@ impl HttpError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_list_read_in_part_says_so() {
+        let cut = ApiError::IncompleteList {
+            pages_read: 2,
+            why: "the next page failed: No answer came back.".into(),
+        };
+        assert_eq!(
+            cut.to_string(),
+            "Only part of the list could be read (the first 2 pages came back), so none of it is \
+             shown as if it were the whole list: the next page failed: No answer came back. Retry \
+             to read it again."
+        );
+        assert!(!cut.answer_may_be_lost(), "a read changes nothing");
+    }
 
     #[test]
     fn fastapi_422_becomes_field_errors() {

@@ -102,6 +102,16 @@ impl ApiRequest {
         self
     }
 
+    /// The query value `name` set to `value`: replaced where the request has it, added otherwise
+    /// (the next page of a list: the same request with another `offset` or `page`).
+    pub fn set_query(mut self, name: &str, value: impl ToString) -> Self {
+        match self.query.iter_mut().find(|(k, _)| k == name) {
+            Some((_, v)) => *v = value.to_string(),
+            None => self.query.push((name.to_string(), value.to_string())),
+        }
+        self
+    }
+
     pub fn header(mut self, name: &str, value: impl Into<String>) -> Self {
         self.headers.push((name.to_string(), value.into()));
         self
@@ -196,6 +206,19 @@ mod tests {
         assert_eq!(
             req.proxy_url("/proxy/").unwrap(),
             "/proxy/voltagepark/api/v1/locations/?limit=15&q=a%20b%26c"
+        );
+    }
+
+    #[test]
+    fn a_query_value_set_again_is_replaced_in_place() {
+        let req = ApiRequest::new(Provider::NetActuate, Method::Get, "/api/v3/servers")
+            .query("offset", 0)
+            .query("q", "edge")
+            .set_query("offset", 25)
+            .set_query("limit", 25);
+        assert_eq!(
+            req.path_and_query(),
+            "/api/v3/servers?offset=25&q=edge&limit=25"
         );
     }
 

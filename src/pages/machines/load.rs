@@ -59,8 +59,11 @@ pub async fn load_account_lists(connection: &Connection, account: &Account) -> V
     match account.provider {
         Provider::VoltagePark => Box::pin(voltagepark(connection, account, &account_ref)).await,
         Provider::NetActuate => {
-            let list: Result<netactuate::ServerList, _> =
-                transport::send(connection, &netactuate::list_servers(&account.token)).await;
+            let list: Result<netactuate::ServerList, _> = transport::send_netactuate_list(
+                connection,
+                &netactuate::list_servers(&account.token),
+            )
+            .await;
             vec![(
                 MachineList::NetActuateServers,
                 list.map(|l| netactuate_rows(&account_ref, l.data)),

@@ -27,7 +27,13 @@ pub fn NetActuateServersPage() -> impl IntoView {
         let account = state.account_for(Provider::NetActuate);
         async move {
             let (connection, account) = (connection?, account?);
-            Some(transport::send::<ServerList>(&connection, &list_servers(&account.token)).await)
+            Some(
+                transport::send_netactuate_list::<ServerList>(
+                    &connection,
+                    &list_servers(&account.token),
+                )
+                .await,
+            )
         }
     });
     let after_change = Callback::new(move |()| reload.update(|n| *n += 1));

@@ -18,6 +18,7 @@ pub fn OctosError(
             ApiError::Http(e) => format!("Octos Cloud refused the request ({})", e.status),
             ApiError::Decode(_) => "Unexpected answer from Octos Cloud".to_string(),
             ApiError::NotSent => "Not sent".to_string(),
+            ApiError::IncompleteList { .. } => "Part of the list could not be read".to_string(),
         }
     };
     view! {

@@ -8,7 +8,7 @@ use cloudpane_api::ApiError;
 use leptos::prelude::*;
 use serde_json::Value;
 
-use super::list_address::send_to_list;
+use super::list_address::{read_list_to_end, send_to_list};
 use super::load::netactuate_untracked;
 use crate::components::{FormMessages, SendOnce, TextField};
 use crate::state::use_app;
@@ -78,7 +78,7 @@ pub fn AddValueForm(
             if result.as_ref().is_err_and(ApiError::answer_may_be_lost) {
                 // Never sent again on its own: the list's values say whether it was stored.
                 let reread =
-                    send_to_list::<Data<Vec<ListValue>>>(state, &connection, &l, |segment| {
+                    read_list_to_end::<Data<Vec<ListValue>>>(state, &connection, &l, |segment| {
                         list_values(&token, segment)
                     })
                     .await

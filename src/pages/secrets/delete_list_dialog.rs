@@ -58,7 +58,7 @@ pub fn DeleteListDialog(
             what=|l: &ListToDelete| format!("the list {}", l.list.name)
             id=|l: &ListToDelete| l.list.id.clone()
             listed=|c, token| Box::pin(async move {
-                transport::send::<Data<Vec<SecretListInfo>>>(&c, &list_secret_lists(&token))
+                transport::send_netactuate_list::<Data<Vec<SecretListInfo>>>(&c, &list_secret_lists(&token))
                     .await
                     .map(|d| d.data.into_iter().map(|l| l.id).collect())
             })

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 
-use super::list_address::send_to_list;
+use super::list_address::{read_list_to_end, send_to_list};
 use super::load::{count, netactuate_untracked};
 use crate::components::public_key_files::files_of;
 use crate::components::{ErrorSummary, Problem, SendOnce};
@@ -150,7 +150,7 @@ pub fn EnvImport(
             }
             if !lost.is_empty() {
                 let reread =
-                    send_to_list::<Data<Vec<ListValue>>>(state, &connection, &l, |segment| {
+                    read_list_to_end::<Data<Vec<ListValue>>>(state, &connection, &l, |segment| {
                         list_values(&token, segment)
                     })
                     .await

@@ -8,7 +8,7 @@ use leptos_router::hooks::use_params_map;
 use super::add_value_form::AddValueForm;
 use super::env_import::EnvImport;
 use super::leave_guard::use_leave_guard;
-use super::list_address::send_to_list;
+use super::list_address::{read_list_to_end, send_to_list};
 use super::load::{load_lists_and_values, netactuate};
 use super::netactuate_error::NetActuateError;
 use super::rename_list_form::RenameListForm;
@@ -55,7 +55,7 @@ async fn load_list(
         send_to_list::<Data<SecretListInfo>>(state, &c, &known, |segment| {
             get_secret_list(&token, segment)
         }),
-        send_to_list::<Data<cloudpane_api::Rows<ListValue>>>(state, &c, &known, |segment| {
+        read_list_to_end::<Data<cloudpane_api::Rows<ListValue>>>(state, &c, &known, |segment| {
             list_values(&token, segment)
         }),
     )

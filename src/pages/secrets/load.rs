@@ -28,7 +28,7 @@ pub fn netactuate_untracked() -> Option<(Connection, String)> {
 
 /// The account's secrets, read one by one: one that does not fit is kept apart.
 pub async fn load_secrets(c: Connection, token: String) -> Result<Rows<SecretSummary>, ApiError> {
-    transport::send::<SecretsAnswer>(&c, &list_secrets(&token))
+    transport::send_netactuate_list::<SecretsAnswer>(&c, &list_secrets(&token))
         .await
         .map(SecretsAnswer::into_rows)
 }
@@ -42,8 +42,8 @@ pub async fn load_lists_and_values(
     let lists_request = list_secret_lists(&token);
     let values_request = list_all_values(&token);
     let (lists, values) = futures::future::join(
-        transport::send::<Data<Rows<SecretListInfo>>>(&c, &lists_request),
-        transport::send::<Data<Rows<ListValue>>>(&c, &values_request),
+        transport::send_netactuate_list::<Data<Rows<SecretListInfo>>>(&c, &lists_request),
+        transport::send_netactuate_list::<Data<Rows<ListValue>>>(&c, &values_request),
     )
     .await;
     Ok((lists?.data.read, values?.data.read))
@@ -64,8 +64,8 @@ pub async fn read_lists_and_values(c: Connection, token: String) -> AccountLists
     let lists_request = list_secret_lists(&token);
     let values_request = list_all_values(&token);
     let (lists, values) = futures::future::join(
-        transport::send::<Data<Rows<SecretListInfo>>>(&c, &lists_request),
-        transport::send::<Data<Rows<ListValue>>>(&c, &values_request),
+        transport::send_netactuate_list::<Data<Rows<SecretListInfo>>>(&c, &lists_request),
+        transport::send_netactuate_list::<Data<Rows<ListValue>>>(&c, &values_request),
     )
     .await;
     let unreadable = (

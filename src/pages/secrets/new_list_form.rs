@@ -101,9 +101,12 @@ async fn create_named_list(
     name: &str,
 ) -> Result<Option<String>, String> {
     let read_lists = || async {
-        transport::send::<Data<Vec<SecretListInfo>>>(connection, &list_secret_lists(token))
-            .await
-            .map(|d| d.data)
+        transport::send_netactuate_list::<Data<Vec<SecretListInfo>>>(
+            connection,
+            &list_secret_lists(token),
+        )
+        .await
+        .map(|d| d.data)
     };
     let before = read_lists().await.map_err(|e| {
         format!("The list was not created: the lists could not be read first, and nothing was sent. {e}")

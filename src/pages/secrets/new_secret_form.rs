@@ -69,9 +69,12 @@ pub fn NewSecretForm(
             drop(request);
             if result.as_ref().is_err_and(ApiError::answer_may_be_lost) {
                 // Never sent again on its own: the list says whether it was created.
-                let listed = transport::send::<SecretsAnswer>(&connection, &list_secrets(&token))
-                    .await
-                    .map(|l| l.secrets);
+                let listed = transport::send_netactuate_list::<SecretsAnswer>(
+                    &connection,
+                    &list_secrets(&token),
+                )
+                .await
+                .map(|l| l.secrets);
                 match Checked::from_reread(listed, |l| created_secret(&typed_name, &l).map(|_| ())) {
                     Checked::Happened(()) => result = Ok(Value::Null),
                     Checked::DidNotHappen => messages.general(format!("The secret {typed_name} was not created: its answer was lost, and NetActuate lists no secret of that name. Nothing was created; the form is as you left it.")),

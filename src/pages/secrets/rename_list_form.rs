@@ -65,7 +65,7 @@ pub fn RenameListForm(
             .await;
             if result.as_ref().is_err_and(ApiError::answer_may_be_lost) {
                 // Never sent again on its own: the lists say whether it was renamed.
-                let reread = transport::send::<Data<Vec<SecretListInfo>>>(
+                let reread = transport::send_netactuate_list::<Data<Vec<SecretListInfo>>>(
                     &connection,
                     &list_secret_lists(&token),
                 )

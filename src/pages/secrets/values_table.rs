@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 use super::delete_dialog::{DeleteDialog, Deleting};
-use super::list_address::send_to_list;
+use super::list_address::{read_list_to_end, send_to_list};
 use super::load::{count, netactuate_untracked};
 use super::value_source::ValueSource;
 use crate::components::{FormMessages, MaskedValue, SendOnce, TextField};
@@ -206,12 +206,14 @@ fn EditValueForm(
                 let mut note = "";
                 if result.as_ref().is_err_and(ApiError::answer_may_be_lost) {
                     // Never sent again on its own: the list's values say whether it was saved.
-                    let reread =
-                        send_to_list::<Data<Vec<ListValue>>>(state, &connection, &l, |segment| {
-                            list_values(&token, segment)
-                        })
-                        .await
-                        .map(|d| d.data);
+                    let reread = read_list_to_end::<Data<Vec<ListValue>>>(
+                        state,
+                        &connection,
+                        &l,
+                        |segment| list_values(&token, segment),
+                    )
+                    .await
+                    .map(|d| d.data);
                     let sent_key = key_changed.then_some(typed_key.as_str());
                     match Checked::from_reread(reread, |after| {
                         edit_saved(&id, sent_key, secret.as_ref(), &after).then_some(())
@@ -286,7 +288,7 @@ fn DeleteValueDialog(
             what=|v: &ListValue| format!("the key {}", v.secret_key)
             id=|v: &ListValue| v.id.clone()
             listed=|c, token| Box::pin(async move {
-                transport::send::<Data<Vec<ListValue>>>(&c, &list_all_values(&token))
+                transport::send_netactuate_list::<Data<Vec<ListValue>>>(&c, &list_all_values(&token))
                     .await
                     .map(|d| d.data.into_iter().map(|v| v.id).collect())
             })

@@ -8,6 +8,7 @@ pub mod dotenv;
 pub mod env_import;
 pub mod ip_acl;
 pub mod list_address;
+pub mod pages;
 pub mod references;
 pub mod secret_lists;
 mod secret_value;
@@ -19,6 +20,7 @@ use crate::url::RequestPath;
 use crate::Provider;
 
 pub use ip_acl::{ip_acl_refusal, IpAclRefusal};
+pub use pages::{AfterPage, ListAnswer, ListPages, MAX_LIST_PAGES};
 pub use secret_value::SecretValue;
 pub use servers::{list_servers, Server, ServerList};
 

@@ -23,6 +23,29 @@ impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Data<T> {
     }
 }
 
+/// A list of lists or of values, read item by item, whose pages are joined in order.
+impl<T: serde::de::DeserializeOwned> super::ListAnswer for Data<crate::Rows<T>> {
+    fn item_count(&self) -> usize {
+        self.data.len()
+    }
+
+    fn join(&mut self, later: Self) {
+        self.data.read.extend(later.data.read);
+        self.data.unreadable.extend(later.data.unreadable);
+    }
+}
+
+/// A list whose items must all read (a check after a lost answer), pages joined in order.
+impl<T: serde::de::DeserializeOwned> super::ListAnswer for Data<Vec<T>> {
+    fn item_count(&self) -> usize {
+        self.data.len()
+    }
+
+    fn join(&mut self, later: Self) {
+        self.data.extend(later.data);
+    }
+}
+
 fn list_path(list: &str) -> RequestPath {
     path("/api/secrets/lists/{}", &[list])
 }

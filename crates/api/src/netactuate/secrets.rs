@@ -86,6 +86,17 @@ impl<'de> Deserialize<'de> for SecretsAnswer {
     }
 }
 
+impl super::ListAnswer for SecretsAnswer {
+    fn item_count(&self) -> usize {
+        self.secrets.len() + self.unreadable.len()
+    }
+
+    fn join(&mut self, later: Self) {
+        self.secrets.extend(later.secrets);
+        self.unreadable.extend(later.unreadable);
+    }
+}
+
 /// A secret as listed: no value.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct SecretSummary {

@@ -25,6 +25,16 @@ impl<'de> Deserialize<'de> for ServerList {
     }
 }
 
+impl super::ListAnswer for ServerList {
+    fn item_count(&self) -> usize {
+        self.data.len()
+    }
+
+    fn join(&mut self, later: Self) {
+        self.data.extend(later.data);
+    }
+}
+
 /// A server, with the fields public SDKs read (NOTES.md). The API gives no price.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Server {
