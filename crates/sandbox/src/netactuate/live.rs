@@ -2,8 +2,9 @@
 //! issue 27), made from the same handlers' document-shaped answers:
 //! - `/api/v3/servers`: the v3 envelope `{code, message, data}`, the list paged inside `data` as
 //!   `{data, meta: {limit, offset, total}}` (`?limit`, default 25, and `?offset`);
-//! - `/api/secrets/...`: the v2 envelope `{result, message, code, data}`; the lists of secret lists
-//!   as a bare array, the lists of values paged like the servers;
+//! - `/api/secrets/...`: the v2 envelope `{result, message, code, data}`; the list of secret lists
+//!   as a Laravel paginator under `paginator` (`?page`, 25 a page unless `?per_page`), the lists
+//!   of values paged like the servers;
 //! - errors in the same envelopes with `data: null`, validation errors' `errors` as `fields`.
 //!
 //! The flat secrets (`/v3/secrets`) keep the document's shapes, which show every answer.
@@ -33,8 +34,21 @@ enum Envelope {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ListShape {
     Bare,
-    Paged { limit: usize, offset: usize },
+    /// v3's `{data, meta: {limit, offset, total}}`.
+    Paged {
+        limit: usize,
+        offset: usize,
+    },
+    /// Laravel's paginator, page `page` (from 1) of `per_page` items.
+    Numbered {
+        page: usize,
+        per_page: usize,
+    },
 }
+
+/// Items a page when the request does not say: small enough that a test (or a busy demo) goes
+/// past one page.
+const PAGE_SIZE: usize = 25;
 
 fn envelope_of(path: &str) -> Option<Envelope> {
     if path.starts_with("/api/v3/") {
@@ -49,7 +63,8 @@ fn envelope_of(path: &str) -> Option<Envelope> {
 fn list_shape(path: &str, query: Option<&str>) -> ListShape {
     let paged =
         path == "/api/v3/servers" || path == "/api/secrets/all-values" || path.ends_with("/values");
-    if !paged {
+    let numbered = path == "/api/secrets/lists";
+    if !paged && !numbered {
         return ListShape::Bare;
     }
     let pairs: Vec<(String, String)> = query
@@ -62,8 +77,14 @@ fn list_shape(path: &str, query: Option<&str>) -> ListShape {
             .and_then(|(_, v)| v.parse().ok())
             .unwrap_or(default)
     };
+    if numbered {
+        return ListShape::Numbered {
+            page: number("page", 1).max(1),
+            per_page: number("per_page", PAGE_SIZE).max(1),
+        };
+    }
     ListShape::Paged {
-        limit: number("limit", 25).max(1),
+        limit: number("limit", PAGE_SIZE).max(1),
         offset: number("offset", 0),
     }
 }
@@ -83,12 +104,8 @@ pub async fn shape(State(shared): State<Arc<Shared>>, req: Request<Body>, next: 
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     let answer: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-    let wrapped = wrap(
-        envelope,
-        status,
-        answer,
-        list_shape(&path, query.as_deref()),
-    );
+    let list = list_shape(&path, query.as_deref());
+    let wrapped = wrap(envelope, status, answer, list, &path);
     let mut out = (status, Json(wrapped)).into_response();
     out.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -97,7 +114,13 @@ pub async fn shape(State(shared): State<Arc<Shared>>, req: Request<Body>, next: 
     out
 }
 
-fn wrap(envelope: Envelope, status: StatusCode, mut answer: Value, list: ListShape) -> Value {
+fn wrap(
+    envelope: Envelope,
+    status: StatusCode,
+    mut answer: Value,
+    list: ListShape,
+    path: &str,
+) -> Value {
     let ok = status.is_success();
     let message = answer["message"]
         .as_str()
@@ -109,6 +132,9 @@ fn wrap(envelope: Envelope, status: StatusCode, mut answer: Value, list: ListSha
                 let total = items.len();
                 let page: Vec<Value> = items.into_iter().skip(offset).take(limit).collect();
                 json!({ "data": page, "meta": { "limit": limit, "offset": offset, "total": total } })
+            }
+            (Value::Array(items), ListShape::Numbered { page, per_page }) => {
+                json!({ "paginator": paginator(items, page, per_page, path) })
             }
             (data, _) => data,
         }
@@ -130,6 +156,30 @@ fn wrap(envelope: Envelope, status: StatusCode, mut answer: Value, list: ListSha
     out
 }
 
+/// Page `page` of `items` as Laravel's `LengthAwarePaginator` writes it.
+fn paginator(items: Vec<Value>, page: usize, per_page: usize, path: &str) -> Value {
+    let total = items.len();
+    let last_page = total.div_ceil(per_page).max(1);
+    let from = (page - 1) * per_page;
+    let data: Vec<Value> = items.into_iter().skip(from).take(per_page).collect();
+    let url = |n: usize| format!("{path}?page={n}");
+    let (first, last) = (from + 1, from + data.len());
+    json!({
+        "current_page": page,
+        "data": data,
+        "first_page_url": url(1),
+        "from": if last >= first { json!(first) } else { Value::Null },
+        "last_page": last_page,
+        "last_page_url": url(last_page),
+        "next_page_url": if page < last_page { json!(url(page + 1)) } else { Value::Null },
+        "path": path,
+        "per_page": per_page,
+        "prev_page_url": if page > 1 { json!(url(page - 1)) } else { Value::Null },
+        "to": if last >= first { json!(last) } else { Value::Null },
+        "total": total,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,6 +192,7 @@ mod tests {
             StatusCode::UNPROCESSABLE_ENTITY,
             answer,
             ListShape::Bare,
+            "/api/secrets/lists/x/values",
         );
         assert_eq!(out["result"], "error");
         assert_eq!(out["code"], 422);
@@ -163,10 +214,48 @@ mod tests {
                 limit: 2,
                 offset: 1,
             },
+            "/api/v3/servers",
         );
         assert_eq!(
             out,
             json!({"code": 200, "message": "OK", "data": {"data": [2, 3], "meta": {"limit": 2, "offset": 1, "total": 3}}})
         );
+    }
+
+    #[test]
+    fn the_list_of_lists_is_a_laravel_paginator() {
+        let answer = json!({"data": [1, 2, 3]});
+        let out = wrap(
+            Envelope::V2,
+            StatusCode::OK,
+            answer.clone(),
+            list_shape("/api/secrets/lists", Some("page=2&per_page=2")),
+            "/api/secrets/lists",
+        );
+        assert_eq!(out["result"], "success");
+        assert_eq!(
+            out["data"]["paginator"],
+            json!({"current_page": 2, "data": [3], "first_page_url": "/api/secrets/lists?page=1",
+                "from": 3, "last_page": 2, "last_page_url": "/api/secrets/lists?page=2",
+                "next_page_url": null, "path": "/api/secrets/lists", "per_page": 2,
+                "prev_page_url": "/api/secrets/lists?page=1", "to": 3, "total": 3})
+        );
+        // 25 a page unless asked; past the last page, none.
+        assert_eq!(
+            list_shape("/api/secrets/lists", None),
+            ListShape::Numbered {
+                page: 1,
+                per_page: 25
+            }
+        );
+        let past = wrap(
+            Envelope::V2,
+            StatusCode::OK,
+            answer,
+            list_shape("/api/secrets/lists", Some("page=9")),
+            "/api/secrets/lists",
+        );
+        assert_eq!(past["data"]["paginator"]["data"], json!([]));
+        assert_eq!(past["data"]["paginator"]["from"], Value::Null);
     }
 }

@@ -218,7 +218,12 @@ async fn netactuate_reads_form_encoded_bodies() {
         let env = start_in(shapes).await;
         let na = |path: &str| format!("/netactuate{path}");
         let lists = env.na("GET", "/api/secrets/lists", None).await.json;
-        let list = lists["data"][0]["name"].as_str().unwrap().to_string();
+        // Live, the lists come in a Laravel paginator.
+        let page = match shapes {
+            Shapes::Live => &lists["data"]["paginator"]["data"],
+            _ => &lists["data"],
+        };
+        let list = page[0]["name"].as_str().unwrap().to_string();
         let made = env
             .send_form(
                 "POST",
@@ -331,7 +336,13 @@ async fn netactuate_secret_lists_live_come_in_the_v2_envelope() {
     assert_eq!(lists.status, 200);
     assert_eq!(lists.json["result"], "success");
     assert_eq!(lists.json["code"], 200);
-    let first = &lists.json["data"].as_array().expect("a bare array")[0];
+    // The lists as a Laravel paginator, page 1 of as many as there are 25-list pages.
+    let paginator = &lists.json["data"]["paginator"];
+    assert_eq!(paginator["current_page"], 1);
+    assert_eq!(paginator["per_page"], 25);
+    assert_eq!(paginator["last_page"], 1);
+    assert!(paginator["next_page_url"].is_null());
+    let first = &paginator["data"].as_array().expect("the lists")[0];
     let (name, id) = (
         first["name"].as_str().unwrap(),
         first["id"].as_u64().unwrap(),
@@ -425,4 +436,86 @@ async fn octos_actions_live_answer_without_data() {
         .await;
     assert_eq!(r.json["data"], Value::Null);
     assert!(r.json.as_object().unwrap().contains_key("data"));
+}
+
+/// Live, NetActuate's long lists come in pages as its public SDKs read them: the lists of
+/// secret lists as a Laravel paginator (`?page`), the values as v3's `{data, meta}` (`?offset`,
+/// `?limit`), 25 a page unless asked; every item is on exactly one page.
+#[tokio::test]
+async fn netactuate_long_lists_live_come_in_pages() {
+    let env = start_in(Shapes::Live).await;
+    let before = env.na("GET", "/api/secrets/lists", None).await.json["data"]["paginator"]["total"]
+        .as_u64()
+        .unwrap();
+    let mut made = Vec::new();
+    for _ in 0..30 {
+        let r = env.na("POST", "/api/secrets/lists", None).await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        made.push(r.json["data"]["id"].clone());
+    }
+    let total = before + 30;
+    let mut listed = Vec::new();
+    for page in 1..=2 {
+        let r = env
+            .na("GET", &format!("/api/secrets/lists?page={page}"), None)
+            .await;
+        let p = &r.json["data"]["paginator"];
+        assert_eq!(p["current_page"], page, "{}", r.text);
+        assert_eq!(p["total"], total);
+        assert_eq!(p["last_page"], 2);
+        assert_eq!(p["next_page_url"].is_null(), page == 2);
+        listed.extend(
+            p["data"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| l["id"].clone()),
+        );
+    }
+    assert_eq!(listed.len() as u64, total, "each list on one page");
+    assert!(made.iter().all(|id| listed.contains(id)));
+
+    // 30 values in one list: 25, then 5 from offset 25.
+    let list = made[0].as_u64().unwrap();
+    for i in 0..30 {
+        let r = env
+            .na(
+                "POST",
+                &format!("/api/secrets/lists/{list}/values"),
+                Some(&json!({"secret_key": format!("PAGED_{i}"), "secret_value": "v"})),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+    }
+    let first = env
+        .na("GET", &format!("/api/secrets/lists/{list}/values"), None)
+        .await
+        .json;
+    assert_eq!(
+        first["data"]["meta"],
+        json!({"limit": 25, "offset": 0, "total": 30})
+    );
+    let second = env
+        .na(
+            "GET",
+            &format!("/api/secrets/lists/{list}/values?offset=25&limit=25"),
+            None,
+        )
+        .await
+        .json;
+    assert_eq!(
+        second["data"]["meta"],
+        json!({"limit": 25, "offset": 25, "total": 30})
+    );
+    let keys: BTreeSet<String> = [&first, &second]
+        .iter()
+        .flat_map(|p| p["data"]["data"].as_array().unwrap().clone())
+        .map(|v| v["secret_key"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(keys.len(), 30);
+
+    // Under the documents' shapes, every list is whole.
+    let doc = start().await;
+    let plain = doc.na("GET", "/api/secrets/lists", None).await.json;
+    assert!(plain["data"].is_array(), "{plain}");
 }
