@@ -56,7 +56,7 @@ async fn from_the_board_an_instant_vm_with_chosen_keys_an_extra_key_and_cloud_in
     // One GPU of any model: the board lists every way, cheapest first.
     browser.set_field("#need-gpus", "1").await;
     browser
-        .wait_for_text(".row-count", "to get 1 × GPUs of any model now", WAIT)
+        .wait_for_text(".row-count", "to get 1 GPU of any model now", WAIT)
         .await;
     assert_accessible(browser.axe().await, "the capacity board");
     // Nothing for 64 GPUs on InfiniBand: the board says what is closest.
@@ -533,7 +533,7 @@ async fn instant_vms_come_from_the_current_catalogue_or_else_the_documented_list
             .await;
         browser.set_field("#need-gpus", "1").await;
         browser
-            .wait_for_text(".row-count", "to get 1 × GPUs of any model now", WAIT)
+            .wait_for_text(".row-count", "to get 1 GPU of any model now", WAIT)
             .await;
         browser.wait_for_text("tbody tr", "Instant VM", WAIT).await;
         let asked = sandbox_requests(&sandbox.url, "GET", CATALOGUE).await;

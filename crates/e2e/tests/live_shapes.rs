@@ -249,7 +249,7 @@ async fn deploy_an_instant_vm(w: &World) {
     w.browser.open(&w.url("/deploy"), "Deploy").await;
     w.browser.set_field("#need-gpus", "1").await;
     w.browser
-        .wait_for_text(".row-count", "to get 1 × GPUs of any model now", WAIT)
+        .wait_for_text(".row-count", "to get 1 GPU of any model now", WAIT)
         .await;
     w.browser
         .click(Locator::XPath(

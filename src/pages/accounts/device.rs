@@ -261,7 +261,10 @@ fn BackupSection() -> impl IntoView {
                 export_problem.set(None);
                 state.announce("Encrypted backup saved.");
             }
-            Err(e) => export_problem.set(Some(format!("No backup was made: {e}."))),
+            Err(e) => export_problem.set(Some(format!(
+                "No backup was made: {}",
+                cloudpane_api::words::full_stop(&e.to_string())
+            ))),
         }
     };
     let sealed = RwSignal::new(None::<SealedVault>);

@@ -66,10 +66,16 @@ pub fn Transactions(
                                 "transactions"
                             )
                         ),
-                        Err(e) => format!("The file could not be made: {e}."),
+                        Err(e) => format!(
+                            "The file could not be made: {}",
+                            cloudpane_api::words::full_stop(&e.to_string())
+                        ),
                     }
                 }
-                Err(e) => format!("The transactions could not be read: {e}."),
+                Err(e) => format!(
+                    "The transactions could not be read: {}",
+                    cloudpane_api::words::full_stop(&e.to_string())
+                ),
             };
             exporting.set(false);
             export_status.set(outcome);

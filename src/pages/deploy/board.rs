@@ -116,17 +116,20 @@ fn Offers(catalog: Catalog, need: Need) -> impl IntoView {
     .into_any()
 }
 
+/// "8 × H100 SXM5 80GB on InfiniBand", "1 GPU of any model".
 fn need_text(need: &Need) -> String {
-    let model = need
-        .gpu_model
-        .as_deref()
-        .map_or("GPUs of any model".to_string(), gpu_model_label);
     let network = if need.infiniband {
         " on InfiniBand"
     } else {
         ""
     };
-    format!("{} × {model}{network}", need.gpus)
+    match need.gpu_model.as_deref() {
+        Some(model) => format!("{} × {}{network}", need.gpus, gpu_model_label(model)),
+        None => format!(
+            "{} of any model{network}",
+            cloudpane_api::words::count(need.gpus as usize, "GPU", "GPUs")
+        ),
+    }
 }
 
 #[component]

@@ -112,15 +112,23 @@ pub fn BulkActions(rows: Memo<Vec<usize>>, selected: RwSignal<HashSet<String>>) 
         <ConfirmDialog open title confirm_label busy=Signal::derive(move || once.busy())
             danger on_confirm=Callback::new(run) type_to_confirm=must_type>
             <p>{move || match pending.get() {
-                Some(Lifecycle::Terminate) => "These machines are terminated for good; their disks and data are deleted:",
-                Some(Lifecycle::Stop) => "These machines are stopped. Voltage Park VMs stopped this way keep billing like running ones; use Stop and release on each VM's page to stop paying for compute:",
-                _ => "These machines are started and billed at their running rate:",
+                Some(Lifecycle::Terminate) => "Terminate these machines for good? Their disks and data are deleted:",
+                Some(Lifecycle::Stop) => "Stop these machines? Voltage Park VMs stopped this way keep billing like running ones; use Stop and release on each VM's page to stop paying for compute:",
+                _ => "Start these machines? Each is billed at the rate shown from when it runs:",
             }}</p>
             <ul>
-                {move || targets().into_iter().map(|m| view! {
-                    <li>{format!("{} ({} · {} · {}/hour)", m.name, m.provider.display_name(), m.account.name,
-                        m.hourly.map_or("?".into(), |h| h.to_cents_string()))}</li>
-                }).collect_view()}
+                {move || {
+                    let starting = pending.get() == Some(Lifecycle::Start);
+                    targets().into_iter().map(|m| {
+                        // Starting: the rate it will be billed at once running, not what it
+                        // costs stopped.
+                        let rate = if starting { m.hourly_associated.or(m.hourly) } else { m.hourly };
+                        view! {
+                            <li>{format!("{} ({} · {} · {}/hour)", m.name, m.provider.display_name(), m.account.name,
+                                rate.map_or("price not known".into(), |h| h.to_cents_string()))}</li>
+                        }
+                    }).collect_view()
+                }}
             </ul>
         </ConfirmDialog>
     }

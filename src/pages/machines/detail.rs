@@ -131,6 +131,10 @@ pub fn MachineDetailPage() -> impl IntoView {
         {move || match phase.get() {
             Phase::Loading => view! { <Loading what="the machine"/> }.into_any(),
             Phase::Failed(error) => view! { <ErrorPanel error on_retry=move |_| reload()/> }.into_any(),
+            // Right after the person's own terminate, the outcome above says what happened.
+            Phase::Missing if outcome.with(|o| o.as_ref().is_some_and(|(ok, _)| *ok)) => view! {
+                <p class="empty" role="status">"It is no longer listed."</p>
+            }.into_any(),
             Phase::Missing => view! {
                 <p class="empty" role="status">"No signed-in account lists this machine: it may have been terminated, or it belongs to an account that is not added here."</p>
             }.into_any(),
@@ -205,9 +209,12 @@ fn MachineDetail(
     let summary = move || {
         let machine = machine.get();
         let created = match (&machine.created, machine.created_at) {
-            (Some(raw), Some(at)) => {
-                format!("{raw} ({} ago)", age_label((now_ms() / 1000.0) as i64 - at))
-            }
+            // Read: in the console's words ("2026-01-15 10:30 UTC"), not the provider's ISO text.
+            (Some(_), Some(at)) => format!(
+                "{} ({} ago)",
+                cloudpane_api::calendar::utc_label(at),
+                age_label((now_ms() / 1000.0) as i64 - at)
+            ),
             (Some(raw), None) => raw.clone(),
             _ => "not given".into(),
         };

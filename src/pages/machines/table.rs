@@ -3,6 +3,7 @@ use std::hash::{Hash, Hasher};
 
 use cloudpane_api::machines::{age_label, ssh_command, Machine, MachineFilter, Sort, SortColumn};
 use cloudpane_api::voltagepark::gpu_model_label;
+use cloudpane_api::words::count;
 use leptos::prelude::*;
 
 use super::fleet::{now_ms, Fleet};
@@ -132,7 +133,15 @@ pub fn MachinesTable(
                 </table>
             </div>
             <p class="row-count" role="status">
-                {move || format!("Showing {} of {} machines", total().min(limit.get()), total())}
+                {move || {
+                    let (shown, matching) = (total().min(limit.get()), total());
+                    let all = fleet.machines.with(Vec::len);
+                    if matching == all {
+                        format!("Showing {shown} of {}", count(all, "machine", "machines"))
+                    } else {
+                        format!("Showing {shown} of the {matching} matching the filter ({} in all)", count(all, "machine", "machines"))
+                    }
+                }}
                 {move || (limit.get() < total()).then(|| view! {
                     " "
                     <button type="button" on:click=move |_| limit.update(|l| *l += ROWS_PER_STEP)>

@@ -41,7 +41,9 @@ impl MachineKind {
 
     pub fn label(self) -> &'static str {
         match self {
-            MachineKind::InstantVm => "Instant VM",
+            // Voltage Park's instant VMs and Octos Cloud's VMs alike ("instant" is Voltage
+            // Park's word).
+            MachineKind::InstantVm => "VM",
             MachineKind::BareMetal => "Bare-metal rental",
             MachineKind::Server => "Server",
         }
@@ -85,7 +87,7 @@ impl LoginSource {
             LoginSource::Provider => "login name from the provider",
             LoginSource::AccountSetting => "login name set for this account",
             LoginSource::Default => {
-                "default login name: the API does not say; set one for this account"
+                "a guess, the usual login of Voltage Park's images: its API does not give the login name; set the right one for this account on the Accounts page"
             }
         }
     }
@@ -388,10 +390,13 @@ impl Machine {
     /// A NetActuate server (its API gives no price and no creation time).
     pub fn from_netactuate(account: &AccountRef, server: Server, raw: Value) -> Machine {
         let state = MachineState::of_netactuate(server.status.as_deref(), server.state.as_deref());
+        // The provider's own words, once: the status alone when it says what the console says
+        // ("RUNNING" / "UP" is Running), with the power state when the two tell more.
         let status = match (&server.status, &server.state) {
-            (Some(s), Some(p)) => format!("{s} ({p})"),
+            (Some(s), Some(_)) if s.eq_ignore_ascii_case(state.label()) => s.clone(),
+            (Some(s), Some(p)) => format!("{s}, power {p}"),
             (Some(s), None) => s.clone(),
-            (None, Some(p)) => p.clone(),
+            (None, Some(p)) => format!("power {p}"),
             (None, None) => String::new(),
         };
         let name = server
@@ -569,7 +574,15 @@ mod tests {
         let (s, raw) = crate::netactuate::servers::read_server(server).unwrap();
         let m = Machine::from_netactuate(&account(), s, raw);
         assert_eq!(m.state, MachineState::Stopped);
-        assert_eq!(m.status, "RUNNING (stopped)");
+        assert_eq!(m.status, "RUNNING, power stopped");
+        // The SDKs' running server: one word, not "Running (RUNNING (UP))".
+        let up = serde_json::json!({"mbpkgid": 1, "status": "RUNNING", "state": "UP"});
+        let (s, raw) = crate::netactuate::servers::read_server(up).unwrap();
+        let up = Machine::from_netactuate(&account(), s, raw);
+        assert_eq!(
+            (up.state, up.status.as_str()),
+            (MachineState::Running, "RUNNING")
+        );
         assert_eq!(m.addresses.len(), 2);
         assert_eq!(m.hourly, None);
         assert_eq!(m.detail_path(), "/machines/netactuate/server/40213");
