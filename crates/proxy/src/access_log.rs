@@ -23,10 +23,11 @@ const MAX_PATH: usize = 200;
 /// The request's line, started; `None` when `RUST_LOG` filters the access log out.
 pub struct Started(Option<Entry>);
 
-/// Starts the line for `request`: the clock, the method, the URI (reference-counted or inline
+/// Starts the line for `request` (its whole path is logged; the provider is read under `base`,
+/// the `--base-path`): the clock, the method, the URI (reference-counted or inline
 /// copies, not string building; the path is cut and printed, without the query string, only
 /// when the line is written). When nothing would be written, nothing is done at all.
-pub fn begin<B>(request: &axum::http::Request<B>, now: Instant) -> Started {
+pub fn begin<B>(request: &axum::http::Request<B>, base: &str, now: Instant) -> Started {
     if !tracing::enabled!(target: TARGET, tracing::Level::INFO) {
         return Started(None);
     }
@@ -34,7 +35,7 @@ pub fn begin<B>(request: &axum::http::Request<B>, now: Instant) -> Started {
     Started(Some(Entry {
         started: now,
         method: request.method().clone(),
-        provider: provider_of(uri.path()),
+        provider: provider_of(crate::base_path::within(uri.path(), base).unwrap_or("")),
         uri,
         status: 0,
         bytes: 0,

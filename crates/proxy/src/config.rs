@@ -125,6 +125,13 @@ pub struct Cli {
     #[arg(long, env = "CLOUDPANE_PROXY_SHUTDOWN_GRACE", value_name = "DURATION")]
     pub shutdown_grace: Option<String>,
 
+    /// Path prefix everything is served under, e.g. /tools/cloudpane: the app at
+    /// /tools/cloudpane/, the proxy routes at /tools/cloudpane/proxy/... (for a reverse proxy
+    /// that passes the prefix on) [default: none, the root]. /healthz and /readyz answer at the
+    /// root and under the prefix.
+    #[arg(long, env = "CLOUDPANE_PROXY_BASE_PATH", value_name = "PATH")]
+    pub base_path: Option<String>,
+
     /// Address to serve Prometheus metrics on, at /metrics (e.g. 127.0.0.1:9091, or the pod's
     /// address for a scraper) [default: off]. A separate listener, so that the metrics are never
     /// reachable through the app's own address or a TLS terminator in front of it.
@@ -157,6 +164,7 @@ struct FileConfig {
     max_concurrent_requests: Option<usize>,
     rate_limit_per_minute: Option<u32>,
     shutdown_grace: Option<String>,
+    base_path: Option<String>,
     metrics_listen: Option<String>,
     log_format: Option<String>,
 }
@@ -217,6 +225,9 @@ pub struct Config {
     pub rate_limit_per_minute: Option<u32>,
     /// Drain time on shutdown.
     pub shutdown_grace: Duration,
+    /// The path prefix everything is served under: `""` (the root) or `/a/b`, without a trailing
+    /// slash.
+    pub base_path: String,
     /// Where Prometheus metrics are served, if anywhere.
     pub metrics_listen: Option<SocketAddr>,
     /// Log format.
@@ -268,6 +279,7 @@ impl Default for Config {
             max_concurrent_requests: 256,
             rate_limit_per_minute: None,
             shutdown_grace: Duration::from_secs(30),
+            base_path: String::new(),
             metrics_listen: None,
             log_format: LogFormat::Text,
         }
@@ -439,6 +451,11 @@ impl Config {
             .or(file.rate_limit_per_minute)
             .filter(|n| *n > 0);
 
+        let base_path = match cli.base_path.or(file.base_path) {
+            Some(text) => parse_base_path(&text).map_err(|m| ConfigError::new("base_path", m))?,
+            None => String::new(),
+        };
+
         let metrics_listen = match cli.metrics_listen.or(file.metrics_listen) {
             Some(text) if !text.trim().is_empty() => {
                 let address = text.trim().parse::<SocketAddr>().map_err(|_| {
@@ -485,6 +502,7 @@ impl Config {
             max_concurrent_requests,
             rate_limit_per_minute,
             shutdown_grace,
+            base_path,
             metrics_listen,
             log_format,
         };
@@ -599,6 +617,28 @@ pub(crate) fn parse_base_url(text: &str, allow_private: bool) -> Result<Url, Str
     Ok(url)
 }
 
+/// `/tools/cloudpane` from `/tools/cloudpane/`, `tools/cloudpane` or `/tools/cloudpane`; `""`
+/// from `/` or nothing. Segments of letters, digits and `-._~` only (no dot segments): the prefix
+/// is written into the app's `<base href>` and compared byte for byte with request paths.
+pub(crate) fn parse_base_path(text: &str) -> Result<String, String> {
+    let trimmed = text.trim().trim_matches('/');
+    if trimmed.is_empty() {
+        return Ok(String::new());
+    }
+    for segment in trimmed.split('/') {
+        let plain = segment
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b));
+        if segment.is_empty() || segment == "." || segment == ".." || !plain {
+            return Err(format!(
+                "`{text}` is not a path prefix like /tools/cloudpane (segments of letters, \
+                 digits and -._~, no empty or dot segments)"
+            ));
+        }
+    }
+    Ok(format!("/{trimmed}"))
+}
+
 /// `scheme://host[:port]`, lowercased, default port dropped.
 fn normalize_origin(text: &str) -> Result<String, String> {
     let url = Url::parse(text.trim()).map_err(|e| format!("`{text}` is not an origin ({e})"))?;
@@ -686,6 +726,21 @@ mod tests {
         assert!(parse_base_url("https://user:pw@h.example", true).is_err());
         assert!(parse_base_url("https://h.example/?key=x", true).is_err());
         assert!(parse_base_url("ftp://h.example", true).is_err());
+    }
+
+    #[test]
+    fn base_paths_are_normalised_and_checked() {
+        assert_eq!(
+            parse_base_path("/tools/cloudpane/").unwrap(),
+            "/tools/cloudpane"
+        );
+        assert_eq!(parse_base_path("tools").unwrap(), "/tools");
+        assert_eq!(parse_base_path("/").unwrap(), "");
+        for bad in [
+            "/a//b", "/a/../b", "/a/./b", "/a b", "/a?b", "/a%2fb", "/a#b",
+        ] {
+            assert!(parse_base_path(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -135,6 +135,7 @@ pub async fn forward(
             let request_url = Url::parse(&format!("{}{target}", origin_of(base)))
                 .map_err(|_| ProxyError::RedirectElsewhere)?;
             let rewritten = redirect::rewrite_location(location, &request_url, base, provider)?;
+            let rewritten = format!("{}{rewritten}", state.config.base_path);
             let value =
                 HeaderValue::try_from(rewritten).map_err(|_| ProxyError::RedirectElsewhere)?;
             response_headers.insert(header::LOCATION, value);

@@ -9,6 +9,7 @@
 //! | layer | file | rule |
 //! |---|---|---|
 //! | health probes | `health.rs` | `/healthz`, `/readyz`: before every rule, not logged at info |
+//! | base path | `base_path.rs` | `--base-path`: the prefix taken off, 404 outside it |
 //! | access log | `access_log.rs` | one line per request, no header values, queries or bodies |
 //! | origin policy | `origin.rs` | Host check, Origin check (403), local preflight |
 //! | access key | `access_key.rs` | `--access-key-file` (401) |
@@ -22,6 +23,7 @@
 
 pub mod access_key;
 pub mod access_log;
+pub mod base_path;
 pub mod config;
 pub mod error;
 pub mod forward;
@@ -136,13 +138,21 @@ async fn handle(
     peer: SocketAddr,
     request: Request<Incoming>,
 ) -> Result<axum::http::Response<access_log::LoggedBody<Body>>, Infallible> {
-    if let Some(probe) = health::Probe::at(request.uri().path()) {
+    let base = state.config.base_path.as_str();
+    let path = request.uri().path();
+    let probe = health::Probe::at(path)
+        .or_else(|| base_path::within(path, base).and_then(health::Probe::at));
+    if let Some(probe) = probe {
         let answer = health::answer(probe, request.method(), &state);
         return Ok(access_log::finish(access_log::unlogged(), answer));
     }
     // One clock reading for the access line's duration and the exchange's deadlines.
     let now = std::time::Instant::now();
-    let logged = access_log::begin(&request, now);
+    let logged = access_log::begin(&request, base, now);
+    let request = match base_path::strip(request, base) {
+        Ok(request) => request,
+        Err(outside) => return Ok(access_log::finish(logged, outside.into_response())),
+    };
     let response = if forward::is_proxy_path(request.uri().path()) {
         let method = request.method().clone();
         let provider = forward::route_provider(request.uri().path());

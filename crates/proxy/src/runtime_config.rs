@@ -13,7 +13,8 @@ use crate::AppState;
 pub fn runtime_config(config: &crate::config::Config) -> RuntimeConfig {
     let providers: Vec<_> = config.upstreams.iter().map(|u| u.provider).collect();
     RuntimeConfig {
-        route_prefix: ROUTE_PREFIX.to_string(),
+        // The path from the origin: the base path, then the routes.
+        route_prefix: format!("{}{ROUTE_PREFIX}", config.base_path),
         demo_accounts: if config.demo {
             providers
                 .iter()

@@ -28,7 +28,7 @@ pub async fn serve_static(State(state): State<AppState>, request: Request) -> Re
     let path = request.uri().path().to_string();
     let last = path.rsplit('/').next().unwrap_or("");
     if path == "/" || last == "index.html" || !last.contains('.') {
-        return serve_index(&dist).await;
+        return serve_index(&dist, &state.config.base_path).await;
     }
     let served = ServeDir::new(&dist)
         .precompressed_br()
@@ -51,12 +51,14 @@ pub async fn serve_static(State(state): State<AppState>, request: Request) -> Re
 }
 
 /// `index.html`, read on every request so a rebuilt app is picked up, with a CSP that allows
-/// exactly its inline scripts (Trunk's loader is an inline `<script type="module">`).
-async fn serve_index(dist: &Path) -> Response {
+/// exactly its inline scripts (Trunk's loader is an inline `<script type="module">`), and its
+/// `<base href>` set to the `--base-path`.
+async fn serve_index(dist: &Path, base: &str) -> Response {
     let file: PathBuf = dist.join("index.html");
     let Ok(html) = tokio::fs::read_to_string(&file).await else {
         return StatusCode::NOT_FOUND.into_response();
     };
+    let html = crate::base_path::set_base_href(&html, base).unwrap_or(html);
     let csp = app_csp(&inline_script_hashes(&html));
     let mut response = Response::new(Body::from(html));
     let headers = response.headers_mut();
