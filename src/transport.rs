@@ -1,6 +1,7 @@
 //! The browser transport: sends an [`ApiRequest`] through the proxy with gloo-net.
 
-use cloudpane_api::netactuate::{AfterPage, ListAnswer, ListPages};
+use cloudpane_api::netactuate::pages::read_every_page;
+use cloudpane_api::netactuate::ListAnswer;
 use cloudpane_api::runtime_config::{ACCESS_KEY_HEADER, RUNTIME_CONFIG_PATH};
 use cloudpane_api::{
     keep_first_by_id, read_response, ApiError, ApiRequest, Page, PageRequest, RuntimeConfig,
@@ -118,57 +119,17 @@ pub async fn send_every_page(
     Ok(all)
 }
 
-/// Sends a NetActuate list request and reads every page of its answer
-/// (`cloudpane_api::netactuate::pages`), each page item by item like the first, joined in order.
-/// A page after the first that fails, or a list that cannot be read to its end, is an
-/// [`ApiError::IncompleteList`]: part of a list is never shown as if it were all of it.
+/// Sends a NetActuate list request and reads every page of its answer, joined in order
+/// (`cloudpane_api::netactuate::pages::read_every_page`): a later page that fails, or a list that
+/// cannot be read to its end, is an [`ApiError::IncompleteList`].
 pub async fn send_netactuate_list<T: ListAnswer>(
     connection: &Connection,
     first: &ApiRequest,
 ) -> Result<T, ApiError> {
-    let mut pages = ListPages::new(first);
-    let mut request = first.clone();
-    let mut list: Option<T> = None;
-    loop {
-        let answer = exchange(connection, &request)
-            .await
-            .and_then(|(status, body)| {
-                let page = read_response::<T>(request.provider, status, &body)?;
-                Ok((
-                    page,
-                    serde_json::from_str::<Value>(&body).unwrap_or_default(),
-                ))
-            });
-        let (page, body) = match (answer, list.is_some()) {
-            (Ok(answer), _) => answer,
-            (Err(e), false) => return Err(e),
-            (Err(e), true) => {
-                return Err(ApiError::IncompleteList {
-                    pages_read: pages.pages_read(),
-                    why: format!("the next page failed: {e}"),
-                })
-            }
-        };
-        let after = pages.after_page(&body, page.item_count());
-        let all = match list.take() {
-            None => page,
-            Some(mut all) => {
-                all.join(page);
-                all
-            }
-        };
-        match after {
-            AfterPage::Complete => return Ok(all),
-            AfterPage::Next(next) => request = next,
-            AfterPage::Unfinished(why) => {
-                return Err(ApiError::IncompleteList {
-                    pages_read: pages.pages_read(),
-                    why: why.to_string(),
-                })
-            }
-        }
-        list = Some(all);
-    }
+    read_every_page(first, |request| async move {
+        exchange(connection, &request).await
+    })
+    .await
 }
 
 /// Reads the proxy's runtime configuration from `proxy_base` ("" for this page's origin).

@@ -7,14 +7,17 @@
 //!   `data` is a Laravel paginator (`{current_page, data, last_page, next_page_url, per_page,
 //!   total}`, sometimes under `paginator`), the next page asked for with `?page=`.
 //!
-//! [`ListPages`] reads the paging facts of each answer and says what to ask for next; the
-//! transport sends it, and every page is read item by item like the first ([`ListAnswer`]).
-//! A provider that keeps saying there is more is read for at most [`MAX_LIST_PAGES`] pages.
+//! [`ListPages`] reads the paging facts of each answer and says what to ask for next;
+//! [`read_every_page`] walks a list with the transport it is given, every page read item by item
+//! like the first ([`ListAnswer`]). A provider that keeps saying there is more is read for at
+//! most [`MAX_LIST_PAGES`] pages.
+
+use std::future::Future;
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::ApiRequest;
+use crate::{ApiError, ApiRequest};
 
 /// At most this many pages of one list are read, so a provider that keeps saying there is more
 /// cannot keep the console asking forever.
@@ -122,6 +125,14 @@ impl ListPages {
         self.pages_read
     }
 
+    /// The error of this list read only in part, because of `why` (a sentence).
+    pub fn cut_short(&self, why: impl Into<String>) -> ApiError {
+        ApiError::IncompleteList {
+            pages_read: self.pages_read,
+            why: why.into(),
+        }
+    }
+
     /// Takes in a page read (its answer's JSON, and how many items it held, read or not) and
     /// says what comes next. An answer without paging facts, or with no item, ends the list.
     pub fn after_page(&mut self, answer: &Value, items: usize) -> AfterPage {
@@ -193,6 +204,51 @@ pub trait ListAnswer: DeserializeOwned {
     fn item_count(&self) -> usize;
     /// Adds a later page's items after this one's.
     fn join(&mut self, later: Self);
+}
+
+/// Reads a NetActuate list to its end: `first`, then each next page, sent with `exchange` (the
+/// transport: a request in, its answer's status and body out), each page read as `T` and joined
+/// in order. A page after the first that fails, or a list that cannot be read to its end, is an
+/// [`ApiError::IncompleteList`]: part of a list is never given as if it were all of it.
+pub async fn read_every_page<
+    T: ListAnswer,
+    Sent: Future<Output = Result<(u16, String), ApiError>>,
+>(
+    first: &ApiRequest,
+    exchange: impl Fn(ApiRequest) -> Sent,
+) -> Result<T, ApiError> {
+    let mut pages = ListPages::new(first);
+    let mut request = first.clone();
+    let mut list: Option<T> = None;
+    loop {
+        let provider = request.provider;
+        let answer = exchange(request).await.and_then(|(status, body)| {
+            let page = crate::read_response::<T>(provider, status, &body)?;
+            Ok((
+                page,
+                serde_json::from_str::<Value>(&body).unwrap_or_default(),
+            ))
+        });
+        let (page, body) = match (answer, list.is_some()) {
+            (Ok(answer), _) => answer,
+            (Err(e), false) => return Err(e),
+            (Err(e), true) => return Err(pages.cut_short(format!("the next page failed: {e}"))),
+        };
+        let after = pages.after_page(&body, page.item_count());
+        let all = match list.take() {
+            None => page,
+            Some(mut all) => {
+                all.join(page);
+                all
+            }
+        };
+        match after {
+            AfterPage::Complete => return Ok(all),
+            AfterPage::Next(next) => request = next,
+            AfterPage::Unfinished(why) => return Err(pages.cut_short(why)),
+        }
+        list = Some(all);
+    }
 }
 
 #[cfg(test)]
@@ -388,5 +444,112 @@ mod tests {
         assert_eq!(all.data.read.len(), 1);
         assert_eq!(all.data.unreadable.len(), 1);
         assert_eq!(all.data.unreadable[0].label(), "id 2");
+    }
+
+    /// Runs a future whose every await is ready (the fake transports below answer at once).
+    fn now<F: Future>(f: F) -> F::Output {
+        let mut f = std::pin::pin!(f);
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        match f.as_mut().poll(&mut cx) {
+            std::task::Poll::Ready(out) => out,
+            std::task::Poll::Pending => panic!("the fake transport answers at once"),
+        }
+    }
+
+    /// A transport that answers each request by its query (`""` for none), recording them.
+    fn fake<'a>(
+        answers: &'a [(&'a str, u16, Value)],
+        asked: &'a std::cell::RefCell<Vec<String>>,
+    ) -> impl Fn(ApiRequest) -> std::future::Ready<Result<(u16, String), ApiError>> + 'a {
+        move |req| {
+            let query = req
+                .path_and_query()
+                .split_once('?')
+                .map(|(_, q)| q.to_string());
+            asked.borrow_mut().push(req.path_and_query());
+            let (_, status, body) = answers
+                .iter()
+                .find(|(q, _, _)| Some(*q) == query.as_deref() || (q.is_empty() && query.is_none()))
+                .expect("an answer for every page asked");
+            std::future::ready(Ok((*status, body.to_string())))
+        }
+    }
+
+    fn values_page(keys: &[&str], offset: u64, total: u64) -> Value {
+        let data: Vec<Value> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| json!({"id": offset + i as u64, "secret_list_id": 1, "secret_key": k}))
+            .collect();
+        json!({"code": 200, "data": {"data": data, "meta": {"limit": 2, "offset": offset, "total": total}}})
+    }
+
+    #[test]
+    fn every_page_is_read_and_joined_in_order() {
+        let answers = [
+            ("", 200, values_page(&["A", "B"], 0, 3)),
+            ("offset=2&limit=2", 200, values_page(&["C"], 2, 3)),
+        ];
+        let asked = std::cell::RefCell::new(Vec::new());
+        let all: Data<Rows<ListValue>> =
+            now(read_every_page(&first(), fake(&answers, &asked))).unwrap();
+        let keys: Vec<&str> = all
+            .data
+            .read
+            .iter()
+            .map(|v| v.secret_key.as_str())
+            .collect();
+        assert_eq!(keys, ["A", "B", "C"]);
+        assert_eq!(asked.borrow().len(), 2);
+        // A list given whole is one request.
+        let whole = [(
+            "",
+            200,
+            json!({"data": [{"id": 1, "secret_list_id": 1, "secret_key": "A"}]}),
+        )];
+        let asked = std::cell::RefCell::new(Vec::new());
+        let all: Data<Vec<ListValue>> =
+            now(read_every_page(&first(), fake(&whole, &asked))).unwrap();
+        assert_eq!((all.data.len(), asked.borrow().len()), (1, 1));
+    }
+
+    #[test]
+    fn a_failing_first_page_is_its_own_error_and_a_later_one_says_the_list_is_incomplete() {
+        let refused = [(
+            "",
+            403,
+            json!({"code": 403, "message": "Forbidden", "data": null}),
+        )];
+        let asked = std::cell::RefCell::new(Vec::new());
+        let err = now(read_every_page::<Data<Vec<ListValue>>, _>(
+            &first(),
+            fake(&refused, &asked),
+        ))
+        .unwrap_err();
+        assert!(
+            matches!(err, ApiError::Http(ref e) if e.status == 403),
+            "{err:?}"
+        );
+        let answers = [
+            ("", 200, values_page(&["A", "B"], 0, 3)),
+            (
+                "offset=2&limit=2",
+                500,
+                json!({"code": 500, "message": "Server Error"}),
+            ),
+        ];
+        let asked = std::cell::RefCell::new(Vec::new());
+        let err = now(read_every_page::<Data<Vec<ListValue>>, _>(
+            &first(),
+            fake(&answers, &asked),
+        ))
+        .unwrap_err();
+        match &err {
+            ApiError::IncompleteList { pages_read, why } => {
+                assert_eq!(*pages_read, 1);
+                assert!(why.contains("(500)"), "{why}");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }
