@@ -355,3 +355,87 @@ async fn the_current_catalogue_and_its_documented_fallback_offer_the_same_preset
         }
     }
 }
+
+/// On the sandbox answering in the live shapes (`--shapes live`: the list of secret lists as a
+/// Laravel paginator, values and servers as v3 `{data, meta}`, 25 a page), the console reads
+/// every page of every NetActuate list, each item once, with the same walk the app uses.
+#[tokio::test]
+async fn the_console_reads_every_page_of_the_live_netactuate_lists() {
+    use cloudpane_api::netactuate::pages::read_every_page;
+    use cloudpane_api::netactuate::secret_lists::{
+        create_secret_list, create_value, list_all_values, list_secret_lists, list_values, Data,
+        ListValue, SecretListInfo,
+    };
+    use cloudpane_api::netactuate::{list_servers, SecretValue, ServerList};
+    use cloudpane_api::Rows;
+
+    let sandbox = start_sandbox_with(&["--shapes", "live"]);
+    let url = sandbox.url.as_str();
+    let token = Provider::NetActuate.demo_token();
+    let exchange = |req: ApiRequest| async move { answer(url, &req).await };
+    let lists_before: Data<Rows<SecretListInfo>> =
+        read_every_page(&list_secret_lists(token), exchange)
+            .await
+            .unwrap();
+    let mut made = Vec::new();
+    for _ in 0..30 {
+        let list: Data<SecretListInfo> = send(url, &create_secret_list(token)).await.unwrap();
+        made.push(list.data);
+    }
+    let lists: Data<Rows<SecretListInfo>> = read_every_page(&list_secret_lists(token), exchange)
+        .await
+        .unwrap();
+    assert_eq!(lists.data.read.len(), lists_before.data.read.len() + 30);
+    assert!(lists.data.unreadable.is_empty());
+    for list in &made {
+        assert_eq!(
+            lists.data.read.iter().filter(|l| l.id == list.id).count(),
+            1,
+            "{} listed once",
+            list.name
+        );
+    }
+
+    // 30 values in one list: past the first page of its values and of all values.
+    let list = &made[29];
+    for i in 0..30 {
+        let _: Data<ListValue> = send(
+            url,
+            &create_value(
+                token,
+                &list.name,
+                &format!("PAGED_{i}"),
+                &SecretValue::new("v"),
+            ),
+        )
+        .await
+        .unwrap();
+    }
+    // One request, as the console read lists before, sees only the first 25.
+    let first_page: Data<Vec<ListValue>> =
+        send(url, &list_values(token, &list.name)).await.unwrap();
+    assert_eq!(first_page.data.len(), 25);
+    let values: Data<Vec<ListValue>> = read_every_page(&list_values(token, &list.name), exchange)
+        .await
+        .unwrap();
+    let mut keys: Vec<&str> = values.data.iter().map(|v| v.secret_key.as_str()).collect();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), 30, "{keys:?}");
+    let all: Data<Rows<ListValue>> = read_every_page(&list_all_values(token), exchange)
+        .await
+        .unwrap();
+    assert!(all.data.read.len() > 30, "{}", all.data.read.len());
+    assert_eq!(
+        all.data
+            .read
+            .iter()
+            .filter(|v| v.secret_list_id == list.id)
+            .count(),
+        30
+    );
+    let servers: ServerList = read_every_page(&list_servers(token), exchange)
+        .await
+        .unwrap();
+    assert_eq!(servers.data.len(), 4, "the demo's servers");
+}
