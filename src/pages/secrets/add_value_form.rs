@@ -1,5 +1,6 @@
 use cloudpane_api::lost_answer::Checked;
 use cloudpane_api::netactuate::after_lost_answer::stored_value;
+use cloudpane_api::netactuate::secret_lists::key_case_warning;
 use cloudpane_api::netactuate::secret_lists::{
     check_value, create_value, list_values, Data, ListValue, SecretListInfo,
 };
@@ -129,8 +130,15 @@ pub fn AddValueForm(
             <label for="new-value-key">"Key"</label>
             <input id="new-value-key" type="text" autocomplete="off" spellcheck="false" bind:value=key
                 aria-invalid=move || messages.has("key").to_string()
-                aria-describedby="new-value-key-help new-value-key-error"/>
-            <p id="new-value-key-help" class="help">"Referenced in cloud-init as ${{secret.KEY}}, case-sensitively."</p>
+                aria-describedby="new-value-key-help new-value-key-error new-value-key-warning"/>
+            <p id="new-value-key-help" class="help">"Letters, digits and _, not starting with a digit. Referenced in cloud-init as ${{secret.KEY}}, case-sensitively."</p>
+            <p id="new-value-key-warning" class="help warn-text">
+                {move || {
+                    let typed = key.get();
+                    all_values.with(|all| lists.with(|l| key_case_warning(&typed, None, all, l)))
+                        .map(|w| view! { <span aria-hidden="true">"⚠ "</span>{w} })
+                }}
+            </p>
             <div id="new-value-key-error">
                 {move || (!messages.has("key")).then(|| clash().map(|m| view! { <p class="field-error">{m}</p> }))}
                 {messages.view_field("key", "new-value-key-messages".into())}

@@ -1,4 +1,6 @@
-use cloudpane_api::netactuate::references::{check_references, segments, ReferenceStatus};
+use cloudpane_api::netactuate::references::{
+    check_references, find_malformed, segments, ReferenceStatus,
+};
 use cloudpane_api::netactuate::secret_lists::list_name;
 use cloudpane_api::Provider;
 use leptos::prelude::*;
@@ -61,11 +63,25 @@ pub fn ReferenceCheckPage() -> impl IntoView {
             return None;
         }
         let missing = checked.iter().filter(|c| c.is_missing()).count();
+        // Written like a reference but not one: NetActuate would leave it as it is.
+        let malformed = script.with(|s| find_malformed(s));
         let summary = match (checked.len(), missing) {
             (0, _) => "The script has no ${{secret.KEY}} references.".to_string(),
             (n, 0) => format!("{}: every key exists.", count(n, "reference", "references")),
             (n, m) => format!("{}: {} missing.", count(n, "reference", "references"), m),
         };
+        let summary = match malformed.len() {
+            0 => summary,
+            n => format!(
+                "{summary} {} not NetActuate can fill in.",
+                count(
+                    n,
+                    "reference is written in a way",
+                    "references are written in ways"
+                )
+            ),
+        };
+        let missing = missing + malformed.len();
         let highlighted = script.with(|s| {
             segments(s, &checked)
                 .into_iter()
@@ -103,6 +119,14 @@ pub fn ReferenceCheckPage() -> impl IntoView {
                                 " — "{c.describe()}
                             </li>
                         }
+                    }).collect_view()}
+                    {malformed.into_iter().map(|m| view! {
+                        <li class="ref-bad ref-malformed">
+                            <span aria-hidden="true">"⚠ "</span>
+                            {format!("Line {}: ", m.line)}
+                            <code>{m.text}</code>
+                            {format!(" — not a reference: {}", m.why)}
+                        </li>
                     }).collect_view()}
                 </ul>
             </div>

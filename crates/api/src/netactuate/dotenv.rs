@@ -135,22 +135,13 @@ pub fn parse_env(text: &str) -> ParsedEnv {
     out
 }
 
-/// Why `key` cannot be a key: keys are what `${{secret.KEY}}` names, so letters, digits and
-/// underscores (dots and hyphens too), not starting with a digit.
+/// Why `key` cannot be a key (the rule of [`super::secret_key`]); an empty one is said in the
+/// file's terms.
 fn key_problem(key: &str) -> Option<String> {
     if key.is_empty() {
         return Some("no key before \u{201c}=\u{201d}".into());
     }
-    let mut chars = key.chars();
-    let first = chars.next().expect("not empty");
-    let ok = (first.is_ascii_alphabetic() || first == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
-    (!ok).then(|| {
-        format!(
-            "\u{201c}{}\u{201d} is not a key: use letters, digits and underscores, not starting with a digit",
-            key.chars().take(40).collect::<String>()
-        )
-    })
+    super::secret_key::key_problem(key)
 }
 
 /// An unquoted value: up to a comment (` #`), without surrounding spaces.
@@ -275,6 +266,12 @@ mod tests {
         assert_eq!(problems[1].0, 3);
         assert_eq!(problems[2].0, 4);
         assert!(problems[2].1.contains("1BAD"));
+        // The same rule as the Add value form's: a dash is refused here too.
+        let dashed = parse_env("KEY-WITH-DASH=x\n");
+        assert!(dashed.entries.is_empty());
+        assert!(dashed.problems[0]
+            .message
+            .contains("holds \u{201c}-\u{201d}"));
         assert_eq!(problems[3].0, 5);
         assert!(problems[3].1.contains("no value"));
         assert_eq!(

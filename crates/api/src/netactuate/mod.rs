@@ -10,6 +10,7 @@ pub mod ip_acl;
 pub mod list_address;
 pub mod pages;
 pub mod references;
+pub mod secret_key;
 pub mod secret_lists;
 mod secret_value;
 pub mod secrets;

@@ -47,6 +47,78 @@ pub fn find_references(script: &str) -> Vec<Reference> {
     found
 }
 
+/// Something that looks meant as a reference but is not one NetActuate fills in: it would
+/// reach the machine as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Malformed {
+    /// The 1-based line it is on.
+    pub line: usize,
+    /// As written (up to the end of the line, at most 60 characters).
+    pub text: String,
+    /// What is wrong, and the right way.
+    pub why: String,
+}
+
+/// How a `secret.` is opened on its line.
+enum Opening {
+    /// `${{`, as the document writes it.
+    Full,
+    /// `${`: one brace.
+    OneBrace,
+    /// `{{` without the `$`.
+    NoDollar,
+}
+
+/// Every `secret.` on a line opened like a reference (`${{`, `${`, `{{`) that is not a whole,
+/// valid `${{secret.KEY}}`: not closed with `}}` on its line, no key, a key no list can hold,
+/// one brace, or no `$`.
+pub fn find_malformed(script: &str) -> Vec<Malformed> {
+    const RIGHT: &str = "NetActuate fills in ${{secret.KEY}}, written exactly so";
+    let mut found = Vec::new();
+    for (index, line) in script.lines().enumerate() {
+        let mut from = 0;
+        while let Some(rel) = line[from..].find("secret.") {
+            let at = from + rel;
+            from = at + "secret.".len();
+            let before = line[..at].trim_end();
+            let (opening, start) = if before.ends_with("${{") {
+                (Opening::Full, before.len() - 3)
+            } else if before.ends_with("${") {
+                (Opening::OneBrace, before.len() - 2)
+            } else if before.ends_with("{{") {
+                (Opening::NoDollar, before.len() - 2)
+            } else {
+                continue;
+            };
+            let rest = &line[from..];
+            let why = match opening {
+                Opening::OneBrace => Some(format!("it opens with one brace: {RIGHT}.")),
+                Opening::NoDollar => Some(format!("it has no $ before {{{{: {RIGHT}.")),
+                Opening::Full => match rest.find("}}") {
+                    None => Some(format!("it is not closed with }}}} on its line: {RIGHT}.")),
+                    Some(close) => {
+                        let key = rest[..close].trim();
+                        if key.is_empty() {
+                            Some(format!("it names no key: {RIGHT}."))
+                        } else {
+                            super::secret_key::key_problem(key)
+                        }
+                    }
+                },
+            };
+            if let Some(why) = why {
+                let end = rest.find("}}").map_or(line.len(), |c| from + c + 2);
+                found.push(Malformed {
+                    line: index + 1,
+                    text: line[start..end].chars().take(60).collect(),
+                    why,
+                });
+            }
+        }
+    }
+    found
+}
+
 /// What the account says about one reference.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReferenceStatus {
@@ -93,9 +165,11 @@ impl CheckedReference {
 }
 
 /// Checks every reference of `script` against the account's keys, given as (key, list name).
+/// One whose key no list can hold is left to [`find_malformed`].
 pub fn check_references(script: &str, keys: &[(String, Option<String>)]) -> Vec<CheckedReference> {
     find_references(script)
         .into_iter()
+        .filter(|r| super::secret_key::key_problem(&r.key).is_none())
         .map(|reference| {
             let status = match keys.iter().find(|(k, _)| *k == reference.key) {
                 Some((_, list)) => ReferenceStatus::Found { list: list.clone() },
@@ -186,6 +260,36 @@ mod tests {
         );
         assert!(checked[2].describe().contains("Did you mean DB_PASSWORD?"));
         assert!(checked[1].is_missing() && !checked[0].is_missing());
+    }
+
+    #[test]
+    fn malformed_references_are_errors_not_silence() {
+        let script = "a=${{secret.DB_PASSWORD}\nb=${secret.API_KEY}\nc={{secret.API_KEY}}\nd=${{secret.}}\ne=${{secret.DB-PASS}}\nf=${{secret.API_KEY}} secret.word\n";
+        let bad = find_malformed(script);
+        let lines: Vec<usize> = bad.iter().map(|m| m.line).collect();
+        assert_eq!(lines, [1, 2, 3, 4, 5], "{bad:?}");
+        assert_eq!(bad[0].text, "${{secret.DB_PASSWORD}");
+        assert!(
+            bad[0]
+                .why
+                .starts_with("it is not closed with }} on its line"),
+            "{}",
+            bad[0].why
+        );
+        assert!(bad[1].why.contains("one brace"));
+        assert!(bad[2].why.contains("no $"));
+        assert!(bad[3].why.contains("names no key"));
+        assert!(
+            bad[4].why.contains("holds \u{201c}-\u{201d}"),
+            "{}",
+            bad[4].why
+        );
+        // Only the whole one on line 6 is checked as a reference; the malformed ones are not.
+        let keys: Vec<String> = check_references(script, &keys())
+            .into_iter()
+            .map(|c| c.reference.key)
+            .collect();
+        assert_eq!(keys, ["API_KEY"]);
     }
 
     #[test]

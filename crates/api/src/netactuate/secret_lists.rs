@@ -189,8 +189,8 @@ pub fn check_value(
     lists: &[SecretListInfo],
 ) -> Vec<(&'static str, String)> {
     let mut problems = Vec::new();
-    if key.trim().is_empty() {
-        problems.push(("key", "Enter a key.".to_string()));
+    if let Some(problem) = super::secret_key::key_problem(key.trim()) {
+        problems.push(("key", problem));
     } else if let Some(holder) = key_held_elsewhere(key, except_value, all_values) {
         problems.push((
             "key",
@@ -213,6 +213,27 @@ pub fn list_name(id: &str, lists: &[SecretListInfo]) -> String {
         .find(|l| l.id == id)
         .map(|l| l.name.clone())
         .unwrap_or_else(|| format!("list {id}"))
+}
+
+/// A warning (not a refusal) when another value's key differs from `key` only by case:
+/// references are case-sensitive, so the two are two values, which is rarely what was meant.
+pub fn key_case_warning(
+    key: &str,
+    except_value: Option<&str>,
+    all_values: &[ListValue],
+    lists: &[SecretListInfo],
+) -> Option<String> {
+    let key = key.trim();
+    let others = all_values
+        .iter()
+        .filter(|v| Some(v.id.as_str()) != except_value);
+    let twin = others.clone().map(|v| v.secret_key.as_str());
+    let twin = super::secret_key::case_twin(key, twin)?;
+    let holder = others.clone().find(|v| v.secret_key == twin)?;
+    Some(format!(
+        "The list \u{201c}{}\u{201d} holds {twin}, which differs only by case: references are case-sensitive, so ${{{{secret.{key}}}}} and ${{{{secret.{twin}}}}} would be two different values.",
+        list_name(&holder.secret_list_id, lists)
+    ))
 }
 
 /// The list with this id as listed, for addressing it; one not listed is known by its id alone
@@ -405,6 +426,33 @@ mod tests {
         // Editing the value that holds it is no clash.
         assert!(check_value("STAGING_KEY", Some("x"), Some("2"), &v, &l).is_empty());
         assert_eq!(check_value("", Some(" "), None, &v, &l).len(), 2);
+    }
+
+    #[test]
+    fn keys_follow_one_rule_and_case_twins_are_warned_of() {
+        let l = lists();
+        let values: Vec<ListValue> = serde_json::from_str::<Data<Vec<ListValue>>>(
+            r#"{"data":[{"id":1,"secret_list_id":1,"secret_key":"DB_PASSWORD","secret_value":"x"}]}"#,
+        )
+        .unwrap()
+        .data;
+        for bad in ["my key", "${{secret.X}}", "KEY-WITH-DASH", "1BAD"] {
+            let problems = check_value(bad, Some("v"), None, &values, &l);
+            assert_eq!(problems.len(), 1, "{bad}: {problems:?}");
+            assert_eq!(problems[0].0, "key");
+        }
+        // db_password is a key of its own, with a warning; the same value edited is no twin.
+        assert!(check_value("db_password", Some("v"), None, &values, &l).is_empty());
+        let warned = key_case_warning("db_password", None, &values, &l).unwrap();
+        assert!(
+            warned.contains("holds DB_PASSWORD, which differs only by case"),
+            "{warned}"
+        );
+        assert_eq!(
+            key_case_warning("db_password", Some("1"), &values, &l),
+            None
+        );
+        assert_eq!(key_case_warning("OTHER", None, &values, &l), None);
     }
 
     #[test]
