@@ -331,3 +331,82 @@ async fn each_lists_rows_show_as_it_answers_and_location_names_fill_in_afterward
     assert!(!text().contains("still listing"), "{}", text());
     host.remove();
 }
+
+/// The button under `host` whose text is `text`.
+fn button_named(host: &web_sys::HtmlElement, text: &str) -> web_sys::HtmlElement {
+    let all = host.query_selector_all("button").unwrap();
+    (0..all.length())
+        .map(|i| {
+            all.item(i)
+                .unwrap()
+                .unchecked_into::<web_sys::HtmlElement>()
+        })
+        .find(|b| b.text_content().unwrap_or_default().trim() == text)
+        .unwrap_or_else(|| panic!("no button {text}: {}", host.inner_html()))
+}
+
+fn vm_in(status: &str) -> Machine {
+    let (v, raw) = read_vm(serde_json::json!({
+        "id": "vm-9", "name": "train-9", "status": status,
+        "pricing": {"total_associated_per_hr": "2.250000", "total_disassociated_per_hr": "0.040000"}
+    }))
+    .unwrap();
+    Machine::from_vm(
+        &account(),
+        v,
+        raw,
+        &cloudpane_api::machines::VmLogin::for_account(None),
+    )
+}
+
+#[wasm_bindgen_test]
+async fn a_stopped_vm_billed_like_a_running_one_says_so_on_its_page_and_offers_release() {
+    record_fetches(10);
+    let outcome = RwSignal::new(None::<(bool, String)>);
+    let (host, _handle) = mount(state_with_account(), move || {
+        view! { <LifecyclePanel machine=Signal::stored(vm_in("Stopped")) outcome after_action=Callback::new(|_| ())/> }
+    });
+    let warning = find::<web_sys::HtmlElement>(&host, ".billed-while-stopped")
+        .text_content()
+        .unwrap_or_default();
+    assert!(warning.contains("Stopped, but still billed"), "{warning}");
+    assert!(warning.contains("($2.25/hour now)"), "{warning}");
+    assert!(warning.contains("would save $2.21/hour"), "{warning}");
+    button_named(&host, "Stop and release…").click();
+    leptos::task::tick().await;
+    let title = find::<web_sys::HtmlElement>(&host, "dialog[open] h2")
+        .text_content()
+        .unwrap_or_default();
+    assert_eq!(title, "Stop and release train-9?");
+    assert!(
+        fetches().is_empty(),
+        "nothing is sent before the confirmation"
+    );
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_stop_dialog_offers_stop_and_release_instead() {
+    record_fetches(10);
+    let outcome = RwSignal::new(None::<(bool, String)>);
+    let (host, _handle) = mount(state_with_account(), move || {
+        view! { <LifecyclePanel machine=Signal::stored(vm_in("Running")) outcome after_action=Callback::new(|_| ())/> }
+    });
+    assert!(host
+        .query_selector(".billed-while-stopped")
+        .unwrap()
+        .is_none());
+    button_named(&host, "Stop").click();
+    leptos::task::tick().await;
+    let offer = find::<web_sys::HtmlElement>(&host, "dialog[open] .release-offer")
+        .text_content()
+        .unwrap_or_default();
+    assert!(offer.contains("keeps billing at $2.25/hour"), "{offer}");
+    button_named(&host, "Stop and release instead").click();
+    leptos::task::tick().await;
+    let title = find::<web_sys::HtmlElement>(&host, "dialog[open] h2")
+        .text_content()
+        .unwrap_or_default();
+    assert_eq!(title, "Stop and release train-9?");
+    host.remove();
+}

@@ -1,7 +1,10 @@
 //! A machine's lifecycle buttons, each behind a confirmation that names the machine and says
 //! what it does to the bill. Each action is sent once and never retried on its own.
 
-use cloudpane_api::machines::{available_actions, explain, Lifecycle, Machine, MachineKind};
+use cloudpane_api::machines::{
+    available_actions, billed_while_stopped, explain, release_saving, Lifecycle, Machine,
+    MachineKind,
+};
 use leptos::prelude::*;
 
 use super::actions::{outcome_text, perform};
@@ -78,9 +81,50 @@ pub fn LifecyclePanel(
     let danger = Signal::derive(move || pending.get().is_some_and(|a| a.is_destructive()));
     // Terminating bare metal asks for the rental's name to be typed.
     let type_name = Signal::derive(move || m.get().name);
+    // The Machines banner's rule on the machine's own page: a stopped VM that still holds its
+    // resources is billed like a running one; Stop and release is offered instead.
+    let can_release = move || m.with(|m| available_actions(m).contains(&Lifecycle::StopAndRelease));
+    let saving = move || m.with(release_saving).map(|s| s.to_cents_string());
+    let ask = move |action: Lifecycle| {
+        outcome.set(None);
+        nodes.set(Vec::new());
+        pending.set(Some(action));
+        open.set(true);
+    };
+    let billed_warning = move || {
+        m.with(|one| !billed_while_stopped(std::slice::from_ref(one)).is_empty())
+            .then(|| view! {
+                <div class="banner warn billed-while-stopped" role="note">
+                    <p>
+                        <span aria-hidden="true">"⚠ "</span>
+                        <strong>"Stopped, but still billed"</strong>
+                        {move || format!(
+                            ": Voltage Park bills a stopped VM like a running one until its resources are released ({}/hour now).",
+                            m.with(|m| m.hourly.map_or("price not given".into(), |h| h.to_cents_string()))
+                        )}
+                        {move || saving().map(|s| format!(" Stop and release would save {s}/hour; its disk stays."))}
+                    </p>
+                    {move || can_release().then(|| view! {
+                        <button type="button" on:click=move |_| ask(Lifecycle::StopAndRelease)>"Stop and release…"</button>
+                    })}
+                </div>
+            })
+    };
     let dialog = move || {
         let body = view! {
             <p>{move || pending.get().map(|a| explain(&m.get(), &a)).unwrap_or_default()}</p>
+            {move || (pending.get() == Some(Lifecycle::Stop) && can_release()).then(|| view! {
+                <p class="release-offer">
+                    {move || format!(
+                        "Stopped this way it keeps billing at {}/hour. Stop and release stops paying for compute (its disk stays).",
+                        m.with(|m| m.hourly.map_or("its running rate".into(), |h| h.to_cents_string()))
+                    )}
+                    " "
+                    <button type="button" on:click=move |_| pending.set(Some(Lifecycle::StopAndRelease))>
+                        "Stop and release instead"
+                    </button>
+                </p>
+            })}
             <p class="muted">{move || {
                 let m = m.get();
                 format!("{} · account {} · {}", m.provider.display_name(), m.account.name,
@@ -114,6 +158,7 @@ pub fn LifecyclePanel(
     view! {
         <section class="lifecycle" aria-labelledby="lifecycle-title">
             <h3 id="lifecycle-title">"Actions"</h3>
+            {billed_warning}
             <div class="actions">
                 {move || machine.with(|m| available_actions(m).into_iter().map(|action| {
                     let label = action.label();
@@ -121,12 +166,7 @@ pub fn LifecyclePanel(
                     let hint = explain(m, &action);
                     view! {
                         <button type="button" class:danger=danger title=hint disabled=move || once.busy()
-                            on:click=move |_| {
-                                outcome.set(None);
-                                nodes.set(Vec::new());
-                                pending.set(Some(action.clone()));
-                                open.set(true);
-                            }>
+                            on:click=move |_| ask(action.clone())>
                             {label}
                         </button>
                     }

@@ -131,6 +131,8 @@ pub fn CreateVolumeForm(
     view! {
         <form class="form create-volume" on:submit=submit novalidate aria-labelledby="create-volume-title">
             <h2 id="create-volume-title">"Create a volume"</h2>
+            // The API takes no location for a volume (name, size and rentals only).
+            <p class="help" id="new-volume-where">"Voltage Park chooses where the volume lives: its API takes no location. Attach it to rentals below to use it from them."</p>
             {messages.view_summary()}
             <label for="new-volume-name">"Name"</label>
             <input id="new-volume-name" type="text" autocomplete="off" bind:value=name
