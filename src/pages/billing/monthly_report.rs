@@ -43,6 +43,7 @@ pub fn MonthlyReportSection(
     let retry = RwSignal::new(0u32);
     let reports = LocalResource::new(move || {
         retry.track();
+        super::page::track_refresh();
         let m = month.get();
         let connection = state.connection.get();
         let account = state.account_for(Provider::VoltagePark);

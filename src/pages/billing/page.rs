@@ -11,7 +11,7 @@ use super::burn_and_runway::BurnAndRunway;
 use super::load::{load_all_transactions, load_balance, load_inventory, this_month};
 use super::monthly_report::MonthlyReportSection;
 use super::transactions::Transactions;
-use crate::components::{ErrorPanel, Loading, NoAccount, PageHeader};
+use crate::components::{ErrorPanel, Freshness, Loading, NoAccount, PageHeader, RefreshLine};
 use crate::state::use_app;
 
 /// The page's URL for a transactions filter and a report month (defaults left out).
@@ -21,6 +21,17 @@ pub fn billing_url(filter: &TransactionFilter, month: YearMonth) -> String {
         q.push(("month", month.iso()));
     }
     cloudpane_api::url::with_query("/billing", &q)
+}
+
+/// Every read of the page listens to this: Refresh (or `r`) reads them all again.
+#[derive(Clone, Copy)]
+pub struct BillingRefresh(pub RwSignal<u32>);
+
+/// Tracks the page's Refresh, where there is one (the sections are also shown alone in tests).
+pub fn track_refresh() {
+    if let Some(BillingRefresh(n)) = use_context::<BillingRefresh>() {
+        n.track();
+    }
 }
 
 #[component]
@@ -46,16 +57,24 @@ pub fn BillingPage() -> impl IntoView {
     });
 
     let retry = RwSignal::new(0u32);
+    let refreshes = BillingRefresh(RwSignal::new(0));
+    provide_context(refreshes);
+    let freshness = Freshness::new();
     let balance = LocalResource::new(move || {
         retry.track();
+        track_refresh();
         let connection = state.connection.get();
         let account = state.account_for(Provider::VoltagePark);
         async move {
             let (connection, account) = (connection?, account?);
-            Some(load_balance(&connection, &account.token).await)
+            freshness.started();
+            let read = load_balance(&connection, &account.token).await;
+            freshness.arrived();
+            Some(read)
         }
     });
     let inventory = LocalResource::new(move || {
+        track_refresh();
         let connection = state.connection.get();
         let account = state.account_for(Provider::VoltagePark);
         async move {
@@ -64,6 +83,7 @@ pub fn BillingPage() -> impl IntoView {
         }
     });
     let lifetime = LocalResource::new(move || {
+        track_refresh();
         let connection = state.connection.get();
         let account = state.account_for(Provider::VoltagePark);
         async move {
@@ -94,6 +114,8 @@ pub fn BillingPage() -> impl IntoView {
             <PageHeader acting_as=Provider::VoltagePark title="Billing"
                 summary="Voltage Park's prepaid balance: what is spent per hour now and how long the balance lasts, the transactions, and each month's spending."/>
             <Show when=has_account fallback=|| view! { <NoAccount provider=Provider::VoltagePark/> }>
+                <RefreshLine freshness what="the balance, the transactions and the reports"
+                    on_refresh=Callback::new(move |()| refreshes.0.update(|n| *n += 1))/>
                 {burn}
                 <MonthlyReportSection month inventory lifetime/>
                 <Transactions filter inventory/>

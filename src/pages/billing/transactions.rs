@@ -23,6 +23,7 @@ pub fn Transactions(
     let retry = RwSignal::new(0u32);
     let page = LocalResource::new(move || {
         retry.track();
+        super::page::track_refresh();
         let f = filter.get();
         let connection = state.connection.get();
         let account = state.account_for(Provider::VoltagePark);

@@ -13,7 +13,7 @@ use super::guard::stopped_but_billed;
 use super::later_parts::{account_failures, action_outcomes, toolbar, ToolbarInputs};
 use super::notify::Notifier;
 use super::table::MachinesTable;
-use crate::components::{clock_time, LazyWidget, Loading, PageHeader};
+use crate::components::{clock_time, Freshness, LazyWidget, Loading, PageHeader, RefreshLine};
 use crate::state::use_app;
 
 /// How many rows are drawn at first; "Show more" adds as many again. Two screens' worth: a
@@ -86,7 +86,7 @@ pub fn MachinesPage() -> impl IntoView {
             <Show when=move || fleet.loaded.get() fallback=|| view! { <Loading what="machines"/> }>
                 <div class="machines-summary" aria-live="off">
                     <TotalsLine totals filter/>
-                    <UpdatedLine fleet tick/>
+                    <UpdatedLine fleet/>
                 </div>
                 <LazyWidget load=crate::page_loader!(account_failures)/>
                 <LazyWidget load=crate::page_loader!(stopped_but_billed)/>
@@ -141,27 +141,15 @@ fn TotalsLine(totals: Memo<Totals>, filter: RwSignal<MachineFilter>) -> impl Int
     }
 }
 
-/// "Updated 12 s ago", and the Refresh button.
+/// "Updated 12 s ago", and the Refresh button (the shared line, on the fleet's own clock).
 #[component]
-fn UpdatedLine(fleet: Fleet, tick: RwSignal<f64>) -> impl IntoView {
-    let state = use_app();
-    let ago = move || {
-        let now = tick.get();
-        fleet.updated_at.get().map(|at| {
-            let secs = ((now - at) / 1000.0).max(0.0) as i64;
-            format!("Updated {} ago", cloudpane_api::machines::age_label(secs))
-        })
+fn UpdatedLine(fleet: Fleet) -> impl IntoView {
+    let freshness = Freshness {
+        updated_at: fleet.updated_at,
+        refreshing: fleet.refreshing,
     };
     view! {
-        <p class="updated">
-            <span>{ago}</span>
-            {move || fleet.refreshing.get().then(|| view! { <span class="muted">" · refreshing…"</span> })}
-            " "
-            <button type="button" on:click=move |_| {
-                fleet.refresh();
-                state.announce("Refreshing the machines list.");
-            }>"Refresh"</button>
-        </p>
+        <RefreshLine freshness what="the machines list" on_refresh=Callback::new(move |()| fleet.refresh())/>
     }
 }
 

@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use super::add_keys_form::AddKeysForm;
 use super::delete_key_dialog::DeleteKeyDialog;
 use super::key_table::KeyTable;
-use crate::components::{ErrorPanel, Loading, NoAccount, PageHeader, UnreadableRows};
+use crate::components::{
+    ErrorPanel, Freshness, Loading, NoAccount, PageHeader, RefreshLine, UnreadableRows,
+};
 use crate::state::use_app;
 use crate::transport;
 
@@ -25,13 +27,17 @@ pub(super) async fn load_keys(
 pub fn SshKeysPage() -> impl IntoView {
     let state = use_app();
     let reload = RwSignal::new(0u32);
+    let freshness = Freshness::new();
     let keys = LocalResource::new(move || {
         reload.track();
         let connection = state.connection.get();
         let account = state.account_for(Provider::VoltagePark);
         async move {
             let (connection, account) = (connection?, account?);
-            Some(load_keys(connection, account.token).await)
+            freshness.started();
+            let read = load_keys(connection, account.token).await;
+            freshness.arrived();
+            Some(read)
         }
     });
     // The last list read, for the add form's duplicate checks while a reload is under way.
@@ -84,6 +90,7 @@ pub fn SshKeysPage() -> impl IntoView {
         <section class="ssh-keys-page">
             <PageHeader acting_as=Provider::VoltagePark title="SSH keys"
                 summary="Voltage Park keys the organization can put on new machines. Fingerprints are computed here, as ssh-keygen -lf prints them."/>
+            <RefreshLine freshness what="the SSH keys" on_refresh=after_change/>
             {list}
             <AddKeysForm existing=known on_added=after_change/>
             <DeleteKeyDialog key=to_delete on_deleted=after_change/>

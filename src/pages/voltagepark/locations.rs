@@ -5,7 +5,9 @@ use cloudpane_api::{Page, PageRequest, Provider, Rows};
 use leptos::prelude::*;
 
 use super::capacity_table::{CapacityControls, CapacityTable};
-use crate::components::{ErrorPanel, Loading, NoAccount, PageHeader, UnreadableRows};
+use crate::components::{
+    ErrorPanel, Freshness, Loading, NoAccount, PageHeader, RefreshLine, UnreadableRows,
+};
 use crate::state::use_app;
 use crate::transport;
 
@@ -14,7 +16,10 @@ use crate::transport;
 pub fn LocationsPage() -> impl IntoView {
     let state = use_app();
     let page = RwSignal::new(PageRequest::first(LOCATIONS_PAGE_MAX));
+    let reload = RwSignal::new(0u32);
+    let freshness = Freshness::new();
     let locations = LocalResource::new(move || {
+        reload.track();
         let request = page.get();
         let connection = state.connection.get();
         let account = state.account_for(Provider::VoltagePark);
@@ -22,11 +27,13 @@ pub fn LocationsPage() -> impl IntoView {
             let (Some(connection), Some(account)) = (connection, account) else {
                 return None;
             };
+            freshness.started();
             let answer = transport::send::<Page<serde_json::Value>>(
                 &connection,
                 &list_locations(&account.token, request),
             )
             .await;
+            freshness.arrived();
             // One location that cannot be read is said, and the others shown.
             Some(answer.map(|page| {
                 let rows = Rows::<Location>::from_values(page.results);
@@ -48,6 +55,8 @@ pub fn LocationsPage() -> impl IntoView {
     view! {
         <PageHeader acting_as=Provider::VoltagePark title="Locations" summary="Voltage Park: where GPUs are free right now and what they cost per GPU-hour."/>
         <Show when=has_account fallback=|| view! { <NoAccount provider=Provider::VoltagePark/> }>
+            // Capacity changes by the minute.
+            <RefreshLine freshness what="the locations" on_refresh=Callback::new(move |()| reload.update(|n| *n += 1))/>
             {move || match locations.get() {
                 None | Some(None) => view! { <Loading what="locations"/> }.into_any(),
                 Some(Some(Err(error))) => {
