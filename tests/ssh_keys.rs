@@ -313,3 +313,25 @@ async fn chosen_pub_files_become_named_keys_and_a_private_key_file_is_not_read()
     assert!(fetches().is_empty());
     host.remove();
 }
+
+#[wasm_bindgen_test]
+async fn the_keys_page_says_how_old_its_list_is_and_refreshes_it() {
+    answer_fetches(
+        200,
+        r#"{"results":[],"total_result_count":0,"has_previous":false,"has_next":false}"#,
+    );
+    let (host, _handle) = mount(state_with_account(), || {
+        view! { <leptos_router::components::Router><cloudpane::pages::SshKeysPage/></leptos_router::components::Router> }
+    });
+    sleep(100).await;
+    let line = find::<web_sys::HtmlElement>(&host, ".updated")
+        .text_content()
+        .unwrap_or_default();
+    assert!(line.starts_with("Updated "), "{line}");
+    let reads = fetches().len();
+    assert_eq!(reads, 1, "{:?}", fetches());
+    find::<web_sys::HtmlElement>(&host, ".updated button").click();
+    sleep(100).await;
+    assert_eq!(fetches().len(), 2, "Refresh reads the keys again");
+    host.remove();
+}

@@ -69,7 +69,7 @@ async fn from_the_board_an_instant_vm_with_chosen_keys_an_extra_key_and_cloud_in
     browser
         .wait_for_text(
             ".empty",
-            "Nothing can start with 256 × GPUs of any model on InfiniBand",
+            "Nothing can start with 256 GPUs of any model on InfiniBand",
             WAIT,
         )
         .await;
@@ -81,7 +81,7 @@ async fn from_the_board_an_instant_vm_with_chosen_keys_an_extra_key_and_cloud_in
         .await;
     browser.set_field("#need-gpus", "1").await;
     browser
-        .wait_for_text(".row-count", "to get 1 ×", WAIT)
+        .wait_for_text(".row-count", "to get 1 GPU of any model", WAIT)
         .await;
     browser
         .click(Locator::XPath(

@@ -309,7 +309,7 @@ async fn rent_bare_metal(w: &World) {
     w.browser.open(&w.url("/deploy"), "Deploy").await;
     w.browser.set_field("#need-gpus", "8").await;
     w.browser
-        .wait_for_text(".row-count", "to get 8 ×", WAIT)
+        .wait_for_text(".row-count", "to get 8 GPUs of any model", WAIT)
         .await;
     w.browser
         .click(Locator::XPath(
