@@ -17,8 +17,13 @@ as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-# Debian packages: the browser and its driver, and Node.js for wasm-opt (below).
+# Debian packages: the browser and its driver, Node.js for wasm-opt (below), nginx and openssl
+# for the end-to-end test through a TLS terminator (crates/e2e/tests/behind_tls.rs), and Python's
+# venv for kubernetes-validate (below).
 missing_pkgs=()
+command -v nginx >/dev/null || missing_pkgs+=(nginx-light)
+command -v openssl >/dev/null || missing_pkgs+=(openssl)
+python3 -c 'import ensurepip, venv' 2>/dev/null || missing_pkgs+=(python3-venv)
 command -v npm >/dev/null || missing_pkgs+=(nodejs npm)
 command -v chromium >/dev/null || missing_pkgs+=(chromium)
 command -v chromedriver >/dev/null || missing_pkgs+=(chromium-driver)
@@ -69,6 +74,16 @@ fi
 if [ ! -f tools/axe/node_modules/axe-core/axe.min.js ]; then
   say "installing axe-core (npm registry)"
   npm install --prefix tools/axe --no-audit --no-fund --silent
+fi
+
+# kubernetes-validate (PyPI), for the Kubernetes manifests in deploy/ (scripts/check-deploy.sh),
+# in its own virtual environment.
+KUBERNETES_VALIDATE_VERSION=1.37.0
+if [ "$(tools/k8s-validate/venv/bin/kubernetes-validate --version 2>/dev/null || true)" \
+    != "$KUBERNETES_VALIDATE_VERSION" ]; then
+  say "installing kubernetes-validate $KUBERNETES_VALIDATE_VERSION (PyPI)"
+  python3 -m venv tools/k8s-validate/venv
+  tools/k8s-validate/venv/bin/pip install --quiet "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION"
 fi
 
 if [ -f Cargo.toml ]; then

@@ -28,6 +28,10 @@ step "end to end: proxy + sandbox binaries + release app in headless Chromium"
 trunk build --release --offline
 cargo build --quiet -p cloudpane-proxy -p cloudpane-sandbox
 scripts/first-load.sh dist
+
+step "deployment files: systemd unit, Kubernetes manifests, nginx and Caddy configurations"
+scripts/check-deploy.sh target/debug/cloudpane-proxy
+
 CLOUDPANE_DIST="$PWD/dist" \
 CLOUDPANE_PROXY_BIN="$PWD/target/debug/cloudpane-proxy" \
 CLOUDPANE_SANDBOX_BIN="$PWD/target/debug/cloudpane-sandbox" \
