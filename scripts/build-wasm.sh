@@ -26,7 +26,7 @@ source scripts/env.sh
 
 staging=${TRUNK_STAGING_DIR:?"run by Trunk as a hook (see Trunk.toml), not by hand"}
 profile=${TRUNK_PROFILE:-debug}
-public_url=${TRUNK_PUBLIC_URL:-/}
+public_url=${TRUNK_PUBLIC_URL:-./}
 name=cloudpane
 target=wasm32-unknown-unknown
 target_dir=${CARGO_TARGET_DIR:-$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')}

@@ -39,8 +39,9 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <Router>
-            <a class="skip-link" href="#main">"Skip to content"</a>
+        <Router base=crate::base_path::base_path()>
+            // Under a <base href>, `#main` would resolve to the app's root: focus does what it says.
+            <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to content"</a>
             <Header/>
             <div class="layout">
                 <Nav/>
@@ -67,6 +68,15 @@ pub fn App() -> impl IntoView {
             </div>
             <LiveRegion/>
         </Router>
+    }
+}
+
+fn skip_to_main(ev: leptos::ev::MouseEvent) {
+    ev.prevent_default();
+    if let Some(main) = document().get_element_by_id("main") {
+        if let Ok(main) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(main) {
+            let _ = main.focus();
+        }
     }
 }
 
@@ -253,7 +263,7 @@ fn Header() -> impl IntoView {
     };
     view! {
         <header class="top-bar">
-            <a class="brand" href="/">"cloudpane"</a>
+            <a class="brand" href=crate::base_path::app_href("/")>"cloudpane"</a>
             <Show when=demo>
                 <span class="badge demo" title="Every provider is simulated by the built-in sandbox">
                     "Demo · sandbox"

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod app;
+pub mod base_path;
 pub mod components;
 pub mod pages;
 pub mod state;

@@ -2,7 +2,7 @@
 
 use cloudpane_api::netactuate::pages::read_every_page;
 use cloudpane_api::netactuate::ListAnswer;
-use cloudpane_api::runtime_config::{ACCESS_KEY_HEADER, RUNTIME_CONFIG_PATH};
+use cloudpane_api::runtime_config::{config_url, routes_origin, ACCESS_KEY_HEADER};
 use cloudpane_api::{
     keep_first_by_id, read_response, ApiError, ApiRequest, Page, PageRequest, RuntimeConfig,
     MAX_PAGES,
@@ -55,7 +55,8 @@ async fn exchange_with(
 ) -> Result<(u16, String), ApiError> {
     let url = format!(
         "{}{}",
-        connection.proxy_base.trim_end_matches('/'),
+        // The route prefix is a path from the proxy's origin, its base path included.
+        routes_origin(&connection.proxy_base),
         // None when a name in the path was refused: nothing is sent.
         req.proxy_url(&connection.config.route_prefix)?
     );
@@ -132,13 +133,10 @@ pub async fn send_netactuate_list<T: ListAnswer>(
     .await
 }
 
-/// Reads the proxy's runtime configuration from `proxy_base` ("" for this page's origin).
+/// Reads the proxy's runtime configuration from `proxy_base` ("" for the proxy that served the
+/// app: beside it, under its base path).
 pub async fn load_runtime_config(proxy_base: &str) -> Result<RuntimeConfig, String> {
-    let url = format!(
-        "{}{}",
-        proxy_base.trim_end_matches('/'),
-        RUNTIME_CONFIG_PATH
-    );
+    let url = config_url(proxy_base);
     let response = Request::get(&url)
         .send()
         .await

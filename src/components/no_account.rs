@@ -7,7 +7,7 @@ pub fn NoAccount(provider: Provider) -> impl IntoView {
     view! {
         <p class="empty" role="status">
             {format!("Add a {provider} account to see this page. ")}
-            <a href="/accounts">"Add an account"</a>
+            <a href=crate::base_path::app_href("/accounts")>"Add an account"</a>
         </p>
     }
 }

@@ -7,6 +7,6 @@ use crate::components::PageHeader;
 pub fn NotFound() -> impl IntoView {
     view! {
         <PageHeader title="Page not found" summary="There is no such page in cloudpane."/>
-        <p><a href="/machines">"Go to Machines"</a></p>
+        <p><a href=crate::base_path::app_href("/machines")>"Go to Machines"</a></p>
     }
 }

@@ -7,6 +7,32 @@ use crate::Provider;
 /// Where the proxy serves the runtime configuration, relative to the app's origin.
 pub const RUNTIME_CONFIG_PATH: &str = "/cloudpane-config.json";
 
+/// Where the app reads the runtime configuration of the proxy at `proxy_base` (its address as
+/// the user gave it, perhaps with a path prefix; `""` for the proxy that served the app, whose
+/// configuration is then beside the app, relative to the page's `<base href>`).
+pub fn config_url(proxy_base: &str) -> String {
+    let base = proxy_base.trim_end_matches('/');
+    if base.is_empty() {
+        RUNTIME_CONFIG_PATH.trim_start_matches('/').to_string()
+    } else {
+        format!("{base}{RUNTIME_CONFIG_PATH}")
+    }
+}
+
+/// What goes before a proxy route (`{route_prefix}/{provider}/...`, the route prefix being a
+/// path from the proxy's origin, its base path included): the origin of `proxy_base`, or `""`
+/// for the proxy that served the app.
+pub fn routes_origin(proxy_base: &str) -> &str {
+    let Some(scheme_end) = proxy_base.find("://") else {
+        return "";
+    };
+    let after = scheme_end + 3;
+    match proxy_base[after..].find(['/', '?', '#']) {
+        Some(path_start) => &proxy_base[..after + path_start],
+        None => proxy_base,
+    }
+}
+
 /// The header the browser sends the proxy's access key in, when the proxy requires one.
 pub const ACCESS_KEY_HEADER: &str = "x-cloudpane-access-key";
 
@@ -69,6 +95,31 @@ mod tests {
         assert_eq!(json["demo_accounts"][2]["token"], "demo-octos");
         let back: RuntimeConfig = serde_json::from_value(json).unwrap();
         assert_eq!(back, config);
+    }
+
+    #[test]
+    fn the_configuration_and_the_routes_follow_the_proxys_address() {
+        // Served by the proxy: beside the app, wherever its <base href> is.
+        assert_eq!(config_url(""), "cloudpane-config.json");
+        assert_eq!(routes_origin(""), "");
+        // A proxy elsewhere, at the root or under a prefix: the route prefix it sends
+        // (`/tools/cloudpane/proxy`) is a path from its origin, so only the origin goes before it.
+        assert_eq!(
+            config_url("https://proxy.example/tools/cloudpane/"),
+            "https://proxy.example/tools/cloudpane/cloudpane-config.json"
+        );
+        assert_eq!(
+            routes_origin("https://proxy.example/tools/cloudpane"),
+            "https://proxy.example"
+        );
+        assert_eq!(
+            routes_origin("http://127.0.0.1:8080"),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(
+            config_url("http://127.0.0.1:8080"),
+            "http://127.0.0.1:8080/cloudpane-config.json"
+        );
     }
 
     #[test]

@@ -182,6 +182,53 @@ pub fn href(prefix: &str, id: &str) -> String {
     format!("{}/{}", prefix.trim_end_matches('/'), encode_component(id))
 }
 
+/// The app's base path (where it is served, `""` at the root, else `/a/b`) from the path of its
+/// `<base href>` directory (`/`, `/a/b/`).
+pub fn app_base_from(base_directory: &str) -> &str {
+    base_directory.trim_end_matches('/')
+}
+
+/// An app path (`/machines`, `/secrets/lists/x`) as a link under the app's `base`.
+pub fn under_base(base: &str, app_path: &str) -> String {
+    format!("{base}{app_path}")
+}
+
+/// The app path of a browser path: `base` taken off (`/` for the base itself).
+pub fn app_path_of<'a>(base: &str, browser_path: &'a str) -> &'a str {
+    match browser_path.strip_prefix(base) {
+        Some("") => "/",
+        Some(rest) if rest.starts_with('/') => rest,
+        _ => browser_path,
+    }
+}
+
+#[cfg(test)]
+mod base_tests {
+    use super::*;
+
+    #[test]
+    fn links_and_paths_follow_the_base() {
+        assert_eq!(app_base_from("/"), "");
+        assert_eq!(app_base_from("/tools/cloudpane/"), "/tools/cloudpane");
+        assert_eq!(under_base("", "/accounts"), "/accounts");
+        assert_eq!(under_base("/tools/cloudpane", "/"), "/tools/cloudpane/");
+        assert_eq!(
+            under_base("/tools/cloudpane", "/secrets/lists/a%20b"),
+            "/tools/cloudpane/secrets/lists/a%20b"
+        );
+        assert_eq!(app_path_of("", "/secrets/lists/x"), "/secrets/lists/x");
+        assert_eq!(
+            app_path_of("/tools/cloudpane", "/tools/cloudpane/secrets/lists/x"),
+            "/secrets/lists/x"
+        );
+        assert_eq!(app_path_of("/tools/cloudpane", "/tools/cloudpane"), "/");
+        assert_eq!(
+            app_path_of("/tools/cloudpane", "/tools/cloudpanex/a"),
+            "/tools/cloudpanex/a"
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -50,7 +50,7 @@ pub fn AccountSwitcher() -> impl IntoView {
             }
         }>
             <Show when=move || !state.accounts.all().is_empty() fallback=|| view! {
-                <a class="accounts-link" href="/accounts">"No accounts"</a>
+                <a class="accounts-link" href=crate::base_path::app_href("/accounts")>"No accounts"</a>
             }>
                 <button type="button" node_ref=button class="switcher-button" aria-expanded=move || open.get().to_string()
                     aria-controls="account-switcher-panel" on:click=move |_| open.update(|o| *o = !*o)>
@@ -87,7 +87,7 @@ pub fn AccountSwitcher() -> impl IntoView {
                             </fieldset>
                         }
                     }).collect_view()}
-                    <a href="/accounts" on:click=move |_| open.set(false)>"Manage accounts"</a>
+                    <a href=crate::base_path::app_href("/accounts") on:click=move |_| open.set(false)>"Manage accounts"</a>
                 </div>
             </Show>
         </div>

@@ -129,7 +129,7 @@ pub fn BurnAndRunway(
                         parts.into_iter().map(|p| view! {
                             <tr>
                                 <th scope="row">{match p.href {
-                                    Some(href) => view! { <a href=href>{p.name}</a> }.into_any(),
+                                    Some(href) => view! { <a href=crate::base_path::app_href(&href)>{p.name}</a> }.into_any(),
                                     None => view! { <span>{p.name}</span> }.into_any(),
                                 }}</th>
                                 <td>{p.kind}</td>

@@ -34,7 +34,7 @@ pub fn CostsPerMachine(
                             let linked = LinkedInstance { kind: c.kind.clone(), id: c.id.clone(), deleted: None };
                             let label = inventory.label_of(&linked);
                             let name = match inventory.href_of(&linked) {
-                                Some(href) => view! { <a href=href>{label}</a> }.into_any(),
+                                Some(href) => view! { <a href=crate::base_path::app_href(&href)>{label}</a> }.into_any(),
                                 None => view! { <span class="muted">{label}</span> }.into_any(),
                             };
                             let tags = inventory.tags_of(&c.kind, &c.id).join(", ");

@@ -52,7 +52,11 @@ pub fn BillingPage() -> impl IntoView {
     Effect::new(move |_| {
         let url = billing_url(&filter.get(), month.get());
         if let Ok(history) = window().history() {
-            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+            let _ = history.replace_state_with_url(
+                &wasm_bindgen::JsValue::NULL,
+                "",
+                Some(&crate::base_path::app_href(&url)),
+            );
         }
     });
 

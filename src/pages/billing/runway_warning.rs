@@ -25,7 +25,7 @@ pub fn RunwayWarning() -> impl IntoView {
     view! {
         <span class="runway-status" role="status">
             {move || (low.get().flatten() == Some(true)).then(|| view! {
-                <a class="runway-warning" href="/billing">
+                <a class="runway-warning" href=crate::base_path::app_href("/billing")>
                     <span aria-hidden="true">"⚠ "</span>
                     "Balance lasts under 2 days"
                 </a>

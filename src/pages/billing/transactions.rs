@@ -204,7 +204,9 @@ fn transaction_row(e: Entry, note: Option<String>, inventory: &Inventory) -> imp
     let linked = e.linked.as_ref().map(|l| {
         let label = inventory.label_of(l);
         match inventory.href_of(l) {
-            Some(href) => view! { <a href=href>{label}</a> }.into_any(),
+            Some(href) => {
+                view! { <a href=crate::base_path::app_href(&href)>{label}</a> }.into_any()
+            }
             None => view! { <span class="muted">{label}</span> }.into_any(),
         }
     });

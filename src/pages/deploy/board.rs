@@ -236,6 +236,6 @@ fn OfferRow(catalog: Catalog, how: Option<&'static str>, offer: Offer) -> impl I
 
 /// A location's name, linking to its page.
 fn place_link(catalog: &Catalog, location_id: &str) -> impl IntoView {
-    let href = cloudpane_api::url::href("/locations", location_id);
+    let href = crate::base_path::app_href(&cloudpane_api::url::href("/locations", location_id));
     view! { <a href=href>{catalog.place(location_id)}</a> }
 }

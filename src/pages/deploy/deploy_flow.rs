@@ -28,7 +28,7 @@ pub fn DeployPage(
     let has_account = move || state.account_for(Provider::VoltagePark).is_some();
     view! {
         <PageHeader acting_as=Provider::VoltagePark title=title summary=summary/>
-        <p><a href="/deploy">"← All the ways to get GPUs now"</a></p>
+        <p><a href=crate::base_path::app_href("/deploy")>"← All the ways to get GPUs now"</a></p>
         <Show when=has_account fallback=|| view! { <NoAccount provider=Provider::VoltagePark/> }>
             {move || match catalog.get() {
                 None | Some(None) => view! { <Loading what=what/> }.into_any(),

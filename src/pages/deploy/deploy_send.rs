@@ -311,7 +311,7 @@ fn Follow(kind: MachineKind, id: String) -> impl IntoView {
             Some(m) if m.state != MachineState::Running => view! {
                 <p>{m.name.clone()}" is "<crate::components::StatusBadge state=m.state status=m.status.clone()/>
                    ". This page follows it until it runs."</p>
-                <p><a href=m.detail_path()>"Open its page"</a></p>
+                <p><a href=crate::base_path::app_href(&m.detail_path())>"Open its page"</a></p>
             }.into_any(),
             Some(m) => {
                 let command = m.ssh.first().map(cloudpane_api::machines::ssh_command);
@@ -321,7 +321,7 @@ fn Follow(kind: MachineKind, id: String) -> impl IntoView {
                         let copy = c.clone();
                         view! { <p><code class="ssh-line">{c}</code>" "<crate::components::CopyButton text=copy label="Copy the SSH command"/></p> }
                     })}
-                    <p><a href=m.detail_path()>"Open its page"</a>" · "<a href="/machines">"All machines"</a></p>
+                    <p><a href=crate::base_path::app_href(&m.detail_path())>"Open its page"</a>" · "<a href=crate::base_path::app_href("/machines")>"All machines"</a></p>
                 }.into_any()
             }
         }}

@@ -122,7 +122,7 @@ pub fn MachineDetailPage() -> impl IntoView {
 
     view! {
         <PageHeader title="Machine" summary="Everything its provider says about it, how to get in, and what can be done to it."/>
-        <p><a href="/machines">"← All machines"</a></p>
+        <p><a href=crate::base_path::app_href("/machines")>"← All machines"</a></p>
         {move || outcome.get().map(|(ok, text)| view! {
                 <p class=if ok { "outcome ok" } else { "outcome failed" } role="status">
                     <span aria-hidden="true">{if ok { "✓ " } else { "⚠ " }}</span>{text}

@@ -44,7 +44,11 @@ pub fn MachinesPage() -> impl IntoView {
     Effect::new(move |_| {
         let url = machines_url(&filter.get(), sort.get());
         if let Ok(history) = window().history() {
-            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+            let _ = history.replace_state_with_url(
+                &wasm_bindgen::JsValue::NULL,
+                "",
+                Some(&crate::base_path::app_href(&url)),
+            );
         }
     });
 
@@ -81,7 +85,7 @@ pub fn MachinesPage() -> impl IntoView {
     view! {
         <PageHeader title="Machines" summary="Every machine of every account: what runs, where, what it costs, how to get in."/>
         <Show when=has_accounts fallback=|| view! {
-            <p class="empty" role="status">"No accounts yet. "<a href="/accounts">"Add an account"</a>" to see its machines."</p>
+            <p class="empty" role="status">"No accounts yet. "<a href=crate::base_path::app_href("/accounts")>"Add an account"</a>" to see its machines."</p>
         }>
             <Show when=move || fleet.loaded.get() fallback=|| view! { <Loading what="machines"/> }>
                 <div class="machines-summary" aria-live="off">

@@ -209,7 +209,7 @@ fn MachineRow(machine: Machine, selected: RwSignal<HashSet<String>>) -> impl Int
                     prop:checked=checked on:change=toggle/>
             </td>
             <td>{machine.provider.display_name()}<br/><span class="muted">{machine.account.name.clone()}</span></td>
-            <td><a href=machine.detail_path()>{machine.name.clone()}</a><br/><span class="muted">{machine.kind.label()}</span></td>
+            <td><a href=crate::base_path::app_href(&machine.detail_path())>{machine.name.clone()}</a><br/><span class="muted">{machine.kind.label()}</span></td>
             <td><StatusBadge state=machine.state status=machine.status.clone()/></td>
             <td>{gpus}</td>
             <td>{machine.location.clone().unwrap_or_else(|| "—".into())}</td>

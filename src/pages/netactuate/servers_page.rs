@@ -77,7 +77,7 @@ pub fn NetActuateServersPage() -> impl IntoView {
         <section class="netactuate-servers-page">
             <PageHeader acting_as=Provider::NetActuate title="NetActuate servers"
                 summary="The account's servers as NetActuate lists them, with the fields the console does not know shown raw."/>
-            <p class="page-links"><a href="/secrets">"NetActuate secrets"</a></p>
+            <p class="page-links"><a href=crate::base_path::app_href("/secrets")>"NetActuate secrets"</a></p>
             {body}
         </section>
     }

@@ -21,14 +21,14 @@ pub fn OctosFamilyPage() -> impl IntoView {
             <section class="octos-family">
                 <PageHeader acting_as=Provider::Octos title=format!("{} (Octos)", f.title)
                     summary=format!("Read-only: every field Octos Cloud sends (GET {}), sortable and filterable, with each row's raw JSON.", f.api_path())/>
-                <p><a href="/octos">"All Octos resources"</a></p>
+                <p><a href=crate::base_path::app_href("/octos")>"All Octos resources"</a></p>
                 <FamilyTable what=f.title request=move |token: &str| list_family(f, token)/>
             </section>
         }.into_any(),
         None => view! {
             <section>
                 <PageHeader title="Not an Octos resource" summary="This address names no family of Octos Cloud resources."/>
-                <p><a href="/octos">"See every Octos resource family"</a></p>
+                <p><a href=crate::base_path::app_href("/octos")>"See every Octos resource family"</a></p>
             </section>
         }.into_any(),
     }

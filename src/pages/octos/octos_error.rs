@@ -26,7 +26,7 @@ pub fn OctosError(
             <p class="error-title"><span aria-hidden="true">"⚠ "</span>{title}</p>
             <p>{explain(&error)}</p>
             {refused.then(|| view! {
-                <p><a href="/octos/api-access">"Go to Octos API access"</a></p>
+                <p><a href=crate::base_path::app_href("/octos/api-access")>"Go to Octos API access"</a></p>
             })}
             {on_retry.map(|retry| view! {
                 <button type="button" on:click=move |_| retry.run(())>"Retry"</button>

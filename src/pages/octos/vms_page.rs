@@ -12,7 +12,7 @@ pub fn OctosVmsPage() -> impl IntoView {
         <section class="octos-family">
             <PageHeader acting_as=Provider::Octos title="Octos VMs"
                 summary="Every field Octos Cloud sends for each virtual machine. They are also in the Machines table, beside the other providers'."/>
-            <p><a href="/octos">"All Octos resources"</a>" · "<a href="/machines">"Machines (all providers)"</a></p>
+            <p><a href=crate::base_path::app_href("/octos")>"All Octos resources"</a>" · "<a href=crate::base_path::app_href("/machines")>"Machines (all providers)"</a></p>
             <FamilyTable what="Virtual machines" request=list_vms/>
         </section>
     }

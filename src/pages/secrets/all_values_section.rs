@@ -76,7 +76,7 @@ pub fn AllValuesSection(
                                     view! {
                                         <tr>
                                             <th scope="row"><code>{v.secret_key.clone()}</code></th>
-                                            <td><a href=list_href(&name)>{name.clone()}</a></td>
+                                            <td><a href=crate::base_path::app_href(&list_href(&name))>{name.clone()}</a></td>
                                             <td><MaskedValue source=ValueSource::ListValue { list, id: v.id.clone() }.for_masked_value() what=format!("the value of {}", v.secret_key)/></td>
                                         </tr>
                                     }

@@ -27,9 +27,11 @@ pub fn NetActuateArea() -> impl IntoView {
 }
 
 fn page() -> AnyView {
-    let path = leptos_router::hooks::use_location()
-        .pathname
-        .get_untracked();
+    let path = crate::base_path::app_path(
+        &leptos_router::hooks::use_location()
+            .pathname
+            .get_untracked(),
+    );
     if path.starts_with("/secrets/lists/") {
         view! { <SecretListPage/> }.into_any()
     } else if path.starts_with("/secrets/check") {

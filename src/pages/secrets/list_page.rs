@@ -147,7 +147,7 @@ pub fn SecretListPage() -> impl IntoView {
         <section class="secret-list-page">
             <PageHeader acting_as=Provider::NetActuate title="Secret list"
                 summary="One NetActuate secret list: its keys and masked values. Keys are unique across the account."/>
-            <p class="page-links"><a href="/secrets">"← All secrets and lists"</a></p>
+            <p class="page-links"><a href=crate::base_path::app_href("/secrets")>"← All secrets and lists"</a></p>
             <h2 class="list-name">{move || list.get().map(|l| l.name).unwrap_or_else(|| name.get())}</h2>
             {status}
             <Show when=ready>

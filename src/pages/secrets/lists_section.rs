@@ -56,7 +56,7 @@ pub fn ListsSection(
                                 let listed = l.clone();
                                 view! {
                                     <tr>
-                                        <th scope="row"><a href=list_href(&l.name)>{l.name.clone()}</a></th>
+                                        <th scope="row"><a href=crate::base_path::app_href(&list_href(&l.name))>{l.name.clone()}</a></th>
                                         <td>{held.map(|n| count(n, "value", "values")).unwrap_or_else(|| "not known".into())}</td>
                                         <td>{short_time(l.updated_at.as_deref())}</td>
                                         <td>

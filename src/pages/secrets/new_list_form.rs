@@ -74,7 +74,7 @@ pub fn NewListForm(
             </button>
             {move || done.get().map(|(n, href, note)| view! {
                 <p class="outcome ok" role="status"><span aria-hidden="true">"✓ "</span>
-                    "The list " <a href=href>{n}</a> " was created: open it to add values or import a .env file."
+                    "The list " <a href=crate::base_path::app_href(&href)>{n}</a> " was created: open it to add values or import a .env file."
                     {note.map(|n| view! { " " {n} })}</p>
             })}
         </form>

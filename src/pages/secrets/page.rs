@@ -50,9 +50,9 @@ pub fn SecretsPage() -> impl IntoView {
                 summary="NetActuate secrets and secret lists. Values stay masked until you reveal one; the console never puts them in a URL, the title or storage."/>
             <Show when=has_account fallback=|| view! { <NoAccount provider=Provider::NetActuate/> }>
                 <nav class="page-links" aria-label="More NetActuate pages">
-                    <a href="/secrets/check">"Check a cloud-init script's ${{secret.KEY}} references"</a>
+                    <a href=crate::base_path::app_href("/secrets/check")>"Check a cloud-init script's ${{secret.KEY}} references"</a>
                     " · "
-                    <a href="/netactuate/servers">"NetActuate servers"</a>
+                    <a href=crate::base_path::app_href("/netactuate/servers")>"NetActuate servers"</a>
                 </nav>
                 <SecretsSection/>
                 <UnreadableRows rows=unreadable_lists of="Secret lists"/>

@@ -136,7 +136,7 @@ pub fn ReferenceCheckPage() -> impl IntoView {
         <section class="reference-check-page">
             <PageHeader acting_as=Provider::NetActuate title="Check cloud-init secret references"
                 summary="Paste a cloud-init script you deploy on NetActuate (portal, API or Terraform): every ${{secret.KEY}} is checked against the keys of the account's secret lists. NetActuate fills them in at deploy time; the console never does."/>
-            <p class="page-links"><a href="/secrets">"← Secrets and lists"</a></p>
+            <p class="page-links"><a href=crate::base_path::app_href("/secrets")>"← Secrets and lists"</a></p>
             {status}
             <label for="script">"Cloud-init script"</label>
             <textarea id="script" rows="12" spellcheck="false" autocomplete="off" class="code"

@@ -70,7 +70,7 @@ pub fn CapacityTable(rows: Vec<CapacityRow>) -> impl IntoView {
                             } else {
                                 format!("{}, {}", row.city, row.region)
                             };
-                            let href = cloudpane_api::url::href("/locations", &row.location_id);
+                            let href = crate::base_path::app_href(&cloudpane_api::url::href("/locations", &row.location_id));
                             let place = view! { <a href=href>{label}</a> };
                             match row.gpu_model {
                                 Some(model) => view! {

@@ -28,7 +28,7 @@ pub fn LocationPage() -> impl IntoView {
     let has_account = move || state.account_for(Provider::VoltagePark).is_some();
     view! {
         <PageHeader acting_as=Provider::VoltagePark title="Location" summary="Voltage Park: a location's hostnodes, what is free on each and what it costs."/>
-        <p><a href="/locations">"← All locations"</a>" · "<a href="/deploy">"Deploy"</a></p>
+        <p><a href=crate::base_path::app_href("/locations")>"← All locations"</a>" · "<a href=crate::base_path::app_href("/deploy")>"Deploy"</a></p>
         <Show when=has_account fallback=|| view! { <NoAccount provider=Provider::VoltagePark/> }>
             {move || match location.get() {
                 None | Some(None) => view! { <Loading what="the location"/> }.into_any(),
@@ -70,7 +70,7 @@ fn HostnodeTable(hostnodes: Vec<HostNode>) -> impl IntoView {
                         let short: String = h.id.chars().take(8).collect();
                         view! {
                             <tr>
-                                <td><a href=cloudpane_api::url::href("/hostnodes", &h.id)>{format!("Hostnode {short}")}</a></td>
+                                <td><a href=crate::base_path::app_href(&cloudpane_api::url::href("/hostnodes", &h.id))>{format!("Hostnode {short}")}</a></td>
                                 <td>{gpus}</td>
                                 <td class="num">{h.available_resources.vcpu_count}</td>
                                 <td class="num">{format!("{} GB", h.available_resources.ram_gb)}</td>
@@ -125,7 +125,7 @@ pub fn HostnodePage() -> impl IntoView {
                 Some(Some(Ok(h))) => {
                     let p = &h.pricing;
                     view! {
-                        <p><a href=cloudpane_api::url::href("/locations", &h.location_id)>"← Its location"</a></p>
+                        <p><a href=crate::base_path::app_href(&cloudpane_api::url::href("/locations", &h.location_id))>"← Its location"</a></p>
                         <Facts rows=vec![
                             ("GPUs free", gpu_text(&h)),
                             ("vCPUs free", h.available_resources.vcpu_count.to_string()),
