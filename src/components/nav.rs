@@ -81,7 +81,7 @@ pub fn Nav() -> impl IntoView {
                     .map(|area| {
                         view! {
                             <li>
-                                <A href=area.path>
+                                <A href=crate::base_path::app_href(area.path)>
                                     <span class="nav-label">{area.label}</span>
                                     <span class="nav-provider">{area.providers}</span>
                                 </A>
