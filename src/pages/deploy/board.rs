@@ -225,7 +225,7 @@ fn OfferRow(catalog: Catalog, how: Option<&'static str>, offer: Offer) -> impl I
             <td class="num">{money(|e| e.hold)}</td>
             <td>
                 {if estimate.is_some() {
-                    view! { <a class="button-link" href=href aria-label=label>"Deploy"</a> }.into_any()
+                    view! { <a class="button-link" href=crate::base_path::app_href(&href) aria-label=label>"Deploy"</a> }.into_any()
                 } else {
                     view! { <span class="muted">"No price: not deployable here"</span> }.into_any()
                 }}

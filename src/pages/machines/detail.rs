@@ -247,7 +247,7 @@ fn MachineDetail(
         <article class="machine-detail">
             {summary}
             {move || machine.with(deploy_like_path).map(|href| view! {
-                <p><a class="button-link" href=href>"Deploy another like this"</a></p>
+                <p><a class="button-link" href=crate::base_path::app_href(&href)>"Deploy another like this"</a></p>
             })}
             {is_vp.then(|| view! { <LifecyclePanel machine outcome after_action/> })}
             {is_vp.then(|| view! { <RenameForm machine after_action/> })}
