@@ -544,7 +544,7 @@ async fn dialogs_layout_themes_shortcuts_and_announcements() {
     browser
         .wait_for_text(
             "[role=status][aria-live=polite]",
-            "Refreshing the machines list",
+            "Reading the machines list again",
             WAIT,
         )
         .await;
