@@ -140,3 +140,54 @@ async fn one_location_that_cannot_be_read_is_said_and_the_others_shown() {
     assert!(cells.iter().any(|c| c == "Denver"), "{cells:?}");
     host.remove();
 }
+
+#[wasm_bindgen_test]
+async fn the_filter_order_and_page_are_kept_in_the_address_and_restored() {
+    let mut a100 = location("Austin", 4, "1.100000");
+    let a100_node = &mut a100.hostnodes[0];
+    a100_node.available_resources.gpus =
+        [("a100-sxm4-80gb".to_string(), GpuCount { count: 4 })].into();
+    a100_node.pricing.per_gpu_hr =
+        [("a100-sxm4-80gb".to_string(), Money::parse("1.1").unwrap())].into();
+    let page = serde_json::json!({
+        "results": [location("Denver", 8, "2.250000"), a100, location("Reno", 2, "1.990000")],
+        "total_result_count": 18, "has_previous": true, "has_next": false
+    });
+    let body = serde_json::to_string(&page.to_string()).unwrap();
+    js_sys::eval(&format!(
+        "window.__asked = []; window.fetch = async (input) => {{ window.__asked.push(String(input.url || input)); return new Response({body}, {{status: 200}}); }};"
+    ))
+    .unwrap();
+    // As Back leaves it: the H100 rows, cheapest first, the second page.
+    support::at_address("/locations?gpu=h100-sxm5-80gb&sort=cheapest&offset=15");
+    let (host, _handle) = mount(state_with_account(), || {
+        view! { <leptos_router::components::Router><cloudpane::pages::LocationsPage/></leptos_router::components::Router> }
+    });
+    sleep(200).await;
+    let asked = js_sys::eval("window.__asked.join(' ')")
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(asked.contains("offset=15"), "{asked}");
+    assert_eq!(
+        find::<web_sys::HtmlSelectElement>(&host, "#capacity-gpu").value(),
+        "h100-sxm5-80gb"
+    );
+    assert_eq!(
+        find::<web_sys::HtmlSelectElement>(&host, "#capacity-order").value(),
+        "cheapest"
+    );
+    assert_eq!(texts(&host, "tbody tr td:first-child"), ["Reno", "Denver"]);
+    // A change goes to the address.
+    let sort: web_sys::HtmlSelectElement = find(&host, "#capacity-order");
+    sort.set_value("most-gpus");
+    sort.dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    leptos::task::tick().await;
+    assert_eq!(
+        support::address(),
+        "/locations?gpu=h100-sxm5-80gb&sort=most-gpus&offset=15"
+    );
+    support::at_address("/");
+    host.remove();
+}

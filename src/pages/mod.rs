@@ -28,6 +28,15 @@ pub use ssh_keys::SshKeysPage;
 pub use storage::StoragePage;
 pub use voltagepark::{HostnodePage, LocationPage, LocationsPage};
 
+/// Puts `url` (built by `cloudpane_api::url::with_query`) in the address bar in place of the
+/// current entry: a page's choices kept there survive Back and a reload, without an entry of
+/// history for each.
+pub fn replace_address(url: &str) {
+    if let Ok(history) = leptos::prelude::window().history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url));
+    }
+}
+
 /// When focus has fallen to `<body>` (the control that had it was redrawn, removed or disabled
 /// while busy), puts it on what `to` finds once the page has redrawn, else on the page's
 /// `<main>`: a keyboard user goes on from where they were, not from the top of the page.

@@ -90,3 +90,24 @@ pub async fn sleep(ms: i32) {
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
+
+/// Puts `url` in the address bar (no reload), as a link or Back would have left it, before a
+/// page that reads its address is mounted.
+pub fn at_address(url: &str) {
+    web_sys::window()
+        .unwrap()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url))
+        .unwrap();
+}
+
+/// The address bar's path and query.
+pub fn address() -> String {
+    let location = web_sys::window().unwrap().location();
+    format!(
+        "{}{}",
+        location.pathname().unwrap(),
+        location.search().unwrap()
+    )
+}

@@ -22,6 +22,47 @@ pub struct Need {
     pub infiniband: bool,
 }
 
+impl Need {
+    /// What the board asks before the person says anything: 8 GPUs of any model.
+    pub fn first() -> Need {
+        Need {
+            gpu_model: None,
+            gpus: 8,
+            infiniband: false,
+        }
+    }
+
+    /// The need as the board's address keeps it (`gpu`, `gpus`, `infiniband=yes`), so Back and
+    /// a reload show the same offers; what [`Need::first`] already says is left out.
+    pub fn to_query(&self) -> Vec<(&'static str, String)> {
+        let first = Need::first();
+        let mut q = Vec::new();
+        if let Some(model) = &self.gpu_model {
+            q.push(("gpu", model.clone()));
+        }
+        if self.gpus != first.gpus {
+            q.push(("gpus", self.gpus.to_string()));
+        }
+        if self.infiniband {
+            q.push(("infiniband", "yes".to_string()));
+        }
+        q
+    }
+
+    /// The need an address asks for; anything missing or unreadable is [`Need::first`]'s.
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> Need {
+        let first = Need::first();
+        Need {
+            gpu_model: get("gpu").filter(|m| !m.is_empty()),
+            gpus: get("gpus")
+                .and_then(|g| g.trim().parse::<u32>().ok())
+                .filter(|g| *g >= 1)
+                .unwrap_or(first.gpus),
+            infiniband: get("infiniband").is_some_and(|v| v == "yes"),
+        }
+    }
+}
+
 /// One way to get GPUs now.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Offer {
@@ -293,6 +334,35 @@ mod tests {
     use super::*;
     use crate::voltagepark::bare_metal::NodeSpecs;
     use serde_json::json;
+
+    #[test]
+    fn the_need_goes_to_the_address_and_back() {
+        let get = |q: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                q.iter()
+                    .find(|(key, _)| *key == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        assert_eq!(Need::from_query(get(&[])), Need::first());
+        assert!(Need::first().to_query().is_empty());
+        let need = Need {
+            gpu_model: Some("h100-sxm5-80gb".into()),
+            gpus: 16,
+            infiniband: true,
+        };
+        let q = need.to_query();
+        assert_eq!(
+            crate::url::with_query("/deploy", &q),
+            "/deploy?gpu=h100-sxm5-80gb&gpus=16&infiniband=yes"
+        );
+        let back =
+            Need::from_query(|k| q.iter().find(|(key, _)| *key == k).map(|(_, v)| v.clone()));
+        assert_eq!(back, need);
+        // Nonsense is the first need's, not an empty board.
+        let odd = Need::from_query(get(&[("gpus", "0"), ("infiniband", "maybe"), ("gpu", "")]));
+        assert_eq!(odd, Need::first());
+    }
 
     fn preset(id: &str, model: &str, gpus: u32, compute: &str, at: &[&str]) -> Preset {
         serde_json::from_value(json!({

@@ -5,6 +5,7 @@ use cloudpane_api::deploy_board::{board, gpu_models, Need, Offer, OfferKind};
 use cloudpane_api::voltagepark::gpu_model_label;
 use cloudpane_api::Provider;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 use super::catalog::{use_catalog, Catalog, UnreadableCatalog};
 use crate::components::{ErrorPanel, Loading, NoAccount, PageHeader};
@@ -15,11 +16,13 @@ pub fn DeployBoardPage() -> impl IntoView {
     let state = use_app();
     let catalog = use_catalog();
     let has_account = move || state.account_for(Provider::VoltagePark).is_some();
-    // Kept here, so a refresh of the catalog keeps what the person asked for.
-    let need = RwSignal::new(Need {
-        gpu_model: None,
-        gpus: 8,
-        infiniband: false,
+    // Kept here, so a refresh of the catalog keeps what the person asked for; and in the
+    // address, so Back and a reload do too.
+    let query = use_query_map();
+    let need = RwSignal::new(query.with_untracked(|q| Need::from_query(|k| q.get(k))));
+    Effect::new(move |_| {
+        let url = need.with(|n| cloudpane_api::url::with_query("/deploy", &n.to_query()));
+        crate::pages::replace_address(&url);
     });
     view! {
         <PageHeader acting_as=Provider::VoltagePark title="Deploy" summary="Voltage Park: where the GPUs you need can start right now, cheapest first, with the price before anything else."/>

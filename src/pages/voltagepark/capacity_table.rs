@@ -9,18 +9,9 @@ pub fn CapacityControls(
     order: RwSignal<CapacityOrder>,
 ) -> impl IntoView {
     let models = gpu_models(&rows);
-    let order_value = move || match order.get() {
-        CapacityOrder::Listed => "listed",
-        CapacityOrder::CheapestFirst => "cheapest",
-        CapacityOrder::MostGpusFirst => "most-gpus",
-    };
-    let set_order = move |ev: leptos::ev::Event| {
-        order.set(match event_target_value(&ev).as_str() {
-            "cheapest" => CapacityOrder::CheapestFirst,
-            "most-gpus" => CapacityOrder::MostGpusFirst,
-            _ => CapacityOrder::Listed,
-        })
-    };
+    let order_value = move || order.get().slug();
+    let set_order =
+        move |ev: leptos::ev::Event| order.set(CapacityOrder::from_slug(&event_target_value(&ev)));
     view! {
         <div class="table-controls">
             <label for="capacity-gpu">"GPU"</label>
@@ -29,14 +20,24 @@ pub fn CapacityControls(
                 <option value="">"All GPUs"</option>
                 {models
                     .into_iter()
-                    .map(|m| view! { <option value=m.clone()>{gpu_model_label(&m)}</option> })
+                    .map(|m| {
+                        // Selected as drawn too: a filter from the address is set before its
+                        // option exists.
+                        let chosen = gpu_filter.get_untracked() == m;
+                        view! { <option value=m.clone() selected=chosen>{gpu_model_label(&m)}</option> }
+                    })
                     .collect_view()}
             </select>
             <label for="capacity-order">"Sort by"</label>
             <select id="capacity-order" prop:value=order_value on:change=set_order>
-                <option value="listed">"Location"</option>
-                <option value="cheapest">"Cheapest $/GPU-hour"</option>
-                <option value="most-gpus">"Most GPUs free"</option>
+                {[
+                    (CapacityOrder::Listed, "Location"),
+                    (CapacityOrder::CheapestFirst, "Cheapest $/GPU-hour"),
+                    (CapacityOrder::MostGpusFirst, "Most GPUs free"),
+                ]
+                .into_iter()
+                .map(|(o, label)| view! { <option value=o.slug() selected=order.get_untracked() == o>{label}</option> })
+                .collect_view()}
             </select>
         </div>
     }

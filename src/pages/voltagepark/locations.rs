@@ -1,8 +1,10 @@
 use cloudpane_api::voltagepark::{
-    arrange_capacity, capacity_rows, list_locations, CapacityOrder, Location, LOCATIONS_PAGE_MAX,
+    arrange_capacity, capacity_rows, list_locations, CapacityOrder, CapacityView, Location,
+    LOCATIONS_PAGE_MAX,
 };
 use cloudpane_api::{Page, PageRequest, Provider, Rows};
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 use super::capacity_table::{CapacityControls, CapacityTable};
 use crate::components::{
@@ -15,7 +17,12 @@ use crate::transport;
 #[component]
 pub fn LocationsPage() -> impl IntoView {
     let state = use_app();
-    let page = RwSignal::new(PageRequest::first(LOCATIONS_PAGE_MAX));
+    // The filter, the order and the page live in the address, so Back and a reload keep them.
+    let asked = use_query_map().with_untracked(|q| CapacityView::from_query(|k| q.get(k)));
+    let page = RwSignal::new(PageRequest {
+        offset: asked.offset,
+        ..PageRequest::first(LOCATIONS_PAGE_MAX)
+    });
     let reload = RwSignal::new(0u32);
     let freshness = Freshness::new();
     let locations = LocalResource::new(move || {
@@ -49,8 +56,19 @@ pub fn LocationsPage() -> impl IntoView {
     });
     let has_account = move || state.account_for(Provider::VoltagePark).is_some();
     // Kept here, so a refresh or another page keeps the user's filter and order.
-    let gpu_filter = RwSignal::new(String::new());
-    let order = RwSignal::new(CapacityOrder::default());
+    let gpu_filter = RwSignal::new(asked.gpu_model);
+    let order = RwSignal::new(asked.order);
+    Effect::new(move |_| {
+        let view = CapacityView {
+            gpu_model: gpu_filter.get(),
+            order: order.get(),
+            offset: page.with(|p| p.offset),
+        };
+        crate::pages::replace_address(&cloudpane_api::url::with_query(
+            "/locations",
+            &view.to_query(),
+        ));
+    });
 
     view! {
         <PageHeader acting_as=Provider::VoltagePark title="Locations" summary="Voltage Park: where GPUs are free right now and what they cost per GPU-hour."/>

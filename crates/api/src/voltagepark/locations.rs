@@ -245,6 +245,63 @@ pub enum CapacityOrder {
     MostGpusFirst,
 }
 
+impl CapacityOrder {
+    /// The order as the page's address and its order control name it.
+    pub fn slug(self) -> &'static str {
+        match self {
+            CapacityOrder::Listed => "listed",
+            CapacityOrder::CheapestFirst => "cheapest",
+            CapacityOrder::MostGpusFirst => "most-gpus",
+        }
+    }
+
+    /// The order a slug names; the provider's order for anything else.
+    pub fn from_slug(slug: &str) -> CapacityOrder {
+        [CapacityOrder::CheapestFirst, CapacityOrder::MostGpusFirst]
+            .into_iter()
+            .find(|o| o.slug() == slug)
+            .unwrap_or_default()
+    }
+}
+
+/// What the Locations page shows: a GPU model (empty for all), an order and which page, kept in
+/// its address (`/locations?gpu=h100-sxm5-80gb&sort=cheapest&offset=15`) so Back and a reload
+/// show the same rows.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CapacityView {
+    pub gpu_model: String,
+    pub order: CapacityOrder,
+    /// The first location of the page shown, as the list's `offset`.
+    pub offset: u64,
+}
+
+impl CapacityView {
+    /// The pairs of the page's address; what is the default is left out.
+    pub fn to_query(&self) -> Vec<(&'static str, String)> {
+        let mut q = Vec::new();
+        if !self.gpu_model.is_empty() {
+            q.push(("gpu", self.gpu_model.clone()));
+        }
+        if self.order != CapacityOrder::default() {
+            q.push(("sort", self.order.slug().to_string()));
+        }
+        if self.offset > 0 {
+            q.push(("offset", self.offset.to_string()));
+        }
+        q
+    }
+
+    /// The view an address asks for; anything missing or unreadable is the default.
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> CapacityView {
+        CapacityView {
+            gpu_model: get("gpu").unwrap_or_default(),
+            order: get("sort")
+                .map_or_else(CapacityOrder::default, |s| CapacityOrder::from_slug(&s)),
+            offset: get("offset").and_then(|o| o.parse().ok()).unwrap_or(0),
+        }
+    }
+}
+
 /// The rows offering `gpu_model` (all rows when `None`), in `order`. Sorting is stable, so
 /// ties keep the provider's order.
 pub fn arrange_capacity(
@@ -278,6 +335,34 @@ pub fn gpu_models(rows: &[CapacityRow]) -> Vec<String> {
 #[cfg(test)]
 mod arrange_tests {
     use super::*;
+
+    #[test]
+    fn the_view_goes_to_the_address_and_back() {
+        assert_eq!(CapacityView::from_query(|_| None), CapacityView::default());
+        assert!(CapacityView::default().to_query().is_empty());
+        let view = CapacityView {
+            gpu_model: "h100-sxm5-80gb".into(),
+            order: CapacityOrder::MostGpusFirst,
+            offset: 15,
+        };
+        let q = view.to_query();
+        assert_eq!(
+            crate::url::with_query("/locations", &q),
+            "/locations?gpu=h100-sxm5-80gb&sort=most-gpus&offset=15"
+        );
+        let get = |k: &str| q.iter().find(|(key, _)| *key == k).map(|(_, v)| v.clone());
+        assert_eq!(CapacityView::from_query(get), view);
+        for order in [
+            CapacityOrder::Listed,
+            CapacityOrder::CheapestFirst,
+            CapacityOrder::MostGpusFirst,
+        ] {
+            assert_eq!(CapacityOrder::from_slug(order.slug()), order);
+        }
+        let odd = CapacityView::from_query(|k| Some(if k == "offset" { "-3" } else { "?" }.into()));
+        assert_eq!(odd.order, CapacityOrder::Listed);
+        assert_eq!(odd.offset, 0);
+    }
 
     fn row(city: &str, model: Option<&str>, gpus: u32, price: Option<&str>) -> CapacityRow {
         CapacityRow {

@@ -23,7 +23,7 @@ use crate::Provider;
 
 pub use locations::{
     arrange_capacity, capacity_rows, gpu_model_label, gpu_models, list_locations, CapacityOrder,
-    CapacityRow, GpuCount, HostNode, HostNodePricing, Location, Resources,
+    CapacityRow, CapacityView, GpuCount, HostNode, HostNodePricing, Location, Resources,
 };
 
 /// The most locations `GET /api/v1/locations/` returns in one page.
