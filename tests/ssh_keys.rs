@@ -335,3 +335,81 @@ async fn the_keys_page_says_how_old_its_list_is_and_refreshes_it() {
     assert_eq!(fetches().len(), 2, "Refresh reads the keys again");
     host.remove();
 }
+
+/// The value of every field matching `css`, in the page's order.
+fn values(host: &web_sys::HtmlElement, css: &str) -> Vec<String> {
+    let list = host.query_selector_all(css).unwrap();
+    (0..list.length())
+        .map(|i| {
+            let el = list.item(i).unwrap();
+            match el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+                Some(area) => area.value(),
+                None => el.unchecked_into::<web_sys::HtmlInputElement>().value(),
+            }
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn two_pasted_keys_become_two_rows_and_a_private_key_among_them_is_still_refused() {
+    answer_fetches(201, "{}");
+    let added = RwSignal::new(0);
+    let (host, _handle) = mount_form(added);
+    let content: web_sys::HtmlTextAreaElement = find(&host, ".key-draft textarea");
+    type_into_area(&content, &format!("{ED25519}\n{RSA}\n"));
+    leptos::task::tick().await;
+    sleep(20).await;
+    assert_eq!(values(&host, ".key-draft textarea"), [ED25519, RSA]);
+    assert_eq!(
+        values(&host, ".key-draft input[type=text]"),
+        ["user-ed25519-0", "user-rsa-2048"]
+    );
+    let errors = texts(&host, ".key-draft .field-error").join(" | ");
+    assert!(
+        !errors.contains("does not look like an SSH public key"),
+        "{errors}"
+    );
+    assert_eq!(submit_button(&host).text_content().unwrap(), "Add 2 keys");
+
+    // Two keys and a private key pasted at once: refused whole, nothing split or kept.
+    let content: web_sys::HtmlTextAreaElement = find(&host, ".key-draft textarea");
+    type_into_area(&content, &format!("{ED25519}\n{RSA}\n{PRIVATE_KEY}"));
+    leptos::task::tick().await;
+    let contents = values(&host, ".key-draft textarea");
+    assert_eq!(contents.len(), 2, "{contents:?}");
+    assert_eq!(contents[0], "");
+    assert!(!contents.iter().any(|c| c.contains("PRIVATE")));
+    let errors = texts(&host, ".key-draft .field-error").join(" | ");
+    assert!(
+        errors.contains("It was removed from the field."),
+        "{errors}"
+    );
+    assert!(fetches().is_empty());
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_chosen_file_of_several_keys_gives_a_row_to_each() {
+    answer_fetches(201, "{}");
+    let added = RwSignal::new(0);
+    let (host, _handle) = mount_form(added);
+    choose_files(&[("team.pub", &format!("{ED25519}\n# the build box\n{RSA}\n"))]);
+    sleep(100).await;
+    assert_eq!(values(&host, ".key-draft textarea"), [ED25519, RSA]);
+    assert_eq!(
+        values(&host, ".key-draft input[type=text]"),
+        ["user-ed25519-0", "user-rsa-2048"]
+    );
+    // Each is checked on its own: the second is already the organization's (existing()).
+    let errors = texts(&host, ".key-draft .field-error");
+    assert_eq!(
+        errors.len(),
+        1,
+        "only the organization's own key is marked: {errors:?}"
+    );
+    assert!(
+        errors[0].contains("already in the organization"),
+        "{errors:?}"
+    );
+    host.remove();
+}

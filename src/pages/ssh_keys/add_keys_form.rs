@@ -1,7 +1,7 @@
 use cloudpane_api::form_errors::FormErrors;
 use cloudpane_api::ssh_key::AcceptedPublicKeys;
 use cloudpane_api::voltagepark::ssh_keys::{
-    add_org_ssh_key, check_new_keys, draft_from_file, CheckedDraft, KeyDraft, OrgSshKey,
+    add_org_ssh_key, check_new_keys, drafts_from_file, CheckedDraft, KeyDraft, OrgSshKey,
 };
 use cloudpane_api::{ApiError, Provider};
 use leptos::prelude::*;
@@ -58,8 +58,11 @@ pub fn AddKeysForm(
     let add_files = move |files: Vec<web_sys::File>| {
         leptos::task::spawn_local(async move {
             let (read, said) = read_public_key_files(files).await;
-            for (name, text) in read {
-                let draft = draft_from_file(&name, &text);
+            // A file of several keys gives a row to each.
+            for draft in read
+                .iter()
+                .flat_map(|(name, text)| drafts_from_file(name, text))
+            {
                 let blank = rows.with_untracked(|r| r.iter().position(DraftRow::is_blank));
                 match blank {
                     Some(i) => rows.with_untracked(|r| {
@@ -213,6 +216,27 @@ pub fn AddKeysForm(
         });
     };
 
+    // Several keys pasted into one row: the first stays in it (named after its comment when
+    // the row has no name yet), each other gets a row of its own at the end.
+    let on_several = Callback::new(move |(id, drafts): (u32, Vec<KeyDraft>)| {
+        let Some(at) = rows.with_untracked(|r| r.iter().position(|x| x.id == id)) else {
+            return;
+        };
+        let n = drafts.len();
+        let mut drafts = drafts.into_iter();
+        if let Some(first) = drafts.next() {
+            let row = rows.with_untracked(|r| r[at]);
+            if row.name.with_untracked(|n| n.trim().is_empty()) {
+                row.name.set(first.name);
+            }
+            row.accept_content(first.content);
+        }
+        rows.update(|r| r.extend(drafts.map(DraftRow::new)));
+        state.announce(format!(
+            "{} pasted: each has its own row, named after its comment.",
+            plural(n)
+        ));
+    });
     let count = move || rows.with(Vec::len);
     view! {
         <form class="form add-keys" on:submit=submit novalidate aria-labelledby="add-keys-title">
@@ -221,7 +245,7 @@ pub fn AddKeysForm(
             <p id="new-key-name-help" class="help">"Name: 3 to 64 letters, digits, hyphens or spaces, not used by another key."</p>
             <p id="new-key-content-help" class="help">
                 "Public key: one line such as "<code>"ssh-ed25519 AAAAC3Nza… you@laptop"</code>
-                ", the contents of a .pub file. Never the private key (the file without .pub): it is refused and never sent."
+                ", the contents of a .pub file; several keys pasted at once get a row each. Never the private key (the file without .pub): it is refused and never sent."
             </p>
             <For each=move || rows.get().into_iter().enumerate() key=|(_, r)| r.id let:item>
                 {
@@ -233,7 +257,7 @@ pub fn AddKeysForm(
                     let on_remove = Signal::derive(move || {
                         (count() > 1).then(|| Callback::new(move |id: u32| rows.update(|r| r.retain(|x| x.id != id))))
                     });
-                    view! { <KeyDraftFields row number=index + 1 checked tried on_remove/> }
+                    view! { <KeyDraftFields row number=index + 1 checked tried on_remove on_several/> }
                 }
             </For>
             <div class="drop-zone" class:dragging=move || dragging.get()
@@ -244,7 +268,7 @@ pub fn AddKeysForm(
                 <label for="new-key-files">"Add .pub files"</label>
                 <input id="new-key-files" type="file" multiple accept=".pub,text/plain" on:change=on_chosen
                     aria-describedby="new-key-files-help new-key-files-notes"/>
-                <span id="new-key-files-help" class="help">" or drop them here: one key each, named after its comment."</span>
+                <span id="new-key-files-help" class="help">" or drop them here: a row for each key, named after its comment."</span>
                 <div id="new-key-files-notes">
                     {move || notes.get().into_iter().map(|m| view! { <p class="field-error" role="alert">{m}</p> }).collect_view()}
                 </div>

@@ -1,5 +1,5 @@
 use cloudpane_api::ssh_key::{find_private_key, AcceptedPublicKeys, SshKeyError};
-use cloudpane_api::voltagepark::ssh_keys::{CheckedDraft, KeyDraft};
+use cloudpane_api::voltagepark::ssh_keys::{split_keys, CheckedDraft, KeyDraft};
 use leptos::prelude::*;
 
 /// One key being added: its fields, and what the provider said about it when it was sent.
@@ -105,6 +105,8 @@ pub fn KeyDraftFields(
     /// Takes the key out of the form; `None` for the only one.
     #[prop(into)]
     on_remove: Signal<Option<Callback<u32>>>,
+    /// Several keys pasted into this row's field: the row's id and one draft per key.
+    on_several: Callback<(u32, Vec<KeyDraft>)>,
 ) -> impl IntoView {
     let (name_id, content_id) = (row.name_id(), row.content_id());
     let name_error_id = format!("{name_id}-error");
@@ -139,7 +141,13 @@ pub fn KeyDraftFields(
     let content_messages = messages("content");
     let textarea = NodeRef::<leptos::html::Textarea>::new();
     let on_content = move |ev: leptos::ev::Event| {
-        if !row.accept_content(event_target_value(&ev)) {
+        let text = event_target_value(&ev);
+        // Several keys: one row each (a private key is never split: it is refused whole).
+        if let Some(drafts) = split_keys(&text, None) {
+            on_several.run((row.id, drafts));
+            return;
+        }
+        if !row.accept_content(text) {
             // Out of the page's field at once, not only out of the signal.
             if let Some(el) = textarea.get_untracked() {
                 el.set_value("");

@@ -257,6 +257,52 @@ pub fn draft_from_file(file_name: &str, text: &str) -> KeyDraft {
     }
 }
 
+/// The keys of a pasted text or a `.pub` / `authorized_keys` file, one draft each, when it
+/// holds two or more complete public keys (read as the deploy form's extra keys read them,
+/// [`crate::ssh_key::parse_public_keys`]); every other non-blank, non-`#` line is a draft of
+/// its own too, so its problem shows beside it. Each is named after its key's comment, else
+/// after `file_stem` (`keys`, `keys-2`, ...), else not named. `None` for text with fewer than
+/// two keys, or with private key material (the key field refuses that as a whole).
+pub fn split_keys(text: &str, file_stem: Option<&str>) -> Option<Vec<KeyDraft>> {
+    let lines = crate::ssh_key::parse_public_keys(text).ok()?;
+    if lines.iter().filter(|l| l.result.is_ok()).count() < 2 {
+        return None;
+    }
+    let all: Vec<&str> = text.lines().collect();
+    let from_file = file_stem.and_then(crate::ssh_key::suggested_key_name);
+    Some(
+        lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, line)| {
+                let named = line
+                    .result
+                    .as_ref()
+                    .ok()
+                    .and_then(|k| crate::ssh_key::suggested_key_name(&k.comment));
+                let numbered = from_file.as_ref().map(|stem| match i {
+                    0 => stem.clone(),
+                    _ => format!("{stem}-{}", i + 1),
+                });
+                KeyDraft {
+                    name: named.or(numbered).unwrap_or_default(),
+                    content: match line.result {
+                        Ok(key) => key.line,
+                        Err(_) => all[line.line_number - 1].trim().to_string(),
+                    },
+                }
+            })
+            .collect(),
+    )
+}
+
+/// The drafts for a dropped or chosen file: one per key when it holds several
+/// ([`split_keys`]), else one for the whole file ([`draft_from_file`]).
+pub fn drafts_from_file(file_name: &str, text: &str) -> Vec<KeyDraft> {
+    let stem = file_name.strip_suffix(".pub").unwrap_or(file_name);
+    split_keys(text, Some(stem)).unwrap_or_else(|| vec![draft_from_file(file_name, text)])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -441,6 +487,44 @@ mod tests {
             .message
             .contains("never leave your computer"));
         assert!(!check_new_keys(&[draft("my key", "nope")], &[])[0].private_key);
+    }
+
+    #[test]
+    fn several_keys_are_one_draft_each() {
+        let no_comment = ED25519.rsplit_once(' ').unwrap().0;
+        let pasted = format!("{ED25519}\n\n# work\n{ECDSA}\r\n");
+        assert_eq!(
+            split_keys(&pasted, None).unwrap(),
+            [
+                draft("user-ed25519-0", ED25519),
+                draft("user-ecdsa-256", ECDSA)
+            ]
+        );
+        // A file of keys without comments: named after the file, numbered.
+        assert_eq!(
+            drafts_from_file("team.pub", &format!("{no_comment}\n{RSA}\nnot a key\n")),
+            [
+                draft("team", no_comment),
+                draft("user-rsa-2048", RSA),
+                draft("team-3", "not a key"),
+            ]
+        );
+        // One key, or a key being typed after one: the field keeps it whole.
+        assert_eq!(split_keys(ED25519, None), None);
+        assert_eq!(
+            split_keys(&format!("{ED25519}\nssh-ed25519 AAAA"), None),
+            None
+        );
+        assert_eq!(
+            drafts_from_file("id_ed25519.pub", ED25519),
+            [draft("user-ed25519-0", ED25519)]
+        );
+        // Private key material: never split, the field refuses it whole.
+        let with_private = format!(
+            "{ED25519}\n{ECDSA}\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n"
+        );
+        assert_eq!(split_keys(&with_private, None), None);
+        assert!(check_new_keys(&drafts_from_file("x.pub", &with_private), &[])[0].private_key);
     }
 
     #[test]
