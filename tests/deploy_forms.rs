@@ -3,10 +3,11 @@
 
 mod support;
 
-use cloudpane::pages::deploy::BareMetalFormPage;
+use cloudpane::pages::deploy::{BareMetalFormPage, DeployBoardPage, InstantVmFormPage};
 use leptos::prelude::*;
 use leptos_router::components::Router;
-use support::{find, mount, sleep, state_with_account, type_into};
+use support::{find, mount, sleep, state_with_account, texts, type_into};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -24,7 +25,13 @@ fn stand_in_provider(deploy_delay_ms: u32) {
 
 /// The same, with `locations` as the bare-metal locations' answer.
 fn stand_in_provider_with(deploy_delay_ms: u32, locations: &str) {
-    let rules = serde_json::json!([
+    stand_in_provider_with_rules(deploy_delay_ms, locations, serde_json::json!([]));
+}
+
+/// The same, with `first` answered before the usual rules (method, URL part, status, body).
+fn stand_in_provider_with_rules(deploy_delay_ms: u32, locations: &str, first: serde_json::Value) {
+    support::at_address("/");
+    let usual = serde_json::json!([
         ["GET", "/bare-metal/locations", 200, locations],
         [
             "POST",
@@ -56,6 +63,9 @@ fn stand_in_provider_with(deploy_delay_ms: u32, locations: &str) {
         ["GET", "/storage/", 200, EMPTY_PAGE],
         ["GET", "/organization/ssh-keys", 200, EMPTY_PAGE]
     ]);
+    let mut rules = first.as_array().cloned().unwrap_or_default();
+    rules.extend(usual.as_array().cloned().unwrap_or_default());
+    let rules = serde_json::Value::Array(rules);
     js_sys::eval(&format!(
         r#"window.sessionStorage.clear();
            window.__calls = [];
@@ -199,4 +209,182 @@ async fn a_location_that_cannot_be_read_is_said_and_the_others_still_offered() {
         .text_content()
         .unwrap_or_default();
     assert!(named.contains("loc-odd"), "{named}");
+}
+
+/// A hostnode of the locations list, at `location`.
+fn hostnode(id: &str, location: &str) -> serde_json::Value {
+    serde_json::json!({
+        "id": id, "location_id": location,
+        "available_resources": {"gpus": {"h100-sxm5-80gb": {"count": 8}}, "ram_gb": 1920, "storage_gb": 8000, "vcpu_count": 192},
+        "pricing": {"per_gpu_hr": {"h100-sxm5-80gb": "2.090000"}, "per_vcpu_hr": "0.000000",
+                    "per_gb_ram_hr": "0.000000", "per_gb_storage_hr": "0.000010"},
+        "available_ports": [20001]
+    })
+}
+
+/// A 1 × H100 preset of the current catalogue at `compute` + $0.01 an hour.
+fn catalogue_preset(id: &str, gpus: u32, compute: &str, free: u32) -> serde_json::Value {
+    serde_json::json!({
+        "id": id,
+        "resources": {"gpus": {"h100-sxm5-80gb": {"count": gpus}}, "vcpu_count": 24 * gpus, "ram_gb": 240 * gpus, "storage_gb": 1000 * gpus},
+        "operating_system": "Ubuntu 22.04 LTS",
+        "compute_rate_hourly": compute, "storage_rate_hourly": "0.010000", "available_vms": free
+    })
+}
+
+/// Seattle and Dallas, as the sandbox seeds them: the same shapes at two prices, Seattle first;
+/// a 2-GPU preset no location can take now; both locations named, with their hostnodes; bare
+/// metal in both (Seattle the cheaper), and the organization's one volume.
+fn two_places() {
+    let page = |results: serde_json::Value| {
+        serde_json::json!({"results": results, "total_result_count": 2, "has_previous": false, "has_next": false}).to_string()
+    };
+    let catalogue = page(serde_json::json!([
+        {"id": "loc-sea", "available_presets": [
+            catalogue_preset("sea-1", 1, "2.240000", 3), catalogue_preset("gone-2", 2, "4.000000", 0)]},
+        {"id": "loc-dal", "available_presets": [catalogue_preset("dal-1", 1, "2.090000", 1)]}
+    ]));
+    let named = page(serde_json::json!([
+        {"id": "loc-sea", "city": "Seattle", "region": "Washington", "country": "US", "hostnodes": [hostnode("node-sea", "loc-sea")]},
+        {"id": "loc-dal", "city": "Dallas", "region": "Texas", "country": "US", "hostnodes": [hostnode("node-dal", "loc-dal")]}
+    ]));
+    let bare_metal = page(serde_json::json!([
+        {"id": "loc-sea", "gpu_count_ethernet": 32, "gpu_price_ethernet": "1.99", "gpu_count_infiniband": 64, "gpu_price_infiniband": "2.20",
+         "specs_per_node": {"gpu_model": "h100-sxm5-80gb", "gpu_count": 8, "cpu_model": "Intel Xeon Platinum 8480+"}},
+        {"id": "loc-dal", "gpu_count_ethernet": 16, "gpu_price_ethernet": "2.15", "gpu_count_infiniband": 48, "gpu_price_infiniband": "2.39",
+         "specs_per_node": {"gpu_model": "h100-sxm5-80gb", "gpu_count": 8, "cpu_model": "Intel Xeon Platinum 8470"}}
+    ]));
+    let volumes = page(serde_json::json!([
+        {"id": "vol-1", "name": "datasets", "size_in_gb": 2000, "status": "active", "order_ids": ["r1"]}
+    ]));
+    stand_in_provider_with_rules(
+        10,
+        &bare_metal,
+        serde_json::json!([
+            ["GET", "/virtual-machines/instant/locations", 200, catalogue],
+            ["GET", "/api/v1/locations/", 200, named],
+            ["GET", "/storage/", 200, volumes]
+        ]),
+    );
+}
+
+fn value_of(host: &web_sys::HtmlElement, css: &str) -> String {
+    let el: web_sys::Element = find(host, css);
+    match el.dyn_ref::<web_sys::HtmlSelectElement>() {
+        Some(select) => select.value(),
+        None => el.unchecked_into::<web_sys::HtmlInputElement>().value(),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn each_preset_names_its_place_grouped_by_place() {
+    two_places();
+    let (host, _handle) = mount(state_with_account(), || {
+        view! { <Router><InstantVmFormPage/></Router> }
+    });
+    wait_for(&host, "#vm-preset", "Dallas").await;
+    let groups: Vec<String> = {
+        let list = host.query_selector_all("#vm-preset optgroup").unwrap();
+        (0..list.length())
+            .map(|i| {
+                list.item(i)
+                    .unwrap()
+                    .unchecked_into::<web_sys::Element>()
+                    .get_attribute("label")
+                    .unwrap_or_default()
+            })
+            .collect()
+    };
+    assert_eq!(
+        groups,
+        ["Dallas, Texas", "Seattle, Washington", "None free now"]
+    );
+    let options = texts(&host, "#vm-preset optgroup option");
+    assert_eq!(
+        options,
+        [
+            "1 × H100 SXM5 80GB · 24 vCPUs · 240 GB RAM · $2.10/hour · Dallas, Texas",
+            "1 × H100 SXM5 80GB · 24 vCPUs · 240 GB RAM · $2.25/hour · Seattle, Washington",
+            "2 × H100 SXM5 80GB · 48 vCPUs · 480 GB RAM · $4.01/hour · None free now",
+        ]
+    );
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn another_like_a_dallas_vm_is_the_dallas_preset_and_says_what_was_not_carried_over() {
+    two_places();
+    support::at_address(
+        "/deploy/instant-vm?like=train&name=train-2&gpu=h100-sxm5-80gb&gpus=1&tags=llm\
+         &vcpus=24&ram=240&hostnode=node-dal&rate=2.100000",
+    );
+    let (host, _handle) = mount(state_with_account(), || {
+        view! { <Router><InstantVmFormPage/></Router> }
+    });
+    let notice = wait_for(&host, ".like-this", "not returned by Voltage Park").await;
+    assert!(notice.contains("Filled in like train"), "{notice}");
+    assert!(
+        notice.contains(
+            "SSH keys, the password and cloud-init are not returned by Voltage Park: add them again."
+        ),
+        "{notice}"
+    );
+    assert!(!notice.contains("costs"), "the same price: {notice}");
+    assert_eq!(value_of(&host, "#vm-preset"), "dal-1");
+    assert_eq!(value_of(&host, "#vm-name"), "train-2");
+    assert_eq!(value_of(&host, "#vm-tags"), "llm");
+    support::at_address("/");
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn another_like_a_dallas_rental_keeps_its_place_network_sub_order_and_volume() {
+    two_places();
+    support::at_address(
+        "/deploy/bare-metal?like=cluster&name=cluster-2&gpu=h100-sxm5-80gb&gpus=16&rate=38.240000\
+         &network=infiniband&sub_order=12345&storage=vol-1&cpu=Intel%20Xeon%20Platinum%208470",
+    );
+    let (host, _handle) = mount(state_with_account(), || {
+        view! { <Router><BareMetalFormPage/></Router> }
+    });
+    let notice = wait_for(&host, ".like-this", "not returned by Voltage Park").await;
+    assert!(
+        notice
+            .contains("SSH keys and cloud-init are not returned by Voltage Park: add them again."),
+        "{notice}"
+    );
+    assert_eq!(value_of(&host, "#bm-location"), "loc-dal");
+    assert_eq!(value_of(&host, "#bm-gpus"), "16");
+    assert!(find::<web_sys::HtmlInputElement>(&host, "#bm-network-infiniband").checked());
+    assert_eq!(value_of(&host, "#bm-sub-order"), "12345");
+    assert_eq!(value_of(&host, "#bm-name"), "cluster-2");
+    wait_for(&host, "#bm-storage", "datasets").await;
+    assert_eq!(value_of(&host, "#bm-storage"), "vol-1");
+    // Dallas on InfiniBand: 16 × $2.39.
+    wait_for(&host, ".cost-panel", "$38.24").await;
+    support::at_address("/");
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_board_keeps_its_need_in_the_address() {
+    two_places();
+    support::at_address("/deploy?gpu=h100-sxm5-80gb&gpus=16&infiniband=yes");
+    let (host, _handle) = mount(state_with_account(), || {
+        view! { <Router><DeployBoardPage/></Router> }
+    });
+    wait_for(&host, ".row-count", "16 × H100 SXM5 80GB on InfiniBand").await;
+    assert_eq!(value_of(&host, "#need-gpu"), "h100-sxm5-80gb");
+    assert_eq!(value_of(&host, "#need-gpus"), "16");
+    assert!(find::<web_sys::HtmlInputElement>(&host, ".need-form input[type=checkbox]").checked());
+    // A change goes to the address (what is as on a first visit is left out).
+    type_into(&find(&host, "#need-gpus"), "8");
+    leptos::task::tick().await;
+    sleep(20).await;
+    assert_eq!(
+        support::address(),
+        "/deploy?gpu=h100-sxm5-80gb&infiniband=yes"
+    );
+    support::at_address("/");
+    host.remove();
 }

@@ -4,7 +4,7 @@
 //! one request per deploy. The provider's `warning` is shown, not dropped.
 
 use cloudpane_api::estimate::{bare_metal_rate, gpu_count_choices, nodes_for_gpus};
-use cloudpane_api::machines::{parse_tags, MachineKind};
+use cloudpane_api::machines::{parse_tags, LikeThis, MachineKind};
 use cloudpane_api::voltagepark::bare_metal_locations::{BareMetalLocation, NetworkType};
 use cloudpane_api::voltagepark::cloudinit::CloudInitTarget;
 use cloudpane_api::voltagepark::deploy::{deploy_bare_metal, DeployBareMetal};
@@ -21,6 +21,7 @@ use super::cloud_init_editor::{CloudInitEditor, CloudInitRows, DocumentDraft, Ve
 use super::cost_panel::{Billing, CostPanel};
 use super::deploy_flow::{DeployFlow, DeployFlowView, DeployPage, DraftNotice};
 use super::form_errors::{Errors, Field, FieldErrors};
+use super::like_this_notice::LikeThisNotice;
 use super::org_keys_field::{OrgKeys, OrgKeysField};
 use super::public_keys_field::{PublicKeys, PublicKeysField};
 use super::review::Review;
@@ -110,7 +111,9 @@ fn BareMetalForm(catalog: Catalog) -> impl IntoView {
     };
     let flow = DeployFlow::new(FORM, MachineKind::BareMetal, errors, had_draft);
     let review = flow.review;
-    query.with_untracked(|q| {
+    // A link names a location (the board), or a rental to deploy again: the location of its
+    // price, its network, sub-order and volume, and what could not be carried over, said.
+    let like = query.with_untracked(|q| {
         if let Some(id) = q.get("location") {
             location_id.set(id);
         }
@@ -122,28 +125,34 @@ fn BareMetalForm(catalog: Catalog) -> impl IntoView {
         if let Some(n) = q.get("gpus").and_then(|g| g.parse().ok()) {
             gpus.set(n);
         }
-        if let Some(t) = q.get("tags") {
-            tags.set(t);
-        }
-        if let Some(n) = q.get("name") {
-            name.set(n);
-        }
-        // Another like a rental: the cheapest location with its GPU model free on its network.
-        if let (None, Some(model)) = (q.get("location"), q.get("gpu")) {
-            let (net, wanted) = (network.get_untracked(), gpus.get_untracked());
-            let found = catalog.with_value(|c| {
-                c.bare_metal
-                    .iter()
-                    .filter(|l| l.specs_per_node.gpu_model == model && l.gpus_free(net) >= wanted)
-                    .min_by_key(|l| l.gpu_price(net).map_or(i64::MAX, |p| p.micros()))
-                    .map(|l| l.id.clone())
-            });
-            if let Some(id) = found {
+        let like = LikeThis::from_query(|k| q.get(k))?;
+        let mut unlike = vec![LikeThis::not_returned(MachineKind::BareMetal).to_string()];
+        let choice = catalog.with_value(|c| {
+            like.location(&c.bare_metal, |id| c.place(id))
+                .map(|ch| (ch.chosen.id.clone(), ch.unlike))
+        });
+        match choice {
+            Some((id, differs)) => {
                 location_id.set(id);
+                unlike.extend(differs);
             }
+            None => unlike.push(format!(
+                "No location rents the GPUs of {}: choose one.",
+                like.like
+            )),
         }
+        name.set(like.name.clone());
+        if let Some(t) = &like.tags {
+            tags.set(t.clone());
+        }
+        if let Some(s) = &like.sub_order {
+            sub_order.set(s.clone());
+        }
+        if let Some(v) = &like.storage_id {
+            storage_id.set(v.clone());
+        }
+        Some((like.like, unlike))
     });
-
     let location = Memo::new(move |_| {
         let id = location_id.get();
         catalog.with_value(|c| c.bare_metal_location(&id).cloned())
@@ -384,6 +393,7 @@ fn BareMetalForm(catalog: Catalog) -> impl IntoView {
         <div class="deploy-layout">
             <div class="deploy-main">
                 <DraftNotice flow on_discard=discard/>
+                {like.map(|(like, unlike)| view! { <LikeThisNotice like unlike/> })}
                 <form class="form deploy-form" novalidate hidden=hidden
                     on:submit=move |ev| { ev.prevent_default(); to_review(); }>
                     <ErrorSummary id="bm-errors" problems=errors.problems()/>

@@ -43,6 +43,8 @@ pub struct Catalog {
     pub bare_metal: Vec<BareMetalLocation>,
     /// Location id to "City, Region".
     pub places: HashMap<String, String>,
+    /// Hostnode id to its location's id, as the locations list gives them.
+    pub hostnodes: HashMap<String, String>,
     /// Presets the answer held in a shape the console does not read: said, never dropped
     /// silently (they cannot be deployed from here).
     pub unreadable_presets: Vec<UnreadableRow>,
@@ -57,6 +59,21 @@ impl Catalog {
             let short: String = location_id.chars().take(8).collect();
             format!("location {short}")
         })
+    }
+
+    /// The ids of a machine's location: its hostnode's, else those named `place`.
+    pub fn locations_of(&self, hostnode_id: Option<&str>, place: Option<&str>) -> Vec<String> {
+        if let Some(id) = hostnode_id.and_then(|h| self.hostnodes.get(h)) {
+            return vec![id.clone()];
+        }
+        let mut ids: Vec<String> = self
+            .places
+            .iter()
+            .filter(|(_, name)| Some(name.as_str()) == place)
+            .map(|(id, _)| id.clone())
+            .collect();
+        ids.sort();
+        ids
     }
 
     pub fn preset(&self, id: &str) -> Option<&Preset> {
@@ -79,14 +96,21 @@ pub async fn load_catalog(connection: &Connection, token: &str) -> Result<Catalo
         transport::send_every_page(connection, &list, LOCATIONS_PAGE_MAX),
     )
     .await;
-    let places = places
+    let locations: Vec<Location> = places
         .map(|all| {
             all.into_iter()
                 .filter_map(|raw| serde_json::from_value::<Location>(raw).ok())
-                .map(|l| (l.id.clone(), l.label()))
                 .collect()
         })
         .unwrap_or_default();
+    let hostnodes = locations
+        .iter()
+        .flat_map(|l| l.hostnodes.iter().map(|h| (h.id.clone(), l.id.clone())))
+        .collect();
+    let places = locations
+        .into_iter()
+        .map(|l| (l.id.clone(), l.label()))
+        .collect();
     let (presets, bare_metal) = (
         presets?,
         Rows::<BareMetalLocation>::from_values(bare_metal?.results),
@@ -95,6 +119,7 @@ pub async fn load_catalog(connection: &Connection, token: &str) -> Result<Catalo
         presets: presets.read,
         bare_metal: bare_metal.read,
         places,
+        hostnodes,
         unreadable_presets: presets.unreadable,
         unreadable_bare_metal: bare_metal.unreadable,
     })

@@ -2,11 +2,11 @@
 //! SSH keys, cloud-init and tags; the price beside it all along; a review with the exact request;
 //! one request per deploy.
 
-use cloudpane_api::machines::{parse_tags, MachineKind};
+use cloudpane_api::machines::{parse_tags, LikeThis, MachineKind};
 use cloudpane_api::voltagepark::cloudinit::CloudInitTarget;
 use cloudpane_api::voltagepark::deploy::{deploy_instant_vm, DeployInstantVm};
 use cloudpane_api::voltagepark::gpu_model_label;
-use cloudpane_api::voltagepark::presets::Preset;
+use cloudpane_api::voltagepark::presets::{presets_by_place, Preset};
 use cloudpane_api::words::count;
 use cloudpane_api::{FieldError, Provider};
 use leptos::prelude::*;
@@ -18,6 +18,7 @@ use super::cloud_init_editor::{CloudInitEditor, CloudInitRows, DocumentDraft, Ve
 use super::cost_panel::{Billing, CostPanel};
 use super::deploy_flow::{DeployFlow, DeployFlowView, DeployPage, DraftNotice};
 use super::form_errors::{Errors, Field, FieldErrors};
+use super::like_this_notice::LikeThisNotice;
 use super::org_keys_field::{OrgKeys, OrgKeysField};
 use super::public_keys_field::{PublicKeys, PublicKeysField};
 use super::review::Review;
@@ -95,42 +96,35 @@ fn InstantVmForm(catalog: Catalog) -> impl IntoView {
     };
     let flow = DeployFlow::new(FORM, MachineKind::InstantVm, errors, had_draft);
     let review = flow.review;
-    // A link names a preset (the board), or the shape of a machine to deploy again.
-    query.with_untracked(|q| {
+    // A link names a preset (the board), or a machine to deploy again: the preset of its
+    // place and price, and what could not be carried over, said.
+    let like = query.with_untracked(|q| {
         if let Some(id) = q.get("preset") {
             preset_id.set(id);
-        } else if let Some(model) = q.get("gpu") {
-            let number = |key: &str| q.get(key).and_then(|v| v.parse::<u64>().ok());
-            let shape = (number("gpus"), number("vcpus"), number("ram"));
-            let found = catalog.with_value(|c| {
-                let mut like: Vec<&Preset> = c
-                    .presets
-                    .iter()
-                    .filter(|p| p.gpu_model() == Some(model.as_str()))
-                    .filter(|p| shape.0.is_none_or(|g| u64::from(p.gpu_count()) == g))
-                    .collect();
-                // The same vCPUs and RAM first, then one that can be deployed now.
-                like.sort_by_key(|p| {
-                    (
-                        shape.1.is_some_and(|v| v != p.resources.vcpu_count)
-                            || shape.2.is_some_and(|r| r != p.resources.ram_gb),
-                        !p.is_available(),
-                    )
-                });
-                like.first().map(|p| p.id.clone())
-            });
-            if let Some(id) = found {
+        }
+        let like = LikeThis::from_query(|k| q.get(k))?;
+        let mut unlike = vec![LikeThis::not_returned(MachineKind::InstantVm).to_string()];
+        let choice = catalog.with_value(|c| {
+            let at = c.locations_of(like.hostnode_id.as_deref(), like.place.as_deref());
+            like.preset(&c.presets, &at, |id| c.place(id))
+                .map(|ch| (ch.chosen.id.clone(), ch.unlike))
+        });
+        match choice {
+            Some((id, differs)) => {
                 preset_id.set(id);
+                unlike.extend(differs);
             }
+            None => unlike.push(format!(
+                "No preset has the GPUs of {}: choose one.",
+                like.like
+            )),
         }
-        if let Some(n) = q.get("name") {
-            name.set(n);
+        name.set(like.name.clone());
+        if let Some(t) = &like.tags {
+            tags.set(t.clone());
         }
-        if let Some(t) = q.get("tags") {
-            tags.set(t);
-        }
+        Some((like.like, unlike))
     });
-
     let preset = Memo::new(move |_| {
         let id = preset_id.get();
         catalog.with_value(|c| c.preset(&id).cloned())
@@ -253,7 +247,10 @@ fn InstantVmForm(catalog: Catalog) -> impl IntoView {
                     .collect()
             });
             let mut lines = vec![
-                ("Preset", preset_label(&p)),
+                (
+                    "Preset",
+                    catalog.with_value(|c| preset_label(&p, &preset_places(&p, c))),
+                ),
                 ("Name", b.name.clone()),
                 (
                     "Where",
@@ -296,11 +293,22 @@ fn InstantVmForm(catalog: Catalog) -> impl IntoView {
     let deploy = Callback::new(move |_| flow.deploy(untrack(body).name));
     let open_review = Callback::new(move |_| to_review());
     let hidden = move || flow.reviewing() || flow.sent();
-    let presets = catalog.with_value(|c| c.presets.clone());
+    let groups: Vec<(String, Vec<Preset>)> = catalog.with_value(|c| {
+        presets_by_place(&c.presets, |id| c.place(id))
+            .into_iter()
+            .map(|g| {
+                (
+                    g.places.unwrap_or_else(|| NOWHERE.to_string()),
+                    g.presets.into_iter().cloned().collect(),
+                )
+            })
+            .collect()
+    });
     view! {
         <div class="deploy-layout">
             <div class="deploy-main">
                 <DraftNotice flow on_discard=discard/>
+                {like.map(|(like, unlike)| view! { <LikeThisNotice like unlike/> })}
                 <form class="form deploy-form" novalidate hidden=hidden
                     on:submit=move |ev| { ev.prevent_default(); to_review(); }>
                     <ErrorSummary id="vm-errors" problems=errors.problems()/>
@@ -308,10 +316,15 @@ fn InstantVmForm(catalog: Catalog) -> impl IntoView {
                     <select id="vm-preset" aria-invalid=move || errors.has("config_id").to_string() aria-describedby="vm-preset-facts vm-preset-error"
                         on:change=move |ev| preset_id.set(event_target_value(&ev))>
                         <option value="" selected=move || preset_id.with(String::is_empty)>"Choose a preset"</option>
-                        {presets.into_iter().map(|p| {
-                            let id = p.id.clone();
-                            let label = preset_label(&p);
-                            view! { <option value=p.id.clone() selected=move || preset_id.with(|s| s == &id)>{label}</option> }
+                        // By place: presets of one shape differ by where they run and its price.
+                        {groups.into_iter().map(|(places, presets)| view! {
+                            <optgroup label=places.clone()>
+                                {presets.into_iter().map(|p| {
+                                    let id = p.id.clone();
+                                    let label = preset_label(&p, &places);
+                                    view! { <option value=p.id.clone() selected=move || preset_id.with(|s| s == &id)>{label}</option> }
+                                }).collect_view()}
+                            </optgroup>
                         }).collect_view()}
                     </select>
                     <FieldErrors errors field="config_id" id="vm-preset-error"/>
@@ -380,7 +393,20 @@ fn org_keys_text(b: &DeployInstantVm) -> String {
     }
 }
 
-fn preset_label(p: &Preset) -> String {
+/// Where a preset that no location can take now is said to be.
+const NOWHERE: &str = "None free now";
+
+/// The names of the places that can take `p` now, as its group in the list names them.
+fn preset_places(p: &Preset, catalog: &Catalog) -> String {
+    presets_by_place(std::slice::from_ref(p), |id| catalog.place(id))
+        .pop()
+        .and_then(|g| g.places)
+        .unwrap_or_else(|| NOWHERE.to_string())
+}
+
+/// "1 × H100 SXM5 80GB · 24 vCPUs · 240 GB RAM · $2.43/hour · Dallas, Texas": the place too,
+/// as presets of one shape differ by it.
+fn preset_label(p: &Preset, places: &str) -> String {
     let gpus = match p.gpu_model() {
         Some(m) => format!("{} × {}", p.gpu_count(), gpu_model_label(m)),
         None => "no GPU".into(),
@@ -388,13 +414,8 @@ fn preset_label(p: &Preset) -> String {
     let price = p.hourly_rate().map_or("price not given".to_string(), |r| {
         format!("{}/hour", r.to_rate_string())
     });
-    let availability = if p.is_available() {
-        ""
-    } else {
-        " (none free now)"
-    };
     format!(
-        "{gpus} · {} vCPUs · {} GB RAM · {price}{availability}",
+        "{gpus} · {} vCPUs · {} GB RAM · {price} · {places}",
         p.resources.vcpu_count, p.resources.ram_gb
     )
 }

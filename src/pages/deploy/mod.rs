@@ -9,6 +9,7 @@ mod deploy_flow;
 mod deploy_send;
 mod form_errors;
 mod instant_vm_form;
+mod like_this_notice;
 mod org_keys_field;
 pub mod public_keys_field;
 mod review;

@@ -19,7 +19,7 @@ mod view;
 pub use after_lost_answer::{details_saved, ActionChecked, ActionOutcome};
 pub use age::age_label;
 pub use deploy_check::{find_deployed, unreadable_could_be, CLOCK_SLACK_SECONDS, SETTLE_SECONDS};
-pub use deploy_like::{deploy_like_path, next_name};
+pub use deploy_like::{deploy_like_path, next_name, Choice, LikeThis};
 pub use guard::{billed_while_stopped, release_saving};
 pub use lifecycle::{available_actions, explain, lifecycle_request, Lifecycle};
 pub use listing::{merge_listings, AccountListing, Coverage, ListAnswer, MachineList};

@@ -85,6 +85,59 @@ impl Preset {
     }
 }
 
+/// Presets that can be deployed in the same places, under those places' names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PresetsAt<'a> {
+    /// The names of the locations that can take them now, joined with " or " (Voltage Park
+    /// picks one); `None` for presets that no location can take now.
+    pub places: Option<String>,
+    pub presets: Vec<&'a Preset>,
+}
+
+/// The presets as a person chooses among them, by place: one group per set of locations (named
+/// by `place`, groups in name order), presets no location can take now last; in a group by GPU
+/// model, then GPU count, then price. Presets of the same shape at different prices are in
+/// different places, so the place is what tells them apart.
+pub fn presets_by_place<'a>(
+    presets: &'a [Preset],
+    place: impl Fn(&str) -> String,
+) -> Vec<PresetsAt<'a>> {
+    let mut groups: Vec<PresetsAt<'a>> = Vec::new();
+    for p in presets {
+        let places = p.is_available().then(|| {
+            let mut names: Vec<String> = p
+                .location_ids_with_availability
+                .iter()
+                .map(|id| place(id))
+                .collect();
+            names.sort();
+            names.dedup();
+            names.join(" or ")
+        });
+        match groups.iter_mut().find(|g| g.places == places) {
+            Some(g) => g.presets.push(p),
+            None => groups.push(PresetsAt {
+                places,
+                presets: vec![p],
+            }),
+        }
+    }
+    groups.sort_by(|a, b| match (&a.places, &b.places) {
+        (Some(a), Some(b)) => a.cmp(b),
+        (a, b) => a.is_none().cmp(&b.is_none()),
+    });
+    for g in &mut groups {
+        g.presets.sort_by_key(|p| {
+            (
+                p.gpu_model().map(str::to_string),
+                p.gpu_count(),
+                p.hourly_rate().map_or(i64::MAX, |m| m.micros()),
+            )
+        });
+    }
+    groups
+}
+
 /// `GET /api/v1/instant-deploy-presets/`: all presets, or with `available` only those that can
 /// (`Some(true)`) or cannot (`Some(false)`) be deployed now. No token: the endpoint takes none.
 pub fn list_presets(available: Option<bool>) -> ApiRequest {
@@ -112,6 +165,52 @@ pub fn get_preset(id: &str) -> ApiRequest {
 mod tests {
     use super::*;
     use crate::read_response;
+
+    fn priced(id: &str, gpus: u32, compute: &str, at: &[&str]) -> Preset {
+        serde_json::from_value(serde_json::json!({
+            "id": id,
+            "resources": {"gpus": {"h100-sxm5-80gb": {"count": gpus}}, "vcpu_count": 24 * gpus,
+                          "ram_gb": 240 * gpus, "storage_gb": 1000 * gpus},
+            "compute_rate_hourly": compute, "storage_rate_hourly": "0.010000",
+            "location_ids_with_availability": at,
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn presets_are_grouped_by_place_and_sold_out_ones_last() {
+        let presets = [
+            priced("sea-1", 1, "2.490000", &["sea"]),
+            priced("gone", 1, "2.000000", &[]),
+            priced("dal-2", 2, "4.660000", &["dal"]),
+            priced("dal-1", 1, "2.330000", &["dal"]),
+            priced("both", 8, "18.000000", &["sea", "dal"]),
+        ];
+        let place = |id: &str| match id {
+            "dal" => "Dallas, Texas".to_string(),
+            "sea" => "Seattle, Washington".to_string(),
+            other => other.to_string(),
+        };
+        let groups = presets_by_place(&presets, place);
+        let seen: Vec<(Option<&str>, Vec<&str>)> = groups
+            .iter()
+            .map(|g| {
+                (
+                    g.places.as_deref(),
+                    g.presets.iter().map(|p| p.id.as_str()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (Some("Dallas, Texas"), vec!["dal-1", "dal-2"]),
+                (Some("Dallas, Texas or Seattle, Washington"), vec!["both"]),
+                (Some("Seattle, Washington"), vec!["sea-1"]),
+                (None, vec!["gone"]),
+            ]
+        );
+    }
 
     /// The response example of `GET /api/v1/instant-deploy-presets/` in
     /// voltage-park-on-demand-api.txt, verbatim (its rates are the placeholder `"text"`).
