@@ -21,7 +21,7 @@ as_root() {
 # for the end-to-end test through a TLS terminator (crates/e2e/tests/behind_tls.rs), and Python's
 # venv for kubernetes-validate (below).
 missing_pkgs=()
-command -v nginx >/dev/null || missing_pkgs+=(nginx-light)
+command -v nginx >/dev/null || missing_pkgs+=(nginx)
 command -v openssl >/dev/null || missing_pkgs+=(openssl)
 python3 -c 'import ensurepip, venv' 2>/dev/null || missing_pkgs+=(python3-venv)
 command -v npm >/dev/null || missing_pkgs+=(nodejs npm)
