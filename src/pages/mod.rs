@@ -30,10 +30,11 @@ pub use voltagepark::{HostnodePage, LocationPage, LocationsPage};
 
 /// Puts `url` (built by `cloudpane_api::url::with_query`) in the address bar in place of the
 /// current entry: a page's choices kept there survive Back and a reload, without an entry of
-/// history for each.
+/// history for each. Under the app's base path, like every app link.
 pub fn replace_address(url: &str) {
     if let Ok(history) = leptos::prelude::window().history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url));
+        let url = crate::base_path::app_href(url);
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
 }
 
