@@ -73,7 +73,7 @@ pub fn ReferenceCheckPage() -> impl IntoView {
         let summary = match malformed.len() {
             0 => summary,
             n => format!(
-                "{summary} {} not NetActuate can fill in.",
+                "{summary} {} NetActuate does not fill in.",
                 count(
                     n,
                     "reference is written in a way",
