@@ -413,3 +413,25 @@ async fn a_chosen_file_of_several_keys_gives_a_row_to_each() {
     );
     host.remove();
 }
+
+#[wasm_bindgen_test]
+async fn a_failed_refresh_keeps_the_keys_and_says_so() {
+    answer_fetches(
+        200,
+        &format!(
+            r#"{{"results":[{{"id":"k1","name":"alice-laptop","content":"{ED25519}"}}],"total_result_count":1,"has_previous":false,"has_next":false}}"#
+        ),
+    );
+    let (host, _handle) = mount(state_with_account(), || {
+        view! { <leptos_router::components::Router><cloudpane::pages::SshKeysPage/></leptos_router::components::Router> }
+    });
+    sleep(100).await;
+    assert!(host.text_content().unwrap().contains("alice-laptop"));
+    answer_fetches(503, r#"{"detail":"busy"}"#);
+    find::<web_sys::HtmlElement>(&host, ".updated button").click();
+    sleep(150).await;
+    let text = host.text_content().unwrap();
+    assert!(text.contains("alice-laptop"), "the rows stay: {text}");
+    assert!(text.contains("could not refresh the SSH keys"), "{text}");
+    host.remove();
+}

@@ -8,7 +8,8 @@ use super::add_keys_form::AddKeysForm;
 use super::delete_key_dialog::DeleteKeyDialog;
 use super::key_table::KeyTable;
 use crate::components::{
-    ErrorPanel, Freshness, Loading, NoAccount, PageHeader, RefreshLine, UnreadableRows,
+    keep_last_good, ErrorPanel, Freshness, Loading, NoAccount, PageHeader, RefreshLine,
+    StaleNotice, UnreadableRows,
 };
 use crate::state::use_app;
 use crate::transport;
@@ -40,50 +41,56 @@ pub fn SshKeysPage() -> impl IntoView {
             Some(read)
         }
     });
-    // The last list read, for the add form's duplicate checks while a reload is under way.
-    let known = Memo::new(move |prev: Option<&Vec<OrgSshKey>>| match keys.get() {
-        Some(Some(Ok(all))) => all.read,
-        _ => prev.cloned().unwrap_or_default(),
-    });
     let query = RwSignal::new(String::new());
     let to_delete = RwSignal::new(None::<OrgKeyRow>);
     let after_change = Callback::new(move |()| reload.update(|n| *n += 1));
 
+    // A failed refresh keeps the keys last read, saying since when and why (issue 26 item 8).
+    let last = keep_last_good(move || keys.get().flatten());
+    // The last list read, for the add form's duplicate checks while a reload is under way.
+    let known = Signal::derive(move || {
+        last.with(|l| l.as_ref().map(|l| l.value.read.clone()).unwrap_or_default())
+    });
+    let table = move |Rows {
+                          read: all,
+                          unreadable,
+                      }: Rows<OrgSshKey>| {
+        let total = all.len();
+        let rows = Signal::derive(move || query.with(|q| key_rows(&all, q)));
+        view! {
+            <div class="table-controls key-search">
+                <label for="key-search">"Search by name or fingerprint"</label>
+                <input id="key-search" type="search" autocomplete="off" spellcheck="false"
+                    placeholder="e.g. laptop or SHA256:XrNw…"
+                    bind:value=query aria-describedby="key-count"/>
+                <span id="key-count" class="row-count" role="status">
+                    {move || {
+                        let shown = rows.with(Vec::len);
+                        match (shown, total) {
+                            (_, 0) => "The organization has no SSH keys yet.".to_string(),
+                            (s, t) if s == t => cloudpane_api::words::count(t, "key", "keys"),
+                            (s, t) => format!("{s} of {t} keys match"),
+                        }
+                    }}
+                </span>
+            </div>
+            <KeyTable rows on_delete=Callback::new(move |row| to_delete.set(Some(row)))/>
+            <UnreadableRows rows=unreadable of="SSH keys"/>
+        }
+        .into_any()
+    };
     let list = move || match keys.get() {
         None => view! { <Loading what="the organization's SSH keys"/> }.into_any(),
         Some(None) => view! { <NoAccount provider=Provider::VoltagePark/> }.into_any(),
-        Some(Some(Err(error))) => view! {
-            <ErrorPanel error on_retry=after_change/>
-        }
-        .into_any(),
-        Some(Some(Ok(Rows {
-            read: all,
-            unreadable,
-        }))) => {
-            let total = all.len();
-            let rows = Signal::derive(move || query.with(|q| key_rows(&all, q)));
-            view! {
-                <div class="table-controls key-search">
-                    <label for="key-search">"Search by name or fingerprint"</label>
-                    <input id="key-search" type="search" autocomplete="off" spellcheck="false"
-                        placeholder="e.g. laptop or SHA256:XrNw…"
-                        bind:value=query aria-describedby="key-count"/>
-                    <span id="key-count" class="row-count" role="status">
-                        {move || {
-                            let shown = rows.with(Vec::len);
-                            match (shown, total) {
-                                (_, 0) => "The organization has no SSH keys yet.".to_string(),
-                                (s, t) if s == t => cloudpane_api::words::count(t, "key", "keys"),
-                                (s, t) => format!("{s} of {t} keys match"),
-                            }
-                        }}
-                    </span>
-                </div>
-                <KeyTable rows on_delete=Callback::new(move |row| to_delete.set(Some(row)))/>
-                <UnreadableRows rows=unreadable of="SSH keys"/>
+        Some(Some(Err(error))) => match last.get() {
+            Some(good) => view! {
+                <StaleNotice what="the SSH keys" as_of=good.as_of error on_retry=after_change/>
+                {table(good.value)}
             }
-            .into_any()
-        }
+            .into_any(),
+            None => view! { <ErrorPanel error on_retry=after_change/> }.into_any(),
+        },
+        Some(Some(Ok(rows))) => table(rows),
     };
 
     view! {
