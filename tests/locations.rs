@@ -191,3 +191,30 @@ async fn the_filter_order_and_page_are_kept_in_the_address_and_restored() {
     support::at_address("/");
     host.remove();
 }
+
+#[wasm_bindgen_test]
+async fn a_failed_refresh_keeps_the_locations_and_says_so() {
+    let page = serde_json::json!({
+        "results": [serde_json::to_value(location("Denver", 8, "2.250000")).unwrap()],
+        "total_result_count": 1, "has_previous": false, "has_next": false
+    });
+    let body = serde_json::to_string(&page.to_string()).unwrap();
+    js_sys::eval(&format!(
+        "window.fetch = async () => new Response({body}, {{status: 200}});"
+    ))
+    .unwrap();
+    let (host, _handle) = mount(state_with_account(), || {
+        view! { <leptos_router::components::Router><cloudpane::pages::LocationsPage/></leptos_router::components::Router> }
+    });
+    sleep(200).await;
+    let updated = texts(&host, ".updated span")[0].clone();
+    assert!(updated.starts_with("Updated "), "{updated}");
+    js_sys::eval(r#"window.fetch = async () => new Response('{"detail":"busy"}', {status: 503});"#)
+        .unwrap();
+    find::<web_sys::HtmlElement>(&host, ".updated button").click();
+    sleep(200).await;
+    let text = host.text_content().unwrap();
+    assert!(text.contains("Denver"), "the rows stay: {text}");
+    assert!(text.contains("could not refresh the locations"), "{text}");
+    host.remove();
+}

@@ -16,9 +16,6 @@ pub fn ErrorPanel(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> impl
         ApiError::Http(e) if e.from_proxy => {
             format!("The proxy did not pass the request on ({})", e.status)
         }
-        ApiError::Http(e) if e.status >= 500 => {
-            format!("{} could not do it ({})", e.provider, e.status)
-        }
         ApiError::Http(e) => format!("{} refused the request ({})", e.provider, e.status),
         ApiError::Decode(_) => "Unexpected answer from the provider".to_string(),
         ApiError::NotSent => "Not sent".to_string(),

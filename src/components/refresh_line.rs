@@ -26,10 +26,13 @@ impl Freshness {
         self.refreshing.try_set(true);
     }
 
-    /// A read ended (well or not: the page says which).
-    pub fn arrived(&self) {
+    /// A read ended. "Updated … ago" moves only when it succeeded: after a failure the page
+    /// shows the last good read, and the line keeps saying how old that is.
+    pub fn arrived<T>(&self, read: &Result<T, cloudpane_api::ApiError>) {
         self.refreshing.try_set(false);
-        self.updated_at.try_set(Some(js_sys::Date::now()));
+        if read.is_ok() {
+            self.updated_at.try_set(Some(js_sys::Date::now()));
+        }
     }
 }
 

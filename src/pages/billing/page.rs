@@ -73,7 +73,7 @@ pub fn BillingPage() -> impl IntoView {
             let (connection, account) = (connection?, account?);
             freshness.started();
             let read = load_balance(&connection, &account.token).await;
-            freshness.arrived();
+            freshness.arrived(&read);
             Some(read)
         }
     });

@@ -37,7 +37,7 @@ pub fn SshKeysPage() -> impl IntoView {
             let (connection, account) = (connection?, account?);
             freshness.started();
             let read = load_keys(connection, account.token).await;
-            freshness.arrived();
+            freshness.arrived(&read);
             Some(read)
         }
     });

@@ -8,7 +8,8 @@ use leptos_router::hooks::use_query_map;
 
 use super::capacity_table::{CapacityControls, CapacityTable};
 use crate::components::{
-    ErrorPanel, Freshness, Loading, NoAccount, PageHeader, RefreshLine, UnreadableRows,
+    keep_last_good, ErrorPanel, Freshness, Loading, NoAccount, PageHeader, RefreshLine,
+    StaleNotice, UnreadableRows,
 };
 use crate::state::use_app;
 use crate::transport;
@@ -40,7 +41,7 @@ pub fn LocationsPage() -> impl IntoView {
                 &list_locations(&account.token, request),
             )
             .await;
-            freshness.arrived();
+            freshness.arrived(&answer);
             // One location that cannot be read is said, and the others shown.
             Some(answer.map(|page| {
                 let rows = Rows::<Location>::from_values(page.results);
@@ -53,6 +54,13 @@ pub fn LocationsPage() -> impl IntoView {
                 (read, rows.unreadable)
             }))
         }
+    });
+    let last = keep_last_good(move || {
+        let offset = page.with_untracked(|p| p.offset);
+        locations
+            .get()
+            .flatten()
+            .map(|r| r.map(|(result, unreadable)| (result, unreadable, offset)))
     });
     let has_account = move || state.account_for(Provider::VoltagePark).is_some();
     // Kept here, so a refresh or another page keeps the user's filter and order.
@@ -77,14 +85,29 @@ pub fn LocationsPage() -> impl IntoView {
             <RefreshLine freshness what="the locations" on_refresh=Callback::new(move |()| reload.update(|n| *n += 1))/>
             {move || match locations.get() {
                 None | Some(None) => view! { <Loading what="locations"/> }.into_any(),
-                Some(Some(Err(error))) => {
-                    view! { <ErrorPanel error on_retry=move |_| locations.refetch()/> }.into_any()
+                // A failed refresh of the same page keeps its rows, saying since when and why.
+                Some(Some(Err(error))) => match last.get().filter(|l| l.value.2 == page.with_untracked(|p| p.offset)) {
+                    Some(good) => {
+                        let (result, unreadable, _) = good.value;
+                        view! {
+                            <StaleNotice what="the locations" as_of=good.as_of error
+                                on_retry=Callback::new(move |()| reload.update(|n| *n += 1))/>
+                            <UnreadableRows rows=Signal::stored(unreadable) of="Voltage Park locations on this page"/>
+                            <LocationsResult result page gpu_filter order/>
+                        }
+                        .into_any()
+                    }
+                    None => view! { <ErrorPanel error on_retry=move |_| locations.refetch()/> }.into_any(),
+                },
+                Some(Some(Ok((result, unreadable)))) => {
+                    // Read now, so the memo holds this page when a later read fails (it is lazy).
+                    last.with(|_| ());
+                    view! {
+                        <UnreadableRows rows=Signal::stored(unreadable) of="Voltage Park locations on this page"/>
+                        <LocationsResult result page gpu_filter order/>
+                    }
+                    .into_any()
                 }
-                Some(Some(Ok((result, unreadable)))) => view! {
-                    <UnreadableRows rows=Signal::stored(unreadable) of="Voltage Park locations on this page"/>
-                    <LocationsResult result page gpu_filter order/>
-                }
-                .into_any(),
             }}
         </Show>
     }
